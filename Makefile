@@ -1,0 +1,65 @@
+# DARCA platform — the only entry points people need.
+# Needs Python 3.11+; Node.js/npm only for `make docs`, `make check` (buf, redocly) and the tests that use them.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+
+.PHONY: run migrate test check generate docs bench lock sdk clean node
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for this step"; exit 1; }
+	npm ci --no-audit --no-fund
+	rm -f node_modules/.installed-*
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
+
+## run: start the platform on the embedded default (SQLite + in-process bus), after migrating
+run: $(STAMP)
+	$(PY) -m app run
+
+migrate: $(STAMP)
+	$(PY) -m app migrate
+
+## test: the whole suite (Node.js steps are installed when npm is present)
+test: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; fi
+	$(PY) -m pytest
+
+## generate: regenerate generated/ from specs/
+generate: $(STAMP)
+	$(PY) -m tools.codegen generate
+
+## check: generated code current, dependency direction, contract lint
+check: $(STAMP) $(NODE_STAMP)
+	$(PY) -m tools.codegen check
+	@if [ -d .git ] && command -v git >/dev/null; then git diff --exit-code --stat -- generated/; fi
+	$(VENV)/bin/lint-imports
+	cd specs/proto && ../../node_modules/.bin/buf lint
+	node_modules/.bin/redocly lint --config redocly.yaml generated/specs/openapi.json
+
+## docs: self-contained HTML docs of the OpenAPI and AsyncAPI contracts in build/docs
+docs: $(STAMP) $(NODE_STAMP)
+	$(PY) -m tools.docs.build
+
+## bench: benchmarks (results in bench/results/)
+bench: $(STAMP)
+	$(PY) -m bench
+
+## lock: re-pin dependencies from pyproject.toml into the hashed requirements file
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules build var

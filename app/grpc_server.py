@@ -1,0 +1,85 @@
+"""gRPC server (grpc.aio) for core services and modules; shares the runtime with the HTTP API."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import grpc
+
+from core.assets.api import AssetService
+from core.assets.tables import AssetRow
+from core.platform.context import RequestContext
+from core.platform.outbox import publishers_for
+from core.platform.problems import ProblemError
+from core.platform.security import Principal
+from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+INTERNAL_CALLER = Principal("grpc", "SERVICE")
+
+GRPC_STATUS = {
+    400: grpc.StatusCode.INVALID_ARGUMENT,
+    401: grpc.StatusCode.UNAUTHENTICATED,
+    403: grpc.StatusCode.PERMISSION_DENIED,
+    404: grpc.StatusCode.NOT_FOUND,
+    409: grpc.StatusCode.ALREADY_EXISTS,
+    422: grpc.StatusCode.FAILED_PRECONDITION,
+    429: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    503: grpc.StatusCode.UNAVAILABLE,
+}
+
+KINDS = {"FIAT": assets_pb2.ASSET_KIND_FIAT, "CRYPTO": assets_pb2.ASSET_KIND_CRYPTO}
+STATUSES = {"ACTIVE": assets_pb2.ASSET_STATUS_ACTIVE, "DISABLED": assets_pb2.ASSET_STATUS_DISABLED}
+KIND_NAMES = {v: k for k, v in KINDS.items()}
+
+
+def to_message(row: AssetRow) -> assets_pb2.Asset:
+    return assets_pb2.Asset(code=row.code, name=row.name, kind=KINDS[row.kind], scale=row.scale,
+                            status=STATUSES[row.status], version=row.version)
+
+
+async def abort(context: grpc.aio.ServicerContext, problem: ProblemError) -> None:
+    await context.abort(GRPC_STATUS.get(problem.status, grpc.StatusCode.INTERNAL), f"{problem.code}: {problem.detail}")
+
+
+class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def _context(self, session) -> RequestContext:  # type: ignore[no-untyped-def]
+        return RequestContext(session=session, principal=INTERNAL_CALLER, request_id="grpc", trace_id=None,
+                              events=publishers_for(session))
+
+    async def ListAssets(self, request, context):  # type: ignore[no-untyped-def]  # noqa: N802
+        limit = request.limit or 20
+        if limit > 100:
+            await abort(context, ProblemError(400, "VALIDATION_FAILED", "Validation failed", "limit must be 1 to 100"))
+        try:
+            async with self.runtime.db.unit_of_work() as session:
+                page = await AssetService(self._context(session)).page(
+                    limit=limit, cursor=request.cursor or None, kind=KIND_NAMES.get(request.kind)
+                )
+        except ProblemError as problem:
+            await abort(context, problem)
+        return assets_pb2.ListAssetsResponse(
+            assets=[to_message(r) for r in page.items], has_more=page.has_more, next_cursor=page.next_cursor or ""
+        )
+
+    async def GetAsset(self, request, context):  # type: ignore[no-untyped-def]  # noqa: N802
+        try:
+            async with self.runtime.db.unit_of_work() as session:
+                row = await AssetService(self._context(session)).get(request.code)
+        except ProblemError as problem:
+            await abort(context, problem)
+        return assets_pb2.GetAssetResponse(asset=to_message(row))
+
+
+async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None) -> grpc.aio.Server:
+    server = grpc.aio.server()
+    assets_pb2_grpc.add_AssetRegistryServiceServicer_to_server(AssetRegistryServicer(runtime), server)
+    bound = server.add_insecure_port(f"{host or runtime.settings.http_host}:{port}")
+    await server.start()
+    server.bound_port = bound  # type: ignore[attr-defined]
+    return server

@@ -1,0 +1,111 @@
+"""The one path every operation takes: authenticate, parse the body, claim the Idempotency-Key,
+run the handler in a unit of work (events go to the outbox in the same transaction), render
+the contract's response, and store it for replays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
+
+from core.platform.context import RequestContext
+from core.platform.db import Database
+from core.platform.idempotency import IdempotencyService, StoredResponse, fingerprint
+from core.platform.observability import current_trace_id, current_traceparent
+from core.platform.outbox import publishers_for
+from core.platform.problems import ProblemError, validation_failed
+from core.platform.security import Authenticator
+from generated.openapi.routes import Operation, Reply
+
+from .problems import PROBLEM_JSON, field_problems, problem_bytes
+
+log = structlog.get_logger("darca.invoke")
+
+
+def _json_media_type(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+async def parse_body(op: Operation, request: Request) -> tuple[BaseModel | None, Any]:
+    if op.body_model is None:
+        return None, None
+    if not _json_media_type(request.headers.get("content-type")):
+        raise ProblemError(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
+                           "Send the request body as application/json.")
+    raw = await request.body()
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ProblemError(400, "MALFORMED_JSON", "Malformed JSON", f"The body is not valid JSON: {exc}.") from None
+    try:
+        model = op.body_model.model_validate(data)
+    except ValidationError as exc:
+        errors = field_problems([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
+        raise validation_failed(errors) from None
+    return model, data
+
+
+class Invoker:
+    def __init__(self, db: Database, idempotency: IdempotencyService, authenticator: Authenticator,
+                 on_commit: Callable[[], None]) -> None:
+        self.db = db
+        self.idempotency = idempotency
+        self.authenticator = authenticator
+        self.on_commit = on_commit
+
+    def render(self, op: Operation, result: Any) -> StoredResponse:
+        reply = result if isinstance(result, Reply) else Reply(result)
+        status = reply.status or op.success_status
+        body = "" if reply.body is None else reply.body.model_dump_json(by_alias=True)
+        return StoredResponse(status, body, dict(reply.headers))
+
+    @staticmethod
+    def respond(op: Operation, stored: StoredResponse, *, replayed: bool = False) -> Response:
+        headers = dict(stored.headers)
+        if replayed:
+            headers["Idempotent-Replayed"] = "true"
+        media = PROBLEM_JSON if stored.status >= 400 else (op.media_type or "application/json")
+        return Response(stored.body or None, status_code=stored.status, headers=headers,
+                        media_type=media if stored.body else None)
+
+    async def __call__(self, op: Operation, request: Request, call: Callable[[Any, Any], Awaitable[Any]]) -> Response:
+        principal = await self.authenticator.authenticate(op.security, request.headers)
+        body, raw_body = await parse_body(op, request)
+        request_id = getattr(request.state, "request_id", "")
+        key = request.headers.get("idempotency-key") if op.idempotent else None
+        scope = f"{principal.kind}:{principal.id}"
+        if key is not None:
+            stored = await self.idempotency.begin(scope, key, op.operation_id,
+                                                  fingerprint(op.operation_id, request.url.path, raw_body))
+            if stored is not None:
+                return self.respond(op, stored, replayed=True)
+        try:
+            async with self.db.unit_of_work() as session:
+                ctx = RequestContext(session=session, principal=principal, request_id=request_id,
+                                     trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()))
+                stored = self.render(op, await call(ctx, body))
+                if key is not None:
+                    await self.idempotency.complete(session, scope, key, stored)
+        except ProblemError as problem:
+            if key is not None:
+                if problem.status >= 500:
+                    await self.idempotency.release(scope, key)
+                else:
+                    await self.idempotency.fail(scope, key, problem,
+                                                problem_bytes(problem, path=request.url.path, request_id=request_id).decode())
+            raise
+        except BaseException:
+            if key is not None:
+                await self.idempotency.release(scope, key)
+            raise
+        self.on_commit()
+        return self.respond(op, stored)

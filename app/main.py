@@ -1,0 +1,87 @@
+"""Builds the ASGI application: generated routes bound to handlers, platform endpoints, middleware."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from core.platform.observability import REGISTRY, configure_logging, configure_tracing
+from core.platform.settings import Settings, get_settings
+from generated.openapi.routes import build_router
+from handlers.assets import AssetsHandler
+from handlers.platform import PlatformHandler
+from handlers.platform.handler import PlatformInfo
+
+from .docs import docs_router
+from .invoke import Invoker
+from .middleware import PlatformMiddleware
+from .problems import install_error_handlers
+from .runtime import ROOT, Runtime, build_runtime, load_spec, platform_version
+
+
+def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
+    info = PlatformInfo(
+        platform_version=platform_version(),
+        api_version=api_version,
+        environment=runtime.settings.environment,
+        modules=runtime.modules,
+    )
+    return {
+        "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
+        "assets": AssetsHandler(),
+    }
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runtime: Runtime | None = None,
+    handlers: Mapping[str, object] | None = None,
+    start_runtime: bool = True,
+) -> PlatformMiddleware:
+    """The platform's ASGI app. Refuses to build when an operation of the contract has no handler."""
+    settings = settings or get_settings()
+    configure_logging(settings)
+    configure_tracing(settings)
+    runtime = runtime or build_runtime(settings)
+    openapi = load_spec("openapi.json")
+    asyncapi = load_spec("asyncapi.json")
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if start_runtime:
+            await runtime.start()
+        try:
+            yield
+        finally:
+            if start_runtime:
+                await runtime.stop()
+
+    app = FastAPI(title="DARCA", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    invoker = Invoker(runtime.db, runtime.idempotency, runtime.authenticator, on_commit=runtime.relay.notify)
+    app.include_router(
+        build_router(handlers if handlers is not None else default_handlers(runtime, openapi["info"]["version"]),
+                     invoker)
+    )
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def serve_openapi() -> JSONResponse:
+        return JSONResponse(openapi)
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def serve_asyncapi() -> JSONResponse:
+        return JSONResponse(asyncapi)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    app.include_router(docs_router(ROOT / Path(settings.docs_dir)))
+    return PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes)

@@ -1,0 +1,105 @@
+"""Outermost ASGI layer: request id, W3C trace context, structured log context, body size limit,
+per-operation metrics, and a problem+json answer even for errors no handler caught.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import structlog
+from opentelemetry import trace
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.platform.ids import new_id
+from core.platform.observability import HTTP_LATENCY, HTTP_REQUESTS, current_trace_id, tracer
+from core.platform.problems import ProblemError
+
+from .problems import INTERNAL, PROBLEM_JSON, problem_bytes
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+PROPAGATOR = TraceContextTextMapPropagator()
+log = structlog.get_logger("darca.http")
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def too_large(limit: int) -> ProblemError:
+    return ProblemError(413, "PAYLOAD_TOO_LARGE", "Payload too large", f"The request body exceeds {limit} bytes.")
+
+
+class PlatformMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        supplied = headers.get("x-request-id")
+        request_id = supplied if supplied and REQUEST_ID.match(supplied) else new_id("req")
+        scope.setdefault("state", {})["request_id"] = request_id
+        parent = PROPAGATOR.extract({k: v for k, v in headers.items() if k in ("traceparent", "tracestate")})
+        method, path = scope["method"], scope["path"]
+        started = time.perf_counter()
+        state: dict[str, Any] = {"status": 500, "started": False}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state["started"] = True
+                state["status"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        received = 0
+
+        async def receive_wrapper() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise BodyTooLarge
+            return message
+
+        with tracer().start_as_current_span(f"{method} {path}", context=parent, kind=trace.SpanKind.SERVER) as span:
+            structlog.contextvars.bind_contextvars(request_id=request_id, trace_id=current_trace_id())
+            try:
+                declared = headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+                    await self._problem(send_wrapper, too_large(self.max_body_bytes), path, request_id)
+                else:
+                    await self.app(scope, receive_wrapper, send_wrapper)
+            except BodyTooLarge:
+                if not state["started"]:
+                    await self._problem(send_wrapper, too_large(self.max_body_bytes), path, request_id)
+            except Exception as exc:
+                log.error("http.unhandled_error", error=repr(exc), exc_info=exc)
+                if not state["started"]:
+                    await self._problem(send_wrapper, INTERNAL, path, request_id)
+            finally:
+                route = scope.get("route")
+                operation = getattr(route, "name", None) or "unmatched"
+                elapsed = time.perf_counter() - started
+                HTTP_REQUESTS.labels(operation, method, str(state["status"])).inc()
+                HTTP_LATENCY.labels(operation, method).observe(elapsed)
+                span.set_attribute("http.response.status_code", state["status"])
+                span.set_attribute("darca.operation_id", operation)
+                log.info("http.request", method=method, path=path, operation_id=operation,
+                         status=state["status"], duration_ms=round(elapsed * 1000, 2))
+                structlog.contextvars.unbind_contextvars("request_id", "trace_id")
+
+    @staticmethod
+    async def _problem(send: Send, problem: ProblemError, path: str, request_id: str) -> None:
+        body = problem_bytes(problem, path=path, request_id=request_id)
+        await send({"type": "http.response.start", "status": problem.status,
+                    "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})

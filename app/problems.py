@@ -1,0 +1,104 @@
+"""Rendering of every error as RFC 9457 `application/problem+json`, and the framework's errors mapped to it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.platform.observability import current_trace_id
+from core.platform.problems import FieldProblem, ProblemError, validation_failed
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("darca.http")
+
+
+def problem_body(problem: ProblemError, *, instance: str | None, request_id: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": problem.type_uri,
+        "title": problem.title,
+        "status": problem.status,
+        "code": problem.code,
+    }
+    if problem.detail:
+        body["detail"] = problem.detail
+    if instance:
+        body["instance"] = instance
+    trace_id = current_trace_id()
+    if trace_id:
+        body["trace_id"] = trace_id
+    if request_id:
+        body["request_id"] = request_id
+    if problem.errors:
+        body["errors"] = [{"field": e.field, "code": e.code, "message": e.message} for e in problem.errors]
+    body.update(problem.extensions)
+    return body
+
+
+def problem_response(problem: ProblemError, request: Request | None = None, *, path: str | None = None,
+                     request_id: str | None = None) -> JSONResponse:
+    if request is not None:
+        path = request.url.path
+        request_id = getattr(request.state, "request_id", None)
+    return JSONResponse(
+        problem_body(problem, instance=path, request_id=request_id),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
+
+
+def problem_bytes(problem: ProblemError, *, path: str, request_id: str | None) -> bytes:
+    return json.dumps(problem_body(problem, instance=path, request_id=request_id)).encode()
+
+
+def field_problems(errors: list[Any]) -> list[FieldProblem]:
+    """pydantic's error list, as `errors[]` with a dotted field path and an upper-case code."""
+    problems = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        problems.append(
+            FieldProblem(
+                field=".".join(loc) or "body",
+                code=str(error.get("type", "invalid")).upper().replace(".", "_"),
+                message=str(error.get("msg", "Invalid value.")),
+            )
+        )
+    return problems
+
+
+INTERNAL = ProblemError(500, "INTERNAL_ERROR", "Internal error",
+                        "Something went wrong on our side; nothing was changed. Quote the trace_id to support.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(validation_failed(field_problems(list(exc.errors()))), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            problem = ProblemError(404, "ROUTE_NOT_FOUND", "Not found", f"No operation at {request.url.path}.")
+        elif exc.status_code == 405:
+            problem = ProblemError(405, "METHOD_NOT_ALLOWED", "Method not allowed",
+                                   f"{request.method} is not allowed on {request.url.path}.",
+                                   headers=dict(exc.headers or {}))
+        else:
+            problem = ProblemError(exc.status_code, f"HTTP_{exc.status_code}", "HTTP error", str(exc.detail),
+                                   headers=dict(exc.headers or {}))
+        return problem_response(problem, request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("http.unhandled_error", error=repr(exc), exc_info=exc)
+        return problem_response(INTERNAL, request)

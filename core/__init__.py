@@ -1,0 +1,1 @@
+"""DARCA Core: the invariants every module relies on."""

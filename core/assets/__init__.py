@@ -1,0 +1,1 @@
+"""The asset registry: fiat currencies and crypto assets with their scales."""

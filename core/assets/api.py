@@ -1,0 +1,5 @@
+"""Public facade of the asset registry for other core services and modules."""
+
+from .service import AssetService, NewAsset
+
+__all__ = ["AssetService", "NewAsset"]

@@ -1,0 +1,1 @@
+"""Module Registry: which product modules this deployment has and which are switched on."""

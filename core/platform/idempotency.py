@@ -1,0 +1,129 @@
+"""Idempotency-Key handling (DESIGN §4), stored in the database.
+
+`begin` claims a key for a caller in its own short transaction, or answers with the stored
+response, or refuses (`IDEMPOTENCY_KEY_REUSED` / `IDEMPOTENCY_KEY_IN_USE`). `complete` stores
+the response inside the caller's unit of work, so the response is kept exactly when the state
+change is. A business refusal is stored too: a failed attempt stays failed. An unexpected
+error releases the key, since nothing was committed and a retry is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from .clock import as_utc, utcnow
+from .db import Database
+from .problems import ProblemError, conflict, unprocessable
+from .tables import IdempotencyRecord
+
+IN_FLIGHT = "IN_FLIGHT"
+COMPLETED = "COMPLETED"
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: str
+    headers: dict[str, str]
+
+
+def fingerprint(operation_id: str, path: str, body: Any) -> str:
+    """Same operation, same target and same JSON content give the same fingerprint."""
+    canonical = json.dumps({"op": operation_id, "path": path, "body": body}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class IdempotencyService:
+    def __init__(self, db: Database, *, retention: timedelta, lock: timedelta) -> None:
+        self.db = db
+        self.retention = retention
+        self.lock = lock
+
+    async def begin(self, scope: str, key: str, operation_id: str, request_hash: str) -> StoredResponse | None:
+        """Claim the key (None), or return the stored response to replay; raise when refused."""
+        for _ in range(3):
+            now = utcnow()
+            try:
+                async with self.db.unit_of_work() as session:
+                    session.add(
+                        IdempotencyRecord(
+                            scope=scope, key=key, operation_id=operation_id, request_hash=request_hash,
+                            state=IN_FLIGHT, created_at=now, locked_until=now + self.lock,
+                            expires_at=now + self.retention,
+                        )
+                    )
+                return None
+            except IntegrityError:
+                pass
+            async with self.db.unit_of_work() as session:
+                record = (
+                    await session.execute(
+                        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+                    )
+                ).scalar_one_or_none()
+                if record is None:
+                    continue  # purged meanwhile: claim again
+                if as_utc(record.expires_at) <= now:
+                    await session.delete(record)
+                    continue
+                if record.request_hash != request_hash or record.operation_id != operation_id:
+                    raise unprocessable(
+                        "IDEMPOTENCY_KEY_REUSED",
+                        "This Idempotency-Key was already used for a different request; use a new key.",
+                    )
+                if record.state == COMPLETED:
+                    return StoredResponse(record.status_code or 200, record.response_body or "", record.response_headers or {})
+                if as_utc(record.locked_until) > now:
+                    raise conflict(
+                        "IDEMPOTENCY_KEY_IN_USE",
+                        "A request with this Idempotency-Key is still being processed; retry shortly.",
+                    )
+                # The first attempt died without finishing (nothing committed): take the key over.
+                result = await session.execute(
+                    update(IdempotencyRecord)
+                    .where(
+                        IdempotencyRecord.scope == scope,
+                        IdempotencyRecord.key == key,
+                        IdempotencyRecord.state == IN_FLIGHT,
+                        IdempotencyRecord.locked_until == record.locked_until,
+                    )
+                    .values(locked_until=now + self.lock)
+                )
+                if result.rowcount == 1:
+                    return None
+        raise conflict("IDEMPOTENCY_KEY_IN_USE", "A request with this Idempotency-Key is still being processed.")
+
+    async def complete(self, session: AsyncSession, scope: str, key: str, response: StoredResponse) -> None:
+        """Store the response in the caller's transaction."""
+        await session.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+            .values(state=COMPLETED, status_code=response.status, response_body=response.body,
+                    response_headers=response.headers)
+        )
+
+    async def fail(self, scope: str, key: str, problem: ProblemError, body: str) -> None:
+        """A business refusal stays the answer for this key."""
+        async with self.db.unit_of_work() as session:
+            await self.complete(session, scope, key, StoredResponse(problem.status, body, dict(problem.headers)))
+
+    async def release(self, scope: str, key: str) -> None:
+        async with self.db.unit_of_work() as session:
+            await session.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.scope == scope, IdempotencyRecord.key == key, IdempotencyRecord.state == IN_FLIGHT
+                )
+            )
+
+    async def purge_expired(self) -> int:
+        async with self.db.unit_of_work() as session:
+            result = await session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow()))
+            return result.rowcount or 0

@@ -1,0 +1,188 @@
+"""Transactional outbox: events are rows written beside the state change, then relayed in order.
+
+`OutboxWriter` is the `Emit` the generated publishers call. `OutboxRelay` publishes pending
+rows in sequence order (hence in order per aggregate) and marks them published only after
+the bus confirmed them: delivery is at least once, and nothing is lost if the broker is down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import structlog
+from pydantic import BaseModel
+from sqlalchemy import select, text, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from generated.asyncapi.publishers import EventType, Publishers
+
+from .bus import EventBus
+from .clock import utcnow
+from .db import Database
+from .ids import new_id
+from .tables import OutboxEvent
+
+log = structlog.get_logger("darca.outbox")
+
+SOURCE = "/darca/core"
+RELAY_LOCK_ID = 0x44415243  # "DARC": one relay at a time across API processes (PostgreSQL)
+
+
+class OutboxWriter:
+    """Adds events to the session of the current unit of work."""
+
+    def __init__(self, session: AsyncSession, traceparent: str | None = None) -> None:
+        self.session = session
+        self.traceparent = traceparent
+
+    def __call__(self, event_type: EventType, data: BaseModel, *, subject: str, partition_key: str) -> None:
+        now = utcnow()
+        envelope: dict[str, Any] = {
+            "specversion": "1.0",
+            "id": new_id("evt"),
+            "source": SOURCE,
+            "type": event_type.type,
+            "subject": subject,
+            "time": now.isoformat().replace("+00:00", "Z"),
+            "datacontenttype": "application/json",
+            "dataschema": event_type.dataschema,
+            "partitionkey": partition_key,
+            "data": data.model_dump(mode="json", by_alias=True),
+        }
+        if self.traceparent:
+            envelope["traceparent"] = self.traceparent
+        # Validate against the contract before it can ever leave the building.
+        event_type.envelope_model.model_validate(envelope)
+        self.session.add(
+            OutboxEvent(
+                event_id=envelope["id"],
+                event_type=event_type.type,
+                partition_key=partition_key,
+                envelope=envelope,
+                created_at=now,
+            )
+        )
+
+
+def publishers_for(session: AsyncSession, traceparent: str | None = None) -> Publishers:
+    return Publishers(OutboxWriter(session, traceparent))
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to the bus, oldest first."""
+
+    def __init__(self, db: Database, bus: EventBus, *, batch_size: int = 200, poll_seconds: float = 0.5) -> None:
+        self.db = db
+        self.bus = bus
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def notify(self) -> None:
+        """Something was committed: publish now instead of at the next poll."""
+        self._wake.set()
+
+    async def relay_once(self) -> int:
+        """Publish one batch; returns how many events went out. Stops at the first failure."""
+        async with self.db.unit_of_work() as session:
+            rows = (
+                await session.execute(
+                    select(OutboxEvent)
+                    .where(OutboxEvent.published_at.is_(None))  # type: ignore[union-attr]
+                    .order_by(OutboxEvent.sequence)  # type: ignore[arg-type]
+                    .limit(self.batch_size)
+                )
+            ).scalars().all()
+        sent = 0
+        for row in rows:
+            envelope = dict(row.envelope)
+            envelope["sequence"] = row.sequence
+            try:
+                await self.bus.publish(envelope)
+            except Exception as exc:  # broker down: keep the row, keep the order, retry later
+                async with self.db.unit_of_work() as session:
+                    await session.execute(
+                        update(OutboxEvent)
+                        .where(OutboxEvent.sequence == row.sequence)  # type: ignore[arg-type]
+                        .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:1000])
+                    )
+                log.warning("outbox.publish_failed", event_id=row.event_id, error=str(exc))
+                break
+            async with self.db.unit_of_work() as session:
+                await session.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.sequence == row.sequence)  # type: ignore[arg-type]
+                    .values(published_at=utcnow(), attempts=OutboxEvent.attempts + 1, last_error=None)
+                )
+            sent += 1
+        return sent
+
+    async def pending(self) -> int:
+        async with self.db.unit_of_work() as session:
+            result = await session.execute(
+                text("SELECT count(*) FROM outbox_events WHERE published_at IS NULL")
+            )
+            return int(result.scalar_one())
+
+    async def run(self) -> None:
+        backoff = self.poll_seconds
+        while not self._stopping:
+            async with self._leadership() as leader:
+                while leader and not self._stopping:
+                    try:
+                        sent = await self.relay_once()
+                        failed = sent == 0 and await self.pending() > 0
+                    except Exception as exc:  # database hiccup: log, back off, go on
+                        log.warning("outbox.relay_error", error=str(exc))
+                        failed = True
+                        sent = 0
+                    if sent >= self.batch_size:
+                        continue
+                    backoff = min(backoff * 2, 10.0) if failed else self.poll_seconds
+                    await self._sleep(backoff)
+                if not leader:
+                    await self._sleep(max(self.poll_seconds, 1.0))
+
+    @contextlib.asynccontextmanager
+    async def _leadership(self):  # type: ignore[no-untyped-def]
+        """On PostgreSQL only one relay publishes (an advisory lock), so order holds across processes."""
+        if self.db.dialect != "postgresql":
+            yield True
+            return
+        try:
+            connection = await self.db.engine.connect()
+        except Exception as exc:
+            log.warning("outbox.relay_error", error=str(exc))
+            yield False
+            return
+        try:
+            got = (await connection.execute(text(f"SELECT pg_try_advisory_lock({RELAY_LOCK_ID})"))).scalar_one()
+            await connection.commit()
+            yield bool(got)
+        finally:
+            with contextlib.suppress(Exception):
+                await connection.execute(text(f"SELECT pg_advisory_unlock({RELAY_LOCK_ID})"))
+                await connection.commit()
+            await connection.close()
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+
+    def start(self) -> None:
+        self._stopping = False
+        self._task = asyncio.create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,55 @@
+"""Problem errors (RFC 9457): every refusal the platform makes carries a stable machine code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    code: str
+    message: str
+
+
+@dataclass
+class ProblemError(Exception):
+    """Raised by services and the platform; rendered as `application/problem+json`."""
+
+    status: int
+    code: str
+    title: str
+    detail: str | None = None
+    errors: list[FieldProblem] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.detail or self.title}"
+
+    @property
+    def type_uri(self) -> str:
+        return "urn:darca:problem:" + self.code.lower().replace("_", "-")
+
+
+def bad_request(code: str, detail: str, title: str = "Bad request") -> ProblemError:
+    return ProblemError(400, code, title, detail)
+
+
+def not_found(code: str, detail: str) -> ProblemError:
+    return ProblemError(404, code, "Not found", detail)
+
+
+def conflict(code: str, detail: str) -> ProblemError:
+    return ProblemError(409, code, "Conflict", detail)
+
+
+def unprocessable(code: str, detail: str, errors: list[FieldProblem] | None = None) -> ProblemError:
+    return ProblemError(422, code, "Unprocessable request", detail, errors or [])
+
+
+def validation_failed(errors: list[FieldProblem]) -> ProblemError:
+    return ProblemError(
+        422, "VALIDATION_FAILED", "Validation failed", "The request has invalid values; see `errors`.", errors
+    )

@@ -1,0 +1,65 @@
+"""Platform settings from `DARCA_*` environment variables, with embedded defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DARCA_", extra="ignore")
+
+    environment: Literal["SANDBOX", "PRODUCTION"] = Field(
+        "SANDBOX", description="SANDBOX enables test-only operations; PRODUCTION refuses them."
+    )
+    database_url: str = Field(
+        "sqlite+aiosqlite:///var/darca.db",
+        description="SQLAlchemy URL; postgresql://… is run through asyncpg.",
+    )
+    broker_url: str = Field(
+        "memory://", description="memory:// (in-process bus), amqp://… (RabbitMQ), nats://… (NATS JetStream)."
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    grpc_port: int = Field(50051, description="Port of the gRPC server; 0 turns it off.")
+    operator_api_key: SecretStr | None = Field(
+        None, description="API key with the platform:admin scope; operator operations are refused without it."
+    )
+    max_body_bytes: int = Field(1_048_576, ge=1, description="Largest request body accepted.")
+    idempotency_retention_hours: int = Field(24, ge=1)
+    idempotency_lock_seconds: int = Field(60, ge=1, description="After this, an in-flight key of a crashed request can be taken over.")
+    relay_poll_ms: int = Field(500, ge=10, description="Outbox relay poll interval when idle.")
+    relay_batch_size: int = Field(200, ge=1)
+    relay_enabled: bool = True
+    log_level: str = "INFO"
+    log_json: bool = True
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str | None = None
+    docs_dir: str = "build/docs"
+    modules_dir: str = "modules"
+    disabled_modules: str = Field("", description="Comma-separated module ids switched off on this deployment.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        for plain, driver in (("postgresql://", "postgresql+asyncpg://"), ("postgres://", "postgresql+asyncpg://"),
+                              ("sqlite://", "sqlite+aiosqlite://")):
+            if value.startswith(plain):
+                return driver + value[len(plain):]
+        return value
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+    @property
+    def sandbox(self) -> bool:
+        return self.environment == "SANDBOX"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,8 @@
+"""Every table of the Core, gathered for migrations (Alembic's target metadata)."""
+
+from sqlmodel import SQLModel
+
+from core.assets import tables as _assets  # noqa: F401
+from core.platform import tables as _platform  # noqa: F401
+
+metadata = SQLModel.metadata

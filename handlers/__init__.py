@@ -1,0 +1,1 @@
+"""Thin adapters: generated request models -> core service calls -> generated response models."""

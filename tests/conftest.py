@@ -1,0 +1,104 @@
+"""Shared fixtures: a fresh, migrated database per test on SQLite and on PostgreSQL, and a running platform."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from app.main import create_app
+from app.migrate import migrate
+from app.runtime import Runtime, build_runtime
+from core.platform.settings import Settings
+from tests.services import POSTGRES_ADMIN_URL, require_port
+
+OPERATOR_KEY = "test-operator-key"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "broker_url": "memory://",
+        "grpc_port": 0,
+        "operator_api_key": OPERATOR_KEY,
+        "relay_poll_ms": 50,
+        "log_level": "WARNING",
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _pg_url(name: str) -> str:
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{name}"
+
+
+async def _admin(sql: str) -> None:
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
+        await admin.execute(sql)
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def template_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """(backend, template) migrated once per session per backend; tests copy it."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+        await migrate(make_settings(f"sqlite+aiosqlite:///{path}"))
+        yield ("sqlite", str(path))
+        return
+    require_port("PostgreSQL", "127.0.0.1", 5432)
+    name = f"darca_tpl_{uuid.uuid4().hex[:10]}"
+    await _admin(f'CREATE DATABASE "{name}"')
+    await migrate(make_settings(_pg_url(name)))
+    yield ("postgresql", name)
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def backend(template_database: tuple[str, str]) -> str:
+    return template_database[0]
+
+
+@pytest.fixture
+async def database_url(template_database: tuple[str, str], tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh database at migration head (with the default assets) for one test."""
+    backend, template = template_database
+    if backend == "sqlite":
+        target = tmp_path / "darca.db"
+        shutil.copyfile(template, target)
+        yield f"sqlite+aiosqlite:///{target}"
+        return
+    name = f"darca_t_{uuid.uuid4().hex[:12]}"
+    await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _pg_url(name)
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Platform:
+    runtime: Runtime
+    client: httpx.AsyncClient
+    app: object
+    settings: Settings
+
+
+@pytest.fixture
+async def platform(database_url: str) -> AsyncIterator[Platform]:
+    """The whole platform (HTTP app + runtime with the relay) on a fresh database."""
+    settings = make_settings(database_url)
+    runtime = build_runtime(settings)
+    app = create_app(settings, runtime=runtime)
+    fastapi_app = app.app  # the FastAPI app inside the platform middleware
+    async with fastapi_app.router.lifespan_context(fastapi_app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://darca.test") as client:
+            yield Platform(runtime=runtime, client=client, app=app, settings=settings)
