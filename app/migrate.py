@@ -27,7 +27,7 @@ def alembic_config(database_url: str) -> Config:
 
 async def migrate(settings: Settings) -> list[str]:
     """Bring the schema to head and register missing default assets; returns the codes added."""
-    await asyncio.to_thread(command.upgrade, alembic_config(settings.database_url), "head")
+    await asyncio.to_thread(command.upgrade, alembic_config(settings.database_url), "heads")
     db = Database(settings.database_url)
     try:
         async with db.unit_of_work() as session:

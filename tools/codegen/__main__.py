@@ -19,7 +19,7 @@ from pathlib import Path
 from . import asyncapi_events, openapi_routes
 from .bundle import bundle
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # overridden by --root (tests run on a copy)
 OPENAPI_ROOT = "specs/openapi/darca.yaml"
 ASYNCAPI_ROOT = "specs/asyncapi/darca.yaml"
 PROTO_ROOT = "specs/proto"
@@ -152,7 +152,11 @@ def _differences(expected: Path, actual: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.codegen")
     parser.add_argument("action", choices=["generate", "check"])
+    parser.add_argument("--root", type=Path, default=None, help="project folder (default: this checkout)")
     args = parser.parse_args(argv)
+    if args.root is not None:
+        global ROOT
+        ROOT = args.root.resolve()
     target = ROOT / "generated"
     if args.action == "generate":
         generate(target)
