@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from core.platform.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("sqlite:///var/x.db", "sqlite+aiosqlite:///var/x.db"),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
+    ],
+)
+def test_database_urls_get_the_async_driver(given: str, expected: str) -> None:
+    assert Settings(database_url=given).database_url == expected
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DARCA_ENVIRONMENT", "PRODUCTION")
+    monkeypatch.setenv("DARCA_MAX_BODY_BYTES", "2048")
+    settings = Settings()
+    assert settings.environment == "PRODUCTION" and not settings.sandbox
+    assert settings.max_body_bytes == 2048
+
+
+def test_embedded_default_needs_no_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DARCA_DATABASE_URL", "DARCA_BROKER_URL", "DARCA_ENVIRONMENT"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings()
+    assert settings.database_url == "sqlite+aiosqlite:///var/darca.db"
+    assert settings.broker_url == "memory://"
+    assert settings.sandbox
