@@ -47,5 +47,9 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="warning")
 
 
+from .ledger_cli import ledger_cli
+
+cli.add_typer(ledger_cli, name="ledger")
+
 def main() -> None:
     cli()

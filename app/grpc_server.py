@@ -52,7 +52,7 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
         return RequestContext(session=session, principal=INTERNAL_CALLER, request_id="grpc", trace_id=None,
                               events=publishers_for(session))
 
-    async def ListAssets(self, request, context):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def ListAssets(self, request, context):  # type: ignore[no-untyped-def]
         limit = request.limit or 20
         if limit > 100:
             await abort(context, ProblemError(400, "VALIDATION_FAILED", "Validation failed", "limit must be 1 to 100"))
@@ -67,7 +67,7 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
             assets=[to_message(r) for r in page.items], has_more=page.has_more, next_cursor=page.next_cursor or ""
         )
 
-    async def GetAsset(self, request, context):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def GetAsset(self, request, context):  # type: ignore[no-untyped-def]
         try:
             async with self.runtime.db.unit_of_work() as session:
                 row = await AssetService(self._context(session)).get(request.code)
@@ -77,8 +77,16 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
 
 
 async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None) -> grpc.aio.Server:
-    server = grpc.aio.server()
+    # Ledger batches of several thousand transactions exceed gRPC's default 4 MB messages.
+    limits = [("grpc.max_receive_message_length", 64 * 1024 * 1024), ("grpc.max_send_message_length", 64 * 1024 * 1024)]
+    server = grpc.aio.server(options=limits)
     assets_pb2_grpc.add_AssetRegistryServiceServicer_to_server(AssetRegistryServicer(runtime), server)
+    if runtime.ledger is not None:
+        from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
+
+        from .grpc_ledger import LedgerServicer
+
+        ledger_pb2_grpc.add_LedgerServiceServicer_to_server(LedgerServicer(runtime.ledger), server)
     bound = server.add_insecure_port(f"{host or runtime.settings.http_host}:{port}")
     await server.start()
     server.bound_port = bound  # type: ignore[attr-defined]

@@ -10,10 +10,12 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from core.ledger.api import Ledger
 from core.platform.observability import REGISTRY, configure_logging, configure_tracing
 from core.platform.settings import Settings, get_settings
 from generated.openapi.routes import build_router
 from handlers.assets import AssetsHandler
+from handlers.ledger import LedgerHandler
 from handlers.platform import PlatformHandler
 from handlers.platform.handler import PlatformInfo
 
@@ -34,6 +36,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
     return {
         "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
         "assets": AssetsHandler(),
+        "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox)),
     }
 
 

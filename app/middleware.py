@@ -25,10 +25,6 @@ PROPAGATOR = TraceContextTextMapPropagator()
 log = structlog.get_logger("darca.http")
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 def too_large(limit: int) -> ProblemError:
     return ProblemError(413, "PAYLOAD_TOO_LARGE", "Payload too large", f"The request body exceeds {limit} bytes.")
 
@@ -67,7 +63,9 @@ class PlatformMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
-                    raise BodyTooLarge
+                    # A ProblemError, so the app's own handler answers 413 when it reads the body
+                    # (a bare exception would reach its catch-all and become a 500).
+                    raise too_large(self.max_body_bytes)
             return message
 
         with tracer().start_as_current_span(f"{method} {path}", context=parent, kind=trace.SpanKind.SERVER) as span:
@@ -78,12 +76,16 @@ class PlatformMiddleware:
                     await self._problem(send_wrapper, too_large(self.max_body_bytes), path, request_id)
                 else:
                     await self.app(scope, receive_wrapper, send_wrapper)
-            except BodyTooLarge:
+            except ProblemError as problem:  # raised outside the app's handlers (e.g. the body limit)
                 if not state["started"]:
-                    await self._problem(send_wrapper, too_large(self.max_body_bytes), path, request_id)
+                    await self._problem(send_wrapper, problem, path, request_id)
             except Exception as exc:
-                log.error("http.unhandled_error", error=repr(exc), exc_info=exc)
-                if not state["started"]:
+                if state["started"]:
+                    # FastAPI's error handler already logged it and answered 500; Starlette re-raises
+                    # so servers see it. Logging the traceback again would double every incident.
+                    log.debug("http.error_reraised", error=repr(exc))
+                else:
+                    log.error("http.unhandled_error", error=repr(exc), exc_info=exc)
                     await self._problem(send_wrapper, INTERNAL, path, request_id)
             finally:
                 route = scope.get("route")
@@ -100,6 +102,7 @@ class PlatformMiddleware:
     @staticmethod
     async def _problem(send: Send, problem: ProblemError, path: str, request_id: str) -> None:
         body = problem_bytes(problem, path=path, request_id=request_id)
-        await send({"type": "http.response.start", "status": problem.status,
-                    "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+        headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
+        headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in problem.headers.items()]
+        await send({"type": "http.response.start", "status": problem.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from core.platform.observability import current_trace_id
 from core.platform.problems import FieldProblem, ProblemError, validation_failed
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("darca.http")
+
+# Characters RFC 3986 allows unescaped in a path; anything else in `instance` is percent-encoded,
+# so it stays a valid URI reference whatever the client sent.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def instance_uri(path: str) -> str:
+    return quote(path, safe=_PATH_SAFE)
 
 
 def problem_body(problem: ProblemError, *, instance: str | None, request_id: str | None) -> dict[str, Any]:
@@ -28,7 +39,7 @@ def problem_body(problem: ProblemError, *, instance: str | None, request_id: str
     if problem.detail:
         body["detail"] = problem.detail
     if instance:
-        body["instance"] = instance
+        body["instance"] = instance_uri(instance)
     trace_id = current_trace_id()
     if trace_id:
         body["trace_id"] = trace_id
@@ -76,6 +87,26 @@ INTERNAL = ProblemError(500, "INTERNAL_ERROR", "Internal error",
                         "Something went wrong on our side; nothing was changed. Quote the trace_id to support.")
 
 
+def _routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+    for route in routes:
+        included = getattr(route, "original_router", None)  # FastAPI >= 0.16x wraps included routers
+        if included is not None:
+            yield from _routes(included.routes)  # our routers are included without a prefix
+        else:
+            yield route
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path. Starlette's own `Allow` names only the first
+    route that matched the path, while each operation of a path is a route of its own."""
+    methods: set[str] = set()
+    for route in _routes(request.app.router.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -92,7 +123,7 @@ def install_error_handlers(app: FastAPI) -> None:
         elif exc.status_code == 405:
             problem = ProblemError(405, "METHOD_NOT_ALLOWED", "Method not allowed",
                                    f"{request.method} is not allowed on {request.url.path}.",
-                                   headers=dict(exc.headers or {}))
+                                   headers={**(exc.headers or {}), "Allow": allowed_methods(request)})
         else:
             problem = ProblemError(exc.status_code, f"HTTP_{exc.status_code}", "HTTP error", str(exc.detail),
                                    headers=dict(exc.headers or {}))

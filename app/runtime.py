@@ -13,6 +13,8 @@ from typing import Any
 
 import structlog
 
+from core.ledger.api import Ledger
+from core.ledger.scheduler import HoldExpiryScheduler
 from core.modules.registry import ModuleManifest, load_manifests
 from core.platform.bus import EventBus, create_bus
 from core.platform.db import Database
@@ -49,6 +51,8 @@ class Runtime:
     authenticator: Authenticator
     modules: list[ModuleManifest]
     grpc_server: Any = None
+    ledger: Ledger | None = None
+    hold_expiry: HoldExpiryScheduler | None = None
     _maintenance: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def start(self, *, grpc: bool = True) -> None:
@@ -60,6 +64,10 @@ class Runtime:
 
             self.grpc_server = await start_grpc_server(self, self.settings.grpc_port)
         self._maintenance = asyncio.create_task(self._maintain(), name="maintenance")
+        if self.ledger is not None and self.settings.ledger_expiry_poll_ms:
+            self.hold_expiry = HoldExpiryScheduler(self.ledger, poll_ms=self.settings.ledger_expiry_poll_ms,
+                                                   on_commit=self.relay.notify)
+            self.hold_expiry.start()
 
     async def _maintain(self) -> None:
         """Housekeeping that no request should pay for: expired idempotency keys."""
@@ -71,6 +79,8 @@ class Runtime:
             await asyncio.sleep(600)
 
     async def stop(self) -> None:
+        if self.hold_expiry is not None:
+            await self.hold_expiry.stop()
         if self._maintenance is not None:
             self._maintenance.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -100,4 +110,5 @@ def build_runtime(settings: Settings) -> Runtime:
             settings.operator_api_key.get_secret_value() if settings.operator_api_key else None
         ),
         modules=load_manifests(ROOT / settings.modules_dir, disabled),
+        ledger=Ledger(db, sandbox=settings.sandbox),
     )

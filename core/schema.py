@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from core.assets import tables as _assets  # noqa: F401
+from core.ledger import tables as _ledger  # noqa: F401
 from core.platform import tables as _platform  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -22,6 +22,7 @@ from .bus import EventBus
 from .clock import utcnow
 from .db import Database
 from .ids import new_id
+from .observability import EVENTS_PUBLISHED
 from .tables import OutboxEvent
 
 log = structlog.get_logger("darca.outbox")
@@ -97,29 +98,34 @@ class OutboxRelay:
                     .limit(self.batch_size)
                 )
             ).scalars().all()
-        sent = 0
-        for row in rows:
-            envelope = dict(row.envelope)
-            envelope["sequence"] = row.sequence
-            try:
-                await self.bus.publish(envelope)
-            except Exception as exc:  # broker down: keep the row, keep the order, retry later
+        sent: list[int] = []
+        try:
+            for row in rows:
+                envelope = dict(row.envelope)
+                envelope["sequence"] = row.sequence
+                try:
+                    await self.bus.publish(envelope)
+                except Exception as exc:  # broker down: keep the row, keep the order, retry later
+                    async with self.db.unit_of_work() as session:
+                        await session.execute(
+                            update(OutboxEvent)
+                            .where(OutboxEvent.sequence == row.sequence)  # type: ignore[arg-type]
+                            .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:1000])
+                        )
+                    log.warning("outbox.publish_failed", event_id=row.event_id, error=str(exc))
+                    break
+                sent.append(row.sequence)  # type: ignore[arg-type]
+                EVENTS_PUBLISHED.labels(row.event_type).inc()
+        finally:
+            # One write for the whole batch; a crash before it means re-publishing (at least once).
+            if sent:
                 async with self.db.unit_of_work() as session:
                     await session.execute(
                         update(OutboxEvent)
-                        .where(OutboxEvent.sequence == row.sequence)  # type: ignore[arg-type]
-                        .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:1000])
+                        .where(OutboxEvent.sequence.in_(sent))  # type: ignore[union-attr]
+                        .values(published_at=utcnow(), attempts=OutboxEvent.attempts + 1, last_error=None)
                     )
-                log.warning("outbox.publish_failed", event_id=row.event_id, error=str(exc))
-                break
-            async with self.db.unit_of_work() as session:
-                await session.execute(
-                    update(OutboxEvent)
-                    .where(OutboxEvent.sequence == row.sequence)  # type: ignore[arg-type]
-                    .values(published_at=utcnow(), attempts=OutboxEvent.attempts + 1, last_error=None)
-                )
-            sent += 1
-        return sent
+        return len(sent)
 
     async def pending(self) -> int:
         async with self.db.unit_of_work() as session:

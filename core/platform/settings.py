@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     relay_poll_ms: int = Field(500, ge=10, description="Outbox relay poll interval when idle.")
     relay_batch_size: int = Field(200, ge=1)
     relay_enabled: bool = True
+    ledger_expiry_poll_ms: int = Field(1000, ge=0, description="How often held funds past their deadline are released; 0 turns the job off.")
     log_level: str = "INFO"
     log_json: bool = True
     otel_exporter: Literal["none", "console", "otlp"] = "none"

@@ -76,6 +76,38 @@ class CloudEvent(BaseModel):
     ]
 
 
+class LedgerAmount(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="Non-negative decimal string at the asset's exact scale.",
+            pattern='^(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
+        ),
+    ]
+
+
+class LedgerDirection(StrEnum):
+    DEBIT = 'DEBIT'
+    CREDIT = 'CREDIT'
+
+
+class LedgerHoldStatus(StrEnum):
+    PENDING = 'PENDING'
+    POSTED = 'POSTED'
+    VOIDED = 'VOIDED'
+    EXPIRED = 'EXPIRED'
+
+
+class LedgerSignedAmount(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="Decimal string at the asset's exact scale; negative for accounts that may go below zero.",
+            pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
+        ),
+    ]
+
+
 class AssetSnapshot(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -86,6 +118,150 @@ class AssetSnapshot(BaseModel):
     scale: Annotated[int, Field(ge=0, le=18)]
     status: AssetStatus
     version: Annotated[int, Field(ge=1)]
+
+
+class LedgerBalanceChangedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
+    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
+    posted: LedgerSignedAmount
+    pending: LedgerAmount
+    available: LedgerSignedAmount
+    version: Annotated[
+        int, Field(description='Number of journal entries of the account so far.', ge=0)
+    ]
+    transaction_id: Annotated[str | MISSING, Field(pattern='^txn_[0-9a-z]{26}$')] = (
+        MISSING
+    )
+    hold_id: Annotated[str | MISSING, Field(pattern='^hld_[0-9a-z]{26}$')] = MISSING
+    changed_at: AwareDatetime
+
+
+class LedgerBalanceChangedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.ledger.balance_changed.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: LedgerBalanceChangedData
+
+
+class LedgerHoldData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    hold_id: Annotated[str, Field(pattern='^hld_[0-9a-z]{26}$')]
+    client_id: Annotated[str, Field(max_length=255, min_length=1)]
+    account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
+    destination_account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
+    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
+    amount: LedgerAmount
+    posted_amount: LedgerAmount
+    status: LedgerHoldStatus
+    chain_id: Annotated[str | MISSING, Field(pattern='^hch_[0-9a-z]{26}$')] = MISSING
+    transaction_id: Annotated[str | MISSING, Field(pattern='^txn_[0-9a-z]{26}$')] = (
+        MISSING
+    )
+    expires_at: AwareDatetime
+    created_at: AwareDatetime
+    resolved_at: AwareDatetime | MISSING = MISSING
+
+
+class LedgerHoldExpiredEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.ledger.hold_expired.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: LedgerHoldData
+
+
+class LedgerHoldPostedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.ledger.hold_posted.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: LedgerHoldData
+
+
+class LedgerHoldVoidedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.ledger.hold_voided.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: LedgerHoldData
+
+
+class LedgerPosting(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
+    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
+    direction: LedgerDirection
+    amount: LedgerAmount
+    balance_after: LedgerSignedAmount
+    account_version: Annotated[int, Field(ge=1)]
+
+
+class LedgerTransactionPostedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    transaction_id: Annotated[str, Field(pattern='^txn_[0-9a-z]{26}$')]
+    client_id: Annotated[str, Field(max_length=255, min_length=1)]
+    type: Annotated[str, Field(pattern='^[A-Z][A-Z0-9_]{0,39}$')]
+    external_reference: Annotated[str | MISSING, Field(max_length=255)] = MISSING
+    reverses_transaction_id: Annotated[
+        str | MISSING, Field(pattern='^txn_[0-9a-z]{26}$')
+    ] = MISSING
+    hold_id: Annotated[str | MISSING, Field(pattern='^hld_[0-9a-z]{26}$')] = MISSING
+    postings: Annotated[list[LedgerPosting], Field(min_length=2)]
+    metadata: dict[str, str] | MISSING = MISSING
+    posted_at: AwareDatetime
+
+
+class LedgerTransactionPostedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.ledger.transaction_posted.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: LedgerTransactionPostedData
+
+
+class LedgerBalanceChangedPayload(RootModel[LedgerBalanceChangedEvent]):
+    root: LedgerBalanceChangedEvent
+
+
+class LedgerHoldExpiredPayload(RootModel[LedgerHoldExpiredEvent]):
+    root: LedgerHoldExpiredEvent
+
+
+class LedgerHoldPostedPayload(RootModel[LedgerHoldPostedEvent]):
+    root: LedgerHoldPostedEvent
+
+
+class LedgerHoldVoidedPayload(RootModel[LedgerHoldVoidedEvent]):
+    root: LedgerHoldVoidedEvent
+
+
+class LedgerTransactionPostedPayload(RootModel[LedgerTransactionPostedEvent]):
+    root: LedgerTransactionPostedEvent
 
 
 class AssetRegistryChangedData(BaseModel):
@@ -107,5 +283,20 @@ class AssetRegistryChangedEvent(CloudEvent):
     data: AssetRegistryChangedData
 
 
+class LedgerHoldCreatedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.ledger.hold_created.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: LedgerHoldData
+
+
 class AssetRegistryChangedPayload(RootModel[AssetRegistryChangedEvent]):
     root: AssetRegistryChangedEvent
+
+
+class LedgerHoldCreatedPayload(RootModel[LedgerHoldCreatedEvent]):
+    root: LedgerHoldCreatedEvent

@@ -30,6 +30,48 @@ EVENT_TYPES: dict[str, EventType] = {
         envelope_model=events.AssetRegistryChangedEvent,
         data_model=events.AssetRegistryChangedData,
     ),
+    'darca.ledger.balance_changed.v1': EventType(
+        type='darca.ledger.balance_changed.v1',
+        channel='darca.ledger.balance_changed.v1',
+        dataschema='/asyncapi.json#/components/schemas/LedgerBalanceChangedData',
+        envelope_model=events.LedgerBalanceChangedEvent,
+        data_model=events.LedgerBalanceChangedData,
+    ),
+    'darca.ledger.hold_created.v1': EventType(
+        type='darca.ledger.hold_created.v1',
+        channel='darca.ledger.hold_created.v1',
+        dataschema='/asyncapi.json#/components/schemas/LedgerHoldData',
+        envelope_model=events.LedgerHoldCreatedEvent,
+        data_model=events.LedgerHoldData,
+    ),
+    'darca.ledger.hold_expired.v1': EventType(
+        type='darca.ledger.hold_expired.v1',
+        channel='darca.ledger.hold_expired.v1',
+        dataschema='/asyncapi.json#/components/schemas/LedgerHoldData',
+        envelope_model=events.LedgerHoldExpiredEvent,
+        data_model=events.LedgerHoldData,
+    ),
+    'darca.ledger.hold_posted.v1': EventType(
+        type='darca.ledger.hold_posted.v1',
+        channel='darca.ledger.hold_posted.v1',
+        dataschema='/asyncapi.json#/components/schemas/LedgerHoldData',
+        envelope_model=events.LedgerHoldPostedEvent,
+        data_model=events.LedgerHoldData,
+    ),
+    'darca.ledger.hold_voided.v1': EventType(
+        type='darca.ledger.hold_voided.v1',
+        channel='darca.ledger.hold_voided.v1',
+        dataschema='/asyncapi.json#/components/schemas/LedgerHoldData',
+        envelope_model=events.LedgerHoldVoidedEvent,
+        data_model=events.LedgerHoldData,
+    ),
+    'darca.ledger.transaction_posted.v1': EventType(
+        type='darca.ledger.transaction_posted.v1',
+        channel='darca.ledger.transaction_posted.v1',
+        dataschema='/asyncapi.json#/components/schemas/LedgerTransactionPostedData',
+        envelope_model=events.LedgerTransactionPostedEvent,
+        data_model=events.LedgerTransactionPostedData,
+    ),
 }
 
 
@@ -48,3 +90,27 @@ class Publishers:
     def asset_registry_changed(self, data: events.AssetRegistryChangedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.platform.asset_registry_changed.v1` (publishAssetRegistryChanged)."""
         self._emit(EVENT_TYPES['darca.platform.asset_registry_changed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def balance_changed(self, data: events.LedgerBalanceChangedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.ledger.balance_changed.v1` (publishLedgerBalanceChanged)."""
+        self._emit(EVENT_TYPES['darca.ledger.balance_changed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def hold_created(self, data: events.LedgerHoldData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.ledger.hold_created.v1` (publishLedgerHoldCreated)."""
+        self._emit(EVENT_TYPES['darca.ledger.hold_created.v1'], data, subject=subject, partition_key=partition_key)
+
+    def hold_expired(self, data: events.LedgerHoldData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.ledger.hold_expired.v1` (publishLedgerHoldExpired)."""
+        self._emit(EVENT_TYPES['darca.ledger.hold_expired.v1'], data, subject=subject, partition_key=partition_key)
+
+    def hold_posted(self, data: events.LedgerHoldData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.ledger.hold_posted.v1` (publishLedgerHoldPosted)."""
+        self._emit(EVENT_TYPES['darca.ledger.hold_posted.v1'], data, subject=subject, partition_key=partition_key)
+
+    def hold_voided(self, data: events.LedgerHoldData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.ledger.hold_voided.v1` (publishLedgerHoldVoided)."""
+        self._emit(EVENT_TYPES['darca.ledger.hold_voided.v1'], data, subject=subject, partition_key=partition_key)
+
+    def transaction_posted(self, data: events.LedgerTransactionPostedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.ledger.transaction_posted.v1` (publishLedgerTransactionPosted)."""
+        self._emit(EVENT_TYPES['darca.ledger.transaction_posted.v1'], data, subject=subject, partition_key=partition_key)

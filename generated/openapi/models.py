@@ -5,8 +5,22 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+)
 from pydantic.experimental.missing_sentinel import MISSING
+from typing_extensions import TypeAliasType
+
+
+class AccountId(RootModel[str]):
+    root: Annotated[
+        str, Field(description='Ledger account id.', pattern='^acc_[0-9a-z]{26}$')
+    ]
 
 
 class AssetCode(RootModel[str]):
@@ -33,6 +47,17 @@ class AssetStatus(StrEnum):
 class CheckStatus(StrEnum):
     PASS = 'PASS'
     FAIL = 'FAIL'
+
+
+class DecimalAmount(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='A non-negative decimal amount as a string, written with exactly the asset\'s scale (`"12.50"` for EUR, `"1000"` for JPY). Never a JSON number.',
+            examples=['12.50'],
+            pattern='^(0|[1-9][0-9]{0,29})(\\.[0-9]{1,18})?$',
+        ),
+    ]
 
 
 class Environment(StrEnum):
@@ -85,9 +110,72 @@ class HealthReport(BaseModel):
     checks: list[HealthCheck]
 
 
+class HoldId(RootModel[str]):
+    root: Annotated[str, Field(description='Hold id.', pattern='^hld_[0-9a-z]{26}$')]
+
+
+class LedgerAccountStatus(StrEnum):
+    OPEN = 'OPEN'
+    CLOSED = 'CLOSED'
+
+
+class LedgerAccountType(StrEnum):
+    CUSTOMER_WALLET = 'CUSTOMER_WALLET'
+    FEES_REVENUE = 'FEES_REVENUE'
+    SETTLEMENT = 'SETTLEMENT'
+    FX_POSITION = 'FX_POSITION'
+    SUSPENSE = 'SUSPENSE'
+    EXTERNAL_WORLD = 'EXTERNAL_WORLD'
+
+
+class LedgerDirection(StrEnum):
+    DEBIT = 'DEBIT'
+    CREDIT = 'CREDIT'
+
+
+class LedgerFreeze(StrEnum):
+    NONE = 'NONE'
+    DEBITS = 'DEBITS'
+    CREDITS = 'CREDITS'
+    BOTH = 'BOTH'
+
+
+class LedgerHoldStatus(StrEnum):
+    PENDING = 'PENDING'
+    POSTED = 'POSTED'
+    VOIDED = 'VOIDED'
+    EXPIRED = 'EXPIRED'
+
+
+class LedgerOwnerType(StrEnum):
+    PERSON = 'PERSON'
+    COMPANY = 'COMPANY'
+    SYSTEM = 'SYSTEM'
+
+
 class ModuleStatus(StrEnum):
     ENABLED = 'ENABLED'
     DISABLED = 'DISABLED'
+
+
+class Money(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    amount: DecimalAmount
+    currency: AssetCode
+
+
+class OwnerId(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='Id of a person or company.',
+            max_length=40,
+            min_length=1,
+            pattern='^[a-z]{2,4}_[0-9a-z]{1,35}$',
+        ),
+    ]
 
 
 class Page(BaseModel):
@@ -154,9 +242,51 @@ class ReadinessProblem(Problem):
     checks: list[HealthCheck]
 
 
-class RequestId(RootModel[str]):
+MetadataAdditionalProperty = TypeAliasType(
+    "MetadataAdditionalProperty",
+    Annotated[str, Field(max_length=200, pattern='^[^\\x00]*$')],
+)
+
+
+class SandboxTopUpCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    account_id: AccountId
+    amount: Money
+    metadata: Annotated[
+        dict[
+            Annotated[str, StringConstraints(pattern=r'^[^\x00]*$')],
+            MetadataAdditionalProperty,
+        ]
+        | MISSING,
+        Field(max_length=20),
+    ] = MISSING
+
+
+class SignedDecimalAmount(RootModel[str]):
     root: Annotated[
-        str, Field(max_length=128, min_length=1, pattern='^[A-Za-z0-9._:-]+$')
+        str,
+        Field(
+            description="Decimal string at the asset's exact scale; negative only for accounts allowed below zero.",
+            pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
+        ),
+    ]
+
+
+class TransactionId(RootModel[str]):
+    root: Annotated[
+        str, Field(description='Ledger transaction id.', pattern='^txn_[0-9a-z]{26}$')
+    ]
+
+
+class TransactionType(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='Transaction type such as TRANSFER, TOP_UP, HOLD_POST, REVERSAL, PAYMENT.',
+            pattern='^[A-Z][A-Z0-9_]{0,39}$',
+        ),
     ]
 
 
@@ -182,10 +312,10 @@ class AssetCreate(BaseModel):
     name: Annotated[
         str,
         Field(
-            description='Human-readable name, without leading or trailing spaces.',
+            description='Human-readable name: no control characters, no leading or trailing white space.',
             max_length=100,
             min_length=1,
-            pattern='^\\S(.*\\S)?$',
+            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
         ),
     ]
     kind: AssetKind
@@ -201,6 +331,95 @@ class AssetCreate(BaseModel):
 
 class AssetPage(Page):
     data: list[Asset]
+
+
+class LedgerBalance(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    account_id: AccountId
+    asset: AssetCode
+    posted: SignedDecimalAmount
+    pending: DecimalAmount
+    available: SignedDecimalAmount
+    version: Annotated[
+        int,
+        Field(
+            description='Number of journal entries of the account (up to `as_of` when given).',
+            ge=0,
+        ),
+    ]
+    as_of: AwareDatetime | MISSING = MISSING
+
+
+class LedgerEntry(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    transaction_id: TransactionId
+    account_id: AccountId
+    direction: LedgerDirection
+    amount: Money
+    balance_after: SignedDecimalAmount
+    account_version: Annotated[int, Field(ge=1)]
+    counterparty_account_id: AccountId | MISSING = MISSING
+    type: TransactionType
+    posted_at: AwareDatetime
+
+
+class LedgerEntryPage(Page):
+    data: list[LedgerEntry]
+
+
+class LedgerHold(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: HoldId
+    account_id: AccountId
+    destination_account_id: AccountId
+    amount: Money
+    posted_amount: Money
+    status: LedgerHoldStatus
+    chain_id: str | MISSING = MISSING
+    transaction_id: TransactionId | MISSING = MISSING
+    expires_at: AwareDatetime
+    created_at: AwareDatetime
+    resolved_at: AwareDatetime | MISSING = MISSING
+
+
+class LedgerHoldPage(Page):
+    data: list[LedgerHold]
+
+
+class LedgerStatement(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    account_id: AccountId
+    asset: AssetCode
+    start: AwareDatetime
+    end: AwareDatetime
+    opening_balance: SignedDecimalAmount
+    closing_balance: SignedDecimalAmount
+    total_debits: DecimalAmount
+    total_credits: DecimalAmount
+    entries: list[LedgerEntry]
+    has_more: bool
+    next_cursor: str | MISSING = MISSING
+
+
+class LedgerTransaction(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: TransactionId
+    type: TransactionType
+    external_reference: str | MISSING = MISSING
+    reverses_transaction_id: TransactionId | MISSING = MISSING
+    metadata: dict[str, str] | MISSING = MISSING
+    posted_at: AwareDatetime
+    entries: list[LedgerEntry]
 
 
 class ModuleInfo(BaseModel):
@@ -229,3 +448,30 @@ class PlatformMeta(BaseModel):
     modules: Annotated[
         list[ModuleInfo], Field(description='Modules enabled on this deployment.')
     ]
+
+
+class LedgerAccount(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: AccountId
+    owner_type: LedgerOwnerType
+    owner_id: str
+    type: LedgerAccountType
+    rail: Annotated[
+        str | MISSING, Field(description='Payment rail of a settlement account.')
+    ] = MISSING
+    asset: AssetCode
+    status: LedgerAccountStatus
+    freeze: LedgerFreeze
+    credit_limit: DecimalAmount | MISSING = MISSING
+    max_balance: DecimalAmount | MISSING = MISSING
+    balance: LedgerBalance
+    label: str | MISSING = MISSING
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    version: Annotated[int, Field(ge=0)]
+
+
+class LedgerAccountPage(Page):
+    data: list[LedgerAccount]

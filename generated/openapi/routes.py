@@ -134,6 +134,110 @@ OPERATIONS: dict[str, Operation] = {
         body_model=None,
         response_model=models.Asset,
     ),
+    'listLedgerAccounts': Operation(
+        operation_id='listLedgerAccounts',
+        tag='ledger',
+        method='GET',
+        path='/v1/ledger/accounts',
+        handler_method='list_ledger_accounts',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerAccountPage,
+    ),
+    'getLedgerAccount': Operation(
+        operation_id='getLedgerAccount',
+        tag='ledger',
+        method='GET',
+        path='/v1/ledger/accounts/{account_id}',
+        handler_method='get_ledger_account',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerAccount,
+    ),
+    'getLedgerBalance': Operation(
+        operation_id='getLedgerBalance',
+        tag='ledger',
+        method='GET',
+        path='/v1/ledger/accounts/{account_id}/balance',
+        handler_method='get_ledger_balance',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerBalance,
+    ),
+    'listLedgerEntries': Operation(
+        operation_id='listLedgerEntries',
+        tag='ledger',
+        method='GET',
+        path='/v1/ledger/accounts/{account_id}/entries',
+        handler_method='list_ledger_entries',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerEntryPage,
+    ),
+    'getLedgerStatement': Operation(
+        operation_id='getLedgerStatement',
+        tag='ledger',
+        method='GET',
+        path='/v1/ledger/accounts/{account_id}/statement',
+        handler_method='get_ledger_statement',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerStatement,
+    ),
+    'listLedgerHolds': Operation(
+        operation_id='listLedgerHolds',
+        tag='ledger',
+        method='GET',
+        path='/v1/ledger/accounts/{account_id}/holds',
+        handler_method='list_ledger_holds',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerHoldPage,
+    ),
+    'getLedgerHold': Operation(
+        operation_id='getLedgerHold',
+        tag='ledger',
+        method='GET',
+        path='/v1/ledger/holds/{hold_id}',
+        handler_method='get_ledger_hold',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerHold,
+    ),
+    'createSandboxTopUp': Operation(
+        operation_id='createSandboxTopUp',
+        tag='ledger',
+        method='POST',
+        path='/v1/sandbox/top-ups',
+        handler_method='create_sandbox_top_up',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),), (('apiKeyAuth', ('platform:admin',)),)),
+        idempotent=True,
+        body_model=models.SandboxTopUpCreate,
+        response_model=models.LedgerTransaction,
+    ),
 }
 
 
@@ -181,9 +285,62 @@ class AssetsHandlers:
     get_asset.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
 
+class LedgerHandlers:
+    """Operations tagged `ledger`. Subclass and implement every method."""
+
+    async def list_ledger_accounts(self, ctx: Any, *, limit: int, cursor: str | None, asset: str | None, company_id: str | None) -> models.LedgerAccountPage | Reply:
+        """listLedgerAccounts: List my ledger accounts"""
+        raise NotImplementedError
+
+    list_ledger_accounts.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_ledger_account(self, ctx: Any, *, account_id: str) -> models.LedgerAccount | Reply:
+        """getLedgerAccount: Get a ledger account"""
+        raise NotImplementedError
+
+    get_ledger_account.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_ledger_balance(self, ctx: Any, *, account_id: str, as_of: str | None) -> models.LedgerBalance | Reply:
+        """getLedgerBalance: Get an account's balance"""
+        raise NotImplementedError
+
+    get_ledger_balance.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_ledger_entries(self, ctx: Any, *, account_id: str, limit: int, cursor: str | None, start: str | None, end: str | None, direction: models.LedgerDirection | None, counterparty_account_id: str | None, type: str | None) -> models.LedgerEntryPage | Reply:
+        """listLedgerEntries: Account history"""
+        raise NotImplementedError
+
+    list_ledger_entries.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_ledger_statement(self, ctx: Any, *, start: str, end: str, account_id: str, limit: int, cursor: str | None) -> models.LedgerStatement | Reply:
+        """getLedgerStatement: Account statement"""
+        raise NotImplementedError
+
+    get_ledger_statement.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_ledger_holds(self, ctx: Any, *, account_id: str, limit: int, cursor: str | None, status: models.LedgerHoldStatus | None) -> models.LedgerHoldPage | Reply:
+        """listLedgerHolds: Holds of an account"""
+        raise NotImplementedError
+
+    list_ledger_holds.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_ledger_hold(self, ctx: Any, *, hold_id: str) -> models.LedgerHold | Reply:
+        """getLedgerHold: Get a hold"""
+        raise NotImplementedError
+
+    get_ledger_hold.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_sandbox_top_up(self, ctx: Any, *, body: models.SandboxTopUpCreate) -> models.LedgerTransaction | Reply:
+        """createSandboxTopUp: Top up a wallet (sandbox only)"""
+        raise NotImplementedError
+
+    create_sandbox_top_up.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
 HANDLER_INTERFACES: dict[str, type] = {
     'platform': PlatformHandlers,
     'assets': AssetsHandlers,
+    'ledger': LedgerHandlers,
 }
 
 
@@ -213,7 +370,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/health/live', methods=['GET'], name='getLiveness', include_in_schema=False)
     async def route_get_liveness(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id', min_length=1, max_length=128, pattern='^[A-Za-z0-9._:-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['platform']
         return await invoke(
@@ -225,7 +382,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/health/ready', methods=['GET'], name='getReadiness', include_in_schema=False)
     async def route_get_readiness(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id', min_length=1, max_length=128, pattern='^[A-Za-z0-9._:-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['platform']
         return await invoke(
@@ -237,7 +394,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/meta', methods=['GET'], name='getPlatformMeta', include_in_schema=False)
     async def route_get_platform_meta(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id', min_length=1, max_length=128, pattern='^[A-Za-z0-9._:-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['platform']
         return await invoke(
@@ -252,7 +409,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
         kind: Annotated[models.AssetKind | None, Query()] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id', min_length=1, max_length=128, pattern='^[A-Za-z0-9._:-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['assets']
         return await invoke(
@@ -265,7 +422,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_asset(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id', min_length=1, max_length=128, pattern='^[A-Za-z0-9._:-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['assets']
         return await invoke(
@@ -278,13 +435,135 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_asset(
         request: Request,
         code: Annotated[str, Path(pattern='^[A-Z][A-Z0-9]{1,9}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id', min_length=1, max_length=128, pattern='^[A-Za-z0-9._:-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['assets']
         return await invoke(
             OPERATIONS['getAsset'],
             request,
             lambda ctx, body: handler.get_asset(ctx, code=code),
+        )
+
+    @router.api_route('/v1/ledger/accounts', methods=['GET'], name='listLedgerAccounts', include_in_schema=False)
+    async def route_list_ledger_accounts(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        asset: Annotated[str | None, Query(pattern='^[A-Z][A-Z0-9]{1,9}$')] = None,
+        company_id: Annotated[str | None, Query(min_length=1, max_length=40, pattern='^[a-z]{2,4}_[0-9a-z]{1,35}$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['listLedgerAccounts'],
+            request,
+            lambda ctx, body: handler.list_ledger_accounts(ctx, limit=limit, cursor=cursor, asset=asset, company_id=company_id),
+        )
+
+    @router.api_route('/v1/ledger/accounts/{account_id}', methods=['GET'], name='getLedgerAccount', include_in_schema=False)
+    async def route_get_ledger_account(
+        request: Request,
+        account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['getLedgerAccount'],
+            request,
+            lambda ctx, body: handler.get_ledger_account(ctx, account_id=account_id),
+        )
+
+    @router.api_route('/v1/ledger/accounts/{account_id}/balance', methods=['GET'], name='getLedgerBalance', include_in_schema=False)
+    async def route_get_ledger_balance(
+        request: Request,
+        account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
+        as_of: Annotated[str | None, Query()] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['getLedgerBalance'],
+            request,
+            lambda ctx, body: handler.get_ledger_balance(ctx, account_id=account_id, as_of=as_of),
+        )
+
+    @router.api_route('/v1/ledger/accounts/{account_id}/entries', methods=['GET'], name='listLedgerEntries', include_in_schema=False)
+    async def route_list_ledger_entries(
+        request: Request,
+        account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        start: Annotated[str | None, Query()] = None,
+        end: Annotated[str | None, Query()] = None,
+        direction: Annotated[models.LedgerDirection | None, Query()] = None,
+        counterparty_account_id: Annotated[str | None, Query(pattern='^acc_[0-9a-z]{26}$')] = None,
+        type: Annotated[str | None, Query(pattern='^[A-Z][A-Z0-9_]{0,39}$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['listLedgerEntries'],
+            request,
+            lambda ctx, body: handler.list_ledger_entries(ctx, account_id=account_id, limit=limit, cursor=cursor, start=start, end=end, direction=direction, counterparty_account_id=counterparty_account_id, type=type),
+        )
+
+    @router.api_route('/v1/ledger/accounts/{account_id}/statement', methods=['GET'], name='getLedgerStatement', include_in_schema=False)
+    async def route_get_ledger_statement(
+        request: Request,
+        start: Annotated[str, Query()],
+        end: Annotated[str, Query()],
+        account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['getLedgerStatement'],
+            request,
+            lambda ctx, body: handler.get_ledger_statement(ctx, start=start, end=end, account_id=account_id, limit=limit, cursor=cursor),
+        )
+
+    @router.api_route('/v1/ledger/accounts/{account_id}/holds', methods=['GET'], name='listLedgerHolds', include_in_schema=False)
+    async def route_list_ledger_holds(
+        request: Request,
+        account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        status: Annotated[models.LedgerHoldStatus | None, Query()] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['listLedgerHolds'],
+            request,
+            lambda ctx, body: handler.list_ledger_holds(ctx, account_id=account_id, limit=limit, cursor=cursor, status=status),
+        )
+
+    @router.api_route('/v1/ledger/holds/{hold_id}', methods=['GET'], name='getLedgerHold', include_in_schema=False)
+    async def route_get_ledger_hold(
+        request: Request,
+        hold_id: Annotated[str, Path(pattern='^hld_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['getLedgerHold'],
+            request,
+            lambda ctx, body: handler.get_ledger_hold(ctx, hold_id=hold_id),
+        )
+
+    @router.api_route('/v1/sandbox/top-ups', methods=['POST'], name='createSandboxTopUp', include_in_schema=False)
+    async def route_create_sandbox_top_up(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['createSandboxTopUp'],
+            request,
+            lambda ctx, body: handler.create_sandbox_top_up(ctx, body=body),
         )
 
     return router

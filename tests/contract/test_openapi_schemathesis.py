@@ -1,16 +1,23 @@
 """Schemathesis over the bundled OpenAPI contract against the app in-process.
 
 Every check schemathesis has is run, with the operator API key configured for the operations
-that need `apiKeyAuth`. The seed and example counts are fixed (derandomized), so a CI run
-repeats exactly. The stateless part runs on SQLite and PostgreSQL; the stateful part
-(createAsset -> getAsset through the OpenAPI link) on SQLite.
+that need `apiKeyAuth`. Configuration (seed, example counts, per-operation expectations) is
+tests/contract/schemathesis.toml, the same file a `schemathesis run` against a live platform
+uses; the seed is fixed and generation derandomized, so a CI run repeats exactly. The stateless
+part runs on SQLite and PostgreSQL; the stateful part (createAsset -> getAsset through the
+OpenAPI link) on SQLite, each scenario on a fresh database.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tomllib
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, ClassVar
 
 import hypothesis
 import pytest
@@ -36,13 +43,13 @@ from schemathesis.specs.openapi.checks import (
 
 from app.main import create_app
 from app.migrate import migrate
-from app.runtime import build_runtime, load_spec
+from app.runtime import load_spec
 from tests.conftest import OPERATOR_KEY, make_settings
 
-SEED = 20261128
-MAX_EXAMPLES = 30
+from . import schemathesis_hooks  # registers the before_call hook (one request per Idempotency-Key)
+
+CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
 STATEFUL_SCENARIOS = 15
-STATEFUL_STEPS = 8
 
 ALL_CHECKS = [
     not_a_server_error,
@@ -61,66 +68,117 @@ ALL_CHECKS = [
     object_level_authorization,
 ]
 
-CONFIG = {
-    "seed": SEED,
-    "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True},
-    "checks": {"enabled": True},
-    "auth": {"openapi": {"apiKeyAuth": {"api_key": OPERATOR_KEY}}},
-    "phases": {"stateful": {"max-steps": STATEFUL_STEPS}},
-}
+
+def load_config() -> dict[str, Any]:
+    config = tomllib.loads(CONFIG_FILE.read_text())
+    del config["hooks"]  # imported above; the CLI imports it by name
+    config["auth"]["openapi"]["apiKeyAuth"]["api_key"] = OPERATOR_KEY
+    # Fixed for CI; raise them locally to search harder (e.g. DARCA_CONTRACT_MAX_EXAMPLES=500).
+    config["seed"] = int(os.environ.get("DARCA_CONTRACT_SEED", config["seed"]))
+    config["generation"]["max-examples"] = int(
+        os.environ.get("DARCA_CONTRACT_MAX_EXAMPLES", config["generation"]["max-examples"])
+    )
+    return config
 
 
-def load_schema(app: object) -> schemathesis.BaseSchema:
-    """The bundled source spec (what /openapi.json serves), bound to the in-process app."""
-    schema = schemathesis.openapi.from_dict(load_spec("openapi.json"), config=schemathesis.Config.from_dict(CONFIG))
-    schema.app = app
-    return schema
+CONFIG = load_config()
+SPEC = load_spec("openapi.json")
+
+
+class AppUnderTest:
+    """The ASGI app schemathesis calls. A schema is bound to one app when it is loaded (at import,
+    for `parametrize`), so it is bound to this slot and each test plugs in a fresh platform."""
+
+    app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+APP = AppUnderTest()
+schema = schemathesis.openapi.from_dict(SPEC, config=schemathesis.Config.from_dict(CONFIG))
+schema.app = APP
 
 
 @contextmanager
-def running(app: object) -> Iterator[None]:
-    """Starts the app's lifespan on schemathesis' event-loop thread, where every request of the run is served."""
+def serving(database_url: str) -> Iterator[None]:
+    """A platform on `database_url`, its lifespan started on schemathesis' event-loop thread, where
+    every request of the run is served (the database pool lives on that loop)."""
+    APP.app = create_app(make_settings(database_url))
+    schemathesis_hooks.reset()
     try:
-        with asgi.get_client(app):
+        with asgi.get_client(APP):
             yield
     finally:
         asgi.shutdown_lifespans()
+        APP.app = None
 
 
 @pytest.fixture
-def api_schema(database_url: str) -> Iterator[schemathesis.BaseSchema]:
-    app = create_app(make_settings(database_url))
-    with running(app):
-        yield load_schema(app)
+def platform_app(database_url: str) -> Iterator[None]:
+    with serving(database_url):
+        yield
 
 
-lazy_schema = schemathesis.pytest.from_fixture("api_schema")
-
-
-@lazy_schema.parametrize()
-def test_every_operation_honours_the_contract(case: schemathesis.Case) -> None:
+@schema.parametrize()
+@hypothesis.settings(suppress_health_check=[HypothesisHealthCheck.function_scoped_fixture])
+def test_every_operation_honours_the_contract(case: schemathesis.Case, platform_app: None) -> None:
     case.call_and_validate(checks=ALL_CHECKS)
 
 
+class PlatformStateMachine(schema.as_state_machine()):  # type: ignore[misc]
+    """Each scenario starts on its own copy of a freshly migrated database: Hypothesis replays
+    scenarios (to shrink a failure) and needs each one to behave the same every time."""
+
+    template: ClassVar[Path]
+
+    def setup(self) -> None:
+        database = self.template.with_name(f"scenario-{uuid.uuid4().hex}.db")
+        shutil.copyfile(self.template, database)
+        self.platform = serving(f"sqlite+aiosqlite:///{database}")
+        self.platform.__enter__()
+
+    def teardown(self) -> None:
+        self.platform.__exit__(None, None, None)
+
+
 @pytest.fixture
-async def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'darca.db'}"
-    await migrate(make_settings(url))
-    return url
+async def sqlite_template(tmp_path: Path) -> Path:
+    path = tmp_path / "template.db"
+    await migrate(make_settings(f"sqlite+aiosqlite:///{path}"))
+    return path
 
 
-def test_stateful_links_hold(sqlite_url: str) -> None:
+def test_stateful_links_hold(sqlite_template: Path) -> None:
     """createAsset -> getAsset through the `GetCreatedAsset` link, with every check on each step."""
-    app = create_app(make_settings(sqlite_url))
-    with running(app):
-        machine = load_schema(app).as_state_machine()
-        machine.run(
-            settings=hypothesis.settings(
-                max_examples=STATEFUL_SCENARIOS,
-                stateful_step_count=STATEFUL_STEPS,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                suppress_health_check=list(HypothesisHealthCheck),
-            )
+    PlatformStateMachine.template = sqlite_template
+    PlatformStateMachine.run(
+        settings=hypothesis.settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=CONFIG["phases"]["stateful"]["max-steps"],
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HypothesisHealthCheck),
         )
+    )
+
+
+def test_every_paginated_operation_may_refuse_a_foreign_cursor() -> None:
+    """The configuration names each operation with a `cursor` (an unknown one is a 400 by contract)."""
+    def parameter_names(operation: dict[str, Any]) -> set[str]:
+        names = set()
+        for parameter in operation.get("parameters", []):
+            if "$ref" in parameter:
+                parameter = SPEC["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+            names.add(parameter["name"])
+        return names
+
+    paginated = {
+        operation["operationId"]
+        for item in SPEC["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "cursor" in parameter_names(operation)
+    }
+    configured = {op for entry in CONFIG["operations"] for op in entry["include-operation-id"]}
+    assert configured == paginated

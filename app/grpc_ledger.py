@@ -1,0 +1,235 @@
+"""gRPC darca.ledger.v1.LedgerService: a thin adapter over the ledger facade (core.ledger.api)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from core.ledger.api import Account, Entry, Hold, HoldSpec, Ledger, NewAccount, Posting, Transaction, TransactionSpec
+from core.ledger.money import format_amount, parse_amount
+from core.platform.problems import ProblemError
+from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
+from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
+
+from .grpc_server import abort
+
+MAX_BATCH = 5_000
+T = TypeVar("T")
+FREEZE = {pb.FREEZE_MODE_NONE: "NONE", pb.FREEZE_MODE_DEBITS: "DEBITS", pb.FREEZE_MODE_CREDITS: "CREDITS",
+          pb.FREEZE_MODE_BOTH: "BOTH"}
+FREEZE_PB = {v: k for k, v in FREEZE.items()}
+HOLD_STATUS = {"PENDING": pb.HOLD_STATUS_PENDING, "POSTED": pb.HOLD_STATUS_POSTED, "VOIDED": pb.HOLD_STATUS_VOIDED,
+               "EXPIRED": pb.HOLD_STATUS_EXPIRED}
+
+def stamp(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    out = Timestamp()
+    out.FromDatetime(value)
+    return out
+
+def invalid(detail: str) -> ProblemError:
+    return ProblemError(400, "VALIDATION_FAILED", "Validation failed", detail)
+
+def account_message(a: Account) -> pb.Account:
+    fmt = lambda v: "" if v is None else format_amount(v, a.scale)
+    return pb.Account(
+        id=a.id, owner_type=a.owner_type, owner_id=a.owner_id, type=a.type, rail=a.rail, scale=a.scale,
+        status=a.status, freeze=FREEZE_PB[a.freeze], allow_negative=a.allow_negative, credit_limit=fmt(a.credit_limit),
+        max_balance=fmt(a.max_balance), created_at=stamp(a.created_at), updated_at=stamp(a.updated_at),
+        balance=pb.Balance(asset=a.asset, posted=fmt(a.posted), pending=fmt(a.pending), available=fmt(a.available),
+                           version=a.version))
+
+def entry_message(e: Entry, scale: int) -> pb.Entry:
+    return pb.Entry(
+        transaction_id=e.transaction_id, account_id=e.account_id,
+        direction=pb.DIRECTION_CREDIT if e.amount > 0 else pb.DIRECTION_DEBIT,
+        amount=pb.Money(amount=format_amount(abs(e.amount), scale), asset=e.asset),
+        balance_after=format_amount(e.balance_after, scale), account_version=e.account_version,
+        counterparty_account_id=e.counterparty_id or "", type=e.type, posted_at=stamp(e.posted_at))
+
+class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    async def _call(self, context: grpc.aio.ServicerContext, work: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await work()
+        except ProblemError as problem:
+            await abort(context, problem)
+            raise AssertionError("unreachable") from None
+
+    async def _money(self, money: pb.Money, field: str) -> int:
+        if not money.asset:
+            raise invalid(f"{field}.asset is required")
+        return await self.ledger.parse(money.amount, money.asset, field=field)
+
+    async def transaction_message(self, t: Transaction) -> pb.Transaction:
+        scales = await self.ledger.scales()
+        return pb.Transaction(
+            id=t.id, client_id=t.client_id, type=t.type, external_reference=t.external_reference or "",
+            reverses_transaction_id=t.reverses_id or "", hold_id=t.hold_id or "", metadata=t.metadata,
+            posted_at=stamp(t.posted_at), entries=[entry_message(e, scales[e.asset]) for e in t.entries])
+
+    @staticmethod
+    def hold_message(h: Hold) -> pb.Hold:
+        return pb.Hold(
+            id=h.id, client_id=h.client_id, account_id=h.account_id, destination_account_id=h.destination_id,
+            amount=pb.Money(amount=format_amount(h.amount, h.scale), asset=h.asset),
+            posted_amount=pb.Money(amount=format_amount(h.posted_amount, h.scale), asset=h.asset),
+            status=HOLD_STATUS[h.status], chain_id=h.chain_id or "", transaction_id=h.transaction_id or "",
+            metadata=h.metadata, expires_at=stamp(h.expires_at), created_at=stamp(h.created_at),
+            resolved_at=stamp(h.resolved_at))
+
+    @staticmethod
+    def problem_message(p: ProblemError) -> pb.Problem:
+        return pb.Problem(status=p.status, code=p.code, detail=p.detail or p.title)
+
+    # --- accounts -------------------------------------------------------------------------
+    async def OpenAccount(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.OpenAccountResponse:
+            scale = await self.ledger.scale_of(request.asset)
+
+            limit = parse_amount(request.credit_limit, scale, field="credit_limit", allow_zero=True) \
+                if request.credit_limit else None
+            maximum = parse_amount(request.max_balance, scale, field="max_balance", allow_zero=True) \
+                if request.max_balance else None
+            account = await self.ledger.open_account(NewAccount(
+                request.client_id, request.owner_type, request.owner_id, request.asset,
+                request.type or "CUSTOMER_WALLET", request.rail, None, limit, maximum, request.label or None))
+            return pb.OpenAccountResponse(account=account_message(account))
+        return await self._call(context, work)
+
+    async def GetAccount(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.GetAccountResponse:
+            return pb.GetAccountResponse(account=account_message(await self.ledger.get_account(request.account_id)))
+        return await self._call(context, work)
+
+    async def GetSystemAccount(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.GetSystemAccountResponse:
+            account = await self.ledger.system_account(request.type, request.asset, request.rail)
+            return pb.GetSystemAccountResponse(account=account_message(account))
+        return await self._call(context, work)
+
+    async def FreezeAccount(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.FreezeAccountResponse:
+            if request.mode not in FREEZE:
+                raise invalid("mode is required")
+            account = await self.ledger.freeze(request.client_id, request.account_id, FREEZE[request.mode])
+            return pb.FreezeAccountResponse(account=account_message(account))
+        return await self._call(context, work)
+
+    async def CloseAccount(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.CloseAccountResponse:
+            account = await self.ledger.close(request.client_id, request.account_id)
+            return pb.CloseAccountResponse(account=account_message(account))
+        return await self._call(context, work)
+
+    # --- transactions ---------------------------------------------------------------------
+    async def _spec(self, index: int, t: Any) -> TransactionSpec:
+        if not t.client_id:
+            raise invalid(f"transactions[{index}].client_id is required")
+        postings = []
+        for j, p in enumerate(t.postings):
+            if p.direction not in (pb.DIRECTION_DEBIT, pb.DIRECTION_CREDIT):
+                raise invalid(f"transactions[{index}].postings[{j}].direction is required")
+            amount = await self._money(p.amount, f"transactions[{index}].postings[{j}].amount")
+            postings.append(Posting(p.account_id, -amount if p.direction == pb.DIRECTION_DEBIT else amount,
+                                    p.amount.asset))
+        return TransactionSpec(t.client_id, tuple(postings), t.type or "TRANSFER", dict(t.metadata),
+                               t.external_reference or None)
+
+    async def CreateTransactions(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.CreateTransactionsResponse:
+            if not 1 <= len(request.transactions) <= MAX_BATCH:
+                raise invalid(f"a batch holds 1 to {MAX_BATCH} transactions")
+            specs = [await self._spec(i, t) for i, t in enumerate(request.transactions)]
+            outcomes = await self.ledger.post_transactions(specs, linked=request.linked)
+            return pb.CreateTransactionsResponse(results=[
+                pb.TransactionResult(problem=self.problem_message(o)) if isinstance(o, ProblemError)
+                else pb.TransactionResult(transaction=await self.transaction_message(o)) for o in outcomes])
+        return await self._call(context, work)
+
+    async def ReverseTransaction(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.ReverseTransactionResponse:
+            txn = await self.ledger.reverse(request.client_id, request.transaction_id, metadata=dict(request.metadata))
+            return pb.ReverseTransactionResponse(transaction=await self.transaction_message(txn))
+        return await self._call(context, work)
+
+    async def GetTransaction(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.GetTransactionResponse:
+            txn = await self.ledger.get_transaction(request.transaction_id)
+            return pb.GetTransactionResponse(transaction=await self.transaction_message(txn))
+        return await self._call(context, work)
+
+    # --- holds ----------------------------------------------------------------------------
+    async def CreateHolds(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.CreateHoldsResponse:
+            if not 1 <= len(request.holds) <= MAX_BATCH:
+                raise invalid(f"a batch holds 1 to {MAX_BATCH} holds")
+            specs = []
+            for i, h in enumerate(request.holds):
+                if not h.client_id or not h.HasField("expires_at"):
+                    raise invalid(f"holds[{i}] needs client_id and expires_at")
+                amount = await self._money(h.amount, f"holds[{i}].amount")
+                specs.append(HoldSpec(h.client_id, h.account_id, h.destination_account_id, amount,
+                                      h.expires_at.ToDatetime(tzinfo=UTC), dict(h.metadata)))
+            outcomes = await self.ledger.create_holds(specs, linked=request.linked)
+            return pb.CreateHoldsResponse(results=[
+                pb.HoldResult(problem=self.problem_message(o)) if isinstance(o, ProblemError)
+                else pb.HoldResult(hold=self.hold_message(o)) for o in outcomes])
+        return await self._call(context, work)
+
+    async def PostHold(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.PostHoldResponse:
+            amount = await self._money(request.amount, "amount") if request.HasField("amount") else None
+            return pb.PostHoldResponse(hold=self.hold_message(
+                await self.ledger.post_hold(request.client_id, request.hold_id, amount)))
+        return await self._call(context, work)
+
+    async def VoidHold(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.VoidHoldResponse:
+            return pb.VoidHoldResponse(hold=self.hold_message(await self.ledger.void_hold(request.client_id, request.hold_id)))
+        return await self._call(context, work)
+
+    async def PostHoldChain(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.PostHoldChainResponse:
+            holds = await self.ledger.post_chain(request.client_id, request.chain_id)
+            return pb.PostHoldChainResponse(holds=[self.hold_message(h) for h in holds])
+        return await self._call(context, work)
+
+    async def VoidHoldChain(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.VoidHoldChainResponse:
+            holds = await self.ledger.void_chain(request.client_id, request.chain_id)
+            return pb.VoidHoldChainResponse(holds=[self.hold_message(h) for h in holds])
+        return await self._call(context, work)
+
+    async def GetHold(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.GetHoldResponse:
+            return pb.GetHoldResponse(hold=self.hold_message(await self.ledger.get_hold(request.hold_id)))
+        return await self._call(context, work)
+
+    # --- balances -------------------------------------------------------------------------
+    async def GetBalance(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.GetBalanceResponse:
+            as_of = request.as_of.ToDatetime(tzinfo=UTC) if request.HasField("as_of") else None
+            b = await self.ledger.balance(request.account_id, as_of=as_of)
+            return pb.GetBalanceResponse(balance=pb.Balance(
+                asset=b.asset, posted=format_amount(b.posted, b.scale), pending=format_amount(b.pending, b.scale),
+                available=format_amount(b.available, b.scale), version=b.version, as_of=stamp(b.as_of)))
+        return await self._call(context, work)
+
+    async def ListEntries(self, request, context):  # type: ignore[no-untyped-def]
+        async def work() -> pb.ListEntriesResponse:
+            limit = request.limit or 100
+            if limit > 1000:
+                raise invalid("limit must be 1 to 1000")
+            account = await self.ledger.get_account(request.account_id)
+            page = await self.ledger.history(request.account_id, limit=limit, cursor=request.cursor or None)
+            return pb.ListEntriesResponse(entries=[entry_message(e, account.scale) for e in page.items],
+                                          has_more=page.has_more, next_cursor=page.next_cursor or "")
+        return await self._call(context, work)

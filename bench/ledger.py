@@ -1,0 +1,220 @@
+"""Ledger throughput on PostgreSQL, with pgbench's tpcb-like on the same server as the baseline.
+
+    .venv/bin/python -m bench.ledger [--seconds 10] [--adr]
+
+Sections, all in one run against one server:
+  * facade transfers/s, 16 concurrent writers, over 1,000 accounts and over 10 hot accounts;
+  * gRPC CreateTransactions, batches of 100 and of 1,000 transfers (server in its own process);
+  * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it.
+With --adr, the facade sections are also run with SERIALIZABLE + retry instead of ordered row
+locks (the measurement behind docs/adr/0005-ledger-concurrency.md).
+Every transfer writes its journal rows, balances, idempotency record and three outbox events;
+the outbox relay is not running during the measurement. Writes bench/results/ledger.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from app.migrate import migrate
+from core.ledger.api import Ledger, NewAccount, Posting, TransactionSpec
+from core.platform.db import Database
+from core.platform.settings import Settings
+
+RESULTS = Path(__file__).parent / "results" / "ledger.json"
+ADMIN_URL = os.environ.get("DARCA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+WRITERS = 16
+START_BALANCE = 10**9
+
+
+def db_url(name: str, driver: str = "postgresql+asyncpg") -> str:
+    return f"{ADMIN_URL.rsplit('/', 1)[0].replace('postgresql', driver, 1)}/{name}"
+
+
+async def admin(sql: str) -> None:
+    connection = await asyncpg.connect(ADMIN_URL)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+async def prepare(name: str, accounts: int) -> tuple[str, list[str]]:
+    await admin(f'CREATE DATABASE "{name}"')
+    url = db_url(name)
+    await migrate(Settings(database_url=url, grpc_port=0))
+    db = Database(url)
+    ledger = Ledger(db)
+    ids = []
+    for i in range(accounts):
+        ids.append((await ledger.open_account(NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))).id)
+    world = await ledger.system_account("EXTERNAL_WORLD", "EUR")
+    for chunk in range(0, accounts, 500):
+        await ledger.post_transactions([
+            TransactionSpec(f"fund-{i}", (Posting(world.id, -START_BALANCE), Posting(ids[i], START_BALANCE)), "TOP_UP")
+            for i in range(chunk, min(chunk + 500, accounts))])
+    await db.dispose()
+    return url, ids
+
+
+async def facade(url: str, accounts: list[str], seconds: float, concurrency: str) -> dict[str, Any]:
+    db = Database(url)
+    ledger = Ledger(db, concurrency=concurrency)
+    await ledger.scales()
+    done = 0
+    stop = time.perf_counter() + seconds
+
+    async def writer(number: int) -> None:
+        nonlocal done
+        rng = random.Random(number)
+        step = 0
+        while time.perf_counter() < stop:
+            source, target = rng.sample(accounts, 2)
+            await ledger.transfer(f"f{uuid.uuid4().hex}-{number}-{step}", source, target, rng.randint(1, 100))
+            done += 1
+            step += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(n) for n in range(WRITERS)))
+    elapsed = time.perf_counter() - started
+    await db.dispose()
+    return {"writers": WRITERS, "accounts": len(accounts), "concurrency": concurrency, "transfers": done,
+            "seconds": round(elapsed, 2), "transfers_per_second": round(done / elapsed, 1)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int, clients: int = 4) -> dict[str, Any]:
+    import grpc
+
+    from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
+    from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
+
+    port = free_port()
+    # Started once, before the measurement; the server gets its own process (and CPU).
+    server = subprocess.Popen([sys.executable, "-m", "bench.ledger", "--serve", url, str(port)])  # noqa: ASYNC220
+    try:
+        options = [("grpc.max_receive_message_length", 64 * 1024 * 1024),
+                   ("grpc.max_send_message_length", 64 * 1024 * 1024)]
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", options=options) as channel:
+            await asyncio.wait_for(channel.channel_ready(), 30)
+            stub = ledger_pb2_grpc.LedgerServiceStub(channel)
+            done = failed = 0
+            stop = time.perf_counter() + seconds
+
+            def request(rng: random.Random, tag: str) -> Any:
+                items = []
+                for i in range(batch):
+                    source, target = rng.sample(accounts, 2)
+                    amount = pb.Money(amount=f"{rng.randint(1, 100)}.00", asset="EUR")
+                    items.append(pb.TransactionRequest(client_id=f"{tag}-{i}", postings=[
+                        pb.Posting(account_id=source, direction=pb.DIRECTION_DEBIT, amount=amount),
+                        pb.Posting(account_id=target, direction=pb.DIRECTION_CREDIT, amount=amount)]))
+                return pb.CreateTransactionsRequest(transactions=items, linked=False)
+
+            async def client(number: int) -> None:
+                nonlocal done, failed
+                rng = random.Random(1000 + number)
+                while time.perf_counter() < stop:
+                    reply = await stub.CreateTransactions(request(rng, f"g{uuid.uuid4().hex}"))
+                    ok = sum(1 for r in reply.results if r.WhichOneof("outcome") == "transaction")
+                    done += ok
+                    failed += len(reply.results) - ok
+
+            started = time.perf_counter()
+            await asyncio.gather(*(client(n) for n in range(clients)))
+            elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(10)
+    return {"batch": batch, "clients": clients, "accounts": len(accounts), "transfers": done, "refused": failed,
+            "seconds": round(elapsed, 2), "transfers_per_second": round(done / elapsed, 1)}
+
+
+def pgbench(seconds: float) -> dict[str, Any]:
+    name = f"darca_bench_pgbench_{uuid.uuid4().hex[:8]}"
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    base = ADMIN_URL.rsplit("/", 1)[0].split("://", 1)[1]
+    user, hostport = base.split("@", 1) if "@" in base else ("postgres", base)
+    host, _, port = hostport.partition(":")
+    common = ["-h", host, "-p", port or "5432", "-U", user]
+    try:
+        subprocess.run(["pgbench", "-i", "-q", "-s", str(WRITERS), *common, name], check=True, capture_output=True)
+        run = subprocess.run(["pgbench", "-b", "tpcb-like", "-c", str(WRITERS), "-j", "2", "-T", str(int(seconds)),
+                              *common, name], check=True, capture_output=True, text=True)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    tps = float(re.search(r"tps = ([0-9.]+) \(without initial connection time\)", run.stdout).group(1))  # type: ignore[union-attr]
+    return {"clients": WRITERS, "scale": WRITERS, "seconds": int(seconds), "tps": round(tps, 1)}
+
+
+async def serve(url: str, port: int) -> None:
+    from app.grpc_server import start_grpc_server
+    from app.runtime import build_runtime
+
+    runtime = build_runtime(Settings(database_url=url, grpc_port=0, relay_enabled=False, log_level="WARNING",
+                                     ledger_expiry_poll_ms=0))
+    server = await start_grpc_server(runtime, port, host="127.0.0.1")
+    await server.wait_for_termination()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("DARCA_BENCH_SECONDS", "10")))
+    parser.add_argument("--adr", action="store_true", help="also measure SERIALIZABLE + retry")
+    parser.add_argument("--serve", nargs=2, metavar=("URL", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(serve(args.serve[0], int(args.serve[1])))
+        return
+
+    name = f"darca_bench_{uuid.uuid4().hex[:8]}"
+    results: dict[str, Any] = {"postgres": ADMIN_URL.rsplit("@", 1)[-1].rsplit("/", 1)[0], "cpus": os.cpu_count()}
+    try:
+        url, accounts = asyncio.run(prepare(name, 1_000))
+        modes = ["row-locks", "serializable"] if args.adr else ["row-locks"]
+        for mode in modes:
+            suffix = "" if mode == "row-locks" else "_serializable"
+            results[f"facade_1000_accounts{suffix}"] = asyncio.run(facade(url, accounts, args.seconds, mode))
+            print(json.dumps(results[f"facade_1000_accounts{suffix}"]), flush=True)
+            results[f"facade_10_hot_accounts{suffix}"] = asyncio.run(facade(url, accounts[:10], args.seconds, mode))
+            print(json.dumps(results[f"facade_10_hot_accounts{suffix}"]), flush=True)
+        for batch in (100, 1_000):
+            results[f"grpc_batch_{batch}"] = asyncio.run(grpc_batches(url, accounts, args.seconds, batch))
+            print(json.dumps(results[f"grpc_batch_{batch}"]), flush=True)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    results["pgbench_tpcb_like"] = pgbench(args.seconds)
+    baseline = results["pgbench_tpcb_like"]["tps"]
+    results["ratios_to_tpcb_like"] = {
+        key: round(value["transfers_per_second"] / baseline, 3)
+        for key, value in results.items() if isinstance(value, dict) and "transfers_per_second" in value
+    }
+    results["targets"] = {"single_transfers": "≥ 1× tpcb-like", "batched_transfers": "≥ 3× tpcb-like"}
+    print(json.dumps(results["pgbench_tpcb_like"]))
+    for key, ratio in results["ratios_to_tpcb_like"].items():
+        print(f"{key:40s} {results[key]['transfers_per_second']:>10} /s   {ratio:>6}× tpcb-like ({baseline} tps)")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Ledger & Wallet: double-entry, multi-asset accounts, an append-only journal, and holds."""

@@ -1,0 +1,34 @@
+"""Who may read which ledger accounts (no BOLA): owners, and members of an owning company.
+
+Company membership belongs to identity; it plugs in as `company_member`. Until it does, company
+accounts are visible to no user. A refusal looks exactly like a missing account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from core.platform.security import Principal
+
+from .models import Account
+
+CompanyMembership = Callable[[Principal, str], Awaitable[bool]]
+
+
+class LedgerAccess:
+    def __init__(self, company_member: CompanyMembership | None = None) -> None:
+        self.company_member = company_member
+
+    async def can_read_owner(self, principal: Principal, owner_type: str, owner_id: str) -> bool:
+        if principal.kind == "OPERATOR":
+            return True
+        if principal.kind != "USER":
+            return False
+        if owner_type == "PERSON":
+            return owner_id == principal.id
+        if owner_type == "COMPANY" and self.company_member is not None:
+            return await self.company_member(principal, owner_id)
+        return False
+
+    async def can_read(self, principal: Principal, account: Account) -> bool:
+        return await self.can_read_owner(principal, account.owner_type, account.owner_id)

@@ -1,0 +1,663 @@
+"""The ledger's public facade for other core services, the gRPC server, REST handlers and tests.
+
+Every write runs in its own unit of work and carries a client id: the same id with the same
+content gives back the original result, the same id with other content is refused with
+`IDEMPOTENCY_KEY_REUSED`, and a business refusal is recorded so that it stays the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.platform.clock import as_utc, utcnow
+from core.platform.db import Database
+from core.platform.ids import new_id
+from core.platform.observability import current_traceparent
+from core.platform.outbox import publishers_for
+from core.platform.pagination import PageSlice, decode_cursor, encode_cursor
+from core.platform.problems import ProblemError
+from generated.asyncapi.publishers import Publishers
+
+from . import errors
+from .hashing import genesis
+from .models import (
+    ACCOUNT_TYPES,
+    CUSTOMER_WALLET,
+    FREEZE_MODES,
+    OWNER_TYPES,
+    SYSTEM_OWNER,
+    Account,
+    Balance,
+    Entry,
+    HistoryFilter,
+    Hold,
+    HoldSpec,
+    NewAccount,
+    Posting,
+    Statement,
+    Transaction,
+    TransactionSpec,
+    content_hash,
+    transfer,
+)
+from .money import parse_amount
+from .repository import LedgerRepository
+from .service import EXPIRED, VOIDED, LedgerService, entry_view, hold_view, transaction_view
+
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock (neither expected with ordered locks)
+_SQLITE_WRITERS: dict[str, asyncio.Lock] = {}
+GROUP_COMMIT_FLUSHERS = 4  # units of work in flight at once for concurrently posted transactions
+GROUP_COMMIT_MAX = 1_000
+
+
+@dataclass
+class ItemFailed(Exception):
+    index: int
+    problem: ProblemError
+
+
+@dataclass(frozen=True)
+class _Item:
+    client_id: str
+    kind: str
+    hash: str
+
+
+def _problem_record(problem: ProblemError) -> dict[str, Any]:
+    return {"status": problem.status, "code": problem.code, "title": problem.title, "detail": problem.detail}
+
+
+def _problem(record: dict[str, Any]) -> ProblemError:
+    return ProblemError(record["status"], record["code"], record["title"], record["detail"])
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    for error in (exc.orig, getattr(exc.orig, "__cause__", None)):
+        if getattr(error, "sqlstate", None) in RETRYABLE_SQLSTATES or getattr(error, "pgcode", None) in RETRYABLE_SQLSTATES:
+            return True
+    return False
+
+
+class Ledger:
+    """Facade over one database. `sandbox` allows top-ups; `fault` lets tests crash a unit of work."""
+
+    def __init__(self, db: Database, *, sandbox: bool = True, concurrency: str = "row-locks",
+                 group_commit: bool = True) -> None:
+        """`concurrency`: "row-locks" (accounts locked in id order; the choice of ADR 0005) or
+        "serializable" (SERIALIZABLE transactions retried on conflict; kept for measurement)."""
+        if concurrency not in ("row-locks", "serializable"):
+            raise ValueError(concurrency)
+        self.db = db
+        self.sandbox = sandbox
+        self.serializable = concurrency == "serializable" and db.dialect == "postgresql"
+        self.fault: Callable[[str], None] | None = None
+        self._scales: dict[str, int] = {}
+        self.group_commit = group_commit
+        self._queue: list[tuple[TransactionSpec, asyncio.Future[Transaction]]] = []
+        self._flushers = 0
+
+    # --- plumbing -------------------------------------------------------------------------
+    async def scales(self) -> dict[str, int]:
+        if not self._scales:
+            async with self.db.unit_of_work() as session:
+                self._scales = await LedgerRepository(session).scales()
+        return self._scales
+
+    async def scale_of(self, asset: str) -> int:
+        scales = await self.scales()
+        if asset not in scales:
+            self._scales = {}
+            scales = await self.scales()
+        if asset not in scales:
+            raise errors.asset_not_found(asset)
+        return scales[asset]
+
+    async def parse(self, text: str, asset: str, *, field: str = "amount") -> int:
+        """A decimal string at exactly the asset's scale, as minor units (clear problems otherwise)."""
+        return parse_amount(text, await self.scale_of(asset), field=field)
+
+    @asynccontextmanager
+    async def _writer(self) -> AsyncIterator[None]:
+        # SQLite has one writer at a time anyway; queueing here beats spinning on its busy handler.
+        if self.db.dialect != "sqlite":
+            yield
+            return
+        lock = _SQLITE_WRITERS.setdefault(self.db.url, asyncio.Lock())
+        async with lock:
+            yield
+
+    @asynccontextmanager
+    async def _unit(self) -> AsyncIterator[LedgerService]:
+        scales = await self.scales()
+        async with self._writer(), self.db.unit_of_work() as session:
+            if self.serializable:
+                await session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
+            service = LedgerService(session, publishers_for(session, current_traceparent()), scales=scales, now=utcnow())
+            service.repo.lock_rows = not self.serializable
+            yield service
+            await service.flush()
+            if self.fault is not None:
+                self.fault("before_commit")
+
+    async def _once(self, items: Sequence[_Item], work: Callable[[LedgerService, list[int]], Awaitable[dict[int, Any]]],
+                    *, linked: bool) -> list[Any]:
+        """Run `work` on the items not seen before; replay or refuse the others. Results per item:
+        the stored result dict, or a ProblemError (raised instead when `linked`)."""
+        fresh: list[int] = []
+        for attempt in range(50 if self.serializable else 8):
+            try:
+                async with self._unit() as service:
+                    outcomes: list[Any] = [None] * len(items)
+                    # Optimistic first attempt: an id seen before makes the insert of its record
+                    # conflict, which rolls everything back; the next attempt reads and replays.
+                    known = await service.repo.requests([i.client_id for i in items]) if attempt else {}
+                    fresh = []
+                    for index, item in enumerate(items):
+                        record = known.get(item.client_id)
+                        if record is None:
+                            fresh.append(index)
+                        elif record["kind"] != item.kind or record["request_hash"] != item.hash:
+                            outcomes[index] = errors.key_reused(item.client_id)
+                        else:
+                            outcomes[index] = record["result"] if record["succeeded"] else _problem(record["result"])
+                    if linked:
+                        for outcome in outcomes:
+                            if isinstance(outcome, ProblemError):
+                                raise ItemFailed(-1, outcome)
+                    results = await work(service, fresh) if fresh else {}
+                    records = []
+                    for index in fresh:
+                        result = results[index]
+                        failed = isinstance(result, ProblemError)
+                        records.append({"client_id": items[index].client_id, "kind": items[index].kind,
+                                        "request_hash": items[index].hash, "succeeded": not failed,
+                                        "result": _problem_record(result) if failed else result,
+                                        "created_at": service.now})
+                        outcomes[index] = result
+                    await service.repo.insert_requests(records)
+                return outcomes
+            except ItemFailed as failure:
+                if failure.index < 0:
+                    raise failure.problem from None
+                if await self._record_failure([(i, items[i]) for i in fresh], failure):
+                    raise failure.problem from None
+            except IntegrityError:
+                continue  # the same client id committed meanwhile: the next round replays it
+            except DBAPIError as exc:
+                if not _retryable(exc):
+                    raise
+        raise ProblemError(503, "LEDGER_BUSY", "Ledger busy",
+                           "The ledger could not settle this request now; retry with the same ids.")
+
+    async def _record_failure(self, items: Sequence[tuple[int, _Item]], failure: ItemFailed) -> bool:
+        """A linked batch failed: every item of it stays failed. False when an id got used meanwhile."""
+        now = utcnow()
+        try:
+            async with self._writer(), self.db.unit_of_work() as session:
+                await LedgerRepository(session).insert_requests([
+                    {"client_id": item.client_id, "kind": item.kind, "request_hash": item.hash, "succeeded": False,
+                     "result": _problem_record(failure.problem if index == failure.index
+                                               else errors.linked_failed(item.client_id)),
+                     "created_at": now}
+                    for index, item in items
+                ])
+            return True
+        except IntegrityError:
+            return False
+
+    # --- accounts -------------------------------------------------------------------------
+    async def open_account(self, new: NewAccount) -> Account:
+        if new.owner_type not in OWNER_TYPES:
+            raise errors.invalid("OWNER_TYPE_INVALID", f"owner_type must be one of {', '.join(OWNER_TYPES)}.")
+        if new.type not in ACCOUNT_TYPES:
+            raise errors.invalid("ACCOUNT_TYPE_INVALID", f"type must be one of {', '.join(ACCOUNT_TYPES)}.")
+        if (new.type == CUSTOMER_WALLET) == (new.owner_type == "SYSTEM"):
+            raise errors.invalid("ACCOUNT_TYPE_INVALID", "Customer wallets belong to people or companies; system accounts to the system.")
+        for value in (new.credit_limit, new.max_balance):
+            if value is not None and (type(value) is not int or value < 0):
+                raise errors.invalid("AMOUNT_INVALID", "Limits are non-negative integer minor units.")
+        await self.scale_of(new.asset)
+        allow_negative = new.allow_negative if new.allow_negative is not None else new.type != CUSTOMER_WALLET
+
+        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
+            if await service.repo.find_account(new.owner_type, new.owner_id, new.type, new.asset, new.rail):
+                raise ItemFailed(0, errors.account_exists(
+                    f"{new.owner_type} {new.owner_id} already has a {new.type} account in {new.asset}."))
+            row = {"id": new_id("acc"), "owner_type": new.owner_type, "owner_id": new.owner_id, "type": new.type,
+                   "rail": new.rail, "asset": new.asset, "status": "OPEN", "freeze": "NONE",
+                   "allow_negative": allow_negative, "credit_limit": new.credit_limit, "max_balance": new.max_balance,
+                   "posted": 0, "pending_debits": 0, "pending_credits": 0, "version": 0, "label": new.label,
+                   "created_at": service.now, "updated_at": service.now}
+            row["last_hash"] = genesis(row["id"])
+            await service.repo.insert_account(row)
+            return {0: {"account_id": row["id"]}}
+
+        [result] = await self._once([_Item(new.client_id, "open_account", content_hash("open_account", new.content()))],
+                                    work, linked=True)
+        return await self.get_account(result["account_id"])
+
+    async def system_account(self, type_: str, asset: str, rail: str = "") -> Account:
+        """The system account of a type (per rail for settlement), opened on first use."""
+        async with self.db.unit_of_work() as session:
+            row = await LedgerRepository(session).find_account("SYSTEM", SYSTEM_OWNER, type_, asset, rail)
+        if row is not None:
+            return await self._account(row)
+        try:
+            return await self.open_account(NewAccount(f"system:{type_}:{asset}:{rail}", "SYSTEM", SYSTEM_OWNER, asset,
+                                                      type_, rail))
+        except ProblemError as problem:
+            if problem.code != "ACCOUNT_ALREADY_EXISTS":
+                raise
+            return await self.system_account(type_, asset, rail)
+
+    async def _account(self, row: dict[str, Any]) -> Account:
+        return Account(id=row["id"], owner_type=row["owner_type"], owner_id=row["owner_id"], type=row["type"],
+                       rail=row["rail"], asset=row["asset"], scale=await self.scale_of(row["asset"]),
+                       status=row["status"], freeze=row["freeze"], allow_negative=row["allow_negative"],
+                       credit_limit=row["credit_limit"], max_balance=row["max_balance"], posted=row["posted"],
+                       pending=row["pending_debits"], pending_credits=row["pending_credits"], version=row["version"],
+                       label=row["label"], created_at=as_utc(row["created_at"]), updated_at=as_utc(row["updated_at"]))
+
+    async def get_account(self, account_id: str) -> Account:
+        async with self.db.unit_of_work() as session:
+            row = await LedgerRepository(session).account(account_id)
+        if row is None:
+            raise errors.account_not_found(account_id)
+        return await self._account(row)
+
+    async def accounts_of(self, owner_type: str, owner_id: str, *, limit: int = 20, cursor: str | None = None,
+                          asset: str | None = None) -> PageSlice[Account]:
+        after = decode_cursor(cursor)
+        async with self.db.unit_of_work() as session:
+            rows = await LedgerRepository(session).accounts_of(owner_type, owner_id, after=str(after[0]) if after else None,
+                                                               limit=limit + 1, asset=asset)
+        items = [await self._account(r) for r in rows[:limit]]
+        more = len(rows) > limit
+        return PageSlice(items, more, encode_cursor([items[-1].id]) if more else None)
+
+    async def _account_change(self, client_id: str, kind: str, account_id: str, change: Callable[[LedgerService], Any],
+                              content: dict[str, Any]) -> Account:
+        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
+            await service.lock({account_id})
+            try:
+                change(service)
+            except ProblemError as problem:
+                raise ItemFailed(0, problem) from None
+            return {0: {"account_id": account_id}}
+
+        await self._once([_Item(client_id, kind, content_hash(kind, {"account_id": account_id, **content}))], work,
+                         linked=True)
+        return await self.get_account(account_id)
+
+    async def freeze(self, client_id: str, account_id: str, mode: str) -> Account:
+        """Block debits, credits or both (`NONE` lifts the freeze)."""
+        if mode not in FREEZE_MODES:
+            raise errors.invalid("FREEZE_MODE_INVALID", f"mode must be one of {', '.join(FREEZE_MODES)}.")
+        return await self._account_change(client_id, "freeze", account_id, lambda s: s.set_freeze(account_id, mode),
+                                          {"mode": mode})
+
+    async def close(self, client_id: str, account_id: str) -> Account:
+        return await self._account_change(client_id, "close", account_id, lambda s: s.close(account_id), {})
+
+    # --- transactions ---------------------------------------------------------------------
+    async def post_transactions(self, specs: Sequence[TransactionSpec], *, linked: bool = True) -> list[Transaction | ProblemError]:
+        """Apply transactions in one unit of work. Linked: all or none (raises). Otherwise each
+        stands alone and a refused one comes back as its ProblemError."""
+        if len({s.client_id for s in specs}) != len(specs):
+            raise errors.invalid("DUPLICATE_CLIENT_ID", "Each transaction of a batch needs its own client id.")
+        items = [_Item(s.client_id, "transaction", content_hash("transaction", s.content())) for s in specs]
+        built: dict[int, Transaction] = {}
+
+        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
+            resolved = {i: await self._resolve(service, specs[i]) for i in fresh}
+            await service.lock({p.account_id for spec in resolved.values() if not isinstance(spec, ProblemError)
+                                for p in spec.postings})
+            results: dict[int, Any] = {}
+            for index, spec in resolved.items():
+                try:
+                    if isinstance(spec, ProblemError):
+                        raise spec
+                    built[index] = service.apply_transaction(spec)
+                    results[index] = {"transaction_id": built[index].id}
+                except ProblemError as problem:
+                    if linked:
+                        raise ItemFailed(index, problem) from None
+                    results[index] = problem
+            return results
+
+        outcomes = await self._once(items, work, linked=linked)
+        # Only what this call committed is taken from memory (an attempt may have lost a race and been replayed).
+        mine = {i for i, o in enumerate(outcomes) if isinstance(o, dict) and i in built
+                and built[i].id == o["transaction_id"]}
+        replayed = [o["transaction_id"] for i, o in enumerate(outcomes) if isinstance(o, dict) and i not in mine]
+        loaded = {t.id: t for t in await self.transactions(replayed)}
+        return [built[i] if i in mine else (o if isinstance(o, ProblemError) else loaded[o["transaction_id"]])
+                for i, o in enumerate(outcomes)]
+
+    async def _resolve(self, service: LedgerService, spec: TransactionSpec) -> TransactionSpec | ProblemError:
+        """A reversal's postings are its original's, negated (entries are immutable, so no lock is needed)."""
+        if not spec.reverses_id:
+            return spec
+        if spec.postings:
+            return errors.invalid("REVERSAL_WITH_POSTINGS", "A reversal takes its postings from the original.")
+        originals = await service.repo.transactions([spec.reverses_id])
+        if not originals:
+            return errors.transaction_not_found(spec.reverses_id)
+        if await service.repo.reversal_of(spec.reverses_id):
+            return errors.already_reversed(spec.reverses_id)
+        entries = await service.repo.entries_of([spec.reverses_id])
+        postings = tuple(Posting(e["account_id"], -e["amount"]) for e in entries)
+        metadata = dict(spec.metadata) or {"reverses": spec.reverses_id}
+        return TransactionSpec(spec.client_id, postings, spec.type if spec.type != "TRANSFER" else "REVERSAL",
+                               metadata, spec.external_reference, spec.reverses_id)
+
+    async def post_transaction(self, spec: TransactionSpec) -> Transaction:
+        """One transaction, all or nothing. With group commit, transactions posted concurrently
+        share a unit of work (each still applied or refused on its own): one lock statement, one
+        write per table and one commit for many callers."""
+        if not self.group_commit:
+            return await self._post_one(spec)
+        future: asyncio.Future[Transaction] = asyncio.get_running_loop().create_future()
+        self._queue.append((spec, future))
+        if self._flushers < GROUP_COMMIT_FLUSHERS:
+            self._flushers += 1
+            asyncio.create_task(self._flush_queue())
+        return await future
+
+    async def _post_one(self, spec: TransactionSpec) -> Transaction:
+        [result] = await self.post_transactions([spec])
+        assert isinstance(result, Transaction)
+        return result
+
+    async def _flush_queue(self) -> None:
+        try:
+            await asyncio.sleep(0)  # let the callers of this turn of the loop join
+            while self._queue:
+                group, seen, rest = [], set(), []
+                for spec, future in self._queue:  # one id once per group: a retry waits for the next
+                    if spec.client_id in seen or len(group) >= GROUP_COMMIT_MAX:
+                        rest.append((spec, future))
+                    else:
+                        seen.add(spec.client_id)
+                        group.append((spec, future))
+                self._queue = rest
+                try:
+                    outcomes = await self.post_transactions([spec for spec, _ in group], linked=False)
+                except BaseException as exc:  # nothing was committed: every caller of the group gets it
+                    for _, future in group:
+                        if not future.done():
+                            future.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                for (_, future), outcome in zip(group, outcomes, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(outcome, ProblemError):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+        finally:
+            self._flushers -= 1
+
+    async def transfer(self, client_id: str, source: str, destination: str, amount: int, **extra: Any) -> Transaction:
+        return await self.post_transaction(transfer(client_id, source, destination, amount, **extra))
+
+    async def reverse(self, client_id: str, transaction_id: str, *, metadata: dict[str, str] | None = None) -> Transaction:
+        """The correction of a posted transaction: its postings negated, pointing at it."""
+        return await self.post_transaction(TransactionSpec(client_id, (), "REVERSAL", metadata or {},
+                                                           reverses_id=transaction_id))
+
+    async def top_up(self, client_id: str, account_id: str, amount: int, *, metadata: dict[str, str] | None = None) -> Transaction:
+        """Sandbox only: credit a wallet from the external-world account."""
+        if not self.sandbox:
+            raise errors.sandbox_only()
+        account = await self.get_account(account_id)
+        world = await self.system_account("EXTERNAL_WORLD", account.asset)
+        return await self.transfer(client_id, world.id, account_id, amount, type="TOP_UP", metadata=metadata or {})
+
+    async def post_within(self, session: AsyncSession, publishers: Publishers, spec: TransactionSpec) -> Transaction:
+        """Apply one transaction inside the caller's unit of work (it commits or rolls back both).
+
+        For core services whose own state must change atomically with the money; the caller's
+        unit of work keeps failures (the Idempotency-Key of an API call, for instance)."""
+        service = LedgerService(session, publishers, scales=await self.scales(), now=utcnow())
+        item = _Item(spec.client_id, "transaction", content_hash("transaction", spec.content()))
+        record = (await service.repo.requests([spec.client_id])).get(spec.client_id)
+        if record is not None:
+            if (record["kind"], record["request_hash"]) != (item.kind, item.hash):
+                raise errors.key_reused(spec.client_id)
+            if not record["succeeded"]:
+                raise _problem(record["result"])
+            return (await self.transactions([record["result"]["transaction_id"]]))[0]
+        resolved = await self._resolve(service, spec)
+        if isinstance(resolved, ProblemError):
+            raise resolved
+        await service.lock({p.account_id for p in resolved.postings})
+        transaction = service.apply_transaction(resolved)
+        await service.repo.insert_requests([{"client_id": item.client_id, "kind": item.kind, "request_hash": item.hash,
+                                             "succeeded": True, "result": {"transaction_id": transaction.id},
+                                             "created_at": service.now}])
+        await service.flush()
+        return transaction
+
+    async def top_up_within(self, session: AsyncSession, publishers: Publishers, client_id: str, account_id: str,
+                            amount: int, *, metadata: dict[str, str] | None = None) -> Transaction:
+        """The sandbox top-up inside the caller's unit of work (the REST operation uses this)."""
+        if not self.sandbox:
+            raise errors.sandbox_only()
+        account = await self.get_account(account_id)
+        world = await self.system_account("EXTERNAL_WORLD", account.asset)
+        return await self.post_within(session, publishers, transfer(client_id, world.id, account_id, amount,
+                                                                    type="TOP_UP", metadata=metadata or {}))
+
+    async def transactions(self, ids: Sequence[str]) -> list[Transaction]:
+        if not ids:
+            return []
+        async with self.db.unit_of_work() as session:
+            repo = LedgerRepository(session)
+            rows = await repo.transactions(ids)
+            entries = await repo.entries_of(ids)
+        by_txn: dict[str, list[dict[str, Any]]] = {}
+        for entry in entries:
+            by_txn.setdefault(entry["transaction_id"], []).append(entry)
+        return [transaction_view(r, by_txn.get(r["id"], [])) for r in rows]
+
+    async def get_transaction(self, transaction_id: str) -> Transaction:
+        found = await self.transactions([transaction_id])
+        if not found:
+            raise errors.transaction_not_found(transaction_id)
+        return found[0]
+
+    # --- holds ----------------------------------------------------------------------------
+    async def create_holds(self, specs: Sequence[HoldSpec], *, linked: bool = False) -> list[Hold | ProblemError]:
+        """Reserve funds. Linked: all or none, and they form one chain posted or voided together."""
+        chain_id = new_id("hch") if linked else None
+        items = [_Item(s.client_id, "hold", content_hash("hold", {**s.content(), "linked": linked})) for s in specs]
+
+        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
+            await service.lock({a for i in fresh for a in (specs[i].account_id, specs[i].destination_id)})
+            results: dict[int, Any] = {}
+            for index in fresh:
+                spec = specs[index]
+                try:
+                    row = service.create_hold(spec.client_id, spec.account_id, spec.destination_id, spec.amount,
+                                              spec.expires_at, spec.metadata, chain_id)
+                    results[index] = {"hold_id": row["id"]}
+                except ProblemError as problem:
+                    if linked:
+                        raise ItemFailed(index, problem) from None
+                    results[index] = problem
+            return results
+
+        outcomes = await self._once(items, work, linked=linked)
+        holds = {h.id: h for h in await self.holds([o["hold_id"] for o in outcomes if isinstance(o, dict)])}
+        return [o if isinstance(o, ProblemError) else holds[o["hold_id"]] for o in outcomes]
+
+    async def create_hold(self, spec: HoldSpec) -> Hold:
+        [result] = await self.create_holds([spec])
+        if isinstance(result, ProblemError):
+            raise result
+        return result
+
+    async def _resolve_holds(self, client_id: str, kind: str, content: dict[str, Any], *, ids: Sequence[str] = (),
+                             chain_id: str | None = None, amounts: dict[str, int] | None = None) -> list[Hold]:
+        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
+            rows = await service.repo.lock_holds(ids=ids, chain_id=chain_id)
+            if not rows or (ids and len(rows) != len(set(ids))):
+                missing = chain_id or next(i for i in ids if i not in {r["id"] for r in rows})
+                raise ItemFailed(0, errors.hold_not_found(missing))
+            await service.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
+            try:
+                for row in rows:
+                    if kind == "post_hold":
+                        suffix = "" if len(rows) == 1 and not chain_id else f":{row['id']}"
+                        service.post_hold(row, client_id + suffix, (amounts or {}).get(row["id"]))
+                    else:
+                        service.release_hold(row, VOIDED)
+            except ProblemError as problem:
+                raise ItemFailed(0, problem) from None
+            return {0: {"hold_ids": [r["id"] for r in rows]}}
+
+        [result] = await self._once([_Item(client_id, kind, content_hash(kind, content))], work, linked=True)
+        return await self.holds(result["hold_ids"])
+
+    async def post_hold(self, client_id: str, hold_id: str, amount: int | None = None) -> Hold:
+        """Post a hold in full, or in part (the rest of the reservation is released)."""
+        [hold] = await self._resolve_holds(client_id, "post_hold", {"hold_id": hold_id, "amount": str(amount)},
+                                           ids=[hold_id], amounts={hold_id: amount} if amount is not None else None)
+        return hold
+
+    async def void_hold(self, client_id: str, hold_id: str) -> Hold:
+        [hold] = await self._resolve_holds(client_id, "void_hold", {"hold_id": hold_id}, ids=[hold_id])
+        return hold
+
+    async def post_chain(self, client_id: str, chain_id: str) -> list[Hold]:
+        """Post every hold of a chain in full, all or none."""
+        return await self._resolve_holds(client_id, "post_hold", {"chain_id": chain_id}, chain_id=chain_id)
+
+    async def void_chain(self, client_id: str, chain_id: str) -> list[Hold]:
+        return await self._resolve_holds(client_id, "void_hold", {"chain_id": chain_id}, chain_id=chain_id)
+
+    async def expire_due(self, *, now: datetime | None = None, limit: int = 200) -> int:
+        """Expire pending holds past their deadline (the scheduler's job); returns how many."""
+        async with self._unit() as service:
+            if now is not None:
+                service.now = now
+            rows = await service.repo.due_holds(service.now, limit)
+            if not rows:
+                return 0
+            await service.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
+            for row in rows:
+                service.release_hold(row, EXPIRED)
+        return len(rows)
+
+    async def holds(self, ids: Sequence[str]) -> list[Hold]:
+        async with self.db.unit_of_work() as session:
+            rows = await LedgerRepository(session).holds(ids)
+        order = {hold_id: i for i, hold_id in enumerate(ids)}
+        return sorted([hold_view(r, await self.scale_of(r["asset"])) for r in rows], key=lambda h: order[h.id])
+
+    async def get_hold(self, hold_id: str) -> Hold:
+        found = await self.holds([hold_id])
+        if not found:
+            raise errors.hold_not_found(hold_id)
+        return found[0]
+
+    async def holds_of(self, account_id: str, *, limit: int = 20, cursor: str | None = None,
+                       status: str | None = None) -> PageSlice[Hold]:
+        after = decode_cursor(cursor)
+        async with self.db.unit_of_work() as session:
+            rows = await LedgerRepository(session).holds_of(account_id, after=str(after[0]) if after else None,
+                                                            limit=limit + 1, status=status)
+        items = [hold_view(r, await self.scale_of(r["asset"])) for r in rows[:limit]]
+        more = len(rows) > limit
+        return PageSlice(items, more, encode_cursor([items[-1].id]) if more else None)
+
+    # --- balances and history -------------------------------------------------------------
+    async def balance(self, account_id: str, *, as_of: datetime | None = None) -> Balance:
+        """Posted, pending and available now; at a past instant, the posted balance then."""
+        account = await self.get_account(account_id)
+        if as_of is None:
+            return Balance(account.id, account.asset, account.scale, account.posted, account.pending,
+                           account.available, account.version)
+        async with self.db.unit_of_work() as session:
+            entry = await LedgerRepository(session).last_entry_before(account_id, as_utc(as_of))
+        posted = entry["balance_after"] if entry else 0
+        version = entry["account_version"] if entry else 0
+        return Balance(account.id, account.asset, account.scale, posted, 0, posted, version, as_utc(as_of))
+
+    async def history(self, account_id: str, *, limit: int = 20, cursor: str | None = None,
+                      filters: HistoryFilter | None = None, oldest_first: bool = False) -> PageSlice[Entry]:
+        """Entries of an account, newest first (or oldest first), cursor-paginated and filtered."""
+        filters = filters or HistoryFilter()
+        if filters.direction not in (None, "DEBIT", "CREDIT"):
+            raise errors.invalid("DIRECTION_INVALID", "direction is DEBIT or CREDIT.")
+        after = decode_cursor(cursor)
+        before = int(after[0]) if after else None
+        async with self.db.unit_of_work() as session:
+            rows = await LedgerRepository(session).history(
+                account_id, before=before, limit=limit + 1, start=filters.start and as_utc(filters.start),
+                end=filters.end and as_utc(filters.end), direction=filters.direction,
+                counterparty_id=filters.counterparty_id, type_=filters.type, ascending=oldest_first)
+        items = [entry_view(r) for r in rows[:limit]]
+        more = len(rows) > limit
+        return PageSlice(items, more, encode_cursor([items[-1].account_version]) if more else None)
+
+    async def statement(self, account_id: str, start: datetime, end: datetime, *, limit: int = 100,
+                        cursor: str | None = None) -> Statement:
+        """Opening and closing balance of a period, its totals, and its entries oldest first."""
+        if as_utc(end) <= as_utc(start):
+            raise errors.invalid("PERIOD_INVALID", "The period must end after it starts.")
+        account = await self.get_account(account_id)
+        opening = (await self.balance(account_id, as_of=_just_before(start))).posted
+        closing = (await self.balance(account_id, as_of=_just_before(end))).posted
+        debits = credits = 0
+        page_cursor = None
+        while True:  # totals over the whole period, not just this page
+            chunk = await self.history(account_id, limit=1000, cursor=page_cursor, oldest_first=True,
+                                       filters=HistoryFilter(start=start, end=end))
+            for entry in chunk.items:
+                if entry.amount < 0:
+                    debits -= entry.amount
+                else:
+                    credits += entry.amount
+            if not chunk.has_more:
+                break
+            page_cursor = chunk.next_cursor
+        page = await self.history(account_id, limit=limit, cursor=cursor, oldest_first=True,
+                                  filters=HistoryFilter(start=start, end=end))
+        return Statement(account.id, account.asset, account.scale, as_utc(start), as_utc(end), opening, closing,
+                         debits, credits, page.items, page.has_more, page.next_cursor)
+
+
+def _just_before(instant: datetime) -> datetime:
+    from datetime import timedelta
+
+    return as_utc(instant) - timedelta(microseconds=1)
+
+
+__all__ = [
+    "Account",
+    "Balance",
+    "Entry",
+    "HistoryFilter",
+    "Hold",
+    "HoldSpec",
+    "Ledger",
+    "NewAccount",
+    "Posting",
+    "Statement",
+    "Transaction",
+    "TransactionSpec",
+    "transfer",
+]

@@ -1,0 +1,207 @@
+"""All queries of the ledger. Writes are set-based (one statement per table per unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.assets.tables import AssetRow
+
+from .tables import LedgerAccount, LedgerEntry, LedgerHold, LedgerRequest, LedgerTransaction
+
+A = LedgerAccount.__table__
+E = LedgerEntry.__table__
+T = LedgerTransaction.__table__
+H = LedgerHold.__table__
+R = LedgerRequest.__table__
+
+ACCOUNT_STATE = ("posted", "pending_debits", "pending_credits", "version", "last_hash", "status", "freeze",
+                 "updated_at")
+
+
+class LedgerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.lock_rows = True  # False only under SERIALIZABLE isolation (see ADR 0005)
+
+    @property
+    def dialect(self) -> str:
+        return self.session.bind.dialect.name  # type: ignore[union-attr]
+
+    async def _rows(self, query: Any) -> list[dict[str, Any]]:
+        return [dict(r) for r in (await self.session.execute(query)).mappings().all()]
+
+    # --- reference data -------------------------------------------------------------------
+    async def scales(self) -> dict[str, int]:
+        rows = (await self.session.execute(select(AssetRow.code, AssetRow.scale))).all()
+        return {code: scale for code, scale in rows}
+
+    # --- idempotency records --------------------------------------------------------------
+    async def requests(self, client_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not client_ids:
+            return {}
+        rows = await self._rows(select(R).where(R.c.client_id.in_(list(client_ids))))
+        return {r["client_id"]: r for r in rows}
+
+    async def insert_requests(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await self.session.execute(insert(R), rows)
+
+    # --- accounts -------------------------------------------------------------------------
+    async def lock_accounts(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Lock the accounts in id order (the one global order every writer uses), then read them."""
+        ordered = sorted(set(ids))
+        if not ordered:
+            return {}
+        query = select(A).where(A.c.id.in_(ordered)).order_by(A.c.id)
+        if self.dialect == "postgresql":
+            if self.lock_rows:
+                query = query.with_for_update()
+        else:
+            # SQLite: take the database write lock first so the read below cannot go stale.
+            await self.session.execute(update(A).where(A.c.id.in_(ordered)).values(version=A.c.version))
+        return {r["id"]: r for r in await self._rows(query)}
+
+    async def account(self, account_id: str) -> dict[str, Any] | None:
+        rows = await self._rows(select(A).where(A.c.id == account_id))
+        return rows[0] if rows else None
+
+    async def accounts_of(self, owner_type: str, owner_id: str, *, after: str | None, limit: int,
+                          asset: str | None = None) -> list[dict[str, Any]]:
+        query = select(A).where(A.c.owner_type == owner_type, A.c.owner_id == owner_id).order_by(A.c.id).limit(limit)
+        if after:
+            query = query.where(A.c.id > after)
+        if asset:
+            query = query.where(A.c.asset == asset)
+        return await self._rows(query)
+
+    async def find_account(self, owner_type: str, owner_id: str, type_: str, asset: str, rail: str) -> dict[str, Any] | None:
+        rows = await self._rows(select(A).where(A.c.owner_type == owner_type, A.c.owner_id == owner_id,
+                                                A.c.type == type_, A.c.asset == asset, A.c.rail == rail))
+        return rows[0] if rows else None
+
+    async def insert_account(self, row: dict[str, Any]) -> None:
+        await self.session.execute(insert(A), [row])
+
+    async def save_accounts(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        values = {c: bindparam(f"v_{c}") for c in ACCOUNT_STATE}
+        await self.session.execute(
+            update(A).where(A.c.id == bindparam("v_id")).values(**values).execution_options(synchronize_session=False),
+            [{f"v_{k}": r[k] for k in ("id", *ACCOUNT_STATE)} for r in rows],
+        )
+
+    # --- journal --------------------------------------------------------------------------
+    async def insert_journal(self, transactions: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
+        if transactions:
+            await self.session.execute(insert(T), transactions)
+        if entries:
+            await self.session.execute(insert(E), entries)
+
+    async def transactions(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        return await self._rows(select(T).where(T.c.id.in_(list(ids))))
+
+    async def entries_of(self, transaction_ids: Sequence[str]) -> list[dict[str, Any]]:
+        if not transaction_ids:
+            return []
+        return await self._rows(select(E).where(E.c.transaction_id.in_(list(transaction_ids))).order_by(E.c.sequence))
+
+    async def reversal_of(self, transaction_id: str) -> str | None:
+        return (await self.session.execute(select(T.c.id).where(T.c.reverses_id == transaction_id))).scalar()
+
+    async def history(self, account_id: str, *, before: int | None, limit: int, start: datetime | None,
+                      end: datetime | None, direction: str | None, counterparty_id: str | None,
+                      type_: str | None, ascending: bool = False) -> list[dict[str, Any]]:
+        query = select(E).where(E.c.account_id == account_id)
+        if before is not None:
+            query = query.where(E.c.account_version > before if ascending else E.c.account_version < before)
+        if start is not None:
+            query = query.where(E.c.posted_at >= start)
+        if end is not None:
+            query = query.where(E.c.posted_at < end)
+        if counterparty_id is not None:
+            query = query.where(E.c.counterparty_id == counterparty_id)
+        if type_ is not None:
+            query = query.where(E.c.type == type_)
+        if direction is not None:
+            query = query.where(E.c.direction == direction)
+        order = E.c.account_version.asc() if ascending else E.c.account_version.desc()
+        return await self._rows(query.order_by(order).limit(limit))
+
+    async def last_entry_before(self, account_id: str, instant: datetime) -> dict[str, Any] | None:
+        rows = await self._rows(select(E).where(E.c.account_id == account_id, E.c.posted_at <= instant)
+                                .order_by(E.c.account_version.desc()).limit(1))
+        return rows[0] if rows else None
+
+    # --- holds ----------------------------------------------------------------------------
+    async def insert_holds(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await self.session.execute(insert(H), rows)
+
+    async def lock_holds(self, *, ids: Sequence[str] = (), chain_id: str | None = None) -> list[dict[str, Any]]:
+        query = select(H).order_by(H.c.id)
+        query = query.where(H.c.chain_id == chain_id) if chain_id else query.where(H.c.id.in_(list(ids)))
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        else:
+            cond = H.c.chain_id == chain_id if chain_id else H.c.id.in_(list(ids))
+            await self.session.execute(update(H).where(cond).values(status=H.c.status))
+        return await self._rows(query)
+
+    async def due_holds(self, now: datetime, limit: int) -> list[dict[str, Any]]:
+        query = select(H).where(H.c.status == "PENDING", H.c.expires_at <= now).order_by(H.c.id).limit(limit)
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        else:
+            await self.session.execute(update(H).where(H.c.status == "PENDING", H.c.expires_at <= now)
+                                       .values(status=H.c.status))
+        return await self._rows(query)
+
+    async def save_holds(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        cols = ("status", "posted_amount", "transaction_id", "resolved_at")
+        await self.session.execute(
+            update(H).where(H.c.id == bindparam("v_id")).values(**{c: bindparam(f"v_{c}") for c in cols})
+            .execution_options(synchronize_session=False),
+            [{f"v_{k}": r[k] for k in ("id", *cols)} for r in rows],
+        )
+
+    async def holds(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        return await self._rows(select(H).where(H.c.id.in_(list(ids))).order_by(H.c.id))
+
+    async def holds_of(self, account_id: str, *, after: str | None, limit: int, status: str | None) -> list[dict[str, Any]]:
+        query = select(H).where(or_(H.c.account_id == account_id, H.c.destination_id == account_id))
+        if after:
+            query = query.where(H.c.id < after)
+        if status:
+            query = query.where(H.c.status == status)
+        return await self._rows(query.order_by(H.c.id.desc()).limit(limit))
+
+    # --- integrity ------------------------------------------------------------------------
+    async def all_accounts(self) -> list[dict[str, Any]]:
+        return await self._rows(select(A).order_by(A.c.id))
+
+    async def stream(self, table: Any, *order: Any, batch: int = 5000):  # type: ignore[no-untyped-def]
+        result = await self.session.stream(select(table).order_by(*order))
+        async for partition in result.mappings().partitions(batch):
+            for row in partition:
+                yield dict(row)
+
+    async def pending_holds_total(self) -> list[dict[str, Any]]:
+        return await self._rows(select(H).where(H.c.status == "PENDING"))
+
+    async def count(self, table: Any) -> int:
+        return int((await self.session.execute(select(func.count()).select_from(table))).scalar_one())
+
+
+__all__ = ["A", "E", "H", "LedgerRepository", "R", "T", "and_"]

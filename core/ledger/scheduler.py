@@ -1,0 +1,56 @@
+"""The durable hold-expiry job: holds past their deadline are expired by the runtime, not by requests.
+
+Durable because its whole state is in the database (pending holds and their deadlines): after
+a restart the first pass expires whatever fell due meanwhile. Several processes may run it;
+PostgreSQL's SKIP LOCKED lets them share the work without waiting on each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+import structlog
+
+from .api import Ledger
+
+log = structlog.get_logger("darca.ledger.expiry")
+
+
+class HoldExpiryScheduler:
+    def __init__(self, ledger: Ledger, *, poll_ms: int = 1000, batch: int = 200,
+                 on_commit: Callable[[], None] | None = None) -> None:
+        self.ledger = ledger
+        self.poll_ms = poll_ms
+        self.batch = batch
+        self.on_commit = on_commit
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_once(self) -> int:
+        expired = await self.ledger.expire_due(limit=self.batch)
+        if expired:
+            log.info("ledger.holds_expired", count=expired)
+            if self.on_commit is not None:
+                self.on_commit()
+        return expired
+
+    async def run(self) -> None:
+        while True:
+            try:
+                expired = await self.run_once()
+            except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the job; retry next tick
+                log.warning("ledger.expiry_error", error=str(exc))
+                expired = 0
+            if expired < self.batch:
+                await asyncio.sleep(self.poll_ms / 1000)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="ledger-hold-expiry")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

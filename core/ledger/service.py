@@ -1,0 +1,337 @@
+"""Decisions of the ledger inside one unit of work.
+
+A `LedgerService` locks the accounts a unit of work touches (all at once, in id order: the one
+global lock order, so writers never deadlock), applies transactions and holds to those
+in-memory states with every rule checked before anything changes, and finally writes the
+journal, the new balances and the holds with one statement per table (`flush`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.platform.clock import as_utc
+from core.platform.ids import new_id
+from core.platform.problems import ProblemError
+from generated.asyncapi import events
+from generated.asyncapi.publishers import Publishers
+
+from . import errors
+from .hashing import entry_hash, transaction_digest
+from .models import Entry, Hold, Posting, Transaction, TransactionSpec
+from .money import format_amount
+from .repository import LedgerRepository
+
+OPEN, CLOSED = "OPEN", "CLOSED"
+PENDING, POSTED, VOIDED, EXPIRED = "PENDING", "POSTED", "VOIDED", "EXPIRED"
+
+
+def floor_of(account: Mapping[str, Any]) -> int | None:
+    """Lowest available balance allowed: none for unbounded accounts, else minus the credit limit."""
+    return None if account["allow_negative"] else -(account["credit_limit"] or 0)
+
+
+def entry_view(row: Mapping[str, Any]) -> Entry:
+    return Entry(transaction_id=row["transaction_id"], account_id=row["account_id"],
+                 asset=row["asset"], amount=row["amount"], balance_after=row["balance_after"],
+                 account_version=row["account_version"], counterparty_id=row["counterparty_id"], type=row["type"],
+                 posted_at=as_utc(row["posted_at"]))
+
+
+def transaction_view(row: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) -> Transaction:
+    return Transaction(id=row["id"], client_id=row["client_id"], type=row["type"],
+                       external_reference=row["external_reference"], reverses_id=row["reverses_id"],
+                       hold_id=row["hold_id"], metadata=dict(row["metadata"] or {}), posted_at=as_utc(row["posted_at"]),
+                       entries=tuple(entry_view(e) for e in entries))
+
+
+def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
+    return Hold(id=row["id"], client_id=row["client_id"], account_id=row["account_id"],
+                destination_id=row["destination_id"], asset=row["asset"], scale=scale, amount=row["amount"],
+                posted_amount=row["posted_amount"], status=row["status"], chain_id=row["chain_id"],
+                transaction_id=row["transaction_id"], metadata=dict(row["metadata"] or {}),
+                expires_at=as_utc(row["expires_at"]), created_at=as_utc(row["created_at"]),
+                resolved_at=as_utc(row["resolved_at"]) if row["resolved_at"] else None)
+
+
+class LedgerService:
+    def __init__(self, session: AsyncSession, publishers: Publishers, *, scales: Mapping[str, int], now: datetime) -> None:
+        self.repo = LedgerRepository(session)
+        self.events = publishers
+        self.scales = scales
+        self.now = now
+        self.accounts: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+        self._transactions: list[dict[str, Any]] = []
+        self._entries: list[dict[str, Any]] = []
+        self._new_holds: list[dict[str, Any]] = []
+        self._changed_holds: dict[str, dict[str, Any]] = {}
+        self._reversed: set[str] = set()
+        self._balance_news: dict[str, tuple[str | None, str | None]] = {}
+
+    # --- locking --------------------------------------------------------------------------
+    async def lock(self, account_ids: set[str]) -> None:
+        """Lock every account this unit of work will touch; call once, before any change."""
+        assert not self.accounts, "accounts are locked once per unit of work, in one ordered statement"
+        self.accounts = await self.repo.lock_accounts(account_ids)
+
+    def account(self, account_id: str) -> dict[str, Any]:
+        found = self.accounts.get(account_id)
+        if found is None:
+            raise errors.account_not_found(account_id)
+        return found
+
+    def scale(self, asset: str) -> int:
+        return self.scales[asset]
+
+    # --- journal --------------------------------------------------------------------------
+    def apply_transaction(self, spec: TransactionSpec, *, hold_id: str | None = None,
+                          release: Mapping[str, tuple[int, int]] | None = None) -> Transaction:
+        """Check every rule, then apply. `release` frees (pending debits, pending credits) of a hold being posted."""
+        postings = spec.postings
+        if len(postings) < 2:
+            raise errors.invalid("TRANSACTION_TOO_SMALL", "A transaction needs at least two postings.")
+        if len({p.account_id for p in postings}) != len(postings):
+            raise errors.invalid("ACCOUNT_REPEATED", "Each account may appear only once in a transaction.")
+        sums: dict[str, int] = defaultdict(int)
+        for posting in postings:
+            if type(posting.amount) is not int or posting.amount == 0:
+                raise errors.invalid("AMOUNT_NOT_POSITIVE", "Every posting moves a non-zero integer amount.")
+            account = self.account(posting.account_id)
+            if posting.asset is not None and posting.asset != account["asset"]:
+                raise errors.asset_mismatch(account["id"], posting.asset)
+            if account["status"] != OPEN:
+                raise errors.account_closed(account["id"])
+            if posting.amount < 0 and account["freeze"] in ("DEBITS", "BOTH"):
+                raise errors.account_frozen(account["id"], "DEBIT")
+            if posting.amount > 0 and account["freeze"] in ("CREDITS", "BOTH"):
+                raise errors.account_frozen(account["id"], "CREDIT")
+            sums[account["asset"]] += posting.amount
+        for asset, total in sums.items():
+            if total != 0:
+                raise errors.unbalanced(asset)
+        if spec.reverses_id and spec.reverses_id in self._reversed:
+            raise errors.already_reversed(spec.reverses_id)
+        release = release or {}
+        for posting in postings:
+            account = self.accounts[posting.account_id]
+            debits, _ = release.get(account["id"], (0, 0))
+            posted = account["posted"] + posting.amount
+            floor = floor_of(account)
+            if posting.amount < 0 and floor is not None and posted - (account["pending_debits"] - debits) < floor:
+                raise errors.insufficient_funds(account["id"])
+            if posting.amount > 0 and account["max_balance"] is not None and posted > account["max_balance"]:
+                raise errors.max_balance_exceeded(account["id"])
+        return self._write_transaction(spec, hold_id, release)
+
+    def _write_transaction(self, spec: TransactionSpec, hold_id: str | None,
+                           release: Mapping[str, tuple[int, int]]) -> Transaction:
+        row = {"id": new_id("txn"), "client_id": spec.client_id, "type": spec.type,
+               "external_reference": spec.external_reference, "reverses_id": spec.reverses_id, "hold_id": hold_id,
+               "batch_id": None, "metadata": dict(spec.metadata), "posted_at": self.now}
+        row["digest"] = transaction_digest(row, [(p.account_id, p.amount) for p in spec.postings])
+        two_sided = len(spec.postings) == 2
+        entries = []
+        for index, posting in enumerate(spec.postings):
+            account = self.accounts[posting.account_id]
+            debits, credits = release.get(account["id"], (0, 0))
+            account["pending_debits"] -= debits
+            account["pending_credits"] -= credits
+            account["posted"] += posting.amount
+            account["version"] += 1
+            account["last_hash"] = entry_hash(account["last_hash"], row["digest"], account["id"], posting.amount,
+                                              account["posted"], account["version"])
+            account["updated_at"] = self.now
+            self._dirty.add(account["id"])
+            entries.append({
+                "transaction_id": row["id"], "account_id": account["id"], "asset": account["asset"],
+                "amount": posting.amount, "direction": "CREDIT" if posting.amount > 0 else "DEBIT",
+                "balance_after": account["posted"], "account_version": account["version"],
+                "counterparty_id": spec.postings[1 - index].account_id if two_sided else None,
+                "type": spec.type, "posted_at": self.now, "hash": account["last_hash"],
+            })
+        self._transactions.append(row)
+        self._entries.extend(entries)
+        if spec.reverses_id:
+            self._reversed.add(spec.reverses_id)
+        self._announce_transaction(row, entries)
+        for entry in entries:
+            self._announce_balance(self.accounts[entry["account_id"]], transaction_id=row["id"], hold_id=hold_id)
+        return transaction_view(row, entries)
+
+    # --- holds ----------------------------------------------------------------------------
+    def create_hold(self, client_id: str, account_id: str, destination_id: str, amount: int, expires_at: datetime,
+                    metadata: Mapping[str, str], chain_id: str | None) -> dict[str, Any]:
+        if type(amount) is not int or amount <= 0:
+            raise errors.invalid("AMOUNT_NOT_POSITIVE", "A hold reserves a positive amount.")
+        if account_id == destination_id:
+            raise errors.invalid("ACCOUNT_REPEATED", "A hold moves money between two different accounts.")
+        if as_utc(expires_at) <= self.now:
+            raise errors.invalid("HOLD_DEADLINE_PASSED", "The hold's deadline must be in the future.")
+        source, target = self.account(account_id), self.account(destination_id)
+        if source["asset"] != target["asset"]:
+            raise errors.asset_mismatch(destination_id, source["asset"])
+        for account in (source, target):
+            if account["status"] != OPEN:
+                raise errors.account_closed(account["id"])
+        if source["freeze"] in ("DEBITS", "BOTH"):
+            raise errors.account_frozen(account_id, "DEBIT")
+        if target["freeze"] in ("CREDITS", "BOTH"):
+            raise errors.account_frozen(destination_id, "CREDIT")
+        floor = floor_of(source)
+        if floor is not None and source["posted"] - source["pending_debits"] - amount < floor:
+            raise errors.insufficient_funds(account_id)
+        if target["max_balance"] is not None and target["posted"] + target["pending_credits"] + amount > target["max_balance"]:
+            raise errors.max_balance_exceeded(destination_id)
+        source["pending_debits"] += amount
+        target["pending_credits"] += amount
+        for account in (source, target):
+            account["updated_at"] = self.now
+            self._dirty.add(account["id"])
+        row = {"id": new_id("hld"), "client_id": client_id, "account_id": account_id, "destination_id": destination_id,
+               "asset": source["asset"], "amount": amount, "posted_amount": 0, "status": PENDING, "chain_id": chain_id,
+               "transaction_id": None, "metadata": dict(metadata), "expires_at": as_utc(expires_at),
+               "created_at": self.now, "resolved_at": None}
+        self._new_holds.append(row)
+        self.events.hold_created(self._hold_data(row), subject=f"hold/{row['id']}", partition_key=account_id)
+        self._announce_balance(source, hold_id=row["id"])
+        return row
+
+    def post_hold(self, hold: dict[str, Any], client_id: str, amount: int | None) -> Transaction:
+        self._check_pending(hold)
+        if as_utc(hold["expires_at"]) <= self.now:
+            raise errors.hold_expired(hold["id"])
+        amount = hold["amount"] if amount is None else amount
+        if type(amount) is not int or amount <= 0:
+            raise errors.invalid("AMOUNT_NOT_POSITIVE", "The amount to post must be positive.")
+        if amount > hold["amount"]:
+            raise errors.post_exceeds_hold(hold["id"])
+        spec = TransactionSpec(client_id, (Posting(hold["account_id"], -amount), Posting(hold["destination_id"], amount)),
+                               type="HOLD_POST", metadata=hold["metadata"] or {})
+        release = {hold["account_id"]: (hold["amount"], 0), hold["destination_id"]: (0, hold["amount"])}
+        transaction = self.apply_transaction(spec, hold_id=hold["id"], release=release)
+        hold.update(status=POSTED, posted_amount=amount, transaction_id=transaction.id, resolved_at=self.now)
+        self._changed_holds[hold["id"]] = hold
+        self.events.hold_posted(self._hold_data(hold), subject=f"hold/{hold['id']}", partition_key=hold["account_id"])
+        return transaction
+
+    def release_hold(self, hold: dict[str, Any], status: str) -> None:
+        """Void (on request) or expire (by the scheduler): the reservation goes, no money moves."""
+        self._check_pending(hold)
+        source, target = self.account(hold["account_id"]), self.account(hold["destination_id"])
+        source["pending_debits"] -= hold["amount"]
+        target["pending_credits"] -= hold["amount"]
+        for account in (source, target):
+            account["updated_at"] = self.now
+            self._dirty.add(account["id"])
+        hold.update(status=status, resolved_at=self.now)
+        self._changed_holds[hold["id"]] = hold
+        publish = self.events.hold_voided if status == VOIDED else self.events.hold_expired
+        publish(self._hold_data(hold), subject=f"hold/{hold['id']}", partition_key=hold["account_id"])
+        self._announce_balance(source, hold_id=hold["id"])
+
+    @staticmethod
+    def _check_pending(hold: Mapping[str, Any]) -> None:
+        if hold["status"] != PENDING:
+            raise errors.hold_resolved(hold["id"], hold["status"])
+
+    # --- accounts -------------------------------------------------------------------------
+    def set_freeze(self, account_id: str, mode: str) -> dict[str, Any]:
+        account = self.account(account_id)
+        if account["status"] != OPEN:
+            raise errors.account_closed(account_id)
+        account.update(freeze=mode, updated_at=self.now)
+        self._dirty.add(account_id)
+        return account
+
+    def close(self, account_id: str) -> dict[str, Any]:
+        account = self.account(account_id)
+        if account["status"] == CLOSED:
+            raise errors.account_closed(account_id)
+        if account["posted"] or account["pending_debits"] or account["pending_credits"]:
+            raise errors.close_nonzero(account_id)
+        account.update(status=CLOSED, updated_at=self.now)
+        self._dirty.add(account_id)
+        return account
+
+    # --- writing --------------------------------------------------------------------------
+    async def flush(self) -> None:
+        self._announce_balances()
+        await self.repo.insert_journal(self._transactions, self._entries)
+        await self.repo.insert_holds(self._new_holds)
+        await self.repo.save_holds(list(self._changed_holds.values()))
+        await self.repo.save_accounts([self.accounts[i] for i in sorted(self._dirty)])
+
+    # --- events ---------------------------------------------------------------------------
+    def _announce_transaction(self, row: Mapping[str, Any], entries: list[dict[str, Any]]) -> None:
+        data: dict[str, Any] = {
+            "transaction_id": row["id"], "client_id": row["client_id"], "type": row["type"],
+            "posted_at": row["posted_at"],
+            "postings": [events.LedgerPosting(
+                account_id=e["account_id"], asset=e["asset"], direction=events.LedgerDirection(e["direction"]),
+                amount=events.LedgerAmount(format_amount(abs(e["amount"]), self.scale(e["asset"]))),
+                balance_after=events.LedgerSignedAmount(format_amount(e["balance_after"], self.scale(e["asset"]))),
+                account_version=e["account_version"]) for e in entries],
+        }
+        for key, name in (("external_reference", "external_reference"), ("reverses_id", "reverses_transaction_id"),
+                          ("hold_id", "hold_id")):
+            if row[key]:
+                data[name] = row[key]
+        if row["metadata"]:
+            data["metadata"] = dict(row["metadata"])
+        first_debit = next(e["account_id"] for e in entries if e["amount"] < 0)
+        self.events.transaction_posted(events.LedgerTransactionPostedData(**data), subject=f"transaction/{row['id']}",
+                                       partition_key=first_debit)
+
+    def _announce_balance(self, account: Mapping[str, Any], *, transaction_id: str | None = None,
+                          hold_id: str | None = None) -> None:
+        """One balance_changed per account per unit of work, with its final balance (a batch that
+        touches an account many times announces where it ended; versions still only increase)."""
+        self._balance_news.pop(account["id"], None)
+        self._balance_news[account["id"]] = (transaction_id, hold_id)
+
+    def _announce_balances(self) -> None:
+        for account_id, (transaction_id, hold_id) in self._balance_news.items():
+            self._emit_balance(self.accounts[account_id], transaction_id=transaction_id, hold_id=hold_id)
+        self._balance_news.clear()
+
+    def _emit_balance(self, account: Mapping[str, Any], *, transaction_id: str | None, hold_id: str | None) -> None:
+        scale = self.scale(account["asset"])
+        data: dict[str, Any] = {
+            "account_id": account["id"], "asset": account["asset"],
+            "posted": events.LedgerSignedAmount(format_amount(account["posted"], scale)),
+            "pending": events.LedgerAmount(format_amount(account["pending_debits"], scale)),
+            "available": events.LedgerSignedAmount(format_amount(account["posted"] - account["pending_debits"], scale)),
+            "version": account["version"], "changed_at": self.now,
+        }
+        if transaction_id:
+            data["transaction_id"] = transaction_id
+        if hold_id:
+            data["hold_id"] = hold_id
+        self.events.balance_changed(events.LedgerBalanceChangedData(**data), subject=f"account/{account['id']}",
+                                    partition_key=account["id"])
+
+    def _hold_data(self, row: Mapping[str, Any]) -> events.LedgerHoldData:
+        scale = self.scale(row["asset"])
+        data: dict[str, Any] = {
+            "hold_id": row["id"], "client_id": row["client_id"], "account_id": row["account_id"],
+            "destination_account_id": row["destination_id"], "asset": row["asset"],
+            "amount": events.LedgerAmount(format_amount(row["amount"], scale)),
+            "posted_amount": events.LedgerAmount(format_amount(row["posted_amount"], scale)),
+            "status": events.LedgerHoldStatus(row["status"]), "expires_at": as_utc(row["expires_at"]),
+            "created_at": as_utc(row["created_at"]),
+        }
+        for key in ("chain_id", "transaction_id"):
+            if row[key]:
+                data[key] = row[key]
+        if row["resolved_at"]:
+            data["resolved_at"] = as_utc(row["resolved_at"])
+        return events.LedgerHoldData(**data)
+
+
+__all__ = ["LedgerService", "ProblemError", "entry_view", "floor_of", "hold_view", "transaction_view"]

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.ledger.access import LedgerAccess
+from core.ledger.api import Account, Entry, HistoryFilter, Hold, Ledger, Transaction
+from core.ledger.errors import account_not_found, asset_mismatch, hold_not_found
+from core.ledger.money import format_amount
+from core.platform.context import RequestContext
+from core.platform.ids import new_id
+from core.platform.problems import FieldProblem, ProblemError, validation_failed
+from generated.openapi import models
+from generated.openapi.routes import LedgerHandlers, Reply
+
+
+def instant(value: str | None, field: str) -> datetime | None:
+    """RFC 3339 with an offset; anything else is a validation problem."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise validation_failed([FieldProblem(f"query.{field}", "INVALID_DATE_TIME",
+                                              "Give an RFC 3339 date-time with a UTC offset.")])
+    return parsed
+
+
+def money(amount: int, asset: str, scale: int) -> models.Money:
+    return models.Money(amount=models.DecimalAmount(format_amount(amount, scale)), currency=models.AssetCode(asset))
+
+
+def balance_model(a: Account) -> models.LedgerBalance:
+    return models.LedgerBalance(
+        account_id=a.id, asset=models.AssetCode(a.asset), posted=format_amount(a.posted, a.scale),
+        pending=models.DecimalAmount(format_amount(a.pending, a.scale)), available=format_amount(a.available, a.scale),
+        version=a.version)
+
+
+def account_model(a: Account) -> models.LedgerAccount:
+    extra = {}
+    if a.rail:
+        extra["rail"] = a.rail
+    if a.label:
+        extra["label"] = a.label
+    if a.credit_limit is not None:
+        extra["credit_limit"] = models.DecimalAmount(format_amount(a.credit_limit, a.scale))
+    if a.max_balance is not None:
+        extra["max_balance"] = models.DecimalAmount(format_amount(a.max_balance, a.scale))
+    return models.LedgerAccount(
+        id=a.id, owner_type=models.LedgerOwnerType(a.owner_type), owner_id=a.owner_id,
+        type=models.LedgerAccountType(a.type), asset=models.AssetCode(a.asset), status=models.LedgerAccountStatus(a.status),
+        freeze=models.LedgerFreeze(a.freeze), balance=balance_model(a), created_at=a.created_at, updated_at=a.updated_at,
+        version=a.version, **extra)
+
+
+def entry_model(e: Entry, scale: int) -> models.LedgerEntry:
+    extra = {"counterparty_account_id": e.counterparty_id} if e.counterparty_id else {}
+    return models.LedgerEntry(
+        transaction_id=e.transaction_id, account_id=e.account_id, direction=models.LedgerDirection(e.direction),
+        amount=money(abs(e.amount), e.asset, scale), balance_after=format_amount(e.balance_after, scale),
+        account_version=e.account_version, type=e.type, posted_at=e.posted_at, **extra)
+
+
+def hold_model(h: Hold) -> models.LedgerHold:
+    extra: dict[str, object] = {}
+    if h.chain_id:
+        extra["chain_id"] = h.chain_id
+    if h.transaction_id:
+        extra["transaction_id"] = h.transaction_id
+    if h.resolved_at:
+        extra["resolved_at"] = h.resolved_at
+    return models.LedgerHold(
+        id=h.id, account_id=h.account_id, destination_account_id=h.destination_id,
+        amount=money(h.amount, h.asset, h.scale), posted_amount=money(h.posted_amount, h.asset, h.scale),
+        status=models.LedgerHoldStatus(h.status), expires_at=h.expires_at, created_at=h.created_at, **extra)
+
+
+class LedgerHandler(LedgerHandlers):
+    def __init__(self, ledger: Ledger, access: LedgerAccess | None = None) -> None:
+        self.ledger = ledger
+        self.access = access or LedgerAccess()
+
+    async def _readable(self, ctx: RequestContext, account_id: str) -> Account:
+        try:
+            account = await self.ledger.get_account(account_id)
+        except ProblemError:
+            raise account_not_found(account_id) from None
+        if not await self.access.can_read(ctx.principal, account):
+            raise account_not_found(account_id)
+        return account
+
+    async def list_ledger_accounts(self, ctx: RequestContext, *, limit: int, cursor: str | None, asset: str | None,
+                                   company_id: str | None) -> models.LedgerAccountPage:
+        owner_type, owner_id = ("COMPANY", company_id) if company_id else ("PERSON", ctx.principal.id)
+        if not await self.access.can_read_owner(ctx.principal, owner_type, owner_id):
+            return models.LedgerAccountPage(has_more=False, data=[])  # nothing visible, nothing revealed
+        page = await self.ledger.accounts_of(owner_type, owner_id, limit=limit, cursor=cursor, asset=asset)
+        result = models.LedgerAccountPage(has_more=page.has_more, data=[account_model(a) for a in page.items])
+        if page.next_cursor:
+            result.next_cursor = page.next_cursor
+        return result
+
+    async def get_ledger_account(self, ctx: RequestContext, *, account_id: str) -> models.LedgerAccount:
+        return account_model(await self._readable(ctx, account_id))
+
+    async def get_ledger_balance(self, ctx: RequestContext, *, account_id: str, as_of: str | None) -> models.LedgerBalance:
+        account = await self._readable(ctx, account_id)
+        when = instant(as_of, "as_of")
+        if when is None:
+            return balance_model(account)
+        b = await self.ledger.balance(account_id, as_of=when)
+        return models.LedgerBalance(
+            account_id=b.account_id, asset=models.AssetCode(b.asset), posted=format_amount(b.posted, b.scale),
+            pending=models.DecimalAmount(format_amount(b.pending, b.scale)),
+            available=format_amount(b.available, b.scale), version=b.version, as_of=b.as_of)
+
+    async def list_ledger_entries(self, ctx: RequestContext, *, account_id: str, limit: int, cursor: str | None,
+                                  start: str | None, end: str | None, direction: models.LedgerDirection | None,
+                                  counterparty_account_id: str | None, type: str | None) -> models.LedgerEntryPage:
+        account = await self._readable(ctx, account_id)
+        filters = HistoryFilter(start=instant(start, "start"), end=instant(end, "end"),
+                                direction=direction.value if direction else None,
+                                counterparty_id=counterparty_account_id, type=type)
+        page = await self.ledger.history(account_id, limit=limit, cursor=cursor, filters=filters)
+        result = models.LedgerEntryPage(has_more=page.has_more, data=[entry_model(e, account.scale) for e in page.items])
+        if page.next_cursor:
+            result.next_cursor = page.next_cursor
+        return result
+
+    async def get_ledger_statement(self, ctx: RequestContext, *, start: str, end: str, account_id: str, limit: int,
+                                   cursor: str | None) -> models.LedgerStatement:
+        account = await self._readable(ctx, account_id)
+        begin, finish = instant(start, "start"), instant(end, "end")
+        assert begin is not None and finish is not None
+        s = await self.ledger.statement(account_id, begin, finish, limit=limit, cursor=cursor)
+        result = models.LedgerStatement(
+            account_id=s.account_id, asset=models.AssetCode(s.asset), start=s.start, end=s.end,
+            opening_balance=format_amount(s.opening_balance, s.scale),
+            closing_balance=format_amount(s.closing_balance, s.scale),
+            total_debits=models.DecimalAmount(format_amount(s.total_debits, s.scale)),
+            total_credits=models.DecimalAmount(format_amount(s.total_credits, s.scale)),
+            entries=[entry_model(e, account.scale) for e in s.entries], has_more=s.has_more)
+        if s.next_cursor:
+            result.next_cursor = s.next_cursor
+        return result
+
+    async def list_ledger_holds(self, ctx: RequestContext, *, account_id: str, limit: int, cursor: str | None,
+                                status: models.LedgerHoldStatus | None) -> models.LedgerHoldPage:
+        await self._readable(ctx, account_id)
+        page = await self.ledger.holds_of(account_id, limit=limit, cursor=cursor, status=status.value if status else None)
+        result = models.LedgerHoldPage(has_more=page.has_more, data=[hold_model(h) for h in page.items])
+        if page.next_cursor:
+            result.next_cursor = page.next_cursor
+        return result
+
+    async def get_ledger_hold(self, ctx: RequestContext, *, hold_id: str) -> models.LedgerHold:
+        try:
+            hold = await self.ledger.get_hold(hold_id)
+            for side in (hold.account_id, hold.destination_id):
+                try:
+                    await self._readable(ctx, side)
+                    return hold_model(hold)
+                except ProblemError:
+                    continue
+        except ProblemError:
+            pass
+        raise hold_not_found(hold_id)
+
+    async def create_sandbox_top_up(self, ctx: RequestContext, *, body: models.SandboxTopUpCreate) -> Reply:
+        account = await self._readable(ctx, body.account_id.root)
+        await self.ledger.scale_of(body.amount.currency.root)  # an unknown asset is ASSET_NOT_FOUND
+        if body.amount.currency.root != account.asset:
+            raise asset_mismatch(account.id, body.amount.currency.root)
+        amount = await self.ledger.parse(body.amount.amount.root, account.asset, field="body.amount.amount")
+        txn = await self.ledger.top_up_within(ctx.session, ctx.events, new_id("top"), account.id, amount,
+                                              metadata={k: v.root for k, v in body.metadata.items()} if isinstance(body.metadata, dict) else None)
+        return Reply(transaction_model(txn, account.scale))
+
+
+def transaction_model(t: Transaction, scale: int) -> models.LedgerTransaction:
+    extra: dict[str, object] = {}
+    if t.external_reference:
+        extra["external_reference"] = t.external_reference
+    if t.reverses_id:
+        extra["reverses_transaction_id"] = t.reverses_id
+    if t.metadata:
+        extra["metadata"] = t.metadata
+    return models.LedgerTransaction(id=t.id, type=t.type, posted_at=t.posted_at,
+                                    entries=[entry_model(e, scale) for e in t.entries], **extra)

@@ -1,0 +1,59 @@
+"""The platform starts with its broker down, reports not-ready, and connects once the broker appears."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from urllib.parse import urlparse
+
+import httpx
+
+from app.main import create_app
+from tests.bus_helpers import TcpForwarder, require_broker
+from tests.conftest import make_settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_ready_is_503_while_the_broker_is_down(database_url: str) -> None:
+    settings = make_settings(database_url, broker_url="amqp://guest:guest@127.0.0.1:1/")
+    app = create_app(settings)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    async with app.app.router.lifespan_context(app.app), client:  # must neither hang nor crash
+        ready = await client.get("/v1/health/ready")
+        live = await client.get("/v1/health/live")
+    assert ready.status_code == 503
+    assert ready.headers["content-type"] == "application/problem+json"
+    body = ready.json()
+    assert body["code"] == "SERVICE_UNAVAILABLE"
+    assert {c["name"]: c["status"] for c in body["checks"]} == {"database": "PASS", "broker": "FAIL"}
+    assert live.status_code == 200
+
+
+async def test_platform_connects_when_the_broker_comes_up_later(database_url: str) -> None:
+    target = urlparse(require_broker("rabbitmq"))
+    port = free_port()
+    settings = make_settings(database_url, broker_url=f"amqp://guest:guest@127.0.0.1:{port}/")
+    app = create_app(settings)
+    forwarder = TcpForwarder(target.port or 5672, port)
+    try:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+        async with app.app.router.lifespan_context(app.app), client:
+            assert (await client.get("/v1/health/ready")).status_code == 503
+            await forwarder.resume()
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 60
+            while (ready := await client.get("/v1/health/ready")).status_code != 200:
+                assert loop.time() < deadline, ready.json()
+                await asyncio.sleep(0.2)
+            # The relay got the migration's pending events out once the broker was there.
+            relay = app.app.state.runtime.relay
+            while await relay.pending():
+                assert loop.time() < deadline, "outbox not drained after the broker came up"
+                await asyncio.sleep(0.2)
+    finally:
+        await forwarder.cut()

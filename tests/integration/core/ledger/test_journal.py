@@ -1,0 +1,219 @@
+"""Accounts, transactions, bounds, freezes, reversals and idempotency through the facade."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from core.ledger.api import Ledger, NewAccount, Posting, TransactionSpec
+from core.ledger.models import transfer
+from core.platform.db import Database
+from core.platform.ids import new_id
+from core.platform.problems import ProblemError
+
+from .conftest import funded, wallet
+
+
+async def test_transfer_moves_money_and_records_running_balances(ledger: Ledger) -> None:
+    alice = await funded(ledger, 10_000)
+    bob = await wallet(ledger)
+    txn = await ledger.transfer("t-1", alice.id, bob.id, 2_550, metadata={"note": "rent"}, external_reference="ext-9")
+    assert [(e.account_id, e.amount, e.balance_after) for e in txn.entries] == [
+        (alice.id, -2_550, 7_450), (bob.id, 2_550, 2_550)]
+    assert txn.metadata == {"note": "rent"} and txn.external_reference == "ext-9"
+    assert (await ledger.get_account(alice.id)).posted == 7_450
+    assert (await ledger.get_account(bob.id)).version == 1
+    world = await ledger.system_account("EXTERNAL_WORLD", "EUR")
+    assert world.posted == -10_000 and world.allow_negative
+    loaded = await ledger.get_transaction(txn.id)
+    assert loaded.entries[0].counterparty_id == bob.id
+
+
+async def test_customer_wallet_cannot_go_negative(ledger: Ledger) -> None:
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+    with pytest.raises(ProblemError) as refused:
+        await ledger.transfer("t-2", alice.id, bob.id, 101)
+    assert refused.value.code == "INSUFFICIENT_FUNDS"
+    assert (await ledger.get_account(alice.id)).posted == 100
+    assert (await ledger.get_account(bob.id)).posted == 0
+
+
+async def test_credit_limit_and_max_balance(ledger: Ledger) -> None:
+    alice = await funded(ledger, 100, credit_limit=50)
+    bob = await wallet(ledger, max_balance=120)
+    await ledger.transfer("t-3", alice.id, bob.id, 120)
+    assert (await ledger.get_account(alice.id)).posted == -20
+    with pytest.raises(ProblemError) as full:
+        await ledger.transfer("t-4", alice.id, bob.id, 1)
+    assert full.value.code == "MAX_BALANCE_EXCEEDED"
+    carol = await wallet(ledger)
+    await ledger.transfer("t-5", alice.id, carol.id, 30)
+    with pytest.raises(ProblemError) as limit:
+        await ledger.transfer("t-6", alice.id, carol.id, 1)
+    assert limit.value.code == "INSUFFICIENT_FUNDS"
+
+
+async def test_postings_must_sum_to_zero_per_asset(ledger: Ledger) -> None:
+    eur = await funded(ledger, 100)
+    btc = await funded(ledger, 100, "BTC")
+    other = await wallet(ledger)
+    with pytest.raises(ProblemError) as unbalanced:
+        await ledger.post_transaction(TransactionSpec("t-7", (Posting(eur.id, -100), Posting(other.id, 90))))
+    assert unbalanced.value.code == "TRANSACTION_UNBALANCED"
+    with pytest.raises(ProblemError) as mixed:
+        await ledger.post_transaction(TransactionSpec("t-8", (Posting(eur.id, -100), Posting(btc.id, 100))))
+    assert mixed.value.code == "TRANSACTION_UNBALANCED"
+
+
+async def test_multi_leg_transaction_with_fees(ledger: Ledger) -> None:
+    alice = await funded(ledger, 1_000)
+    bob = await wallet(ledger)
+    fees = await ledger.system_account("FEES_REVENUE", "EUR")
+    txn = await ledger.post_transaction(TransactionSpec(
+        "t-9", (Posting(alice.id, -1_000, "EUR"), Posting(bob.id, 990), Posting(fees.id, 10)), type="PAYMENT"))
+    assert sum(e.amount for e in txn.entries) == 0
+    assert (await ledger.get_account(fees.id)).posted == 10
+    assert txn.entries[0].counterparty_id is None
+
+
+async def test_linked_batch_is_all_or_nothing(ledger: Ledger) -> None:
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+    with pytest.raises(ProblemError) as refused:
+        await ledger.post_transactions([transfer("b-1", alice.id, bob.id, 60), transfer("b-2", alice.id, bob.id, 60)])
+    assert refused.value.code == "INSUFFICIENT_FUNDS"
+    assert (await ledger.get_account(bob.id)).posted == 0
+    # Both stay failed: the first with LINKED_TRANSACTION_FAILED, the culprit with its own reason.
+    with pytest.raises(ProblemError) as again:
+        await ledger.post_transaction(transfer("b-1", alice.id, bob.id, 60))
+    assert again.value.code == "LINKED_TRANSACTION_FAILED"
+    results = await ledger.post_transactions(
+        [transfer("b-3", alice.id, bob.id, 60), transfer("b-4", alice.id, bob.id, 60)], linked=False)
+    assert not isinstance(results[0], ProblemError)
+    assert isinstance(results[1], ProblemError) and results[1].code == "INSUFFICIENT_FUNDS"
+    assert (await ledger.get_account(bob.id)).posted == 60
+
+
+async def test_idempotency_by_client_id(ledger: Ledger) -> None:
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+    first = await ledger.transfer("same", alice.id, bob.id, 40)
+    again = await ledger.transfer("same", alice.id, bob.id, 40)
+    assert again.id == first.id and again.entries == first.entries
+    assert (await ledger.get_account(alice.id)).posted == 60
+    with pytest.raises(ProblemError) as reused:
+        await ledger.transfer("same", alice.id, bob.id, 41)
+    assert reused.value.code == "IDEMPOTENCY_KEY_REUSED"
+    with pytest.raises(ProblemError) as failed:
+        await ledger.transfer("too-much", alice.id, bob.id, 1_000)
+    await ledger.top_up("more", alice.id, 10_000)
+    with pytest.raises(ProblemError) as still_failed:
+        await ledger.transfer("too-much", alice.id, bob.id, 1_000)
+    assert failed.value.code == still_failed.value.code == "INSUFFICIENT_FUNDS"
+
+
+async def test_freeze_and_close(ledger: Ledger) -> None:
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+    await ledger.freeze("f-1", alice.id, "DEBITS")
+    with pytest.raises(ProblemError) as frozen:
+        await ledger.transfer("f-2", alice.id, bob.id, 1)
+    assert frozen.value.code == "ACCOUNT_FROZEN"
+    await ledger.transfer("f-3", bob.id, alice.id, 0) if False else None
+    await ledger.freeze("f-4", bob.id, "CREDITS")
+    await ledger.freeze("f-5", alice.id, "NONE")
+    with pytest.raises(ProblemError) as frozen_credit:
+        await ledger.transfer("f-6", alice.id, bob.id, 1)
+    assert frozen_credit.value.code == "ACCOUNT_FROZEN"
+    with pytest.raises(ProblemError) as not_empty:
+        await ledger.close("f-7", alice.id)
+    assert not_empty.value.code == "ACCOUNT_NOT_EMPTY"
+    closed = await ledger.close("f-8", bob.id)
+    assert closed.status == "CLOSED"
+    with pytest.raises(ProblemError) as gone:
+        await ledger.transfer("f-9", alice.id, bob.id, 1)
+    assert gone.value.code == "ACCOUNT_CLOSED"
+
+
+async def test_one_wallet_per_owner_and_asset(ledger: Ledger) -> None:
+    first = await wallet(ledger, owner="usr_x")
+    with pytest.raises(ProblemError) as dup:
+        await wallet(ledger, owner="usr_x")
+    assert dup.value.code == "ACCOUNT_ALREADY_EXISTS"
+    assert (await wallet(ledger, "BTC", owner="usr_x")).id != first.id
+    with pytest.raises(ProblemError) as unknown:
+        await ledger.open_account(NewAccount("o-1", "PERSON", "usr_y", "XYZ"))
+    assert unknown.value.code == "ASSET_NOT_FOUND"
+
+
+async def test_reversal_points_at_the_original_once(ledger: Ledger) -> None:
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+    original = await ledger.transfer("r-1", alice.id, bob.id, 70)
+    reversal = await ledger.reverse("r-2", original.id)
+    assert reversal.reverses_id == original.id and reversal.type == "REVERSAL"
+    assert {e.account_id: e.amount for e in reversal.entries} == {alice.id: 70, bob.id: -70}
+    assert (await ledger.get_account(alice.id)).posted == 100
+    with pytest.raises(ProblemError) as twice:
+        await ledger.reverse("r-3", original.id)
+    assert twice.value.code == "TRANSACTION_ALREADY_REVERSED"
+
+
+async def test_eth_amounts_beyond_64_bits(ledger: Ledger) -> None:
+    whale = await funded(ledger, 12_345 * 10**18, "ETH")
+    other = await wallet(ledger, "ETH")
+    await ledger.transfer("eth-1", whale.id, other.id, 10_000 * 10**18 + 1)
+    assert (await ledger.get_account(other.id)).posted == 10_000 * 10**18 + 1
+
+
+async def test_top_up_refused_outside_sandbox(db: Database) -> None:
+    production = Ledger(db, sandbox=False)
+    account = await wallet(production)
+    with pytest.raises(ProblemError) as refused:
+        await production.top_up("top-1", account.id, 100)
+    assert (refused.value.status, refused.value.code) == (403, "SANDBOX_ONLY")
+
+
+async def test_crash_before_commit_leaves_nothing_and_retry_succeeds(ledger: Ledger) -> None:
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+
+    def crash(stage: str) -> None:
+        raise RuntimeError(f"power cut at {stage}")
+
+    ledger.fault = crash
+    with pytest.raises(RuntimeError):
+        await ledger.transfer("c-1", alice.id, bob.id, 30)
+    ledger.fault = None
+    assert (await ledger.get_account(alice.id)).posted == 100
+    txn = await ledger.transfer("c-1", alice.id, bob.id, 30)
+    assert (await ledger.get_account(bob.id)).posted == 30 and txn.client_id == "c-1"
+
+
+async def test_journal_is_append_only_on_postgresql(ledger: Ledger, db: Database, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("triggers guard the journal on PostgreSQL")
+    alice = await funded(ledger, 100)
+    for statement in ("UPDATE ledger_entries SET amount = 1", "DELETE FROM ledger_entries",
+                      "UPDATE ledger_transactions SET type = 'X'", "DELETE FROM ledger_transactions",
+                      "TRUNCATE ledger_entries"):
+        with pytest.raises(Exception, match="append-only"):
+            async with db.unit_of_work() as session:
+                await session.execute(text(statement))
+    assert (await ledger.get_account(alice.id)).posted == 100
+
+
+async def test_new_ids_differ() -> None:
+    assert new_id("acc") != new_id("acc")
+
+
+async def test_batch_of_several_thousand(ledger: Ledger) -> None:
+    accounts = [await funded(ledger, 100_000) for _ in range(20)]
+    specs = [transfer(f"big-{i}", accounts[i % 20].id, accounts[(i * 7 + 1) % 20].id, 1 + i % 50) for i in range(3_000)]
+    results = await ledger.post_transactions(specs, linked=False)
+    assert not [r for r in results if isinstance(r, ProblemError)]
+    replayed = await ledger.post_transactions(specs, linked=False)
+    assert [t.id for t in replayed] == [t.id for t in results]  # type: ignore[union-attr]
+    total = sum([(await ledger.get_account(a.id)).posted for a in accounts])
+    assert total == 20 * 100_000

@@ -1,0 +1,144 @@
+"""REST for owners: their accounts, balances, history, statements, holds; the sandbox top-up.
+
+Identity's bearer tokens are not wired yet, so a test-only resolver turns `Bearer user:<id>` into
+a USER principal; everything else is the real app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from app.main import create_app
+from app.runtime import Runtime, build_runtime
+from core.ledger.api import HoldSpec, Ledger, NewAccount
+from core.platform.clock import utcnow
+from core.platform.security import Authenticator, Principal
+from tests.conftest import OPERATOR_KEY, make_settings
+
+
+async def fake_bearer(token: str) -> Principal | None:
+    return Principal(token[5:], "USER") if token.startswith("user:") else None
+
+
+@dataclass
+class Api:
+    client: httpx.AsyncClient
+    runtime: Runtime
+
+    @property
+    def ledger(self) -> Ledger:
+        assert self.runtime.ledger is not None
+        return self.runtime.ledger
+
+
+async def _api(database_url: str, **overrides: object) -> AsyncIterator[Api]:
+    settings = make_settings(database_url, **overrides)
+    runtime = build_runtime(settings)
+    runtime.authenticator = Authenticator(OPERATOR_KEY, bearer=fake_bearer)
+    app = create_app(settings, runtime=runtime)
+    inner = app.app
+    transport = httpx.ASGITransport(app=app)
+    async with inner.router.lifespan_context(inner), httpx.AsyncClient(transport=transport,
+                                                                         base_url="http://darca.test") as client:
+        yield Api(client, runtime)
+
+
+@pytest.fixture
+async def api(database_url: str) -> AsyncIterator[Api]:
+    async for value in _api(database_url):
+        yield value
+
+
+def as_user(user: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer user:{user}"}
+
+
+async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
+    mine = await api.ledger.open_account(NewAccount("o-1", "PERSON", "usr_alice", "EUR"))
+    other = await api.ledger.open_account(NewAccount("o-2", "PERSON", "usr_bob", "EUR"))
+    headers = as_user("usr_alice")
+
+    topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "k1"},
+                                   json={"account_id": mine.id, "amount": {"amount": "125.50", "currency": "EUR"}})
+    assert topped.status_code == 201, topped.text
+    assert topped.json()["type"] == "TOP_UP"
+    replay = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "k1"},
+                                   json={"account_id": mine.id, "amount": {"amount": "125.50", "currency": "EUR"}})
+    assert replay.headers.get("Idempotent-Replayed") == "true" and replay.json() == topped.json()
+    await api.ledger.transfer("t-1", mine.id, other.id, 2_550)
+
+    listed = await api.client.get("/v1/ledger/accounts", headers=headers)
+    assert [a["id"] for a in listed.json()["data"]] == [mine.id]
+    account = (await api.client.get(f"/v1/ledger/accounts/{mine.id}", headers=headers)).json()
+    assert account["balance"] == {"account_id": mine.id, "asset": "EUR", "posted": "100.00", "pending": "0.00",
+                                  "available": "100.00", "version": 2}
+    entries = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/entries", headers=headers,
+                                    params={"direction": "DEBIT"})).json()
+    assert [(e["amount"], e["balance_after"], e["counterparty_account_id"]) for e in entries["data"]] == [
+        ({"amount": "25.50", "currency": "EUR"}, "100.00", other.id)]
+    start = (utcnow() - timedelta(hours=1)).isoformat()
+    end = (utcnow() + timedelta(hours=1)).isoformat()
+    statement = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/statement", headers=headers,
+                                      params={"start": start, "end": end})).json()
+    assert (statement["opening_balance"], statement["closing_balance"]) == ("0.00", "100.00")
+    assert (statement["total_debits"], statement["total_credits"]) == ("25.50", "125.50")
+    past = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers,
+                                 params={"as_of": start})).json()
+    assert past["posted"] == "0.00"
+
+    hold = await api.ledger.create_hold(HoldSpec("h-1", mine.id, other.id, 1_000, utcnow() + timedelta(hours=1)))
+    holds = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/holds", headers=headers)).json()
+    assert [h["id"] for h in holds["data"]] == [hold.id]
+    one = await api.client.get(f"/v1/ledger/holds/{hold.id}", headers=headers)
+    assert one.json()["amount"] == {"amount": "10.00", "currency": "EUR"}
+    assert (await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers)).json()["available"] == "90.00"
+
+
+async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
+    bobs = await api.ledger.open_account(NewAccount("o-3", "PERSON", "usr_bob", "EUR"))
+    alice = as_user("usr_alice")
+    for path in (f"/v1/ledger/accounts/{bobs.id}", f"/v1/ledger/accounts/{bobs.id}/balance",
+                 f"/v1/ledger/accounts/{bobs.id}/entries", f"/v1/ledger/accounts/{bobs.id}/holds"):
+        response = await api.client.get(path, headers=alice)
+        assert (response.status_code, response.json()["code"]) == (404, "ACCOUNT_NOT_FOUND"), path
+    top_up = await api.client.post("/v1/sandbox/top-ups", headers={**alice, "Idempotency-Key": "k2"},
+                                   json={"account_id": bobs.id, "amount": {"amount": "1.00", "currency": "EUR"}})
+    assert top_up.status_code == 404
+    anonymous = await api.client.get(f"/v1/ledger/accounts/{bobs.id}")
+    assert anonymous.status_code == 401
+    company = await api.client.get("/v1/ledger/accounts", headers=alice, params={"company_id": "cmp_x"})
+    assert company.json()["data"] == []
+
+
+async def test_money_problems(api: Api) -> None:
+    mine = await api.ledger.open_account(NewAccount("o-4", "PERSON", "usr_carol", "EUR"))
+    headers = as_user("usr_carol")
+    cases = [("1.005", "EUR", "AMOUNT_TOO_PRECISE"), ("1.5", "EUR", "AMOUNT_SCALE_MISMATCH"),
+             ("0.00", "EUR", "AMOUNT_NOT_POSITIVE"), ("1.00", "USD", "ASSET_MISMATCH"),
+             ("1.00", "XYZ", "ASSET_NOT_FOUND")]
+    for i, (amount, currency, code) in enumerate(cases):
+        response = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": f"m{i}"},
+                                         json={"account_id": mine.id, "amount": {"amount": amount, "currency": currency}})
+        assert (response.status_code, response.json()["code"]) == (422, code), response.text
+    negative = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "neg"},
+                                     json={"account_id": mine.id, "amount": {"amount": "-1.00", "currency": "EUR"}})
+    assert negative.status_code == 422 and negative.json()["code"] == "VALIDATION_FAILED"
+    bad_time = await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers,
+                                    params={"as_of": "2026-01-01T00:00:00"})
+    assert bad_time.status_code == 422
+
+
+async def test_top_up_refused_in_production(database_url: str) -> None:
+    async for api in _api(database_url, environment="PRODUCTION"):
+        mine = await api.ledger.open_account(NewAccount("o-5", "PERSON", "usr_dan", "EUR"))
+        response = await api.client.post("/v1/sandbox/top-ups",
+                                         headers={**as_user("usr_dan"), "Idempotency-Key": "p1"},
+                                         json={"account_id": mine.id, "amount": {"amount": "1.00", "currency": "EUR"}})
+        assert (response.status_code, response.json()["code"]) == (403, "SANDBOX_ONLY")
+        assert "SANDBOX" in response.json()["detail"]
+        assert (await api.ledger.get_account(mine.id)).posted == 0
