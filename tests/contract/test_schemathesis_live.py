@@ -1,0 +1,35 @@
+"""`schemathesis run` with every check against a running platform (the CLI a partner or CI would use)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from tests.running import ROOT, live_platform, wait_ready
+
+OPERATOR_KEY = "live-operator-key"
+
+
+def test_schemathesis_cli_finds_no_failures_against_the_running_app(tmp_path: Path) -> None:
+    env = {
+        "DARCA_DATABASE_URL": f"sqlite:///{tmp_path / 'darca.db'}",
+        "DARCA_OPERATOR_API_KEY": OPERATOR_KEY,
+        "DARCA_LOG_LEVEL": "WARNING",
+    }
+    with live_platform(env) as live:
+        wait_ready(live)
+        result = subprocess.run(
+            [str(ROOT / ".venv/bin/schemathesis"), "--config-file", "tests/contract/schemathesis.toml", "run",
+             f"{live.base}/openapi.json", "--checks", "all", "--workers", "1", "--max-examples", "15"],
+            cwd=ROOT, env={**os.environ, "DARCA_OPERATOR_API_KEY": OPERATOR_KEY, "NO_COLOR": "1"},
+            capture_output=True, text=True, timeout=600,
+        )
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, report[-6000:]
+    summary = re.search(r"(\d+) generated, (\d+) passed", report)
+    assert summary is not None, report[-3000:]
+    generated, passed = map(int, summary.groups())
+    assert generated > 500 and passed == generated, report[-3000:]
+    assert "failed" not in report.split("SUMMARY")[-1], report[-3000:]
