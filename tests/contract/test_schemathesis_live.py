@@ -32,4 +32,3 @@ def test_schemathesis_cli_finds_no_failures_against_the_running_app(tmp_path: Pa
     assert summary is not None, report[-3000:]
     generated, passed = map(int, summary.groups())
     assert generated > 500 and passed == generated, report[-3000:]
-    assert "failed" not in report.split("SUMMARY")[-1], report[-3000:]
