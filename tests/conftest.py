@@ -102,3 +102,20 @@ async def platform(database_url: str) -> AsyncIterator[Platform]:
     async with fastapi_app.router.lifespan_context(fastapi_app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://darca.test") as client:
             yield Platform(runtime=runtime, client=client, app=app, settings=settings)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "backends(*names): run only on these database backends")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `backends("postgresql")` is not generated for the other backends at all
+    (deselected, not skipped), since it is about a property only that engine has."""
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("backends")
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("template_database")
+        (drop if marker and backend and backend not in marker.args else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -191,9 +191,8 @@ async def test_crash_before_commit_leaves_nothing_and_retry_succeeds(ledger: Led
     assert (await ledger.get_account(bob.id)).posted == 30 and txn.client_id == "c-1"
 
 
-async def test_journal_is_append_only_on_postgresql(ledger: Ledger, db: Database, backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("triggers guard the journal on PostgreSQL")
+@pytest.mark.backends("postgresql")  # triggers guard the journal on PostgreSQL
+async def test_journal_is_append_only_on_postgresql(ledger: Ledger, db: Database) -> None:
     alice = await funded(ledger, 100)
     for statement in ("UPDATE ledger_entries SET amount = 1", "DELETE FROM ledger_entries",
                       "UPDATE ledger_transactions SET type = 'X'", "DELETE FROM ledger_transactions",
@@ -217,3 +216,30 @@ async def test_batch_of_several_thousand(ledger: Ledger) -> None:
     assert [t.id for t in replayed] == [t.id for t in results]  # type: ignore[union-attr]
     total = sum([(await ledger.get_account(a.id)).posted for a in accounts])
     assert total == 20 * 100_000
+
+
+async def test_concurrent_transfers_share_units_of_work_but_fail_alone(ledger: Ledger) -> None:
+    import asyncio
+
+    alice = await funded(ledger, 1_000)
+    bob = await wallet(ledger)
+    calls = [ledger.transfer(f"g-{i}", alice.id, bob.id, 10) for i in range(40)]
+    calls.append(ledger.transfer("g-too-much", alice.id, bob.id, 10_000))
+    calls.append(ledger.transfer("g-0", alice.id, bob.id, 10))  # a concurrent retry of the same id
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    assert isinstance(results[40], ProblemError) and results[40].code == "INSUFFICIENT_FUNDS"
+    assert results[41].id == results[0].id  # type: ignore[union-attr]
+    posted = [r for r in results[:40] if not isinstance(r, BaseException)]
+    assert len(posted) == 40
+    assert len({t.posted_at for t in posted}) < 40  # grouped into fewer units of work than calls
+    assert (await ledger.get_account(bob.id)).posted == 400
+
+
+async def test_group_commit_can_be_turned_off(db: Database) -> None:
+    ledger = Ledger(db, group_commit=False)
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+    import asyncio
+
+    results = await asyncio.gather(*(ledger.transfer(f"n-{i}", alice.id, bob.id, 10) for i in range(5)))
+    assert len({t.posted_at for t in results}) == 5
