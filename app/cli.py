@@ -47,9 +47,30 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="warning")
 
 
+@cli.command()
+def mail(limit: int = typer.Option(20, help="How many of the newest messages to show.")) -> None:
+    """Show the local mail spool (where email goes when no SMTP host is configured)."""
+    from pathlib import Path
+
+    from core.notifications.mailer import read_spool
+
+    spool = Path(get_settings().mail_spool_dir)
+    messages = read_spool(spool)
+    if not messages:
+        typer.echo(f"no mail in {spool}")
+        return
+    for msg in messages[-limit:]:
+        typer.echo(f"--- To: {msg['To']}\nSubject: {msg['Subject']}\n\n{msg.get_content().strip()}\n")
+
+
 from .ledger_cli import ledger_cli
 
 cli.add_typer(ledger_cli, name="ledger")
+
+from .audit_cli import audit_cli
+
+cli.add_typer(audit_cli, name="audit")
+
 
 def main() -> None:
     cli()

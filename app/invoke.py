@@ -113,7 +113,8 @@ class Invoker:
         try:
             async with self.db.unit_of_work() as session:
                 ctx = RequestContext(session=session, principal=principal, request_id=request_id,
-                                     trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()))
+                                     trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()),
+                                     client_address=request.client.host if request.client else None)
                 stored = self.render(op, await call(ctx, body))
                 if key is not None:
                     await self.idempotency.complete(session, scope, key, stored)

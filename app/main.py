@@ -11,10 +11,12 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from core.ledger.api import Ledger
+from core.notifications.mailer import mailer_for
 from core.platform.observability import REGISTRY, configure_logging, configure_tracing
 from core.platform.settings import Settings, get_settings
 from generated.openapi.routes import build_router
 from handlers.assets import AssetsHandler
+from handlers.identity import IdentityHandler
 from handlers.ledger import LedgerHandler
 from handlers.platform import PlatformHandler
 from handlers.platform.handler import PlatformInfo
@@ -36,6 +38,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
     return {
         "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
         "assets": AssetsHandler(),
+        "identity": IdentityHandler(mailer_for(runtime.settings)),
         "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox)),
     }
 

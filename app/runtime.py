@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 
+from core.identity.tokens import BearerResolver
 from core.ledger.api import Ledger
 from core.ledger.scheduler import HoldExpiryScheduler
 from core.modules.registry import ModuleManifest, load_manifests
@@ -107,7 +108,8 @@ def build_runtime(settings: Settings) -> Runtime:
             lock=timedelta(seconds=settings.idempotency_lock_seconds),
         ),
         authenticator=Authenticator(
-            settings.operator_api_key.get_secret_value() if settings.operator_api_key else None
+            settings.operator_api_key.get_secret_value() if settings.operator_api_key else None,
+            bearer=BearerResolver(db),
         ),
         modules=load_manifests(ROOT / settings.modules_dir, disabled),
         ledger=Ledger(db, sandbox=settings.sandbox),

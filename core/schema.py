@@ -3,7 +3,11 @@
 from sqlmodel import SQLModel
 
 from core.assets import tables as _assets  # noqa: F401
+from core.audit import tables as _audit  # noqa: F401
+from core.identity import tables as _identity  # noqa: F401
 from core.ledger import tables as _ledger  # noqa: F401
+from core.notifications import tables as _notifications  # noqa: F401
 from core.platform import tables as _platform  # noqa: F401
+from core.policy import tables as _policy  # noqa: F401
 
 metadata = SQLModel.metadata

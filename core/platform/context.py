@@ -18,3 +18,4 @@ class RequestContext:
     request_id: str
     trace_id: str | None
     events: Publishers
+    client_address: str | None = None  # for per-address throttling (DARCA ID)

@@ -18,6 +18,7 @@ class Principal:
     id: str
     kind: str  # OPERATOR | USER | API_KEY | ANONYMOUS
     scopes: frozenset[str] = field(default_factory=frozenset)
+    session_id: str | None = None  # the DARCA ID session of a USER bearer token
 
 
 ANONYMOUS = Principal("anonymous", "ANONYMOUS")

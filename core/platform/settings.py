@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     docs_dir: str = "build/docs"
     modules_dir: str = "modules"
     disabled_modules: str = Field("", description="Comma-separated module ids switched off on this deployment.")
+    smtp_host: str | None = Field(None, description="SMTP server for email; without it mail lands in the local spool.")
+    smtp_port: int = 25
+    mail_from: str = "DARCA <no-reply@darca.local>"
+    mail_spool_dir: str = Field("var/mail", description="Where email goes (one .eml per message) when no SMTP host is set.")
 
     @field_validator("database_url")
     @classmethod

@@ -76,6 +76,12 @@ class CloudEvent(BaseModel):
     ]
 
 
+class IdentityUserStatus(StrEnum):
+    PENDING_VERIFICATION = 'PENDING_VERIFICATION'
+    ACTIVE = 'ACTIVE'
+    SUSPENDED = 'SUSPENDED'
+
+
 class LedgerAmount(RootModel[str]):
     root: Annotated[
         str,
@@ -106,6 +112,52 @@ class LedgerSignedAmount(RootModel[str]):
             pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
         ),
     ]
+
+
+class UserActivatedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+
+
+class UserActivatedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.user_activated.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: UserActivatedData
+
+
+class UserRegisteredData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    country: Annotated[str, Field(pattern='^[A-Z]{2}$')]
+    status: IdentityUserStatus
+
+
+class UserRegisteredEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.user_registered.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: UserRegisteredData
+
+
+class UserActivatedPayload(RootModel[UserActivatedEvent]):
+    root: UserActivatedEvent
+
+
+class UserRegisteredPayload(RootModel[UserRegisteredEvent]):
+    root: UserRegisteredEvent
 
 
 class AssetSnapshot(BaseModel):

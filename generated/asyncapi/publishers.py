@@ -30,6 +30,20 @@ EVENT_TYPES: dict[str, EventType] = {
         envelope_model=events.AssetRegistryChangedEvent,
         data_model=events.AssetRegistryChangedData,
     ),
+    'darca.identity.user_activated.v1': EventType(
+        type='darca.identity.user_activated.v1',
+        channel='darca.identity.user_activated.v1',
+        dataschema='/asyncapi.json#/components/schemas/UserActivatedData',
+        envelope_model=events.UserActivatedEvent,
+        data_model=events.UserActivatedData,
+    ),
+    'darca.identity.user_registered.v1': EventType(
+        type='darca.identity.user_registered.v1',
+        channel='darca.identity.user_registered.v1',
+        dataschema='/asyncapi.json#/components/schemas/UserRegisteredData',
+        envelope_model=events.UserRegisteredEvent,
+        data_model=events.UserRegisteredData,
+    ),
     'darca.ledger.balance_changed.v1': EventType(
         type='darca.ledger.balance_changed.v1',
         channel='darca.ledger.balance_changed.v1',
@@ -90,6 +104,14 @@ class Publishers:
     def asset_registry_changed(self, data: events.AssetRegistryChangedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.platform.asset_registry_changed.v1` (publishAssetRegistryChanged)."""
         self._emit(EVENT_TYPES['darca.platform.asset_registry_changed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def user_activated(self, data: events.UserActivatedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.user_activated.v1` (publishIdentityUserActivated)."""
+        self._emit(EVENT_TYPES['darca.identity.user_activated.v1'], data, subject=subject, partition_key=partition_key)
+
+    def user_registered(self, data: events.UserRegisteredData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.user_registered.v1` (publishIdentityUserRegistered)."""
+        self._emit(EVENT_TYPES['darca.identity.user_registered.v1'], data, subject=subject, partition_key=partition_key)
 
     def balance_changed(self, data: events.LedgerBalanceChangedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.ledger.balance_changed.v1` (publishLedgerBalanceChanged)."""

@@ -114,6 +114,25 @@ class HoldId(RootModel[str]):
     root: Annotated[str, Field(description='Hold id.', pattern='^hld_[0-9a-z]{26}$')]
 
 
+class Jwk(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    kty: str
+    crv: str | MISSING = MISSING
+    x: str | MISSING = MISSING
+    kid: str
+    alg: str
+    use: str
+
+
+class JwkSet(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    keys: list[Jwk]
+
+
 class LedgerAccountStatus(StrEnum):
     OPEN = 'OPEN'
     CLOSED = 'CLOSED'
@@ -153,6 +172,11 @@ class LedgerOwnerType(StrEnum):
     SYSTEM = 'SYSTEM'
 
 
+class Locale(StrEnum):
+    EN = 'en'
+    RU = 'ru'
+
+
 class ModuleStatus(StrEnum):
     ENABLED = 'ENABLED'
     DISABLED = 'DISABLED'
@@ -186,6 +210,21 @@ class Page(BaseModel):
             description='Opaque cursor for the next page; present only when `has_more` is true.'
         ),
     ] = MISSING
+
+
+class PasswordLogin(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    identifier: Annotated[
+        str,
+        Field(
+            description='Email or phone number (international form); case and spaces do not matter.',
+            max_length=254,
+            min_length=1,
+        ),
+    ]
+    password: Annotated[str, Field(max_length=256, min_length=1)]
 
 
 class Problem(BaseModel):
@@ -242,6 +281,13 @@ class ReadinessProblem(Problem):
     checks: list[HealthCheck]
 
 
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    refresh_token: Annotated[str, Field(max_length=200, min_length=1)]
+
+
 MetadataAdditionalProperty = TypeAliasType(
     "MetadataAdditionalProperty",
     Annotated[str, Field(max_length=200, pattern='^[^\\x00]*$')],
@@ -264,6 +310,34 @@ class SandboxTopUpCreate(BaseModel):
     ] = MISSING
 
 
+class Aal(StrEnum):
+    AAL1 = 'AAL1'
+    AAL2 = 'AAL2'
+
+
+class Session(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: Annotated[str, Field(pattern='^ses_[0-9a-z]{26}$')]
+    aal: Aal
+    created_at: AwareDatetime
+    last_used_at: AwareDatetime
+    current: Annotated[
+        bool,
+        Field(
+            description='Whether this is the session of the token making the request.'
+        ),
+    ]
+
+
+class SessionList(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    data: list[Session]
+
+
 class SignedDecimalAmount(RootModel[str]):
     root: Annotated[
         str,
@@ -272,6 +346,23 @@ class SignedDecimalAmount(RootModel[str]):
             pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
         ),
     ]
+
+
+class TokenType(StrEnum):
+    BEARER = 'Bearer'
+
+
+class TokenPair(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    access_token: str
+    token_type: TokenType
+    expires_in: Annotated[
+        int, Field(description='Seconds until the access token expires.', ge=1)
+    ]
+    refresh_token: str
+    session_id: Annotated[str, Field(pattern='^ses_[0-9a-z]{26}$')]
 
 
 class TransactionId(RootModel[str]):
@@ -288,6 +379,75 @@ class TransactionType(RootModel[str]):
             pattern='^[A-Z][A-Z0-9_]{0,39}$',
         ),
     ]
+
+
+class UserId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+
+
+class UserRegistration(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    phone: Annotated[
+        str,
+        Field(
+            description='Phone number in international form; stored as E.164.',
+            max_length=32,
+            min_length=2,
+            pattern='^\\+[0-9 ()-]{1,31}$',
+        ),
+    ]
+    email: Annotated[
+        str,
+        Field(
+            max_length=254,
+            min_length=3,
+            pattern='^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$',
+        ),
+    ]
+    display_name: Annotated[
+        str,
+        Field(
+            max_length=100,
+            min_length=1,
+            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
+        ),
+    ]
+    country: Annotated[
+        str,
+        Field(
+            description='ISO 3166-1 alpha-2 country of residence.', pattern='^[A-Z]{2}$'
+        ),
+    ]
+    locale: Locale | MISSING = MISSING
+    password: Annotated[str, Field(max_length=256, min_length=1)]
+
+
+class UserStatus(StrEnum):
+    PENDING_VERIFICATION = 'PENDING_VERIFICATION'
+    ACTIVE = 'ACTIVE'
+    SUSPENDED = 'SUSPENDED'
+
+
+class VerificationChannel(StrEnum):
+    PHONE = 'PHONE'
+    EMAIL = 'EMAIL'
+
+
+class VerificationConfirmation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    channel: VerificationChannel
+    code: Annotated[str, Field(pattern='^[0-9]{6}$')]
+
+
+class VerificationRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    channel: VerificationChannel
 
 
 class Asset(BaseModel):
@@ -448,6 +608,34 @@ class PlatformMeta(BaseModel):
     modules: Annotated[
         list[ModuleInfo], Field(description='Modules enabled on this deployment.')
     ]
+
+
+class User(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: UserId
+    phone: Annotated[str, Field(description='E.164.')]
+    email: str
+    display_name: str
+    country: str
+    locale: Locale
+    status: UserStatus
+    phone_verified: bool
+    email_verified: bool
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    version: Annotated[int, Field(ge=1)]
+
+
+class VerificationChallenge(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    channel: VerificationChannel
+    expires_at: AwareDatetime
+    resend_available_at: AwareDatetime
+    attempts_left: Annotated[int, Field(ge=0)]
 
 
 class LedgerAccount(BaseModel):

@@ -238,6 +238,123 @@ OPERATIONS: dict[str, Operation] = {
         body_model=models.SandboxTopUpCreate,
         response_model=models.LedgerTransaction,
     ),
+    'registerUser': Operation(
+        operation_id='registerUser',
+        tag='identity',
+        method='POST',
+        path='/v1/users',
+        handler_method='register_user',
+        success_status=201,
+        media_type='application/json',
+        security=(),
+        idempotent=True,
+        body_model=models.UserRegistration,
+        response_model=models.User,
+    ),
+    'startUserVerification': Operation(
+        operation_id='startUserVerification',
+        tag='identity',
+        method='POST',
+        path='/v1/users/{user_id}/verifications',
+        handler_method='start_user_verification',
+        success_status=202,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=models.VerificationRequest,
+        response_model=models.VerificationChallenge,
+    ),
+    'confirmUserVerification': Operation(
+        operation_id='confirmUserVerification',
+        tag='identity',
+        method='POST',
+        path='/v1/users/{user_id}/verifications/confirm',
+        handler_method='confirm_user_verification',
+        success_status=200,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=models.VerificationConfirmation,
+        response_model=models.User,
+    ),
+    'listSessions': Operation(
+        operation_id='listSessions',
+        tag='identity',
+        method='GET',
+        path='/v1/sessions',
+        handler_method='list_sessions',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.SessionList,
+    ),
+    'createSession': Operation(
+        operation_id='createSession',
+        tag='identity',
+        method='POST',
+        path='/v1/sessions',
+        handler_method='create_session',
+        success_status=201,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=models.PasswordLogin,
+        response_model=models.TokenPair,
+    ),
+    'revokeAllSessions': Operation(
+        operation_id='revokeAllSessions',
+        tag='identity',
+        method='DELETE',
+        path='/v1/sessions',
+        handler_method='revoke_all_sessions',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=None,
+    ),
+    'refreshSession': Operation(
+        operation_id='refreshSession',
+        tag='identity',
+        method='POST',
+        path='/v1/tokens/refresh',
+        handler_method='refresh_session',
+        success_status=200,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=models.RefreshRequest,
+        response_model=models.TokenPair,
+    ),
+    'revokeSession': Operation(
+        operation_id='revokeSession',
+        tag='identity',
+        method='DELETE',
+        path='/v1/sessions/{session_id}',
+        handler_method='revoke_session',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=None,
+    ),
+    'getJwks': Operation(
+        operation_id='getJwks',
+        tag='identity',
+        method='GET',
+        path='/.well-known/jwks.json',
+        handler_method='get_jwks',
+        success_status=200,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=None,
+        response_model=models.JwkSet,
+    ),
 }
 
 
@@ -337,10 +454,69 @@ class LedgerHandlers:
     create_sandbox_top_up.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
 
+class IdentityHandlers:
+    """Operations tagged `identity`. Subclass and implement every method."""
+
+    async def register_user(self, ctx: Any, *, body: models.UserRegistration) -> models.User | Reply:
+        """registerUser: Register a user"""
+        raise NotImplementedError
+
+    register_user.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def start_user_verification(self, ctx: Any, *, user_id: str, body: models.VerificationRequest) -> models.VerificationChallenge | Reply:
+        """startUserVerification: Send a verification code"""
+        raise NotImplementedError
+
+    start_user_verification.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def confirm_user_verification(self, ctx: Any, *, user_id: str, body: models.VerificationConfirmation) -> models.User | Reply:
+        """confirmUserVerification: Confirm a verification code"""
+        raise NotImplementedError
+
+    confirm_user_verification.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_sessions(self, ctx: Any) -> models.SessionList | Reply:
+        """listSessions: List my sessions"""
+        raise NotImplementedError
+
+    list_sessions.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_session(self, ctx: Any, *, body: models.PasswordLogin) -> models.TokenPair | Reply:
+        """createSession: Log in"""
+        raise NotImplementedError
+
+    create_session.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def revoke_all_sessions(self, ctx: Any) -> Reply | None:
+        """revokeAllSessions: Log out everywhere"""
+        raise NotImplementedError
+
+    revoke_all_sessions.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def refresh_session(self, ctx: Any, *, body: models.RefreshRequest) -> models.TokenPair | Reply:
+        """refreshSession: Refresh tokens"""
+        raise NotImplementedError
+
+    refresh_session.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def revoke_session(self, ctx: Any, *, session_id: str) -> Reply | None:
+        """revokeSession: Revoke one of my sessions"""
+        raise NotImplementedError
+
+    revoke_session.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_jwks(self, ctx: Any) -> models.JwkSet | Reply:
+        """getJwks: Token signing keys"""
+        raise NotImplementedError
+
+    get_jwks.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
 HANDLER_INTERFACES: dict[str, type] = {
     'platform': PlatformHandlers,
     'assets': AssetsHandlers,
     'ledger': LedgerHandlers,
+    'identity': IdentityHandlers,
 }
 
 
@@ -564,6 +740,118 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
             OPERATIONS['createSandboxTopUp'],
             request,
             lambda ctx, body: handler.create_sandbox_top_up(ctx, body=body),
+        )
+
+    @router.api_route('/v1/users', methods=['POST'], name='registerUser', include_in_schema=False)
+    async def route_register_user(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['registerUser'],
+            request,
+            lambda ctx, body: handler.register_user(ctx, body=body),
+        )
+
+    @router.api_route('/v1/users/{user_id}/verifications', methods=['POST'], name='startUserVerification', include_in_schema=False)
+    async def route_start_user_verification(
+        request: Request,
+        user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['startUserVerification'],
+            request,
+            lambda ctx, body: handler.start_user_verification(ctx, user_id=user_id, body=body),
+        )
+
+    @router.api_route('/v1/users/{user_id}/verifications/confirm', methods=['POST'], name='confirmUserVerification', include_in_schema=False)
+    async def route_confirm_user_verification(
+        request: Request,
+        user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['confirmUserVerification'],
+            request,
+            lambda ctx, body: handler.confirm_user_verification(ctx, user_id=user_id, body=body),
+        )
+
+    @router.api_route('/v1/sessions', methods=['GET'], name='listSessions', include_in_schema=False)
+    async def route_list_sessions(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['listSessions'],
+            request,
+            lambda ctx, body: handler.list_sessions(ctx),
+        )
+
+    @router.api_route('/v1/sessions', methods=['POST'], name='createSession', include_in_schema=False)
+    async def route_create_session(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['createSession'],
+            request,
+            lambda ctx, body: handler.create_session(ctx, body=body),
+        )
+
+    @router.api_route('/v1/sessions', methods=['DELETE'], name='revokeAllSessions', include_in_schema=False)
+    async def route_revoke_all_sessions(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['revokeAllSessions'],
+            request,
+            lambda ctx, body: handler.revoke_all_sessions(ctx),
+        )
+
+    @router.api_route('/v1/tokens/refresh', methods=['POST'], name='refreshSession', include_in_schema=False)
+    async def route_refresh_session(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['refreshSession'],
+            request,
+            lambda ctx, body: handler.refresh_session(ctx, body=body),
+        )
+
+    @router.api_route('/v1/sessions/{session_id}', methods=['DELETE'], name='revokeSession', include_in_schema=False)
+    async def route_revoke_session(
+        request: Request,
+        session_id: Annotated[str, Path(pattern='^ses_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['revokeSession'],
+            request,
+            lambda ctx, body: handler.revoke_session(ctx, session_id=session_id),
+        )
+
+    @router.api_route('/.well-known/jwks.json', methods=['GET'], name='getJwks', include_in_schema=False)
+    async def route_get_jwks(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['getJwks'],
+            request,
+            lambda ctx, body: handler.get_jwks(ctx),
         )
 
     return router

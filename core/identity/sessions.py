@@ -1,0 +1,143 @@
+"""Login, refresh-token rotation with family revocation on reuse, listing and revoking sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.platform.clock import as_utc, utcnow
+from core.platform.ids import new_id
+from core.platform.problems import ProblemError
+
+from .passwords import hash_password, verify_password
+from .service import normalise_email, to_e164
+from .tables import RefreshTokenRow, SessionRow, UserRow
+from .throttle import ACCOUNT, ADDRESS, Throttle
+from .tokens import ACCESS_TTL, current_key, issue_access_token
+
+# verified against when the user does not exist, so both refusals cost the same argon2 work
+_DUMMY_HASH = hash_password("no-such-user-placeholder")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    refresh_token: str
+    session_id: str
+    expires_in: int
+
+
+def invalid_credentials() -> ProblemError:
+    return ProblemError(401, "INVALID_CREDENTIALS", "Invalid credentials", "The identifier or password is wrong.",
+                        headers={"WWW-Authenticate": "Bearer"})
+
+
+def invalid_refresh() -> ProblemError:
+    return ProblemError(401, "INVALID_REFRESH_TOKEN", "Invalid refresh token",
+                        "The refresh token is not valid; log in again.", headers={"WWW-Authenticate": "Bearer"})
+
+
+def session_not_found(session_id: str) -> ProblemError:
+    return ProblemError(404, "SESSION_NOT_FOUND", "Not found", f"No session {session_id}.")
+
+
+def normalise_identifier(identifier: str) -> tuple[str, str]:
+    """("EMAIL", lower-cased address) or ("PHONE", E.164): letter case and spaces never make a new identity."""
+    compact = "".join(identifier.split())
+    if "@" in compact:
+        return "EMAIL", normalise_email(compact)
+    try:
+        return "PHONE", to_e164(compact)
+    except ProblemError:
+        return "PHONE", compact
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SessionService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _find_user(self, identifier: str) -> UserRow | None:
+        kind, value = normalise_identifier(identifier)
+        column = UserRow.email_normalised if kind == "EMAIL" else UserRow.phone
+        return (await self.session.execute(select(UserRow).where(column == value))).scalars().first()
+
+    async def _issue(self, row: SessionRow) -> Tokens:
+        refresh = secrets.token_urlsafe(32)
+        self.session.add(RefreshTokenRow(token_hash=_hash(refresh), session_id=row.id, created_at=utcnow()))
+        key = await current_key(self.session)
+        access = issue_access_token(key, user_id=row.user_id, session_id=row.id, aal=row.aal)
+        return Tokens(access, refresh, row.id, int(ACCESS_TTL.total_seconds()))
+
+    async def login(self, identifier: str, password: str, client_address: str | None) -> Tokens | ProblemError:
+        """Tokens, or the refusal (returned, so the failed attempt it records is committed)."""
+        kind, value = normalise_identifier(identifier)
+        account_key, address_key = f"login:{kind}:{value}", f"login-addr:{client_address or 'unknown'}"
+        throttle = Throttle(self.session)
+        locked = await throttle.check([account_key, address_key])
+        if locked is not None:  # the same answer for known and unknown identifiers
+            return locked
+        user = await self._find_user(identifier)
+        ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+        if user is None or not ok or user.status != "ACTIVE":
+            await throttle.fail(account_key, ACCOUNT)
+            await throttle.fail(address_key, ADDRESS)
+            return invalid_credentials()
+        await throttle.succeed(account_key)
+        now = utcnow()
+        row = SessionRow(id=new_id("ses"), user_id=user.id, aal="AAL1", created_at=now, last_used_at=now)
+        self.session.add(row)
+        await self.session.flush()
+        return await self._issue(row)
+
+    async def refresh(self, token: str) -> Tokens | ProblemError:
+        """New tokens, or the refusal (returned so the family revocation it causes is committed)."""
+        stored = (await self.session.execute(
+            select(RefreshTokenRow).where(RefreshTokenRow.token_hash == _hash(token)).with_for_update()
+        )).scalars().first()
+        if stored is None:
+            return invalid_refresh()
+        family = (await self.session.execute(
+            select(SessionRow).where(SessionRow.id == stored.session_id).with_for_update())).scalars().one()
+        now = utcnow()
+        if family.revoked_at is not None:
+            return invalid_refresh()
+        if stored.used_at is not None:  # a stolen copy is being replayed: end the whole family
+            family.revoked_at, family.revoked_reason = now, "REFRESH_TOKEN_REUSED"
+            self.session.add(family)
+            return invalid_refresh()
+        stored.used_at = now
+        family.last_used_at = now
+        self.session.add_all([stored, family])
+        return await self._issue(family)
+
+    async def list(self, user_id: str) -> list[SessionRow]:
+        rows = (await self.session.execute(
+            select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None))
+            .order_by(SessionRow.id.desc()))).scalars().all()
+        for row in rows:
+            row.created_at, row.last_used_at = as_utc(row.created_at), as_utc(row.last_used_at)
+        return list(rows)
+
+    async def revoke(self, user_id: str, session_id: str) -> None:
+        row = await self.session.get(SessionRow, session_id)
+        # another user's session looks exactly like a missing one (no BOLA, no probing)
+        if row is None or row.user_id != user_id or row.revoked_at is not None:
+            raise session_not_found(session_id)
+        row.revoked_at, row.revoked_reason = utcnow(), "LOGOUT"
+        self.session.add(row)
+
+    async def revoke_all(self, user_id: str) -> int:
+        rows = await self.list(user_id)
+        now = utcnow()
+        for row in rows:
+            row.revoked_at, row.revoked_reason = now, "LOGOUT_EVERYWHERE"
+            self.session.add(row)
+        return len(rows)

@@ -1,0 +1,93 @@
+"""Tables of DARCA ID."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.platform.tables import utc_column
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "identity_users"
+
+    id: str = Field(primary_key=True, max_length=40)
+    phone: str = Field(max_length=20, unique=True)  # E.164
+    email: str = Field(max_length=254)
+    email_normalised: str = Field(max_length=254, unique=True)  # lower-cased: one account per mailbox
+    display_name: str = Field(max_length=100)
+    country: str = Field(max_length=2)
+    locale: str = Field(max_length=5)
+    password_hash: str = Field(max_length=255)
+    status: str = Field(max_length=24)
+    phone_verified: bool = False
+    email_verified: bool = False
+    created_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
+    version: int = Field(default=1)
+
+
+class VerificationCodeRow(SQLModel, table=True):
+    """The one live code per user and channel; a resend replaces it."""
+
+    __tablename__ = "identity_verification_codes"
+    __table_args__ = (UniqueConstraint("user_id", "channel"),)
+
+    id: str = Field(primary_key=True, max_length=40)
+    user_id: str = Field(max_length=40, index=True)
+    channel: str = Field(max_length=10)
+    code_hash: str = Field(max_length=128)
+    attempts_left: int
+    sent_at: datetime = Field(sa_column=utc_column())
+    expires_at: datetime = Field(sa_column=utc_column())
+
+
+class SigningKeyRow(SQLModel, table=True):
+    """An access-token signing key. Retired keys stay published until their tokens have expired."""
+
+    __tablename__ = "identity_signing_keys"
+
+    kid: str = Field(primary_key=True, max_length=40)
+    algorithm: str = Field(max_length=10)
+    private_pem: str  # not encrypted at rest yet (see the report of issue 3)
+    public_pem: str
+    created_at: datetime = Field(sa_column=utc_column())
+    retired_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class SessionRow(SQLModel, table=True):
+    """A login session: the family of refresh tokens issued from one login."""
+
+    __tablename__ = "identity_sessions"
+
+    id: str = Field(primary_key=True, max_length=40)
+    user_id: str = Field(max_length=40, index=True)
+    aal: str = Field(max_length=4)
+    created_at: datetime = Field(sa_column=utc_column())
+    last_used_at: datetime = Field(sa_column=utc_column())
+    revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    revoked_reason: str | None = Field(default=None, max_length=40)
+
+
+class RefreshTokenRow(SQLModel, table=True):
+    """A refresh token, by its SHA-256; `used_at` set once it was exchanged."""
+
+    __tablename__ = "identity_refresh_tokens"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    session_id: str = Field(max_length=40, index=True)
+    created_at: datetime = Field(sa_column=utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class ThrottleRow(SQLModel, table=True):
+    """Failed attempts against one key (a normalised login identifier, a client address, ...)."""
+
+    __tablename__ = "identity_throttles"
+
+    key: str = Field(primary_key=True, max_length=300)
+    failures: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    updated_at: datetime = Field(sa_column=utc_column())

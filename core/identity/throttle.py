@@ -1,0 +1,73 @@
+"""Failed-attempt throttling with exponential back-off and temporary lockout.
+
+Keys are normalised identifiers (so letter case or spaces never open a fresh counter) and client
+addresses. The first `free` failures cost nothing; each further one locks the key for
+`base * 2**(n - free)`, capped at `cap`. Counters are rows in the database, so every process of
+the platform shares them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.platform.clock import as_utc, utcnow
+from core.platform.problems import ProblemError
+
+from .tables import ThrottleRow
+
+
+@dataclass(frozen=True)
+class Policy:
+    free: int
+    base: timedelta
+    cap: timedelta
+
+
+ACCOUNT = Policy(free=4, base=timedelta(seconds=30), cap=timedelta(minutes=15))
+ADDRESS = Policy(free=20, base=timedelta(seconds=30), cap=timedelta(minutes=15))
+
+
+def throttled(wait: timedelta) -> ProblemError:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    return ProblemError(429, "TOO_MANY_ATTEMPTS", "Too many attempts",
+                        "Too many failed attempts; try again later.", headers={"Retry-After": str(seconds)})
+
+
+class Throttle:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def _row(self, key: str) -> ThrottleRow | None:
+        query = select(ThrottleRow).where(ThrottleRow.key == key).with_for_update()
+        return (await self.session.execute(query)).scalars().first()
+
+    async def check(self, keys: list[str]) -> ProblemError | None:
+        """The 429 to answer while any key is locked, else None."""
+        now = utcnow()
+        wait = timedelta(0)
+        for key in keys:
+            row = await self._row(key)
+            if row is not None and row.locked_until is not None:
+                wait = max(wait, as_utc(row.locked_until) - now)
+        return throttled(wait) if wait > timedelta(0) else None
+
+    async def fail(self, key: str, policy: Policy) -> None:
+        now = utcnow()
+        row = await self._row(key) or ThrottleRow(key=key, failures=0, updated_at=now)
+        row.failures += 1
+        row.updated_at = now
+        over = row.failures - policy.free
+        if over > 0:
+            row.locked_until = now + min(policy.cap, policy.base * (2 ** min(over - 1, 20)))
+        self.session.add(row)
+        await self.session.flush()
+
+    async def succeed(self, key: str) -> None:
+        row = await self._row(key)
+        if row is not None:
+            await self.session.delete(row)

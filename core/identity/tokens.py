@@ -1,0 +1,126 @@
+"""Access tokens: EdDSA (Ed25519) JWTs with a pinned algorithm, `iss`/`aud`/`exp`/`kid`, keys kept in the
+database and published as a JWK Set; plus the bearer resolver the authenticator calls."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.platform.clock import as_utc, utcnow
+from core.platform.db import Database
+from core.platform.ids import new_id
+from core.platform.security import Principal
+
+from .tables import SessionRow, SigningKeyRow
+
+ALGORITHM = "EdDSA"  # the only algorithm accepted: no "none", no HMAC with a public key
+ISSUER = "darca-id"
+AUDIENCE = "darca-api"
+ACCESS_TTL = timedelta(minutes=15)
+USER_SCOPES = ("user",)
+
+
+def _new_key() -> SigningKeyRow:
+    private = Ed25519PrivateKey.generate()
+    return SigningKeyRow(
+        kid=new_id("key"), algorithm=ALGORITHM, created_at=utcnow(),
+        private_pem=private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()).decode(),
+        public_pem=private.public_key().public_bytes(serialization.Encoding.PEM,
+                                                     serialization.PublicFormat.SubjectPublicKeyInfo).decode(),
+    )
+
+
+async def current_key(session: AsyncSession) -> SigningKeyRow:
+    """The newest unretired key, created on first use."""
+    query = select(SigningKeyRow).where(SigningKeyRow.retired_at.is_(None)).order_by(SigningKeyRow.kid.desc())
+    row = (await session.execute(query)).scalars().first()
+    if row is None:
+        row = _new_key()
+        session.add(row)
+        await session.flush()
+    return row
+
+
+async def rotate_keys(session: AsyncSession) -> SigningKeyRow:
+    """A new signing key; the previous ones are retired but still verify until their tokens expire."""
+    now = utcnow()
+    for row in (await session.execute(select(SigningKeyRow).where(SigningKeyRow.retired_at.is_(None)))).scalars():
+        row.retired_at = now
+        session.add(row)
+    row = _new_key()
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def published_keys(session: AsyncSession) -> list[dict[str, str]]:
+    """JWKs of every key that can still verify a live token."""
+    oldest_live = utcnow() - ACCESS_TTL
+    rows = (await session.execute(select(SigningKeyRow).order_by(SigningKeyRow.kid))).scalars().all()
+    keys = []
+    for row in rows:
+        if row.retired_at is not None and as_utc(row.retired_at) < oldest_live:
+            continue
+        public = serialization.load_pem_public_key(row.public_pem.encode())
+        jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(public))
+        keys.append({"kty": jwk["kty"], "crv": jwk["crv"], "x": jwk["x"], "kid": row.kid, "alg": ALGORITHM,
+                     "use": "sig"})
+    return keys
+
+
+def issue_access_token(key: SigningKeyRow, *, user_id: str, session_id: str, aal: str) -> str:
+    now = utcnow()
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": user_id, "sid": session_id, "aal": aal,
+              "scope": " ".join(USER_SCOPES), "iat": int(now.timestamp()),
+              "exp": int((now + ACCESS_TTL).timestamp()), "jti": new_id("jti")}
+    private = serialization.load_pem_private_key(key.private_pem.encode(), password=None)
+    return jwt.encode(claims, private, algorithm=ALGORITHM, headers={"kid": key.kid})
+
+
+class BearerResolver:
+    """Access token -> USER principal, or None. Public keys are cached by kid (they never change);
+    the session is looked up on every request so that a revoked session stops at once."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._keys: dict[str, Ed25519PublicKey] = {}
+
+    async def _key(self, session: AsyncSession, kid: str) -> Ed25519PublicKey | None:
+        if kid not in self._keys:
+            row = await session.get(SigningKeyRow, kid)
+            if row is None:
+                return None
+            key = serialization.load_pem_public_key(row.public_pem.encode())
+            assert isinstance(key, Ed25519PublicKey)
+            self._keys[kid] = key
+        return self._keys[kid]
+
+    async def __call__(self, token: str) -> Principal | None:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            return None
+        kid = header.get("kid")
+        if header.get("alg") != ALGORITHM or not isinstance(kid, str) or len(kid) > 40:
+            return None
+        async with self.db.unit_of_work() as session:
+            key = await self._key(session, kid)
+            if key is None:
+                return None
+            try:
+                claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+                                    options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]})
+            except jwt.PyJWTError:
+                return None
+            live = await session.get(SessionRow, str(claims["sid"]))
+            if live is None or live.revoked_at is not None or live.user_id != claims["sub"]:
+                return None
+        return Principal(str(claims["sub"]), "USER", frozenset(str(claims.get("scope", "")).split()),
+                         session_id=live.id)

@@ -1,0 +1,1 @@
+"""Notifications core: in-app inbox, email (SMTP or local spool), templates per event and locale."""

@@ -1,0 +1,57 @@
+"""Email delivery: SMTP through aiosmtplib when a host is configured, else one .eml file per
+message in a local spool (the embedded default), which `python -m app mail` lists."""
+
+from __future__ import annotations
+
+import asyncio
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+
+import aiosmtplib
+
+from core.platform.ids import new_id
+from core.platform.settings import Settings
+
+
+class Mailer:
+    def __init__(self, *, sender: str, smtp_host: str | None = None, smtp_port: int = 25,
+                 spool_dir: Path | None = None) -> None:
+        self.sender = sender
+        self.smtp_host = smtp_host
+        self.smtp_port = smtp_port
+        self.spool_dir = spool_dir or Path("var/mail")
+
+    def message(self, to: str, subject: str, body: str) -> EmailMessage:
+        msg = EmailMessage()
+        msg["From"] = self.sender
+        msg["To"] = to
+        msg["Subject"] = subject
+        msg.set_content(body)
+        return msg
+
+    async def send(self, to: str, subject: str, body: str) -> None:
+        msg = self.message(to, subject, body)
+        if self.smtp_host:
+            await aiosmtplib.send(msg, hostname=self.smtp_host, port=self.smtp_port, timeout=10)
+            return
+        await asyncio.to_thread(self._spool, msg)
+
+    def _spool(self, msg: EmailMessage) -> None:
+        self.spool_dir.mkdir(parents=True, exist_ok=True)
+        # ids sort by time, so the spool lists in sending order
+        (self.spool_dir / f"{new_id('msg')}.eml").write_bytes(bytes(msg))
+
+
+def read_spool(spool_dir: Path) -> list[EmailMessage]:
+    """Messages of the spool, oldest first."""
+    if not spool_dir.is_dir():
+        return []
+    parser = BytesParser(policy=default_policy)
+    return [parser.parsebytes(p.read_bytes()) for p in sorted(spool_dir.glob("*.eml"))]  # type: ignore[misc]
+
+
+def mailer_for(settings: Settings) -> Mailer:
+    return Mailer(sender=settings.mail_from, smtp_host=settings.smtp_host, smtp_port=settings.smtp_port,
+                  spool_dir=Path(settings.mail_spool_dir))

@@ -1,0 +1,5 @@
+"""Handlers of the `identity` tag."""
+
+from .handler import IdentityHandler
+
+__all__ = ["IdentityHandler"]
