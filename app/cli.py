@@ -9,6 +9,8 @@ import uvicorn
 
 from core.platform.settings import get_settings
 
+from .audit_cli import audit_cli
+from .ledger_cli import ledger_cli
 from .migrate import migrate as run_migrations
 
 cli = typer.Typer(help="DARCA platform", no_args_is_help=True, add_completion=False)
@@ -63,12 +65,7 @@ def mail(limit: int = typer.Option(20, help="How many of the newest messages to 
         typer.echo(f"--- To: {msg['To']}\nSubject: {msg['Subject']}\n\n{msg.get_content().strip()}\n")
 
 
-from .ledger_cli import ledger_cli
-
 cli.add_typer(ledger_cli, name="ledger")
-
-from .audit_cli import audit_cli
-
 cli.add_typer(audit_cli, name="audit")
 
 
