@@ -19,6 +19,9 @@ class Principal:
     kind: str  # OPERATOR | USER | API_KEY | ANONYMOUS
     scopes: frozenset[str] = field(default_factory=frozenset)
     session_id: str | None = None  # the DARCA ID session of a USER bearer token
+    aal: str | None = None  # authenticator assurance level of that session: AAL1 | AAL2
+    device_id: str | None = None  # the device the session is bound to
+    company_id: str | None = None  # the company an API_KEY principal acts for
 
 
 ANONYMOUS = Principal("anonymous", "ANONYMOUS")
