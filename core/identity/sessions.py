@@ -91,8 +91,12 @@ class SessionService:
             await throttle.fail(address_key, ADDRESS)
             return invalid_credentials()
         await throttle.succeed(account_key)
+        return await self.open(user.id, aal="AAL1")
+
+    async def open(self, user_id: str, *, aal: str) -> Tokens:
+        """The one place a session starts (password, passkey, ...): a new refresh-token family."""
         now = utcnow()
-        row = SessionRow(id=new_id("ses"), user_id=user.id, aal="AAL1", created_at=now, last_used_at=now)
+        row = SessionRow(id=new_id("ses"), user_id=user_id, aal=aal, created_at=now, last_used_at=now)
         self.session.add(row)
         await self.session.flush()
         return await self._issue(row)
