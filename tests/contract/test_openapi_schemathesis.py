@@ -1,7 +1,8 @@
 """Schemathesis over the bundled OpenAPI contract against the app in-process.
 
 Every check schemathesis has is run, with the operator API key configured for the operations
-that need `apiKeyAuth`. Configuration (seed, example counts, per-operation expectations) is
+that need `apiKeyAuth` and a real user's access token (schemathesis logs in as the seeded contract
+user) for the operations that need `bearerAuth`. Configuration (seed, example counts, per-operation expectations) is
 tests/contract/schemathesis.toml, the same file a `schemathesis run` against a live platform
 uses; the seed is fixed and generation derandomized, so a CI run repeats exactly. The stateless
 part runs on SQLite and PostgreSQL; the stateful part (createAsset -> getAsset through the
@@ -47,6 +48,7 @@ from app.runtime import load_spec
 from tests.conftest import OPERATOR_KEY, make_settings
 
 from . import schemathesis_hooks  # registers the before_call hook (one request per Idempotency-Key)
+from .contract_user import IDENTIFIER, PASSWORD, seed_contract_user
 
 CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
 STATEFUL_SCENARIOS = 15
@@ -73,6 +75,9 @@ def load_config() -> dict[str, Any]:
     config = tomllib.loads(CONFIG_FILE.read_text())
     del config["hooks"]  # imported above; the CLI imports it by name
     config["auth"]["openapi"]["apiKeyAuth"]["api_key"] = OPERATOR_KEY
+    # cases are built before a platform serves: a placeholder the before_call hook makes real
+    del config["auth"]["dynamic"]
+    config["auth"]["openapi"]["bearerAuth"] = {"bearer": schemathesis_hooks.PLACEHOLDER_TOKEN}
     # Fixed for CI; raise them locally to search harder (e.g. DARCA_CONTRACT_MAX_EXAMPLES=500).
     config["seed"] = int(os.environ.get("DARCA_CONTRACT_SEED", config["seed"]))
     config["generation"]["max-examples"] = int(
@@ -105,18 +110,30 @@ def serving(database_url: str) -> Iterator[None]:
     """A platform on `database_url`, its lifespan started on schemathesis' event-loop thread, where
     every request of the run is served (the database pool lives on that loop)."""
     APP.app = create_app(make_settings(database_url))
-    schemathesis_hooks.reset()
     try:
-        with asgi.get_client(APP):
+        with asgi.get_client(APP) as client:
+            schemathesis_hooks.reset(login=lambda: contract_login(client))
             yield
     finally:
         asgi.shutdown_lifespans()
         APP.app = None
 
 
+def contract_login(client: Any) -> str:
+    response = client.post("http://testserver/v1/sessions", json={"identifier": IDENTIFIER, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return response.json()["access_token"]
+
+
 @pytest.fixture
-def platform_app(database_url: str) -> Iterator[None]:
-    with serving(database_url):
+async def contract_database(database_url: str) -> str:
+    await seed_contract_user(database_url)
+    return database_url
+
+
+@pytest.fixture
+def platform_app(contract_database: str) -> Iterator[None]:
+    with serving(contract_database):
         yield
 
 
@@ -146,6 +163,7 @@ class PlatformStateMachine(schema.as_state_machine()):  # type: ignore[misc]
 async def sqlite_template(tmp_path: Path) -> Path:
     path = tmp_path / "template.db"
     await migrate(make_settings(f"sqlite+aiosqlite:///{path}"))
+    await seed_contract_user(f"sqlite+aiosqlite:///{path}")
     return path
 
 
