@@ -17,6 +17,7 @@ from core.platform.problems import ProblemError
 from generated.asyncapi import events
 
 from . import errors
+from .audit import audit
 from .codes import code_matches, hash_code, new_code
 from .passwords import hash_password, weaknesses
 from .repository import IdentityRepository
@@ -97,6 +98,7 @@ class IdentityService:
             events.UserRegisteredData(user_id=row.id, country=row.country,
                                       status=events.IdentityUserStatus(row.status)),
             subject=row.id, partition_key=row.id)
+        await audit(self.ctx, "identity.user.registered", "SUCCESS", target=row.id, actor_id=row.id)
         return normalise(row)
 
     async def _user(self, user_id: str) -> UserRow:
@@ -149,6 +151,8 @@ class IdentityService:
             return errors.code_expired()
         if not code_matches(live.code_hash, code):
             await throttle.fail(address_key, ADDRESS)
+            await audit(self.ctx, "identity.verification.confirm", "FAILURE", target=user_id, actor_id=user_id,
+                        reason="CODE_INVALID", channel=channel)
             live.attempts_left -= 1
             if live.attempts_left <= 0:
                 await self.repo.delete(live)
@@ -157,6 +161,8 @@ class IdentityService:
             self.repo.add(live)
             return errors.code_invalid(live.attempts_left)
         await self.repo.delete(live)
+        await audit(self.ctx, "identity.verification.confirm", "SUCCESS", target=user_id, actor_id=user_id,
+                    channel=channel)
         if channel == "PHONE":
             user.phone_verified = True
         else:

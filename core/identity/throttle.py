@@ -2,8 +2,9 @@
 
 Keys are normalised identifiers (so letter case or spaces never open a fresh counter) and client
 addresses. The first `free` failures cost nothing; each further one locks the key for
-`base * 2**(n - free)`, capped at `cap`. Counters are rows in the database, so every process of
-the platform shares them.
+`base * 2**(n - free)`, capped at `cap`. A counter quiet for `forget_after` (and not locked) starts
+again from zero, so old mistakes do not haunt an account for ever. Counters are rows in the database,
+so every process of the platform shares them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Policy:
     free: int
     base: timedelta
     cap: timedelta
+    forget_after: timedelta = timedelta(hours=1)
 
 
 ACCOUNT = Policy(free=4, base=timedelta(seconds=30), cap=timedelta(minutes=15))
@@ -59,6 +61,9 @@ class Throttle:
     async def fail(self, key: str, policy: Policy) -> None:
         now = utcnow()
         row = await self._row(key) or ThrottleRow(key=key, failures=0, updated_at=now)
+        locked = row.locked_until is not None and as_utc(row.locked_until) > now
+        if not locked and now - as_utc(row.updated_at) > policy.forget_after:
+            row.failures, row.locked_until = 0, None
         row.failures += 1
         row.updated_at = now
         over = row.failures - policy.free
