@@ -52,6 +52,12 @@ def entry_message(e: Entry, scale: int) -> pb.Entry:
         balance_after=format_amount(e.balance_after, scale), account_version=e.account_version,
         counterparty_account_id=e.counterparty_id or "", type=e.type, posted_at=stamp(e.posted_at))
 
+def transaction_message(t: Transaction, scales: dict[str, int]) -> pb.Transaction:
+    return pb.Transaction(
+        id=t.id, client_id=t.client_id, type=t.type, external_reference=t.external_reference or "",
+        reverses_transaction_id=t.reverses_id or "", hold_id=t.hold_id or "", metadata=t.metadata,
+        posted_at=stamp(t.posted_at), entries=[entry_message(e, scales[e.asset]) for e in t.entries])
+
 class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -69,11 +75,7 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
         return await self.ledger.parse(money.amount, money.asset, field=field)
 
     async def transaction_message(self, t: Transaction) -> pb.Transaction:
-        scales = await self.ledger.scales()
-        return pb.Transaction(
-            id=t.id, client_id=t.client_id, type=t.type, external_reference=t.external_reference or "",
-            reverses_transaction_id=t.reverses_id or "", hold_id=t.hold_id or "", metadata=t.metadata,
-            posted_at=stamp(t.posted_at), entries=[entry_message(e, scales[e.asset]) for e in t.entries])
+        return transaction_message(t, await self.ledger.scales())
 
     @staticmethod
     def hold_message(h: Hold) -> pb.Hold:
@@ -130,14 +132,18 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
         return await self._call(context, work)
 
     # --- transactions ---------------------------------------------------------------------
-    async def _spec(self, index: int, t: Any) -> TransactionSpec:
+    async def _spec(self, index: int, t: Any, scales: dict[str, int]) -> TransactionSpec:
         if not t.client_id:
             raise invalid(f"transactions[{index}].client_id is required")
         postings = []
         for j, p in enumerate(t.postings):
             if p.direction not in (pb.DIRECTION_DEBIT, pb.DIRECTION_CREDIT):
                 raise invalid(f"transactions[{index}].postings[{j}].direction is required")
-            amount = await self._money(p.amount, f"transactions[{index}].postings[{j}].amount")
+            field = f"transactions[{index}].postings[{j}].amount"
+            if p.amount.asset in scales:  # known asset: no round through the event loop per posting
+                amount = parse_amount(p.amount.amount, scales[p.amount.asset], field=field)
+            else:
+                amount = await self._money(p.amount, field)
             postings.append(Posting(p.account_id, -amount if p.direction == pb.DIRECTION_DEBIT else amount,
                                     p.amount.asset))
         return TransactionSpec(t.client_id, tuple(postings), t.type or "TRANSFER", dict(t.metadata),
@@ -147,11 +153,13 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
         async def work() -> pb.CreateTransactionsResponse:
             if not 1 <= len(request.transactions) <= MAX_BATCH:
                 raise invalid(f"a batch holds 1 to {MAX_BATCH} transactions")
-            specs = [await self._spec(i, t) for i, t in enumerate(request.transactions)]
+            scales = await self.ledger.scales()
+            specs = [await self._spec(i, t, scales) for i, t in enumerate(request.transactions)]
             outcomes = await self.ledger.post_transactions(specs, linked=request.linked)
+            scales = await self.ledger.scales()
             return pb.CreateTransactionsResponse(results=[
                 pb.TransactionResult(problem=self.problem_message(o)) if isinstance(o, ProblemError)
-                else pb.TransactionResult(transaction=await self.transaction_message(o)) for o in outcomes])
+                else pb.TransactionResult(transaction=transaction_message(o, scales)) for o in outcomes])
         return await self._call(context, work)
 
     async def ReverseTransaction(self, request, context):  # type: ignore[no-untyped-def]

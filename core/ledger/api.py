@@ -10,19 +10,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.clock import as_utc, utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.observability import current_traceparent
-from core.platform.outbox import publishers_for
 from core.platform.pagination import PageSlice, decode_cursor, encode_cursor
 from core.platform.problems import ProblemError
 from generated.asyncapi.publishers import Publishers
@@ -53,10 +54,12 @@ from .money import parse_amount
 from .repository import LedgerRepository
 from .service import EXPIRED, VOIDED, LedgerService, entry_view, hold_view, transaction_view
 
+_HELD: ContextVar[AsyncConnection | None] = ContextVar("ledger_held_connection", default=None)
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock (neither expected with ordered locks)
 _SQLITE_WRITERS: dict[str, asyncio.Lock] = {}
 GROUP_COMMIT_FLUSHERS = 4  # units of work in flight at once for concurrently posted transactions
 GROUP_COMMIT_MAX = 1_000
+GROUP_COMMIT_LINGER_MS = 2  # how long an idle flusher keeps its connection for the next transactions
 
 
 @dataclass
@@ -104,6 +107,9 @@ class Ledger:
         self.group_commit = group_commit
         self._queue: list[tuple[TransactionSpec, asyncio.Future[Transaction]]] = []
         self._flushers = 0
+        self._idle = 0  # flushers waiting for work (`_linger`)
+        self._work = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- plumbing -------------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
@@ -136,12 +142,37 @@ class Ledger:
             yield
 
     @asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work: on the connection a group-commit flusher holds, else from the pool."""
+        held = _HELD.get()
+        if held is None:
+            async with self.db.unit_of_work() as session:
+                yield session
+            return
+        async with self.db.sessions(bind=held) as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def _hold_connection(self) -> AsyncIterator[None]:
+        """PostgreSQL: one pool checkout (and its liveness ping, three round trips) for a run of
+        group commits instead of one per unit of work."""
+        if self.db.dialect != "postgresql":
+            yield
+            return
+        async with self.db.engine.connect() as connection:
+            token = _HELD.set(connection)
+            try:
+                yield
+            finally:
+                _HELD.reset(token)
+
+    @asynccontextmanager
     async def _unit(self) -> AsyncIterator[LedgerService]:
         scales = await self.scales()
-        async with self._writer(), self.db.unit_of_work() as session:
+        async with self._writer(), self._session() as session:
             if self.serializable:
                 await session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
-            service = LedgerService(session, publishers_for(session, current_traceparent()), scales=scales, now=utcnow())
+            service = LedgerService(session, None, scales=scales, now=utcnow(), traceparent=current_traceparent())
             service.repo.lock_rows = not self.serializable
             yield service
             await service.flush()
@@ -183,7 +214,7 @@ class Ledger:
                                         "result": _problem_record(result) if failed else result,
                                         "created_at": service.now})
                         outcomes[index] = result
-                    await service.repo.insert_requests(records)
+                    service.requests.extend(records)
                 return outcomes
             except ItemFailed as failure:
                 if failure.index < 0:
@@ -363,12 +394,17 @@ class Ledger:
     async def post_transaction(self, spec: TransactionSpec) -> Transaction:
         """One transaction, all or nothing. With group commit, transactions posted concurrently
         share a unit of work (each still applied or refused on its own): one lock statement, one
-        write per table and one commit for many callers."""
+        write and one commit for many callers."""
         if not self.group_commit:
             return await self._post_one(spec)
-        future: asyncio.Future[Transaction] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # a new event loop (tests): the flushers of the old one are gone
+            self._loop, self._queue, self._flushers, self._idle, self._work = loop, [], 0, 0, asyncio.Event()
+        future: asyncio.Future[Transaction] = loop.create_future()
         self._queue.append((spec, future))
-        if self._flushers < GROUP_COMMIT_FLUSHERS:
+        if self._idle > 0:
+            self._work.set()
+        elif self._flushers < GROUP_COMMIT_FLUSHERS:
             self._flushers += 1
             asyncio.create_task(self._flush_queue())
         return await future
@@ -382,32 +418,61 @@ class Ledger:
         try:
             await asyncio.sleep(0)  # let the callers of this turn of the loop join
             while self._queue:
-                group, seen, rest = [], set(), []
-                for spec, future in self._queue:  # one id once per group: a retry waits for the next
-                    if spec.client_id in seen or len(group) >= GROUP_COMMIT_MAX:
-                        rest.append((spec, future))
-                    else:
-                        seen.add(spec.client_id)
-                        group.append((spec, future))
-                self._queue = rest
                 try:
-                    outcomes = await self.post_transactions([spec for spec, _ in group], linked=False)
-                except BaseException as exc:  # nothing was committed: every caller of the group gets it
-                    for _, future in group:
+                    async with self._hold_connection():
+                        while self._queue or await self._linger():
+                            if not await self._flush_group():
+                                break  # the next groups get a fresh connection
+                except Exception as exc:  # noqa: BLE001 — no connection to be had: the waiting callers get it
+                    queued, self._queue = self._queue, []
+                    for _, future in queued:
                         if not future.done():
                             future.set_exception(exc)
-                    if not isinstance(exc, Exception):
-                        raise
-                    continue
-                for (_, future), outcome in zip(group, outcomes, strict=True):
-                    if future.done():
-                        continue
-                    if isinstance(outcome, ProblemError):
-                        future.set_exception(outcome)
-                    else:
-                        future.set_result(outcome)
         finally:
             self._flushers -= 1
+
+    async def _linger(self) -> bool:
+        """Wait briefly for the next transactions (the callers just served post again at once);
+        True when some arrived. Keeps the flusher, and its connection, for them."""
+        work = self._work
+        self._idle += 1
+        try:
+            while not self._queue:
+                work.clear()
+                await asyncio.wait_for(work.wait(), GROUP_COMMIT_LINGER_MS / 1000)
+            return True
+        except TimeoutError:
+            return bool(self._queue)
+        finally:
+            self._idle -= 1
+
+    async def _flush_group(self) -> bool:
+        """Post the queued transactions as one group; False when it failed as a whole."""
+        group, seen, rest = [], set(), []
+        for spec, future in self._queue:  # one id once per group: a retry waits for the next
+            if spec.client_id in seen or len(group) >= GROUP_COMMIT_MAX:
+                rest.append((spec, future))
+            else:
+                seen.add(spec.client_id)
+                group.append((spec, future))
+        self._queue = rest
+        try:
+            outcomes = await self.post_transactions([spec for spec, _ in group], linked=False)
+        except BaseException as exc:  # nothing was committed: every caller of the group gets it
+            for _, future in group:
+                if not future.done():
+                    future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return False
+        for (_, future), outcome in zip(group, outcomes, strict=True):
+            if future.done():
+                continue
+            if isinstance(outcome, ProblemError):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+        return True
 
     async def transfer(self, client_id: str, source: str, destination: str, amount: int, **extra: Any) -> Transaction:
         return await self.post_transaction(transfer(client_id, source, destination, amount, **extra))
@@ -444,9 +509,9 @@ class Ledger:
             raise resolved
         await service.lock({p.account_id for p in resolved.postings})
         transaction = service.apply_transaction(resolved)
-        await service.repo.insert_requests([{"client_id": item.client_id, "kind": item.kind, "request_hash": item.hash,
-                                             "succeeded": True, "result": {"transaction_id": transaction.id},
-                                             "created_at": service.now}])
+        service.requests.append({"client_id": item.client_id, "kind": item.kind, "request_hash": item.hash,
+                                 "succeeded": True, "result": {"transaction_id": transaction.id},
+                                 "created_at": service.now})
         await service.flush()
         return transaction
 

@@ -19,15 +19,17 @@ from core.platform.clock import as_utc
 from core.platform.ids import new_id
 from core.platform.problems import ProblemError
 from generated.asyncapi import events
-from generated.asyncapi.publishers import Publishers
+from generated.asyncapi.publishers import EVENT_TYPES, Publishers
 
 from . import errors
 from .hashing import entry_hash, transaction_digest
 from .models import Entry, Hold, Posting, Transaction, TransactionSpec
 from .money import format_amount
+from .outbox import BatchOutbox, instant
 from .repository import LedgerRepository
 
 OPEN, CLOSED = "OPEN", "CLOSED"
+TRANSACTION_POSTED, BALANCE_CHANGED = "darca.ledger.transaction_posted.v1", "darca.ledger.balance_changed.v1"
 PENDING, POSTED, VOIDED, EXPIRED = "PENDING", "POSTED", "VOIDED", "EXPIRED"
 
 
@@ -60,9 +62,13 @@ def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
 
 
 class LedgerService:
-    def __init__(self, session: AsyncSession, publishers: Publishers, *, scales: Mapping[str, int], now: datetime) -> None:
+    def __init__(self, session: AsyncSession, publishers: Publishers | None, *, scales: Mapping[str, int],
+                 now: datetime, traceparent: str | None = None) -> None:
+        """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`."""
         self.repo = LedgerRepository(session)
-        self.events = publishers
+        self.outbox = BatchOutbox(traceparent) if publishers is None else None
+        self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
+        self.requests: list[dict[str, Any]] = []  # idempotency records, written by `flush`
         self.scales = scales
         self.now = now
         self.accounts: dict[str, dict[str, Any]] = {}
@@ -262,31 +268,40 @@ class LedgerService:
     # --- writing --------------------------------------------------------------------------
     async def flush(self) -> None:
         self._announce_balances()
-        await self.repo.insert_journal(self._transactions, self._entries)
         await self.repo.insert_holds(self._new_holds)
         await self.repo.save_holds(list(self._changed_holds.values()))
-        await self.repo.save_accounts([self.accounts[i] for i in sorted(self._dirty)])
+        await self.repo.write(transactions=self._transactions, entries=self._entries,
+                              accounts=[self.accounts[i] for i in sorted(self._dirty)], requests=self.requests,
+                              events=self.outbox.take() if self.outbox is not None else [])
+        self._transactions, self._entries, self.requests = [], [], []
+        self._new_holds, self._changed_holds, self._dirty = [], {}, set()
 
     # --- events ---------------------------------------------------------------------------
+    def _publish(self, type_: str, data: dict[str, Any], *, subject: str, partition_key: str) -> None:
+        """The hot events are built as JSON-ready dicts: straight into this unit's own outbox batch
+        (checked against the contract per shape), through the generated model otherwise."""
+        event_type = EVENT_TYPES[type_]
+        if self.outbox is not None:
+            self.outbox.emit_json(event_type, data, subject=subject, partition_key=partition_key)
+        else:
+            publish = self.events.transaction_posted if type_ == TRANSACTION_POSTED else self.events.balance_changed
+            publish(event_type.data_model.model_validate(data), subject=subject, partition_key=partition_key)
+
     def _announce_transaction(self, row: Mapping[str, Any], entries: list[dict[str, Any]]) -> None:
-        data: dict[str, Any] = {
-            "transaction_id": row["id"], "client_id": row["client_id"], "type": row["type"],
-            "posted_at": row["posted_at"],
-            "postings": [events.LedgerPosting(
-                account_id=e["account_id"], asset=e["asset"], direction=events.LedgerDirection(e["direction"]),
-                amount=events.LedgerAmount(format_amount(abs(e["amount"]), self.scale(e["asset"]))),
-                balance_after=events.LedgerSignedAmount(format_amount(e["balance_after"], self.scale(e["asset"]))),
-                account_version=e["account_version"]) for e in entries],
-        }
+        data: dict[str, Any] = {"transaction_id": row["id"], "client_id": row["client_id"], "type": row["type"]}
         for key, name in (("external_reference", "external_reference"), ("reverses_id", "reverses_transaction_id"),
                           ("hold_id", "hold_id")):
             if row[key]:
                 data[name] = row[key]
+        data["postings"] = [{"account_id": e["account_id"], "asset": e["asset"], "direction": e["direction"],
+                             "amount": format_amount(abs(e["amount"]), self.scales[e["asset"]]),
+                             "balance_after": format_amount(e["balance_after"], self.scales[e["asset"]]),
+                             "account_version": e["account_version"]} for e in entries]
         if row["metadata"]:
             data["metadata"] = dict(row["metadata"])
+        data["posted_at"] = instant(row["posted_at"])
         first_debit = next(e["account_id"] for e in entries if e["amount"] < 0)
-        self.events.transaction_posted(events.LedgerTransactionPostedData(**data), subject=f"transaction/{row['id']}",
-                                       partition_key=first_debit)
+        self._publish(TRANSACTION_POSTED, data, subject=f"transaction/{row['id']}", partition_key=first_debit)
 
     def _announce_balance(self, account: Mapping[str, Any], *, transaction_id: str | None = None,
                           hold_id: str | None = None) -> None:
@@ -301,20 +316,20 @@ class LedgerService:
         self._balance_news.clear()
 
     def _emit_balance(self, account: Mapping[str, Any], *, transaction_id: str | None, hold_id: str | None) -> None:
-        scale = self.scale(account["asset"])
+        scale = self.scales[account["asset"]]
         data: dict[str, Any] = {
             "account_id": account["id"], "asset": account["asset"],
-            "posted": events.LedgerSignedAmount(format_amount(account["posted"], scale)),
-            "pending": events.LedgerAmount(format_amount(account["pending_debits"], scale)),
-            "available": events.LedgerSignedAmount(format_amount(account["posted"] - account["pending_debits"], scale)),
-            "version": account["version"], "changed_at": self.now,
+            "posted": format_amount(account["posted"], scale),
+            "pending": format_amount(account["pending_debits"], scale),
+            "available": format_amount(account["posted"] - account["pending_debits"], scale),
+            "version": account["version"],
         }
         if transaction_id:
             data["transaction_id"] = transaction_id
         if hold_id:
             data["hold_id"] = hold_id
-        self.events.balance_changed(events.LedgerBalanceChangedData(**data), subject=f"account/{account['id']}",
-                                    partition_key=account["id"])
+        data["changed_at"] = instant(self.now)
+        self._publish(BALANCE_CHANGED, data, subject=f"account/{account['id']}", partition_key=account["id"])
 
     def _hold_data(self, row: Mapping[str, Any]) -> events.LedgerHoldData:
         scale = self.scale(row["asset"])

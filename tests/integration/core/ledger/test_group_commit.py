@@ -1,0 +1,65 @@
+"""Group commit on PostgreSQL keeps one connection per flusher for a run of groups. When the
+server drops it mid-run, the callers of the group get an error (never a hang), the next groups
+get a fresh connection, and retries with the same ids post every transfer exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from core.ledger.api import Ledger
+from core.platform.db import Database
+from tests.services import POSTGRES_ADMIN_URL
+
+from .conftest import funded, wallet
+
+WRITERS, EACH = 8, 25
+
+
+@pytest.mark.backends("postgresql")
+async def test_killed_connections_fail_groups_not_transfers(ledger: Ledger, db: Database) -> None:
+    alice = await funded(ledger, 1_000_000)
+    bob = await wallet(ledger)
+    failures = 0
+
+    async def writer(number: int) -> None:
+        nonlocal failures
+        for step in range(EACH):
+            for _ in range(20):
+                try:
+                    await ledger.transfer(f"kill-{number}-{step}", alice.id, bob.id, 1)
+                    break
+                except Exception:  # noqa: BLE001 — the connection died under this group: retry, same id
+                    failures += 1
+            else:
+                raise AssertionError("a transfer never got through")
+
+    async def killer(done: asyncio.Event) -> None:
+        admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+        try:
+            while not done.is_set():  # every 30 ms while the writers run
+                await asyncio.sleep(0.03)
+                await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE datname = $1 AND pid <> pg_backend_pid()", make_url(db.url).database)
+        finally:
+            await admin.close()
+
+    async def writers(done: asyncio.Event) -> None:
+        try:
+            await asyncio.gather(*(writer(n) for n in range(WRITERS)))
+        finally:
+            done.set()
+
+    done = asyncio.Event()
+    await asyncio.wait_for(asyncio.gather(killer(done), writers(done)), 120)
+
+    assert (await ledger.get_account(bob.id)).posted == WRITERS * EACH
+    async with db.unit_of_work() as session:
+        posted = (await session.execute(text(
+            "SELECT count(*), count(DISTINCT client_id) FROM ledger_transactions WHERE client_id LIKE 'kill-%'"))).one()
+    assert tuple(posted) == (WRITERS * EACH, WRITERS * EACH)
+    assert failures > 0  # the connections really were killed under running groups
