@@ -10,14 +10,23 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from core.identity.companies import CompanyMembership
+from core.identity.kyc.sandbox import SandboxKycProvider
+from core.ledger.access import LedgerAccess
 from core.ledger.api import Ledger
 from core.notifications.mailer import mailer_for
 from core.platform.observability import REGISTRY, configure_logging, configure_tracing
 from core.platform.settings import Settings, get_settings
 from generated.openapi.routes import build_router
 from handlers.assets import AssetsHandler
+from handlers.companies import CompaniesHandler
+from handlers.devices import DevicesHandler
 from handlers.identity import IdentityHandler
+from handlers.kyc import KycHandler
 from handlers.ledger import LedgerHandler
+from handlers.mfa import MfaHandler
+from handlers.notifications import NotificationsHandler
+from handlers.passkeys import PasskeysHandler
 from handlers.platform import PlatformHandler
 from handlers.platform.handler import PlatformInfo
 
@@ -39,7 +48,15 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
         "assets": AssetsHandler(),
         "identity": IdentityHandler(mailer_for(runtime.settings)),
-        "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox)),
+        "passkeys": PasskeysHandler(runtime.settings, mailer_for(runtime.settings)),
+        "mfa": MfaHandler(),
+        "kyc": KycHandler(runtime.kyc_provider or SandboxKycProvider(delay_ms=runtime.settings.kyc_sandbox_delay_ms),
+                          mailer_for(runtime.settings)),
+        "devices": DevicesHandler(mailer_for(runtime.settings)),
+        "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox),
+                                LedgerAccess(CompanyMembership(runtime.db).is_company_member)),
+        "companies": CompaniesHandler(runtime.db, mailer_for(runtime.settings)),
+        "notifications": NotificationsHandler(),
     }
 
 
@@ -71,7 +88,7 @@ def create_app(
     app = FastAPI(title="DARCA", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.runtime = runtime
     install_error_handlers(app)
-    invoker = Invoker(runtime.db, runtime.idempotency, runtime.authenticator, on_commit=runtime.relay.notify)
+    invoker = Invoker(runtime.db, runtime.idempotency, runtime.authenticator, on_commit=runtime.committed)
     app.include_router(
         build_router(handlers if handlers is not None else default_handlers(runtime, openapi["info"]["version"]),
                      invoker)

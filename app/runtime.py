@@ -13,10 +13,16 @@ from typing import Any
 
 import structlog
 
+from core.identity.api_keys import ApiKeyResolver
+from core.identity.kyc.provider import KycProvider
+from core.identity.kyc.sandbox import SandboxKycProvider
+from core.identity.kyc.worker import KycWorker
 from core.identity.tokens import BearerResolver
 from core.ledger.api import Ledger
 from core.ledger.scheduler import HoldExpiryScheduler
 from core.modules.registry import ModuleManifest, load_manifests
+from core.notifications.dispatcher import NotificationDispatcher
+from core.notifications.mailer import mailer_for
 from core.platform.bus import EventBus, create_bus
 from core.platform.db import Database
 from core.platform.idempotency import IdempotencyService
@@ -54,12 +60,17 @@ class Runtime:
     grpc_server: Any = None
     ledger: Ledger | None = None
     hold_expiry: HoldExpiryScheduler | None = None
+    kyc_provider: KycProvider | None = None
+    kyc_worker: KycWorker | None = None
+    notifications: NotificationDispatcher | None = None
     _maintenance: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def start(self, *, grpc: bool = True) -> None:
         await self.bus.start()
         if self.settings.relay_enabled:
             self.relay.start()
+        if self.notifications is not None and self.settings.notification_dispatch_enabled:
+            self.notifications.start()
         if grpc and self.settings.grpc_port:
             from .grpc_server import start_grpc_server
 
@@ -69,25 +80,45 @@ class Runtime:
             self.hold_expiry = HoldExpiryScheduler(self.ledger, poll_ms=self.settings.ledger_expiry_poll_ms,
                                                    on_commit=self.relay.notify)
             self.hold_expiry.start()
+        if self.kyc_provider is not None and self.settings.kyc_poll_ms:
+            self.kyc_worker = KycWorker(self.db, self.kyc_provider, mailer_for(self.settings),
+                                        poll_ms=self.settings.kyc_poll_ms, on_commit=self.committed)
+            self.kyc_worker.start()
+
+    def committed(self) -> None:
+        """A unit of work committed: wake the outbox relay and the notification dispatcher."""
+        self.relay.notify()
+        if self.notifications is not None:
+            self.notifications.notify()
 
     async def _maintain(self) -> None:
         """Housekeeping that no request should pay for: expired idempotency keys."""
         while True:
-            with contextlib.suppress(Exception):
+            try:
                 purged = await self.idempotency.purge_expired()
                 if purged:
                     log.info("idempotency.purged", count=purged)
+            except Exception:
+                # the driver may turn a cancellation into its own error: a stopping task must still stop
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise asyncio.CancelledError from None
+                log.warning("idempotency.purge_failed", exc_info=True)
             await asyncio.sleep(600)
 
     async def stop(self) -> None:
         if self.hold_expiry is not None:
             await self.hold_expiry.stop()
+        if self.kyc_worker is not None:
+            await self.kyc_worker.stop()
         if self._maintenance is not None:
             self._maintenance.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._maintenance
+            # waited on, not awaited: awaiting the cancelled task was seen to hang on PostgreSQL
+            await asyncio.wait([self._maintenance], timeout=10)
         if self.grpc_server is not None:
             await self.grpc_server.stop(grace=2)
+        if self.notifications is not None:
+            await self.notifications.stop()
         await self.relay.stop()
         await self.bus.stop()
         await self.db.dispose()
@@ -110,7 +141,13 @@ def build_runtime(settings: Settings) -> Runtime:
         authenticator=Authenticator(
             settings.operator_api_key.get_secret_value() if settings.operator_api_key else None,
             bearer=BearerResolver(db),
+            api_key=ApiKeyResolver(db),
         ),
         modules=load_manifests(ROOT / settings.modules_dir, disabled),
         ledger=Ledger(db, sandbox=settings.sandbox),
+        kyc_provider=SandboxKycProvider(delay_ms=settings.kyc_sandbox_delay_ms),
+        notifications=NotificationDispatcher(
+            db, mailer_for(settings), poll_seconds=settings.notification_poll_ms / 1000,
+            max_attempts=settings.notification_max_attempts,
+            retry_base=timedelta(milliseconds=settings.notification_retry_base_ms)),
     )

@@ -4,6 +4,11 @@ from sqlmodel import SQLModel
 
 from core.assets import tables as _assets  # noqa: F401
 from core.audit import tables as _audit  # noqa: F401
+from core.identity import company_tables as _identity_companies  # noqa: F401
+from core.identity import device_tables as _identity_devices  # noqa: F401
+from core.identity import kyc_tables as _identity_kyc  # noqa: F401
+from core.identity import mfa_tables as _identity_mfa  # noqa: F401
+from core.identity import passkey_tables as _identity_passkeys  # noqa: F401
 from core.identity import tables as _identity  # noqa: F401
 from core.ledger import tables as _ledger  # noqa: F401
 from core.notifications import tables as _notifications  # noqa: F401

@@ -5,19 +5,26 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.audit.log import AuditEntry, record
 from core.platform.clock import as_utc, utcnow
 from core.platform.ids import new_id
 from core.platform.problems import ProblemError
 
+from .devices import DeviceSighting, seen
 from .passwords import hash_password, verify_password
 from .service import normalise_email, to_e164
 from .tables import RefreshTokenRow, SessionRow, UserRow
 from .throttle import ACCOUNT, ADDRESS, Throttle
 from .tokens import ACCESS_TTL, current_key, issue_access_token
+
+# A session unused for SESSION_IDLE, or older than SESSION_LIFETIME, can no longer be refreshed.
+SESSION_IDLE = timedelta(days=30)
+SESSION_LIFETIME = timedelta(days=90)
 
 # verified against when the user does not exist, so both refusals cost the same argon2 work
 _DUMMY_HASH = hash_password("no-such-user-placeholder")
@@ -76,8 +83,10 @@ class SessionService:
         access = issue_access_token(key, user_id=row.user_id, session_id=row.id, aal=row.aal)
         return Tokens(access, refresh, row.id, int(ACCESS_TTL.total_seconds()))
 
-    async def login(self, identifier: str, password: str, client_address: str | None) -> Tokens | ProblemError:
-        """Tokens, or the refusal (returned, so the failed attempt it records is committed)."""
+    async def login(self, identifier: str, password: str, client_address: str | None,
+                    device: DeviceSighting | None = None, totp_code: str | None = None) -> Tokens | ProblemError:
+        """Tokens, or the refusal (returned, so the failed attempt it records is committed). With `totp_code`
+        a user with TOTP gets an AAL2 session in one step."""
         kind, value = normalise_identifier(identifier)
         account_key, address_key = f"login:{kind}:{value}", f"login-addr:{client_address or 'unknown'}"
         throttle = Throttle(self.session)
@@ -89,17 +98,40 @@ class SessionService:
         if user is None or not ok or user.status != "ACTIVE":
             await throttle.fail(account_key, ACCOUNT)
             await throttle.fail(address_key, ADDRESS)
+            await self._audit(user.id if user else "unknown", "identity.session.login", "FAILURE",
+                              reason="INVALID_CREDENTIALS", client_ip=client_address, identifier_kind=kind)
             return invalid_credentials()
         await throttle.succeed(account_key)
-        return await self.open(user.id, aal="AAL1")
+        if totp_code is not None:
+            from .mfa import MfaService  # lazily: mfa builds on this module
 
-    async def open(self, user_id: str, *, aal: str) -> Tokens:
-        """The one place a session starts (password, passkey, ...): a new refresh-token family."""
+            refused = await MfaService(self.session, client_ip=client_address).login_aal2(user.id, totp_code)
+            if refused is not None:
+                return refused
+            return await self.open(user.id, aal="AAL2", device=device)
+        return await self.open(user.id, aal="AAL1", device=device)
+
+    async def open(self, user_id: str, *, aal: str, device: DeviceSighting | None = None) -> Tokens:
+        """The one place a session starts (password, passkey, ...): a new refresh-token family, bound to
+        the device the client named (recognised, or announced as new). Every login path should pass
+        `device`; a session without one has no device and counts as a new device for step-ups."""
         now = utcnow()
-        row = SessionRow(id=new_id("ses"), user_id=user_id, aal=aal, created_at=now, last_used_at=now)
+        session_id = new_id("ses")
+        bound = await device.admit(user_id, session_id) if device is not None else None
+        row = SessionRow(id=session_id, user_id=user_id, aal=aal, created_at=now, last_used_at=now,
+                         device_id=bound.id if bound else None)
         self.session.add(row)
         await self.session.flush()
+        await self._audit(user_id, "identity.session.started", "SUCCESS", target=session_id, aal=aal,
+                          device_id=row.device_id)
         return await self._issue(row)
+
+    async def _audit(self, actor_id: str, action: str, result: str, *, target: str | None = None,
+                     reason: str | None = None, client_ip: str | None = None, device_id: str | None = None,
+                     **details: object) -> None:
+        await record(self.session, AuditEntry(actor_id=actor_id, actor_kind="USER", action=action, result=result,
+                                              target=target, reason=reason, device_id=device_id,
+                                              client_ip=client_ip, details=details))
 
     async def refresh(self, token: str) -> Tokens | ProblemError:
         """New tokens, or the refusal (returned so the family revocation it causes is committed)."""
@@ -113,13 +145,21 @@ class SessionService:
         now = utcnow()
         if family.revoked_at is not None:
             return invalid_refresh()
+        if now - as_utc(family.last_used_at) > SESSION_IDLE or now - as_utc(family.created_at) > SESSION_LIFETIME:
+            family.revoked_at, family.revoked_reason = now, "EXPIRED"
+            self.session.add(family)
+            return invalid_refresh()
         if stored.used_at is not None:  # a stolen copy is being replayed: end the whole family
             family.revoked_at, family.revoked_reason = now, "REFRESH_TOKEN_REUSED"
+            await self._audit(family.user_id, "identity.session.refresh_token_reused", "DENIED", target=family.id,
+                              reason="REFRESH_TOKEN_REUSED", device_id=family.device_id)
             self.session.add(family)
             return invalid_refresh()
         stored.used_at = now
         family.last_used_at = now
         self.session.add_all([stored, family])
+        if family.device_id:
+            await seen(self.session, family.device_id, now)
         return await self._issue(family)
 
     async def list(self, user_id: str) -> list[SessionRow]:
@@ -137,6 +177,7 @@ class SessionService:
             raise session_not_found(session_id)
         row.revoked_at, row.revoked_reason = utcnow(), "LOGOUT"
         self.session.add(row)
+        await self._audit(user_id, "identity.session.revoked", "SUCCESS", target=session_id)
 
     async def revoke_all(self, user_id: str) -> int:
         rows = await self.list(user_id)
@@ -144,4 +185,5 @@ class SessionService:
         for row in rows:
             row.revoked_at, row.revoked_reason = now, "LOGOUT_EVERYWHERE"
             self.session.add(row)
+        await self._audit(user_id, "identity.session.revoked_all", "SUCCESS", sessions=len(rows))
         return len(rows)

@@ -69,6 +69,7 @@ class SessionRow(SQLModel, table=True):
     last_used_at: datetime = Field(sa_column=utc_column())
     revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     revoked_reason: str | None = Field(default=None, max_length=40)
+    device_id: str | None = Field(default=None, max_length=40, index=True)  # identity_devices.id
 
 
 class RefreshTokenRow(SQLModel, table=True):

@@ -123,4 +123,4 @@ class BearerResolver:
             if live is None or live.revoked_at is not None or live.user_id != claims["sub"]:
                 return None
         return Principal(str(claims["sub"]), "USER", frozenset(str(claims.get("scope", "")).split()),
-                         session_id=live.id, aal=live.aal)
+                         session_id=live.id, aal=live.aal, device_id=live.device_id)

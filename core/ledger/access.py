@@ -1,7 +1,8 @@
 """Who may read which ledger accounts (no BOLA): owners, and members of an owning company.
 
-Company membership belongs to identity; it plugs in as `company_member`. Until it does, company
-accounts are visible to no user. A refusal looks exactly like a missing account.
+Company membership belongs to identity; it plugs in as `company_member` (a member of any role, or a
+company API key with `ledger:read`). Without it, company accounts are visible to no one. A refusal
+looks exactly like a missing account.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ class LedgerAccess:
     async def can_read_owner(self, principal: Principal, owner_type: str, owner_id: str) -> bool:
         if principal.kind == "OPERATOR":
             return True
-        if principal.kind != "USER":
+        if principal.kind not in ("USER", "API_KEY"):
             return False
         if owner_type == "PERSON":
-            return owner_id == principal.id
+            return principal.kind == "USER" and owner_id == principal.id
         if owner_type == "COMPANY" and self.company_member is not None:
             return await self.company_member(principal, owner_id)
         return False

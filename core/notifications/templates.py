@@ -1,4 +1,9 @@
-"""Message templates per event type and locale (en, ru); unknown locales fall back to English."""
+"""Message templates per event type and locale (en, ru); unknown locales fall back to English.
+
+Each template declares its category (which the user's channel preferences are kept by), whether
+it is mandatory on the channel it is sent to (a verification code must reach the address being
+verified whatever the preferences), and optionally a separate in-app text: codes never go into
+the inbox, where anyone holding an access token could read them."""
 
 from __future__ import annotations
 
@@ -21,9 +26,76 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                ("Ваш код подтверждения DARCA: $code. Он действует $minutes минут. "
                 "Если вы его не запрашивали, просто проигнорируйте это сообщение.")),
     },
+    "identity.new_device": {
+        "en": ("New sign-in to your DARCA account",
+               ("Your DARCA account was just signed in to from a new device: $device_name, "
+                "network address $client_address, at $time. If this was you, nothing needs doing. "
+                "If it was not, revoke the device in your device list and change your password now.")),
+        "ru": ("Новый вход в ваш аккаунт DARCA",
+               ("В ваш аккаунт DARCA только что вошли с нового устройства: $device_name, "
+                "сетевой адрес $client_address, время $time. Если это были вы, ничего делать не нужно. "
+                "Если нет, отзовите устройство в списке устройств и сразу смените пароль.")),
+    },
+    "identity.kyc_status_changed": {
+        "en": ("Your DARCA identity check: $status",
+               ("Your identity check is now $status (reason: $reason). "
+                "Your verification level is $level.")),
+        "ru": ("Проверка личности DARCA: $status",
+               ("Статус вашей проверки личности: $status (причина: $reason). "
+                "Ваш уровень верификации: $level.")),
+    },
+    "identity.company_invitation": {
+        "en": ("You are invited to $company on DARCA",
+               ("You are invited to join $company on DARCA as $role. Open DARCA to accept or decline; "
+                "the invitation expires in $days days. If you do not know this company, decline it.")),
+        "ru": ("Приглашение в компанию $company в DARCA",
+               ("Вас приглашают в компанию $company в DARCA с ролью $role. Откройте DARCA, чтобы принять "
+                "или отклонить приглашение; оно действует $days дней. Если вы не знаете эту компанию, отклоните его.")),
+    },
 }
 
 LOCALES = ("en", "ru")
+CATEGORIES = ("SECURITY", "ACCOUNT", "PAYMENTS", "MARKETING")
+
+# event type -> category; undeclared identity.* events are SECURITY, anything else ACCOUNT
+_CATEGORIES: dict[str, str] = {
+    "identity.verification_code": "SECURITY",
+    "identity.kyc_status_changed": "ACCOUNT",
+}
+# sent on the caller's channel regardless of preferences
+_MANDATORY: frozenset[str] = frozenset({"identity.verification_code"})
+# in-app title and body, where they must differ from the message itself
+_INBOX: dict[str, dict[str, tuple[str, str]]] = {
+    "identity.verification_code": {
+        "en": ("Verification code sent",
+               ("We sent you a DARCA verification code; it expires in $minutes minutes. "
+                "If you did not ask for it, change your password.")),
+        "ru": ("Код подтверждения отправлен",
+               ("Мы отправили вам код подтверждения DARCA; он действует $minutes минут. "
+                "Если вы его не запрашивали, смените пароль.")),
+    },
+}
+
+
+def category_of(event_type: str) -> str:
+    declared = _CATEGORIES.get(event_type)
+    if declared is not None:
+        return declared
+    return "SECURITY" if event_type.startswith("identity.") else "ACCOUNT"
+
+
+def is_mandatory(event_type: str) -> bool:
+    return event_type in _MANDATORY
+
+
+def render_inbox(event_type: str, locale: str, params: dict[str, object]) -> Rendered:
+    """Title and body of the in-app inbox item."""
+    by_locale = _INBOX.get(event_type)
+    if by_locale is None:
+        return render(event_type, locale, params)
+    title, body = by_locale.get(locale) or by_locale["en"]
+    values = {k: str(v) for k, v in params.items()}
+    return Rendered(Template(title).safe_substitute(values), Template(body).safe_substitute(values))
 
 
 def render(event_type: str, locale: str, params: dict[str, object]) -> Rendered:

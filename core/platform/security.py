@@ -27,6 +27,7 @@ class Principal:
 ANONYMOUS = Principal("anonymous", "ANONYMOUS")
 
 BearerResolver = Callable[[str], Awaitable[Principal | None]]
+ApiKeyResolver = Callable[[str], Awaitable[Principal | None]]  # a company key -> API_KEY principal
 
 
 def unauthenticated(detail: str, scheme: str = "ApiKey") -> ProblemError:
@@ -35,9 +36,11 @@ def unauthenticated(detail: str, scheme: str = "ApiKey") -> ProblemError:
 
 
 class Authenticator:
-    def __init__(self, operator_api_key: str | None, bearer: BearerResolver | None = None) -> None:
+    def __init__(self, operator_api_key: str | None, bearer: BearerResolver | None = None,
+                 api_key: ApiKeyResolver | None = None) -> None:
         self.operator_api_key = operator_api_key
         self.bearer = bearer
+        self.api_key = api_key
 
     async def _resolve(self, scheme: str, headers: Mapping[str, str]) -> Principal | None:
         if scheme == "apiKeyAuth":
@@ -46,7 +49,10 @@ class Authenticator:
                 return None
             if self.operator_api_key and hmac.compare_digest(presented.encode(), self.operator_api_key.encode()):
                 return Principal("operator", "OPERATOR", frozenset({"platform:admin"}))
-            raise unauthenticated("The API key is not valid.")
+            principal = await self.api_key(presented) if self.api_key else None
+            if principal is None:
+                raise unauthenticated("The API key is not valid.")
+            return principal
         if scheme == "bearerAuth":
             authorization = headers.get("authorization", "")
             if not authorization.lower().startswith("bearer "):

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(200, ge=1)
     relay_enabled: bool = True
     ledger_expiry_poll_ms: int = Field(1000, ge=0, description="How often held funds past their deadline are released; 0 turns the job off.")
+    kyc_poll_ms: int = Field(1000, ge=0, description="How often the KYC worker polls the provider for pending checks; 0 turns the worker off.")
+    kyc_sandbox_delay_ms: int = Field(2000, ge=0, description="How long the sandbox KYC provider takes to decide a check.")
     log_level: str = "INFO"
     log_json: bool = True
     otel_exporter: Literal["none", "console", "otlp"] = "none"
@@ -46,6 +48,13 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     mail_from: str = "DARCA <no-reply@darca.local>"
     mail_spool_dir: str = Field("var/mail", description="Where email goes (one .eml per message) when no SMTP host is set.")
+    notification_poll_ms: int = Field(1000, ge=10, description="How often the notification dispatcher looks for due messages when idle.")
+    notification_max_attempts: int = Field(8, ge=1, description="Delivery attempts of one email or SMS before it is FAILED.")
+    notification_retry_base_ms: int = Field(5000, ge=1, description="Back-off after the first failed delivery; doubles with each attempt (at most 1 h).")
+    notification_dispatch_enabled: bool = Field(True, description="Run the notification dispatcher in this process.")
+    webauthn_rp_id: str = Field("localhost", min_length=1, description="WebAuthn relying party id: the domain passkeys are bound to.")
+    webauthn_rp_name: str = Field("DARCA", min_length=1, description="Relying party name shown by the authenticator.")
+    webauthn_origins: str = Field("http://localhost:8000", min_length=1, description="Comma-separated origins passkey ceremonies may come from.")
 
     @field_validator("database_url")
     @classmethod

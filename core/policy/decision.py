@@ -20,7 +20,7 @@ POLICY_DIR = Path(__file__).parent / "policies"
 ROLES = frozenset({"owner", "admin", "accountant", "approver", "viewer"})
 ACTIONS = frozenset({
     "company.read", "company.update", "company.delete", "company.transfer_ownership",
-    "member.list", "member.invite", "member.remove", "member.change_role",
+    "member.list", "member.invite", "member.remove", "member.change_role", "member.manage_owner",
     "department.list", "department.create",
     "api_key.list", "api_key.create", "api_key.revoke",
     "report.read", "payment.prepare", "payment.approve",

@@ -5,8 +5,27 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, StrictBool
 from pydantic.experimental.missing_sentinel import MISSING
+
+
+class ApiKeyCreatedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    company_id: Annotated[str, Field(pattern='^cmp_[0-9a-z]{26}$')]
+    api_key_id: Annotated[str, Field(pattern='^apk_[0-9a-z]{26}$')]
+    scopes: list[str]
+    created_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+
+
+class ApiKeyRevokedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    company_id: Annotated[str, Field(pattern='^cmp_[0-9a-z]{26}$')]
+    api_key_id: Annotated[str, Field(pattern='^apk_[0-9a-z]{26}$')]
+    revoked_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
 
 
 class AssetChange(StrEnum):
@@ -76,10 +95,108 @@ class CloudEvent(BaseModel):
     ]
 
 
+class CompanyCreatedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    company_id: Annotated[str, Field(pattern='^cmp_[0-9a-z]{26}$')]
+    country: Annotated[str, Field(pattern='^[A-Z]{2}$')]
+    created_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+
+
+class CompanyCreatedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.company_created.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: CompanyCreatedData
+
+
+class DeviceRevokedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    device_id: Annotated[str, Field(pattern='^dev_[0-9a-z]{26}$')]
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    sessions_revoked: Annotated[
+        int,
+        Field(
+            description='How many live sessions on the device were revoked with it.',
+            ge=0,
+        ),
+    ]
+
+
+class DeviceRevokedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.device_revoked.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: DeviceRevokedData
+
+
+class IdentityCompanyRole(StrEnum):
+    OWNER = 'owner'
+    ADMIN = 'admin'
+    ACCOUNTANT = 'accountant'
+    APPROVER = 'approver'
+    VIEWER = 'viewer'
+
+
 class IdentityUserStatus(StrEnum):
     PENDING_VERIFICATION = 'PENDING_VERIFICATION'
     ACTIVE = 'ACTIVE'
     SUSPENDED = 'SUSPENDED'
+
+
+class KycLevel(StrEnum):
+    NONE = 'NONE'
+    BASIC = 'BASIC'
+    VERIFIED = 'VERIFIED'
+    ENHANCED = 'ENHANCED'
+
+
+class KycStatus(StrEnum):
+    NOT_STARTED = 'NOT_STARTED'
+    PENDING = 'PENDING'
+    APPROVED = 'APPROVED'
+    REJECTED = 'REJECTED'
+    MANUAL_REVIEW = 'MANUAL_REVIEW'
+
+
+class KycStatusChangedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    check_id: Annotated[str, Field(pattern='^kyc_[0-9a-z]{26}$')]
+    from_level: KycLevel
+    to_level: KycLevel
+    from_status: KycStatus
+    to_status: KycStatus
+    reason: Annotated[
+        str | MISSING,
+        Field(
+            description="Provider reason code (e.g. DOCUMENT_EXPIRED) or the operator's reason."
+        ),
+    ] = MISSING
+
+
+class KycStatusChangedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.kyc_status_changed.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: KycStatusChangedData
 
 
 class LedgerAmount(RootModel[str]):
@@ -112,6 +229,227 @@ class LedgerSignedAmount(RootModel[str]):
             pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
         ),
     ]
+
+
+class MemberAddedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    company_id: Annotated[str, Field(pattern='^cmp_[0-9a-z]{26}$')]
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    role: IdentityCompanyRole
+
+
+class MemberAddedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.member_added.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: MemberAddedData
+
+
+class MemberRemovedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    company_id: Annotated[str, Field(pattern='^cmp_[0-9a-z]{26}$')]
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    removed_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+
+
+class MemberRemovedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.member_removed.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: MemberRemovedData
+
+
+class MemberRoleChangedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    company_id: Annotated[str, Field(pattern='^cmp_[0-9a-z]{26}$')]
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    role: IdentityCompanyRole
+    previous_role: IdentityCompanyRole
+    changed_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+
+
+class MemberRoleChangedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.member_role_changed.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: MemberRoleChangedData
+
+
+class MfaFactor(StrEnum):
+    TOTP = 'TOTP'
+
+
+class NewDeviceDetectedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    device_id: Annotated[str, Field(pattern='^dev_[0-9a-z]{26}$')]
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    session_id: Annotated[
+        str,
+        Field(
+            description='The session opened on the new device.',
+            pattern='^ses_[0-9a-z]{26}$',
+        ),
+    ]
+    name: Annotated[
+        str | MISSING,
+        Field(description='The device name the client gave, when it gave one.'),
+    ] = MISSING
+    client_address: Annotated[
+        str | MISSING,
+        Field(description='The network address the login came from, when known.'),
+    ] = MISSING
+
+
+class NewDeviceDetectedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.new_device_detected.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: NewDeviceDetectedData
+
+
+class NotificationCategory(StrEnum):
+    SECURITY = 'SECURITY'
+    ACCOUNT = 'ACCOUNT'
+    PAYMENTS = 'PAYMENTS'
+    MARKETING = 'MARKETING'
+
+
+class NotificationCreatedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    notification_id: Annotated[str, Field(pattern='^ntf_[0-9a-z]{26}$')]
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    category: NotificationCategory
+    event_type: Annotated[
+        str,
+        Field(
+            description="The template's event type, such as `identity.verification_code`.",
+            max_length=80,
+        ),
+    ]
+    push: Annotated[
+        StrictBool,
+        Field(
+            description='Whether the user wants push notifications for this category.'
+        ),
+    ]
+
+
+class NotificationCreatedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.notifications.notification_created.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: NotificationCreatedData
+
+
+class DeviceType(StrEnum):
+    SINGLE_DEVICE = 'SINGLE_DEVICE'
+    MULTI_DEVICE = 'MULTI_DEVICE'
+
+
+class PasskeyRegisteredData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    passkey_id: Annotated[str, Field(pattern='^psk_[0-9a-z]{26}$')]
+    device_type: DeviceType
+    backed_up: StrictBool
+
+
+class PasskeyRegisteredEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.passkey_registered.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: PasskeyRegisteredData
+
+
+class PasskeyRemovedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    passkey_id: Annotated[str, Field(pattern='^psk_[0-9a-z]{26}$')]
+
+
+class PasskeyRemovedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.passkey_removed.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: PasskeyRemovedData
+
+
+class StepUpAmountData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    value: Annotated[str, Field(pattern='^(0|[1-9][0-9]*)(\\.[0-9]+)?$')]
+    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
+
+
+class StepUpMethod(StrEnum):
+    TOTP = 'TOTP'
+    RECOVERY_CODE = 'RECOVERY_CODE'
+    PASSKEY = 'PASSKEY'
+
+
+class StepUpVerifiedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    step_up_id: Annotated[str, Field(pattern='^stp_[0-9a-z]{26}$')]
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    action: str
+    method: StepUpMethod
+    amount: StepUpAmountData | MISSING = MISSING
+
+
+class StepUpVerifiedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.step_up_verified.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: StepUpVerifiedData
 
 
 class UserActivatedData(BaseModel):
@@ -152,12 +490,78 @@ class UserRegisteredEvent(CloudEvent):
     data: UserRegisteredData
 
 
+class CompanyCreatedPayload(RootModel[CompanyCreatedEvent]):
+    root: CompanyCreatedEvent
+
+
+class DeviceRevokedPayload(RootModel[DeviceRevokedEvent]):
+    root: DeviceRevokedEvent
+
+
+class KycStatusChangedPayload(RootModel[KycStatusChangedEvent]):
+    root: KycStatusChangedEvent
+
+
+class MemberAddedPayload(RootModel[MemberAddedEvent]):
+    root: MemberAddedEvent
+
+
+class MemberRemovedPayload(RootModel[MemberRemovedEvent]):
+    root: MemberRemovedEvent
+
+
+class MemberRoleChangedPayload(RootModel[MemberRoleChangedEvent]):
+    root: MemberRoleChangedEvent
+
+
+class NewDeviceDetectedPayload(RootModel[NewDeviceDetectedEvent]):
+    root: NewDeviceDetectedEvent
+
+
+class NotificationCreatedPayload(RootModel[NotificationCreatedEvent]):
+    root: NotificationCreatedEvent
+
+
+class PasskeyRegisteredPayload(RootModel[PasskeyRegisteredEvent]):
+    root: PasskeyRegisteredEvent
+
+
+class PasskeyRemovedPayload(RootModel[PasskeyRemovedEvent]):
+    root: PasskeyRemovedEvent
+
+
+class StepUpVerifiedPayload(RootModel[StepUpVerifiedEvent]):
+    root: StepUpVerifiedEvent
+
+
 class UserActivatedPayload(RootModel[UserActivatedEvent]):
     root: UserActivatedEvent
 
 
 class UserRegisteredPayload(RootModel[UserRegisteredEvent]):
     root: UserRegisteredEvent
+
+
+class ApiKeyCreatedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.api_key_created.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: ApiKeyCreatedData
+
+
+class ApiKeyRevokedEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.api_key_revoked.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: ApiKeyRevokedData
 
 
 class AssetSnapshot(BaseModel):
@@ -296,6 +700,44 @@ class LedgerTransactionPostedEvent(CloudEvent):
     data: LedgerTransactionPostedData
 
 
+class MfaChangedData(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    factor: MfaFactor
+
+
+class MfaDisabledEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.mfa_disabled.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: MfaChangedData
+
+
+class MfaEnabledEvent(CloudEvent):
+    type: Annotated[
+        Literal['darca.identity.mfa_enabled.v1'],
+        Field(
+            description='Event type with its version suffix.',
+            pattern='^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$',
+        ),
+    ]
+    data: MfaChangedData
+
+
+class ApiKeyCreatedPayload(RootModel[ApiKeyCreatedEvent]):
+    root: ApiKeyCreatedEvent
+
+
+class ApiKeyRevokedPayload(RootModel[ApiKeyRevokedEvent]):
+    root: ApiKeyRevokedEvent
+
+
 class LedgerBalanceChangedPayload(RootModel[LedgerBalanceChangedEvent]):
     root: LedgerBalanceChangedEvent
 
@@ -314,6 +756,14 @@ class LedgerHoldVoidedPayload(RootModel[LedgerHoldVoidedEvent]):
 
 class LedgerTransactionPostedPayload(RootModel[LedgerTransactionPostedEvent]):
     root: LedgerTransactionPostedEvent
+
+
+class MfaDisabledPayload(RootModel[MfaDisabledEvent]):
+    root: MfaDisabledEvent
+
+
+class MfaEnabledPayload(RootModel[MfaEnabledEvent]):
+    root: MfaEnabledEvent
 
 
 class AssetRegistryChangedData(BaseModel):

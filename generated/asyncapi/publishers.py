@@ -30,6 +30,104 @@ EVENT_TYPES: dict[str, EventType] = {
         envelope_model=events.AssetRegistryChangedEvent,
         data_model=events.AssetRegistryChangedData,
     ),
+    'darca.identity.api_key_created.v1': EventType(
+        type='darca.identity.api_key_created.v1',
+        channel='darca.identity.api_key_created.v1',
+        dataschema='/asyncapi.json#/components/schemas/ApiKeyCreatedData',
+        envelope_model=events.ApiKeyCreatedEvent,
+        data_model=events.ApiKeyCreatedData,
+    ),
+    'darca.identity.api_key_revoked.v1': EventType(
+        type='darca.identity.api_key_revoked.v1',
+        channel='darca.identity.api_key_revoked.v1',
+        dataschema='/asyncapi.json#/components/schemas/ApiKeyRevokedData',
+        envelope_model=events.ApiKeyRevokedEvent,
+        data_model=events.ApiKeyRevokedData,
+    ),
+    'darca.identity.company_created.v1': EventType(
+        type='darca.identity.company_created.v1',
+        channel='darca.identity.company_created.v1',
+        dataschema='/asyncapi.json#/components/schemas/CompanyCreatedData',
+        envelope_model=events.CompanyCreatedEvent,
+        data_model=events.CompanyCreatedData,
+    ),
+    'darca.identity.device_revoked.v1': EventType(
+        type='darca.identity.device_revoked.v1',
+        channel='darca.identity.device_revoked.v1',
+        dataschema='/asyncapi.json#/components/schemas/DeviceRevokedData',
+        envelope_model=events.DeviceRevokedEvent,
+        data_model=events.DeviceRevokedData,
+    ),
+    'darca.identity.kyc_status_changed.v1': EventType(
+        type='darca.identity.kyc_status_changed.v1',
+        channel='darca.identity.kyc_status_changed.v1',
+        dataschema='/asyncapi.json#/components/schemas/KycStatusChangedData',
+        envelope_model=events.KycStatusChangedEvent,
+        data_model=events.KycStatusChangedData,
+    ),
+    'darca.identity.member_added.v1': EventType(
+        type='darca.identity.member_added.v1',
+        channel='darca.identity.member_added.v1',
+        dataschema='/asyncapi.json#/components/schemas/MemberAddedData',
+        envelope_model=events.MemberAddedEvent,
+        data_model=events.MemberAddedData,
+    ),
+    'darca.identity.member_removed.v1': EventType(
+        type='darca.identity.member_removed.v1',
+        channel='darca.identity.member_removed.v1',
+        dataschema='/asyncapi.json#/components/schemas/MemberRemovedData',
+        envelope_model=events.MemberRemovedEvent,
+        data_model=events.MemberRemovedData,
+    ),
+    'darca.identity.member_role_changed.v1': EventType(
+        type='darca.identity.member_role_changed.v1',
+        channel='darca.identity.member_role_changed.v1',
+        dataschema='/asyncapi.json#/components/schemas/MemberRoleChangedData',
+        envelope_model=events.MemberRoleChangedEvent,
+        data_model=events.MemberRoleChangedData,
+    ),
+    'darca.identity.mfa_disabled.v1': EventType(
+        type='darca.identity.mfa_disabled.v1',
+        channel='darca.identity.mfa_disabled.v1',
+        dataschema='/asyncapi.json#/components/schemas/MfaChangedData',
+        envelope_model=events.MfaDisabledEvent,
+        data_model=events.MfaChangedData,
+    ),
+    'darca.identity.mfa_enabled.v1': EventType(
+        type='darca.identity.mfa_enabled.v1',
+        channel='darca.identity.mfa_enabled.v1',
+        dataschema='/asyncapi.json#/components/schemas/MfaChangedData',
+        envelope_model=events.MfaEnabledEvent,
+        data_model=events.MfaChangedData,
+    ),
+    'darca.identity.new_device_detected.v1': EventType(
+        type='darca.identity.new_device_detected.v1',
+        channel='darca.identity.new_device_detected.v1',
+        dataschema='/asyncapi.json#/components/schemas/NewDeviceDetectedData',
+        envelope_model=events.NewDeviceDetectedEvent,
+        data_model=events.NewDeviceDetectedData,
+    ),
+    'darca.identity.passkey_registered.v1': EventType(
+        type='darca.identity.passkey_registered.v1',
+        channel='darca.identity.passkey_registered.v1',
+        dataschema='/asyncapi.json#/components/schemas/PasskeyRegisteredData',
+        envelope_model=events.PasskeyRegisteredEvent,
+        data_model=events.PasskeyRegisteredData,
+    ),
+    'darca.identity.passkey_removed.v1': EventType(
+        type='darca.identity.passkey_removed.v1',
+        channel='darca.identity.passkey_removed.v1',
+        dataschema='/asyncapi.json#/components/schemas/PasskeyRemovedData',
+        envelope_model=events.PasskeyRemovedEvent,
+        data_model=events.PasskeyRemovedData,
+    ),
+    'darca.identity.step_up_verified.v1': EventType(
+        type='darca.identity.step_up_verified.v1',
+        channel='darca.identity.step_up_verified.v1',
+        dataschema='/asyncapi.json#/components/schemas/StepUpVerifiedData',
+        envelope_model=events.StepUpVerifiedEvent,
+        data_model=events.StepUpVerifiedData,
+    ),
     'darca.identity.user_activated.v1': EventType(
         type='darca.identity.user_activated.v1',
         channel='darca.identity.user_activated.v1',
@@ -86,6 +184,13 @@ EVENT_TYPES: dict[str, EventType] = {
         envelope_model=events.LedgerTransactionPostedEvent,
         data_model=events.LedgerTransactionPostedData,
     ),
+    'darca.notifications.notification_created.v1': EventType(
+        type='darca.notifications.notification_created.v1',
+        channel='darca.notifications.notification_created.v1',
+        dataschema='/asyncapi.json#/components/schemas/NotificationCreatedData',
+        envelope_model=events.NotificationCreatedEvent,
+        data_model=events.NotificationCreatedData,
+    ),
 }
 
 
@@ -104,6 +209,62 @@ class Publishers:
     def asset_registry_changed(self, data: events.AssetRegistryChangedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.platform.asset_registry_changed.v1` (publishAssetRegistryChanged)."""
         self._emit(EVENT_TYPES['darca.platform.asset_registry_changed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def api_key_created(self, data: events.ApiKeyCreatedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.api_key_created.v1` (publishIdentityApiKeyCreated)."""
+        self._emit(EVENT_TYPES['darca.identity.api_key_created.v1'], data, subject=subject, partition_key=partition_key)
+
+    def api_key_revoked(self, data: events.ApiKeyRevokedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.api_key_revoked.v1` (publishIdentityApiKeyRevoked)."""
+        self._emit(EVENT_TYPES['darca.identity.api_key_revoked.v1'], data, subject=subject, partition_key=partition_key)
+
+    def company_created(self, data: events.CompanyCreatedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.company_created.v1` (publishIdentityCompanyCreated)."""
+        self._emit(EVENT_TYPES['darca.identity.company_created.v1'], data, subject=subject, partition_key=partition_key)
+
+    def device_revoked(self, data: events.DeviceRevokedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.device_revoked.v1` (publishIdentityDeviceRevoked)."""
+        self._emit(EVENT_TYPES['darca.identity.device_revoked.v1'], data, subject=subject, partition_key=partition_key)
+
+    def kyc_status_changed(self, data: events.KycStatusChangedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.kyc_status_changed.v1` (publishIdentityKycStatusChanged)."""
+        self._emit(EVENT_TYPES['darca.identity.kyc_status_changed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def member_added(self, data: events.MemberAddedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.member_added.v1` (publishIdentityMemberAdded)."""
+        self._emit(EVENT_TYPES['darca.identity.member_added.v1'], data, subject=subject, partition_key=partition_key)
+
+    def member_removed(self, data: events.MemberRemovedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.member_removed.v1` (publishIdentityMemberRemoved)."""
+        self._emit(EVENT_TYPES['darca.identity.member_removed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def member_role_changed(self, data: events.MemberRoleChangedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.member_role_changed.v1` (publishIdentityMemberRoleChanged)."""
+        self._emit(EVENT_TYPES['darca.identity.member_role_changed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def mfa_disabled(self, data: events.MfaChangedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.mfa_disabled.v1` (publishIdentityMfaDisabled)."""
+        self._emit(EVENT_TYPES['darca.identity.mfa_disabled.v1'], data, subject=subject, partition_key=partition_key)
+
+    def mfa_enabled(self, data: events.MfaChangedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.mfa_enabled.v1` (publishIdentityMfaEnabled)."""
+        self._emit(EVENT_TYPES['darca.identity.mfa_enabled.v1'], data, subject=subject, partition_key=partition_key)
+
+    def new_device_detected(self, data: events.NewDeviceDetectedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.new_device_detected.v1` (publishIdentityNewDeviceDetected)."""
+        self._emit(EVENT_TYPES['darca.identity.new_device_detected.v1'], data, subject=subject, partition_key=partition_key)
+
+    def passkey_registered(self, data: events.PasskeyRegisteredData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.passkey_registered.v1` (publishIdentityPasskeyRegistered)."""
+        self._emit(EVENT_TYPES['darca.identity.passkey_registered.v1'], data, subject=subject, partition_key=partition_key)
+
+    def passkey_removed(self, data: events.PasskeyRemovedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.passkey_removed.v1` (publishIdentityPasskeyRemoved)."""
+        self._emit(EVENT_TYPES['darca.identity.passkey_removed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def step_up_verified(self, data: events.StepUpVerifiedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.step_up_verified.v1` (publishIdentityStepUpVerified)."""
+        self._emit(EVENT_TYPES['darca.identity.step_up_verified.v1'], data, subject=subject, partition_key=partition_key)
 
     def user_activated(self, data: events.UserActivatedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.identity.user_activated.v1` (publishIdentityUserActivated)."""
@@ -136,3 +297,7 @@ class Publishers:
     def transaction_posted(self, data: events.LedgerTransactionPostedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.ledger.transaction_posted.v1` (publishLedgerTransactionPosted)."""
         self._emit(EVENT_TYPES['darca.ledger.transaction_posted.v1'], data, subject=subject, partition_key=partition_key)
+
+    def notification_created(self, data: events.NotificationCreatedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.notifications.notification_created.v1` (publishNotificationsNotificationCreated)."""
+        self._emit(EVENT_TYPES['darca.notifications.notification_created.v1'], data, subject=subject, partition_key=partition_key)

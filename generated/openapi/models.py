@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AwareDatetime,
@@ -11,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    StrictBool,
     StringConstraints,
 )
 from pydantic.experimental.missing_sentinel import MISSING
@@ -21,6 +23,17 @@ class AccountId(RootModel[str]):
     root: Annotated[
         str, Field(description='Ledger account id.', pattern='^acc_[0-9a-z]{26}$')
     ]
+
+
+class ApiKeyId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^apk_[0-9a-z]{26}$')]
+
+
+class ApiKeyScope(StrEnum):
+    COMPANY_READ = 'company:read'
+    LEDGER_READ = 'ledger:read'
+    REPORTS_READ = 'reports:read'
+    PAYMENTS_WRITE = 'payments:write'
 
 
 class AssetCode(RootModel[str]):
@@ -44,9 +57,25 @@ class AssetStatus(StrEnum):
     DISABLED = 'DISABLED'
 
 
+class Base64Url(RootModel[str]):
+    root: Annotated[str, Field(max_length=65536, pattern='^[A-Za-z0-9_-]*$')]
+
+
 class CheckStatus(StrEnum):
     PASS = 'PASS'
     FAIL = 'FAIL'
+
+
+class CompanyId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^cmp_[0-9a-z]{26}$')]
+
+
+class CompanyRole(StrEnum):
+    OWNER = 'owner'
+    ADMIN = 'admin'
+    ACCOUNTANT = 'accountant'
+    APPROVER = 'approver'
+    VIEWER = 'viewer'
 
 
 class DecimalAmount(RootModel[str]):
@@ -58,6 +87,14 @@ class DecimalAmount(RootModel[str]):
             pattern='^(0|[1-9][0-9]{0,29})(\\.[0-9]{1,18})?$',
         ),
     ]
+
+
+class DepartmentId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^dep_[0-9a-z]{26}$')]
+
+
+class DeviceId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^dev_[0-9a-z]{26}$')]
 
 
 class Environment(StrEnum):
@@ -114,6 +151,32 @@ class HoldId(RootModel[str]):
     root: Annotated[str, Field(description='Hold id.', pattern='^hld_[0-9a-z]{26}$')]
 
 
+class InvitationCreation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: Annotated[
+        str | MISSING,
+        Field(
+            max_length=254,
+            min_length=3,
+            pattern='^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$',
+        ),
+    ] = MISSING
+    phone: Annotated[
+        str | MISSING,
+        Field(max_length=32, min_length=2, pattern='^\\+[0-9 ()-]{1,31}$'),
+    ] = MISSING
+    role: CompanyRole
+    department_id: DepartmentId | MISSING = MISSING
+
+
+class InvitationStatus(StrEnum):
+    PENDING = 'PENDING'
+    ACCEPTED = 'ACCEPTED'
+    DECLINED = 'DECLINED'
+
+
 class Jwk(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -131,6 +194,73 @@ class JwkSet(BaseModel):
         extra='forbid',
     )
     keys: list[Jwk]
+
+
+class KycCheckId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^kyc_[0-9a-z]{26}$')]
+
+
+class KycCheckStatus(StrEnum):
+    PENDING = 'PENDING'
+    APPROVED = 'APPROVED'
+    REJECTED = 'REJECTED'
+    MANUAL_REVIEW = 'MANUAL_REVIEW'
+
+
+class KycDecisionOutcome(StrEnum):
+    APPROVE = 'APPROVE'
+    REJECT = 'REJECT'
+
+
+class KycDocumentType(StrEnum):
+    PASSPORT = 'PASSPORT'
+    ID_CARD = 'ID_CARD'
+    DRIVING_LICENCE = 'DRIVING_LICENCE'
+
+
+class KycLevel(StrEnum):
+    NONE = 'NONE'
+    BASIC = 'BASIC'
+    VERIFIED = 'VERIFIED'
+    ENHANCED = 'ENHANCED'
+
+
+class KycPersonName(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            max_length=100,
+            min_length=1,
+            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
+        ),
+    ]
+
+
+class KycStatus(StrEnum):
+    NOT_STARTED = 'NOT_STARTED'
+    PENDING = 'PENDING'
+    APPROVED = 'APPROVED'
+    REJECTED = 'REJECTED'
+    MANUAL_REVIEW = 'MANUAL_REVIEW'
+
+
+class KycStatusChange(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    at: AwareDatetime
+    from_level: KycLevel
+    to_level: KycLevel
+    from_status: KycStatus
+    to_status: KycStatus
+    reason: str | MISSING = MISSING
+    check_id: KycCheckId
+
+
+class KycTargetLevel(StrEnum):
+    BASIC = 'BASIC'
+    VERIFIED = 'VERIFIED'
+    ENHANCED = 'ENHANCED'
 
 
 class LedgerAccountStatus(StrEnum):
@@ -172,9 +302,48 @@ class LedgerOwnerType(StrEnum):
     SYSTEM = 'SYSTEM'
 
 
+class LegalName(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            max_length=200,
+            min_length=1,
+            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
+        ),
+    ]
+
+
 class Locale(StrEnum):
     EN = 'en'
     RU = 'ru'
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    company_id: CompanyId
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    display_name: str
+    role: CompanyRole
+    department_id: DepartmentId | MISSING = MISSING
+    joined_at: AwareDatetime
+    updated_at: AwareDatetime
+    version: Annotated[int, Field(ge=1)]
+
+
+class MemberUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    role: CompanyRole | MISSING = MISSING
+    department_id: DepartmentId | MISSING = MISSING
+
+
+class MfaMethod(StrEnum):
+    TOTP = 'TOTP'
+    RECOVERY_CODE = 'RECOVERY_CODE'
+    PASSKEY = 'PASSKEY'
 
 
 class ModuleStatus(StrEnum):
@@ -190,6 +359,26 @@ class Money(BaseModel):
     currency: AssetCode
 
 
+class NotificationCategory(StrEnum):
+    SECURITY = 'SECURITY'
+    ACCOUNT = 'ACCOUNT'
+    PAYMENTS = 'PAYMENTS'
+    MARKETING = 'MARKETING'
+
+
+class NotificationChannel(StrEnum):
+    EMAIL = 'EMAIL'
+    SMS = 'SMS'
+    PUSH = 'PUSH'
+    IN_APP = 'IN_APP'
+
+
+class NotificationId(RootModel[str]):
+    root: Annotated[
+        str, Field(description='Notification id.', pattern='^ntf_[0-9a-z]{26}$')
+    ]
+
+
 class OwnerId(RootModel[str]):
     root: Annotated[
         str,
@@ -203,13 +392,39 @@ class OwnerId(RootModel[str]):
 
 
 class Page(BaseModel):
-    has_more: Annotated[bool, Field(description='Whether more items follow this page.')]
+    has_more: Annotated[
+        StrictBool, Field(description='Whether more items follow this page.')
+    ]
     next_cursor: Annotated[
         str | MISSING,
         Field(
             description='Opaque cursor for the next page; present only when `has_more` is true.'
         ),
     ] = MISSING
+
+
+class PasskeyAuthenticationStart(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    identifier: Annotated[
+        str | MISSING,
+        Field(
+            description='Email or phone number; omit for a discoverable passkey.',
+            max_length=254,
+            min_length=1,
+            pattern='^[^\\x00-\\x1f\\x7f]+$',
+        ),
+    ] = MISSING
+
+
+class PasskeyDeviceType(StrEnum):
+    SINGLE_DEVICE = 'SINGLE_DEVICE'
+    MULTI_DEVICE = 'MULTI_DEVICE'
+
+
+class PasskeyId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^psk_[0-9a-z]{26}$')]
 
 
 class PasswordLogin(BaseModel):
@@ -225,6 +440,13 @@ class PasswordLogin(BaseModel):
         ),
     ]
     password: Annotated[str, Field(max_length=256, min_length=1)]
+    totp_code: Annotated[
+        str | MISSING,
+        Field(
+            description="The current code of the user's authenticator app: a user with TOTP enabled then gets an AAL2 session in one step. Without it the session is AAL1. A wrong or reused code is 401 `TOTP_CODE_INVALID` / `TOTP_CODE_REUSED` (throttled per user); a user without TOTP gets 422 `MFA_NOT_ENABLED`.",
+            pattern='^[0-9]{6}$',
+        ),
+    ] = MISSING
 
 
 class Problem(BaseModel):
@@ -277,8 +499,43 @@ class Problem(BaseModel):
     ] = MISSING
 
 
+class ReadAllResult(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    marked: Annotated[
+        int,
+        Field(description='How many notifications were unread and are now read.', ge=0),
+    ]
+    unread_count: Annotated[int, Field(ge=0)]
+
+
 class ReadinessProblem(Problem):
     checks: list[HealthCheck]
+
+
+class RecoveryCode(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='One of the recovery codes, such as `k7mq-9xrt-2p` (case, spaces and dashes do not matter).',
+            max_length=20,
+            min_length=10,
+            pattern='^[A-Za-z0-9 -]+$',
+        ),
+    ]
+
+
+class RecoveryCodes(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    recovery_codes: Annotated[
+        list[str],
+        Field(
+            description='Single-use codes for when the authenticator app is lost. Shown only once.'
+        ),
+    ]
 
 
 class RefreshRequest(BaseModel):
@@ -324,7 +581,7 @@ class Session(BaseModel):
     created_at: AwareDatetime
     last_used_at: AwareDatetime
     current: Annotated[
-        bool,
+        StrictBool,
         Field(
             description='Whether this is the session of the token making the request.'
         ),
@@ -348,6 +605,54 @@ class SignedDecimalAmount(RootModel[str]):
     ]
 
 
+class StepUpAction(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='The action the challenge authorises, such as `payment.create` or `identity.totp.disable`.',
+            max_length=64,
+            min_length=3,
+            pattern='^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$',
+        ),
+    ]
+
+
+class StepUpAmount(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    value: DecimalAmount
+    asset: AssetCode
+
+
+class StepUpId(RootModel[str]):
+    root: Annotated[str, Field(pattern='^stp_[0-9a-z]{26}$')]
+
+
+class StepUpRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    action: StepUpAction
+    amount: StepUpAmount | MISSING = MISSING
+    counterparty: Annotated[
+        str | MISSING,
+        Field(
+            description='The other party of the action (account id, IBAN, address), matched exactly.',
+            max_length=200,
+            min_length=1,
+            pattern='^[!-~]([ -~]*[!-~])?$',
+        ),
+    ] = MISSING
+
+
+class StepUpStatus(StrEnum):
+    PENDING = 'PENDING'
+    VERIFIED = 'VERIFIED'
+    CONSUMED = 'CONSUMED'
+    EXPIRED = 'EXPIRED'
+
+
 class TokenType(StrEnum):
     BEARER = 'Bearer'
 
@@ -365,6 +670,39 @@ class TokenPair(BaseModel):
     session_id: Annotated[str, Field(pattern='^ses_[0-9a-z]{26}$')]
 
 
+class TotpCode(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='The 6-digit code the authenticator app shows now.',
+            pattern='^[0-9]{6}$',
+        ),
+    ]
+
+
+class TotpConfirmation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    code: TotpCode
+
+
+class TotpState(StrEnum):
+    NOT_ENROLLED = 'NOT_ENROLLED'
+    PENDING = 'PENDING'
+    ENABLED = 'ENABLED'
+
+
+class TotpStatus(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    state: TotpState
+    enabled: StrictBool
+    recovery_codes_left: Annotated[int, Field(ge=0)]
+    enabled_at: AwareDatetime | MISSING = MISSING
+
+
 class TransactionId(RootModel[str]):
     root: Annotated[
         str, Field(description='Ledger transaction id.', pattern='^txn_[0-9a-z]{26}$')
@@ -379,6 +717,13 @@ class TransactionType(RootModel[str]):
             pattern='^[A-Z][A-Z0-9_]{0,39}$',
         ),
     ]
+
+
+class UnreadCount(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    unread_count: Annotated[int, Field(ge=0)]
 
 
 class UserId(RootModel[str]):
@@ -450,6 +795,128 @@ class VerificationRequest(BaseModel):
     channel: VerificationChannel
 
 
+class WebAuthnAuthenticatorAttachment(StrEnum):
+    PLATFORM = 'platform'
+    CROSS_PLATFORM = 'cross-platform'
+
+
+class WebAuthnCredProps(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    rk: StrictBool | MISSING = MISSING
+
+
+class Transport(RootModel[str]):
+    root: Annotated[str, Field(pattern='^[a-z][a-z-]{0,31}$')]
+
+
+class WebAuthnCredentialResponse(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    client_data_json: Annotated[Base64Url, Field(alias='clientDataJSON')]
+    attestation_object: Annotated[
+        Base64Url | MISSING, Field(alias='attestationObject')
+    ] = MISSING
+    authenticator_data: Annotated[
+        Base64Url | MISSING, Field(alias='authenticatorData')
+    ] = MISSING
+    signature: Base64Url | MISSING = MISSING
+    user_handle: Annotated[Base64Url | MISSING, Field(alias='userHandle')] = MISSING
+    public_key: Annotated[Base64Url | MISSING, Field(alias='publicKey')] = MISSING
+    public_key_algorithm: Annotated[
+        int | MISSING, Field(alias='publicKeyAlgorithm')
+    ] = MISSING
+    transports: Annotated[list[Transport] | MISSING, Field(max_length=10)] = MISSING
+
+
+class WebAuthnCredentialType(StrEnum):
+    PUBLIC_KEY = 'public-key'
+
+
+class WebAuthnOptions(BaseModel):
+    model_config = ConfigDict(
+        extra='allow',
+    )
+    challenge: Annotated[str, Field(description='base64url challenge.')]
+
+
+class ApiKey(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: ApiKeyId
+    company_id: CompanyId
+    name: str
+    prefix: Annotated[
+        str,
+        Field(
+            description='The public start of the key (`dk_live_<id>`), to recognise it; not a secret.'
+        ),
+    ]
+    scopes: list[ApiKeyScope]
+    created_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    created_at: AwareDatetime
+    expires_at: AwareDatetime | MISSING = MISSING
+    last_used_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(description='Last successful use, recorded at most once a minute.'),
+    ] = MISSING
+    revoked_at: AwareDatetime | MISSING = MISSING
+
+
+class ApiKeyCreation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: LegalName
+    scopes: Annotated[list[ApiKeyScope], Field(max_length=4, min_length=1)]
+    expires_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description='When the key stops working (must be in the future); none means it works until revoked.'
+        ),
+    ] = MISSING
+
+
+class ApiKeyList(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    data: list[ApiKey]
+
+
+class ApiKeyWithSecret(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: ApiKeyId
+    company_id: CompanyId
+    name: str
+    prefix: Annotated[
+        str,
+        Field(
+            description='The public start of the key (`dk_live_<id>`), to recognise it; not a secret.'
+        ),
+    ]
+    scopes: list[ApiKeyScope]
+    created_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    created_at: AwareDatetime
+    expires_at: AwareDatetime | MISSING = MISSING
+    last_used_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(description='Last successful use, recorded at most once a minute.'),
+    ] = MISSING
+    revoked_at: AwareDatetime | MISSING = MISSING
+    secret: Annotated[
+        str,
+        Field(
+            description='The whole key (`dk_live_<id>.<random>`), shown only in this response.'
+        ),
+    ]
+
+
 class Asset(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -491,6 +958,246 @@ class AssetCreate(BaseModel):
 
 class AssetPage(Page):
     data: list[Asset]
+
+
+class CategoryPreference(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    category: NotificationCategory
+    email: StrictBool
+    sms: StrictBool
+    push: StrictBool
+    in_app: StrictBool
+    locked_channels: Annotated[
+        list[NotificationChannel],
+        Field(description='Channels that cannot be switched off for this category.'),
+    ]
+
+
+class CategoryPreferenceUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    category: NotificationCategory
+    email: StrictBool | MISSING = MISSING
+    sms: StrictBool | MISSING = MISSING
+    push: StrictBool | MISSING = MISSING
+    in_app: StrictBool | MISSING = MISSING
+
+
+class Company(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: CompanyId
+    legal_name: str
+    country: str
+    registration_number: str
+    role: Annotated[
+        CompanyRole | MISSING,
+        Field(description="The caller's role (absent for an API key)."),
+    ] = MISSING
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    version: Annotated[int, Field(ge=1)]
+
+
+class CompanyPage(Page):
+    data: list[Company]
+
+
+class CompanyRegistration(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    legal_name: LegalName
+    country: Annotated[
+        str,
+        Field(
+            description='ISO 3166-1 alpha-2 country of registration (an unassigned code is 422 `INVALID_COUNTRY`).',
+            pattern='^[A-Z]{2}$',
+        ),
+    ]
+    registration_number: Annotated[
+        str,
+        Field(
+            description="Number in the country's company register. Compared without case, spaces, dots and dashes.",
+            max_length=40,
+            min_length=1,
+            pattern='^[A-Za-z0-9][A-Za-z0-9 ./-]{0,39}$',
+        ),
+    ]
+
+
+class CompanyUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    legal_name: LegalName
+
+
+class Department(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: DepartmentId
+    company_id: CompanyId
+    name: str
+    created_at: AwareDatetime
+
+
+class DepartmentCreation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: LegalName
+
+
+class DepartmentList(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    data: list[Department]
+
+
+class Device(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: DeviceId
+    name: Annotated[
+        str | MISSING,
+        Field(
+            description='The name the client gave in `X-Device-Name` (absent when none was given).'
+        ),
+    ] = MISSING
+    user_agent: Annotated[
+        str | MISSING,
+        Field(description='The User-Agent of the last login from this device.'),
+    ] = MISSING
+    last_client_address: Annotated[
+        str | MISSING,
+        Field(description='The network address of the last login from this device.'),
+    ] = MISSING
+    trusted: Annotated[
+        StrictBool, Field(description='Whether the device is trusted now.')
+    ]
+    trusted_until: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description='When the trust ends; present only while the device is trusted.'
+        ),
+    ] = MISSING
+    requires_step_up: Annotated[
+        StrictBool,
+        Field(
+            description='Whether sensitive actions from this device need a step-up (new and not trusted).'
+        ),
+    ]
+    current: Annotated[
+        StrictBool,
+        Field(
+            description='Whether this is the device of the session making the request.'
+        ),
+    ]
+    first_seen_at: AwareDatetime
+    last_seen_at: AwareDatetime
+
+
+class DevicePage(Page):
+    data: list[Device]
+
+
+class Invitation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: Annotated[str, Field(pattern='^inv_[0-9a-z]{26}$')]
+    company_id: CompanyId
+    company_name: str
+    invitee_user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    role: CompanyRole
+    department_id: DepartmentId | MISSING = MISSING
+    status: InvitationStatus
+    invited_by: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    created_at: AwareDatetime
+    expires_at: AwareDatetime
+    responded_at: AwareDatetime | MISSING = MISSING
+
+
+class InvitationList(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    data: list[Invitation]
+
+
+class KycDecision(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    decision: KycDecisionOutcome
+    reason: Annotated[
+        str,
+        Field(
+            description='Why; kept in the history, the audit record and the event.',
+            max_length=200,
+            min_length=1,
+            pattern='^[^\\x00-\\x1f\\x7f]+$',
+        ),
+    ]
+
+
+class KycDocument(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    type: KycDocumentType
+    issuing_country: Annotated[str, Field(pattern='^[A-Z]{2}$')]
+    number_last4: Annotated[
+        str,
+        Field(
+            description='The last four characters of the document number (upper case).',
+            pattern='^[A-Z0-9]{4}$',
+        ),
+    ]
+
+
+class KycDocumentSubmission(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    type: KycDocumentType
+    number: Annotated[
+        str,
+        Field(
+            description='Document number, letters and digits only (case does not matter). Never returned; only its last four characters are kept. Sandbox: ends in 0000 approve, 1111 reject, 2222 manual review.',
+            max_length=20,
+            min_length=5,
+            pattern='^[A-Za-z0-9]+$',
+        ),
+    ]
+    issuing_country: Annotated[
+        str,
+        Field(
+            description='ISO 3166-1 alpha-2 country that issued the document.',
+            pattern='^[A-Z]{2}$',
+        ),
+    ]
+
+
+class KycProfile(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    level: KycLevel
+    status: KycStatus
+    open_check_id: KycCheckId | MISSING = MISSING
+    history: Annotated[
+        list[KycStatusChange], Field(description='Every status change, oldest first.')
+    ]
 
 
 class LedgerBalance(BaseModel):
@@ -565,7 +1272,7 @@ class LedgerStatement(BaseModel):
     total_debits: DecimalAmount
     total_credits: DecimalAmount
     entries: list[LedgerEntry]
-    has_more: bool
+    has_more: StrictBool
     next_cursor: str | MISSING = MISSING
 
 
@@ -582,6 +1289,10 @@ class LedgerTransaction(BaseModel):
     entries: list[LedgerEntry]
 
 
+class MemberPage(Page):
+    data: list[Member]
+
+
 class ModuleInfo(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -589,6 +1300,111 @@ class ModuleInfo(BaseModel):
     id: Annotated[str, Field(pattern='^[a-z][a-z0-9_]{1,63}$')]
     version: str
     status: ModuleStatus
+
+
+class Notification(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: NotificationId
+    category: NotificationCategory
+    event_type: Annotated[
+        str,
+        Field(
+            description='The event the notification is about, such as `identity.verification_code`.',
+            max_length=80,
+        ),
+    ]
+    title: Annotated[str, Field(max_length=200)]
+    body: str
+    created_at: AwareDatetime
+    read: StrictBool
+    read_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(description='When it was first marked read; absent while unread.'),
+    ] = MISSING
+
+
+class NotificationPage(Page):
+    data: list[Notification]
+    unread_count: Annotated[
+        int,
+        Field(
+            description='Unread notifications of the caller in total (not only this page).',
+            ge=0,
+        ),
+    ]
+
+
+class NotificationPreferences(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    categories: list[CategoryPreference]
+
+
+class NotificationPreferencesUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    categories: Annotated[
+        list[CategoryPreferenceUpdate], Field(max_length=4, min_length=1)
+    ]
+
+
+class Passkey(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: PasskeyId
+    name: str
+    credential_id: Annotated[str, Field(description='base64url credential id.')]
+    transports: Annotated[
+        list[str],
+        Field(
+            description='Transports the authenticator reported (usb, nfc, ble, internal, hybrid, ...).'
+        ),
+    ]
+    aaguid: Annotated[
+        str | MISSING,
+        Field(
+            description='Authenticator model (AAGUID), all zeros when not disclosed.'
+        ),
+    ] = MISSING
+    device_type: PasskeyDeviceType
+    backed_up: StrictBool
+    sign_count: Annotated[int, Field(ge=0)]
+    created_at: AwareDatetime
+    last_used_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(description='Last successful use; absent until the first.'),
+    ] = MISSING
+
+
+class PasskeyAuthenticationOptions(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    challenge_id: Annotated[str, Field(pattern='^wch_[0-9a-z]{26}$')]
+    options: WebAuthnOptions
+    expires_at: AwareDatetime
+
+
+class PasskeyList(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    data: list[Passkey]
+
+
+class PasskeyRegistrationOptions(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    options: WebAuthnOptions
+    expires_at: Annotated[
+        AwareDatetime, Field(description='When the challenge stops being accepted.')
+    ]
 
 
 class PlatformMeta(BaseModel):
@@ -610,6 +1426,68 @@ class PlatformMeta(BaseModel):
     ]
 
 
+class SecondFactor(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    totp_code: TotpCode | MISSING = MISSING
+    recovery_code: RecoveryCode | MISSING = MISSING
+
+
+class StepUp(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: StepUpId
+    status: StepUpStatus
+    action: StepUpAction
+    amount: StepUpAmount | MISSING = MISSING
+    counterparty: str | MISSING = MISSING
+    methods: Annotated[
+        list[MfaMethod], Field(description='The ways this challenge can be verified.')
+    ]
+    verified_method: MfaMethod | MISSING = MISSING
+    created_at: AwareDatetime
+    expires_at: Annotated[
+        AwareDatetime,
+        Field(
+            description='The challenge must be verified and used before this time (5 minutes after creation).'
+        ),
+    ]
+    verified_at: AwareDatetime | MISSING = MISSING
+    consumed_at: AwareDatetime | MISSING = MISSING
+
+
+class StepUpVerification(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    totp_code: TotpCode | MISSING = MISSING
+    recovery_code: RecoveryCode | MISSING = MISSING
+    passkey: Annotated[
+        dict[str, Any] | MISSING,
+        Field(
+            description="A WebAuthn assertion (`PublicKeyCredential` JSON) over this step-up's challenge."
+        ),
+    ] = MISSING
+
+
+class TotpEnrolment(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    state: TotpState
+    secret: Annotated[
+        str,
+        Field(
+            description='Base32 secret, for typing into the authenticator app by hand.'
+        ),
+    ]
+    otpauth_uri: Annotated[
+        str, Field(description='`otpauth://totp/…` URI to show as a QR code.')
+    ]
+
+
 class User(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -621,8 +1499,8 @@ class User(BaseModel):
     country: str
     locale: Locale
     status: UserStatus
-    phone_verified: bool
-    email_verified: bool
+    phone_verified: StrictBool
+    email_verified: StrictBool
     created_at: AwareDatetime
     updated_at: AwareDatetime
     version: Annotated[int, Field(ge=1)]
@@ -636,6 +1514,81 @@ class VerificationChallenge(BaseModel):
     expires_at: AwareDatetime
     resend_available_at: AwareDatetime
     attempts_left: Annotated[int, Field(ge=0)]
+
+
+class WebAuthnClientExtensionResults(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    cred_props: Annotated[WebAuthnCredProps | MISSING, Field(alias='credProps')] = (
+        MISSING
+    )
+    appid: StrictBool | MISSING = MISSING
+    appid_exclude: Annotated[StrictBool | MISSING, Field(alias='appidExclude')] = (
+        MISSING
+    )
+    hmac_create_secret: Annotated[
+        StrictBool | MISSING, Field(alias='hmacCreateSecret')
+    ] = MISSING
+
+
+class WebAuthnCredential(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: Annotated[str, Field(max_length=1400, min_length=1, pattern='^[A-Za-z0-9_-]+$')]
+    raw_id: Annotated[
+        str,
+        Field(alias='rawId', max_length=1400, min_length=1, pattern='^[A-Za-z0-9_-]+$'),
+    ]
+    type: WebAuthnCredentialType
+    authenticator_attachment: Annotated[
+        WebAuthnAuthenticatorAttachment | MISSING,
+        Field(alias='authenticatorAttachment'),
+    ] = MISSING
+    response: WebAuthnCredentialResponse
+    client_extension_results: Annotated[
+        WebAuthnClientExtensionResults | MISSING, Field(alias='clientExtensionResults')
+    ] = MISSING
+
+
+class KycCheck(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: KycCheckId
+    user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    target_level: KycTargetLevel
+    status: KycCheckStatus
+    reason: Annotated[
+        str | MISSING,
+        Field(
+            description="Why the check was rejected or sent to review (provider code such as `DOCUMENT_EXPIRED`, or the operator's reason). Absent while pending and on provider approval."
+        ),
+    ] = MISSING
+    document: KycDocument
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    decided_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(description='When the check reached APPROVED or REJECTED.'),
+    ] = MISSING
+
+
+class KycCheckCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    target_level: KycTargetLevel
+    document: KycDocumentSubmission
+    first_name: KycPersonName
+    last_name: KycPersonName
+    date_of_birth: Annotated[
+        date,
+        Field(
+            description='Must be a past date after 1900-01-01 (422 `VALIDATION_FAILED` otherwise).'
+        ),
+    ]
 
 
 class LedgerAccount(BaseModel):
@@ -663,3 +1616,27 @@ class LedgerAccount(BaseModel):
 
 class LedgerAccountPage(Page):
     data: list[LedgerAccount]
+
+
+class PasskeyLogin(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    challenge_id: Annotated[str, Field(pattern='^wch_[0-9a-z]{26}$')]
+    credential: WebAuthnCredential
+
+
+class PasskeyRegistration(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[
+        str,
+        Field(
+            description='A label for the user, such as "MacBook Touch ID".',
+            max_length=100,
+            min_length=1,
+            pattern='^[^\\x00-\\x1f\\x7f]+$',
+        ),
+    ]
+    credential: WebAuthnCredential

@@ -142,7 +142,7 @@ OPERATIONS: dict[str, Operation] = {
         handler_method='list_ledger_accounts',
         success_status=200,
         media_type='application/json',
-        security=((('bearerAuth', ()),),),
+        security=((('bearerAuth', ()),), (('apiKeyAuth', ('ledger:read',)),)),
         idempotent=False,
         body_model=None,
         response_model=models.LedgerAccountPage,
@@ -155,7 +155,7 @@ OPERATIONS: dict[str, Operation] = {
         handler_method='get_ledger_account',
         success_status=200,
         media_type='application/json',
-        security=((('bearerAuth', ()),),),
+        security=((('bearerAuth', ()),), (('apiKeyAuth', ('ledger:read',)),)),
         idempotent=False,
         body_model=None,
         response_model=models.LedgerAccount,
@@ -168,7 +168,7 @@ OPERATIONS: dict[str, Operation] = {
         handler_method='get_ledger_balance',
         success_status=200,
         media_type='application/json',
-        security=((('bearerAuth', ()),),),
+        security=((('bearerAuth', ()),), (('apiKeyAuth', ('ledger:read',)),)),
         idempotent=False,
         body_model=None,
         response_model=models.LedgerBalance,
@@ -181,7 +181,7 @@ OPERATIONS: dict[str, Operation] = {
         handler_method='list_ledger_entries',
         success_status=200,
         media_type='application/json',
-        security=((('bearerAuth', ()),),),
+        security=((('bearerAuth', ()),), (('apiKeyAuth', ('ledger:read',)),)),
         idempotent=False,
         body_model=None,
         response_model=models.LedgerEntryPage,
@@ -355,6 +355,617 @@ OPERATIONS: dict[str, Operation] = {
         body_model=None,
         response_model=models.JwkSet,
     ),
+    'getMyKyc': Operation(
+        operation_id='getMyKyc',
+        tag='kyc',
+        method='GET',
+        path='/v1/kyc',
+        handler_method='get_my_kyc',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.KycProfile,
+    ),
+    'createKycCheck': Operation(
+        operation_id='createKycCheck',
+        tag='kyc',
+        method='POST',
+        path='/v1/kyc/checks',
+        handler_method='create_kyc_check',
+        success_status=202,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.KycCheckCreate,
+        response_model=models.KycCheck,
+    ),
+    'getKycCheck': Operation(
+        operation_id='getKycCheck',
+        tag='kyc',
+        method='GET',
+        path='/v1/kyc/checks/{check_id}',
+        handler_method='get_kyc_check',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.KycCheck,
+    ),
+    'decideKycCheck': Operation(
+        operation_id='decideKycCheck',
+        tag='kyc',
+        method='POST',
+        path='/v1/kyc/checks/{check_id}/decision',
+        handler_method='decide_kyc_check',
+        success_status=200,
+        media_type='application/json',
+        security=((('apiKeyAuth', ('platform:admin',)),),),
+        idempotent=False,
+        body_model=models.KycDecision,
+        response_model=models.KycCheck,
+    ),
+    'listCompanies': Operation(
+        operation_id='listCompanies',
+        tag='companies',
+        method='GET',
+        path='/v1/companies',
+        handler_method='list_companies',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.CompanyPage,
+    ),
+    'createCompany': Operation(
+        operation_id='createCompany',
+        tag='companies',
+        method='POST',
+        path='/v1/companies',
+        handler_method='create_company',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.CompanyRegistration,
+        response_model=models.Company,
+    ),
+    'getCompany': Operation(
+        operation_id='getCompany',
+        tag='companies',
+        method='GET',
+        path='/v1/companies/{company_id}',
+        handler_method='get_company',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),), (('apiKeyAuth', ('company:read',)),)),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Company,
+    ),
+    'updateCompany': Operation(
+        operation_id='updateCompany',
+        tag='companies',
+        method='PATCH',
+        path='/v1/companies/{company_id}',
+        handler_method='update_company',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=models.CompanyUpdate,
+        response_model=models.Company,
+    ),
+    'listDepartments': Operation(
+        operation_id='listDepartments',
+        tag='companies',
+        method='GET',
+        path='/v1/companies/{company_id}/departments',
+        handler_method='list_departments',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.DepartmentList,
+    ),
+    'createDepartment': Operation(
+        operation_id='createDepartment',
+        tag='companies',
+        method='POST',
+        path='/v1/companies/{company_id}/departments',
+        handler_method='create_department',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.DepartmentCreation,
+        response_model=models.Department,
+    ),
+    'createInvitation': Operation(
+        operation_id='createInvitation',
+        tag='companies',
+        method='POST',
+        path='/v1/companies/{company_id}/invitations',
+        handler_method='create_invitation',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.InvitationCreation,
+        response_model=models.Invitation,
+    ),
+    'listMyInvitations': Operation(
+        operation_id='listMyInvitations',
+        tag='companies',
+        method='GET',
+        path='/v1/invitations',
+        handler_method='list_my_invitations',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.InvitationList,
+    ),
+    'acceptInvitation': Operation(
+        operation_id='acceptInvitation',
+        tag='companies',
+        method='POST',
+        path='/v1/invitations/{invitation_id}/accept',
+        handler_method='accept_invitation',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Member,
+    ),
+    'declineInvitation': Operation(
+        operation_id='declineInvitation',
+        tag='companies',
+        method='POST',
+        path='/v1/invitations/{invitation_id}/decline',
+        handler_method='decline_invitation',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Invitation,
+    ),
+    'listMembers': Operation(
+        operation_id='listMembers',
+        tag='companies',
+        method='GET',
+        path='/v1/companies/{company_id}/members',
+        handler_method='list_members',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.MemberPage,
+    ),
+    'updateMember': Operation(
+        operation_id='updateMember',
+        tag='companies',
+        method='PATCH',
+        path='/v1/companies/{company_id}/members/{user_id}',
+        handler_method='update_member',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=models.MemberUpdate,
+        response_model=models.Member,
+    ),
+    'removeMember': Operation(
+        operation_id='removeMember',
+        tag='companies',
+        method='DELETE',
+        path='/v1/companies/{company_id}/members/{user_id}',
+        handler_method='remove_member',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=None,
+    ),
+    'listApiKeys': Operation(
+        operation_id='listApiKeys',
+        tag='companies',
+        method='GET',
+        path='/v1/companies/{company_id}/api-keys',
+        handler_method='list_api_keys',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.ApiKeyList,
+    ),
+    'createApiKey': Operation(
+        operation_id='createApiKey',
+        tag='companies',
+        method='POST',
+        path='/v1/companies/{company_id}/api-keys',
+        handler_method='create_api_key',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=models.ApiKeyCreation,
+        response_model=models.ApiKeyWithSecret,
+    ),
+    'revokeApiKey': Operation(
+        operation_id='revokeApiKey',
+        tag='companies',
+        method='DELETE',
+        path='/v1/companies/{company_id}/api-keys/{api_key_id}',
+        handler_method='revoke_api_key',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=None,
+    ),
+    'listNotifications': Operation(
+        operation_id='listNotifications',
+        tag='notifications',
+        method='GET',
+        path='/v1/notifications',
+        handler_method='list_notifications',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.NotificationPage,
+    ),
+    'getUnreadNotificationCount': Operation(
+        operation_id='getUnreadNotificationCount',
+        tag='notifications',
+        method='GET',
+        path='/v1/notifications/unread-count',
+        handler_method='get_unread_notification_count',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.UnreadCount,
+    ),
+    'markNotificationRead': Operation(
+        operation_id='markNotificationRead',
+        tag='notifications',
+        method='POST',
+        path='/v1/notifications/{notification_id}/read',
+        handler_method='mark_notification_read',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Notification,
+    ),
+    'markAllNotificationsRead': Operation(
+        operation_id='markAllNotificationsRead',
+        tag='notifications',
+        method='POST',
+        path='/v1/notifications/read-all',
+        handler_method='mark_all_notifications_read',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.ReadAllResult,
+    ),
+    'getNotificationPreferences': Operation(
+        operation_id='getNotificationPreferences',
+        tag='notifications',
+        method='GET',
+        path='/v1/notification-preferences',
+        handler_method='get_notification_preferences',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.NotificationPreferences,
+    ),
+    'updateNotificationPreferences': Operation(
+        operation_id='updateNotificationPreferences',
+        tag='notifications',
+        method='PUT',
+        path='/v1/notification-preferences',
+        handler_method='update_notification_preferences',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=models.NotificationPreferencesUpdate,
+        response_model=models.NotificationPreferences,
+    ),
+    'listDevices': Operation(
+        operation_id='listDevices',
+        tag='devices',
+        method='GET',
+        path='/v1/devices',
+        handler_method='list_devices',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.DevicePage,
+    ),
+    'getDevice': Operation(
+        operation_id='getDevice',
+        tag='devices',
+        method='GET',
+        path='/v1/devices/{device_id}',
+        handler_method='get_device',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Device,
+    ),
+    'revokeDevice': Operation(
+        operation_id='revokeDevice',
+        tag='devices',
+        method='DELETE',
+        path='/v1/devices/{device_id}',
+        handler_method='revoke_device',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=None,
+    ),
+    'trustDevice': Operation(
+        operation_id='trustDevice',
+        tag='devices',
+        method='POST',
+        path='/v1/devices/{device_id}/trust',
+        handler_method='trust_device',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Device,
+    ),
+    'untrustDevice': Operation(
+        operation_id='untrustDevice',
+        tag='devices',
+        method='DELETE',
+        path='/v1/devices/{device_id}/trust',
+        handler_method='untrust_device',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Device,
+    ),
+    'getTotpStatus': Operation(
+        operation_id='getTotpStatus',
+        tag='mfa',
+        method='GET',
+        path='/v1/mfa/totp',
+        handler_method='get_totp_status',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.TotpStatus,
+    ),
+    'startTotpEnrolment': Operation(
+        operation_id='startTotpEnrolment',
+        tag='mfa',
+        method='POST',
+        path='/v1/mfa/totp',
+        handler_method='start_totp_enrolment',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.TotpEnrolment,
+    ),
+    'disableTotp': Operation(
+        operation_id='disableTotp',
+        tag='mfa',
+        method='DELETE',
+        path='/v1/mfa/totp',
+        handler_method='disable_totp',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=None,
+    ),
+    'confirmTotpEnrolment': Operation(
+        operation_id='confirmTotpEnrolment',
+        tag='mfa',
+        method='POST',
+        path='/v1/mfa/totp/confirm',
+        handler_method='confirm_totp_enrolment',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=models.TotpConfirmation,
+        response_model=models.RecoveryCodes,
+    ),
+    'regenerateRecoveryCodes': Operation(
+        operation_id='regenerateRecoveryCodes',
+        tag='mfa',
+        method='POST',
+        path='/v1/mfa/totp/recovery-codes',
+        handler_method='regenerate_recovery_codes',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.RecoveryCodes,
+    ),
+    'elevateSession': Operation(
+        operation_id='elevateSession',
+        tag='mfa',
+        method='POST',
+        path='/v1/sessions/current/mfa',
+        handler_method='elevate_session',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=models.SecondFactor,
+        response_model=models.TokenPair,
+    ),
+    'createStepUp': Operation(
+        operation_id='createStepUp',
+        tag='mfa',
+        method='POST',
+        path='/v1/step-ups',
+        handler_method='create_step_up',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.StepUpRequest,
+        response_model=models.StepUp,
+    ),
+    'getStepUp': Operation(
+        operation_id='getStepUp',
+        tag='mfa',
+        method='GET',
+        path='/v1/step-ups/{step_up_id}',
+        handler_method='get_step_up',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.StepUp,
+    ),
+    'verifyStepUp': Operation(
+        operation_id='verifyStepUp',
+        tag='mfa',
+        method='POST',
+        path='/v1/step-ups/{step_up_id}/verify',
+        handler_method='verify_step_up',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=models.StepUpVerification,
+        response_model=models.StepUp,
+    ),
+    'createPasskeyRegistrationOptions': Operation(
+        operation_id='createPasskeyRegistrationOptions',
+        tag='passkeys',
+        method='POST',
+        path='/v1/passkeys/registration/options',
+        handler_method='create_passkey_registration_options',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.PasskeyRegistrationOptions,
+    ),
+    'listPasskeys': Operation(
+        operation_id='listPasskeys',
+        tag='passkeys',
+        method='GET',
+        path='/v1/passkeys',
+        handler_method='list_passkeys',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.PasskeyList,
+    ),
+    'registerPasskey': Operation(
+        operation_id='registerPasskey',
+        tag='passkeys',
+        method='POST',
+        path='/v1/passkeys',
+        handler_method='register_passkey',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.PasskeyRegistration,
+        response_model=models.Passkey,
+    ),
+    'deletePasskey': Operation(
+        operation_id='deletePasskey',
+        tag='passkeys',
+        method='DELETE',
+        path='/v1/passkeys/{passkey_id}',
+        handler_method='delete_passkey',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=None,
+    ),
+    'createPasskeyAuthenticationOptions': Operation(
+        operation_id='createPasskeyAuthenticationOptions',
+        tag='passkeys',
+        method='POST',
+        path='/v1/passkeys/authentication/options',
+        handler_method='create_passkey_authentication_options',
+        success_status=200,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=models.PasskeyAuthenticationStart,
+        response_model=models.PasskeyAuthenticationOptions,
+    ),
+    'createPasskeySession': Operation(
+        operation_id='createPasskeySession',
+        tag='passkeys',
+        method='POST',
+        path='/v1/passkey-sessions',
+        handler_method='create_passkey_session',
+        success_status=201,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=models.PasskeyLogin,
+        response_model=models.TokenPair,
+    ),
+    'createStepUpPasskeyOptions': Operation(
+        operation_id='createStepUpPasskeyOptions',
+        tag='passkeys',
+        method='POST',
+        path='/v1/step-ups/{step_up_id}/passkey-options',
+        handler_method='create_step_up_passkey_options',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.PasskeyAuthenticationOptions,
+    ),
 }
 
 
@@ -481,7 +1092,7 @@ class IdentityHandlers:
 
     list_sessions.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
-    async def create_session(self, ctx: Any, *, body: models.PasswordLogin) -> models.TokenPair | Reply:
+    async def create_session(self, ctx: Any, *, x_device_id: str | None, x_device_name: str | None, user_agent: str | None, body: models.PasswordLogin) -> models.TokenPair | Reply:
         """createSession: Log in"""
         raise NotImplementedError
 
@@ -512,11 +1123,323 @@ class IdentityHandlers:
     get_jwks.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
 
+class KycHandlers:
+    """Operations tagged `kyc`. Subclass and implement every method."""
+
+    async def get_my_kyc(self, ctx: Any) -> models.KycProfile | Reply:
+        """getMyKyc: My KYC level and history"""
+        raise NotImplementedError
+
+    get_my_kyc.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_kyc_check(self, ctx: Any, *, body: models.KycCheckCreate) -> models.KycCheck | Reply:
+        """createKycCheck: Submit a KYC check"""
+        raise NotImplementedError
+
+    create_kyc_check.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_kyc_check(self, ctx: Any, *, check_id: str) -> models.KycCheck | Reply:
+        """getKycCheck: Get one of my KYC checks"""
+        raise NotImplementedError
+
+    get_kyc_check.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def decide_kyc_check(self, ctx: Any, *, check_id: str, body: models.KycDecision) -> models.KycCheck | Reply:
+        """decideKycCheck: Decide a check in manual review (operators)"""
+        raise NotImplementedError
+
+    decide_kyc_check.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
+class CompaniesHandlers:
+    """Operations tagged `companies`. Subclass and implement every method."""
+
+    async def list_companies(self, ctx: Any, *, limit: int, cursor: str | None) -> models.CompanyPage | Reply:
+        """listCompanies: List my companies"""
+        raise NotImplementedError
+
+    list_companies.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_company(self, ctx: Any, *, body: models.CompanyRegistration) -> models.Company | Reply:
+        """createCompany: Create a company"""
+        raise NotImplementedError
+
+    create_company.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_company(self, ctx: Any, *, company_id: str) -> models.Company | Reply:
+        """getCompany: Get a company"""
+        raise NotImplementedError
+
+    get_company.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def update_company(self, ctx: Any, *, company_id: str, body: models.CompanyUpdate) -> models.Company | Reply:
+        """updateCompany: Update a company"""
+        raise NotImplementedError
+
+    update_company.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_departments(self, ctx: Any, *, company_id: str) -> models.DepartmentList | Reply:
+        """listDepartments: List departments"""
+        raise NotImplementedError
+
+    list_departments.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_department(self, ctx: Any, *, company_id: str, body: models.DepartmentCreation) -> models.Department | Reply:
+        """createDepartment: Create a department"""
+        raise NotImplementedError
+
+    create_department.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_invitation(self, ctx: Any, *, company_id: str, body: models.InvitationCreation) -> models.Invitation | Reply:
+        """createInvitation: Invite a user"""
+        raise NotImplementedError
+
+    create_invitation.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_my_invitations(self, ctx: Any) -> models.InvitationList | Reply:
+        """listMyInvitations: List my invitations"""
+        raise NotImplementedError
+
+    list_my_invitations.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def accept_invitation(self, ctx: Any, *, invitation_id: str) -> models.Member | Reply:
+        """acceptInvitation: Accept an invitation"""
+        raise NotImplementedError
+
+    accept_invitation.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def decline_invitation(self, ctx: Any, *, invitation_id: str) -> models.Invitation | Reply:
+        """declineInvitation: Decline an invitation"""
+        raise NotImplementedError
+
+    decline_invitation.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_members(self, ctx: Any, *, company_id: str, limit: int, cursor: str | None) -> models.MemberPage | Reply:
+        """listMembers: List members"""
+        raise NotImplementedError
+
+    list_members.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def update_member(self, ctx: Any, *, company_id: str, user_id: str, body: models.MemberUpdate) -> models.Member | Reply:
+        """updateMember: Change a member's role or department"""
+        raise NotImplementedError
+
+    update_member.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def remove_member(self, ctx: Any, *, company_id: str, user_id: str) -> Reply | None:
+        """removeMember: Remove a member"""
+        raise NotImplementedError
+
+    remove_member.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_api_keys(self, ctx: Any, *, company_id: str) -> models.ApiKeyList | Reply:
+        """listApiKeys: List company API keys"""
+        raise NotImplementedError
+
+    list_api_keys.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_api_key(self, ctx: Any, *, company_id: str, body: models.ApiKeyCreation) -> models.ApiKeyWithSecret | Reply:
+        """createApiKey: Create a company API key"""
+        raise NotImplementedError
+
+    create_api_key.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def revoke_api_key(self, ctx: Any, *, company_id: str, api_key_id: str) -> Reply | None:
+        """revokeApiKey: Revoke a company API key"""
+        raise NotImplementedError
+
+    revoke_api_key.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
+class NotificationsHandlers:
+    """Operations tagged `notifications`. Subclass and implement every method."""
+
+    async def list_notifications(self, ctx: Any, *, limit: int, cursor: str | None, unread: bool) -> models.NotificationPage | Reply:
+        """listNotifications: List my inbox"""
+        raise NotImplementedError
+
+    list_notifications.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_unread_notification_count(self, ctx: Any) -> models.UnreadCount | Reply:
+        """getUnreadNotificationCount: Count my unread notifications"""
+        raise NotImplementedError
+
+    get_unread_notification_count.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def mark_notification_read(self, ctx: Any, *, notification_id: str) -> models.Notification | Reply:
+        """markNotificationRead: Mark a notification read"""
+        raise NotImplementedError
+
+    mark_notification_read.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def mark_all_notifications_read(self, ctx: Any) -> models.ReadAllResult | Reply:
+        """markAllNotificationsRead: Mark all my notifications read"""
+        raise NotImplementedError
+
+    mark_all_notifications_read.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_notification_preferences(self, ctx: Any) -> models.NotificationPreferences | Reply:
+        """getNotificationPreferences: My channel preferences"""
+        raise NotImplementedError
+
+    get_notification_preferences.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def update_notification_preferences(self, ctx: Any, *, body: models.NotificationPreferencesUpdate) -> models.NotificationPreferences | Reply:
+        """updateNotificationPreferences: Change my channel preferences"""
+        raise NotImplementedError
+
+    update_notification_preferences.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
+class DevicesHandlers:
+    """Operations tagged `devices`. Subclass and implement every method."""
+
+    async def list_devices(self, ctx: Any, *, limit: int, cursor: str | None) -> models.DevicePage | Reply:
+        """listDevices: List my devices"""
+        raise NotImplementedError
+
+    list_devices.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_device(self, ctx: Any, *, device_id: str) -> models.Device | Reply:
+        """getDevice: Get one of my devices"""
+        raise NotImplementedError
+
+    get_device.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def revoke_device(self, ctx: Any, *, device_id: str) -> Reply | None:
+        """revokeDevice: Revoke one of my devices"""
+        raise NotImplementedError
+
+    revoke_device.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def trust_device(self, ctx: Any, *, device_id: str, x_step_up_id: str | None) -> models.Device | Reply:
+        """trustDevice: Trust one of my devices for 30 days"""
+        raise NotImplementedError
+
+    trust_device.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def untrust_device(self, ctx: Any, *, device_id: str) -> models.Device | Reply:
+        """untrustDevice: Stop trusting one of my devices"""
+        raise NotImplementedError
+
+    untrust_device.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
+class MfaHandlers:
+    """Operations tagged `mfa`. Subclass and implement every method."""
+
+    async def get_totp_status(self, ctx: Any) -> models.TotpStatus | Reply:
+        """getTotpStatus: My TOTP status"""
+        raise NotImplementedError
+
+    get_totp_status.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def start_totp_enrolment(self, ctx: Any) -> models.TotpEnrolment | Reply:
+        """startTotpEnrolment: Start TOTP enrolment"""
+        raise NotImplementedError
+
+    start_totp_enrolment.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def disable_totp(self, ctx: Any, *, x_step_up_id: str | None) -> Reply | None:
+        """disableTotp: Disable TOTP"""
+        raise NotImplementedError
+
+    disable_totp.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def confirm_totp_enrolment(self, ctx: Any, *, body: models.TotpConfirmation) -> models.RecoveryCodes | Reply:
+        """confirmTotpEnrolment: Confirm TOTP enrolment"""
+        raise NotImplementedError
+
+    confirm_totp_enrolment.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def regenerate_recovery_codes(self, ctx: Any, *, x_step_up_id: str | None) -> models.RecoveryCodes | Reply:
+        """regenerateRecoveryCodes: Regenerate recovery codes"""
+        raise NotImplementedError
+
+    regenerate_recovery_codes.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def elevate_session(self, ctx: Any, *, body: models.SecondFactor) -> models.TokenPair | Reply:
+        """elevateSession: Raise my session to AAL2"""
+        raise NotImplementedError
+
+    elevate_session.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_step_up(self, ctx: Any, *, body: models.StepUpRequest) -> models.StepUp | Reply:
+        """createStepUp: Start a step-up challenge"""
+        raise NotImplementedError
+
+    create_step_up.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_step_up(self, ctx: Any, *, step_up_id: str) -> models.StepUp | Reply:
+        """getStepUp: Get a step-up challenge"""
+        raise NotImplementedError
+
+    get_step_up.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def verify_step_up(self, ctx: Any, *, step_up_id: str, body: models.StepUpVerification) -> models.StepUp | Reply:
+        """verifyStepUp: Verify a step-up challenge"""
+        raise NotImplementedError
+
+    verify_step_up.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
+class PasskeysHandlers:
+    """Operations tagged `passkeys`. Subclass and implement every method."""
+
+    async def create_passkey_registration_options(self, ctx: Any) -> models.PasskeyRegistrationOptions | Reply:
+        """createPasskeyRegistrationOptions: Start registering a passkey"""
+        raise NotImplementedError
+
+    create_passkey_registration_options.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_passkeys(self, ctx: Any) -> models.PasskeyList | Reply:
+        """listPasskeys: List my passkeys"""
+        raise NotImplementedError
+
+    list_passkeys.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def register_passkey(self, ctx: Any, *, body: models.PasskeyRegistration) -> models.Passkey | Reply:
+        """registerPasskey: Register a passkey"""
+        raise NotImplementedError
+
+    register_passkey.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def delete_passkey(self, ctx: Any, *, passkey_id: str) -> Reply | None:
+        """deletePasskey: Remove one of my passkeys"""
+        raise NotImplementedError
+
+    delete_passkey.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_passkey_authentication_options(self, ctx: Any, *, body: models.PasskeyAuthenticationStart) -> models.PasskeyAuthenticationOptions | Reply:
+        """createPasskeyAuthenticationOptions: Start a passkey login"""
+        raise NotImplementedError
+
+    create_passkey_authentication_options.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_passkey_session(self, ctx: Any, *, x_device_id: str | None, x_device_name: str | None, user_agent: str | None, body: models.PasskeyLogin) -> models.TokenPair | Reply:
+        """createPasskeySession: Log in with a passkey"""
+        raise NotImplementedError
+
+    create_passkey_session.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def create_step_up_passkey_options(self, ctx: Any, *, step_up_id: str) -> models.PasskeyAuthenticationOptions | Reply:
+        """createStepUpPasskeyOptions: Passkey options for a step-up"""
+        raise NotImplementedError
+
+    create_step_up_passkey_options.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+
 HANDLER_INTERFACES: dict[str, type] = {
     'platform': PlatformHandlers,
     'assets': AssetsHandlers,
     'ledger': LedgerHandlers,
     'identity': IdentityHandlers,
+    'kyc': KycHandlers,
+    'companies': CompaniesHandlers,
+    'notifications': NotificationsHandlers,
+    'devices': DevicesHandlers,
+    'mfa': MfaHandlers,
+    'passkeys': PasskeysHandlers,
 }
 
 
@@ -796,13 +1719,16 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/sessions', methods=['POST'], name='createSession', include_in_schema=False)
     async def route_create_session(
         request: Request,
+        x_device_id: Annotated[str | None, Header(alias='X-Device-Id', min_length=16, max_length=64, pattern='^[A-Za-z0-9_-]{16,64}$')] = None,
+        x_device_name: Annotated[str | None, Header(alias='X-Device-Name', min_length=1, max_length=100, pattern='^[!-~]([ -~]*[!-~])?$')] = None,
+        user_agent: Annotated[str | None, Header(alias='User-Agent')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
             OPERATIONS['createSession'],
             request,
-            lambda ctx, body: handler.create_session(ctx, body=body),
+            lambda ctx, body: handler.create_session(ctx, x_device_id=x_device_id, x_device_name=x_device_name, user_agent=user_agent, body=body),
         )
 
     @router.api_route('/v1/sessions', methods=['DELETE'], name='revokeAllSessions', include_in_schema=False)
@@ -852,6 +1778,618 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
             OPERATIONS['getJwks'],
             request,
             lambda ctx, body: handler.get_jwks(ctx),
+        )
+
+    @router.api_route('/v1/kyc', methods=['GET'], name='getMyKyc', include_in_schema=False)
+    async def route_get_my_kyc(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['kyc']
+        return await invoke(
+            OPERATIONS['getMyKyc'],
+            request,
+            lambda ctx, body: handler.get_my_kyc(ctx),
+        )
+
+    @router.api_route('/v1/kyc/checks', methods=['POST'], name='createKycCheck', include_in_schema=False)
+    async def route_create_kyc_check(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['kyc']
+        return await invoke(
+            OPERATIONS['createKycCheck'],
+            request,
+            lambda ctx, body: handler.create_kyc_check(ctx, body=body),
+        )
+
+    @router.api_route('/v1/kyc/checks/{check_id}', methods=['GET'], name='getKycCheck', include_in_schema=False)
+    async def route_get_kyc_check(
+        request: Request,
+        check_id: Annotated[str, Path(pattern='^kyc_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['kyc']
+        return await invoke(
+            OPERATIONS['getKycCheck'],
+            request,
+            lambda ctx, body: handler.get_kyc_check(ctx, check_id=check_id),
+        )
+
+    @router.api_route('/v1/kyc/checks/{check_id}/decision', methods=['POST'], name='decideKycCheck', include_in_schema=False)
+    async def route_decide_kyc_check(
+        request: Request,
+        check_id: Annotated[str, Path(pattern='^kyc_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['kyc']
+        return await invoke(
+            OPERATIONS['decideKycCheck'],
+            request,
+            lambda ctx, body: handler.decide_kyc_check(ctx, check_id=check_id, body=body),
+        )
+
+    @router.api_route('/v1/companies', methods=['GET'], name='listCompanies', include_in_schema=False)
+    async def route_list_companies(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['listCompanies'],
+            request,
+            lambda ctx, body: handler.list_companies(ctx, limit=limit, cursor=cursor),
+        )
+
+    @router.api_route('/v1/companies', methods=['POST'], name='createCompany', include_in_schema=False)
+    async def route_create_company(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['createCompany'],
+            request,
+            lambda ctx, body: handler.create_company(ctx, body=body),
+        )
+
+    @router.api_route('/v1/companies/{company_id}', methods=['GET'], name='getCompany', include_in_schema=False)
+    async def route_get_company(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['getCompany'],
+            request,
+            lambda ctx, body: handler.get_company(ctx, company_id=company_id),
+        )
+
+    @router.api_route('/v1/companies/{company_id}', methods=['PATCH'], name='updateCompany', include_in_schema=False)
+    async def route_update_company(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['updateCompany'],
+            request,
+            lambda ctx, body: handler.update_company(ctx, company_id=company_id, body=body),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/departments', methods=['GET'], name='listDepartments', include_in_schema=False)
+    async def route_list_departments(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['listDepartments'],
+            request,
+            lambda ctx, body: handler.list_departments(ctx, company_id=company_id),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/departments', methods=['POST'], name='createDepartment', include_in_schema=False)
+    async def route_create_department(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['createDepartment'],
+            request,
+            lambda ctx, body: handler.create_department(ctx, company_id=company_id, body=body),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/invitations', methods=['POST'], name='createInvitation', include_in_schema=False)
+    async def route_create_invitation(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['createInvitation'],
+            request,
+            lambda ctx, body: handler.create_invitation(ctx, company_id=company_id, body=body),
+        )
+
+    @router.api_route('/v1/invitations', methods=['GET'], name='listMyInvitations', include_in_schema=False)
+    async def route_list_my_invitations(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['listMyInvitations'],
+            request,
+            lambda ctx, body: handler.list_my_invitations(ctx),
+        )
+
+    @router.api_route('/v1/invitations/{invitation_id}/accept', methods=['POST'], name='acceptInvitation', include_in_schema=False)
+    async def route_accept_invitation(
+        request: Request,
+        invitation_id: Annotated[str, Path(pattern='^inv_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['acceptInvitation'],
+            request,
+            lambda ctx, body: handler.accept_invitation(ctx, invitation_id=invitation_id),
+        )
+
+    @router.api_route('/v1/invitations/{invitation_id}/decline', methods=['POST'], name='declineInvitation', include_in_schema=False)
+    async def route_decline_invitation(
+        request: Request,
+        invitation_id: Annotated[str, Path(pattern='^inv_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['declineInvitation'],
+            request,
+            lambda ctx, body: handler.decline_invitation(ctx, invitation_id=invitation_id),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/members', methods=['GET'], name='listMembers', include_in_schema=False)
+    async def route_list_members(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['listMembers'],
+            request,
+            lambda ctx, body: handler.list_members(ctx, company_id=company_id, limit=limit, cursor=cursor),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/members/{user_id}', methods=['PATCH'], name='updateMember', include_in_schema=False)
+    async def route_update_member(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['updateMember'],
+            request,
+            lambda ctx, body: handler.update_member(ctx, company_id=company_id, user_id=user_id, body=body),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/members/{user_id}', methods=['DELETE'], name='removeMember', include_in_schema=False)
+    async def route_remove_member(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['removeMember'],
+            request,
+            lambda ctx, body: handler.remove_member(ctx, company_id=company_id, user_id=user_id),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/api-keys', methods=['GET'], name='listApiKeys', include_in_schema=False)
+    async def route_list_api_keys(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['listApiKeys'],
+            request,
+            lambda ctx, body: handler.list_api_keys(ctx, company_id=company_id),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/api-keys', methods=['POST'], name='createApiKey', include_in_schema=False)
+    async def route_create_api_key(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['createApiKey'],
+            request,
+            lambda ctx, body: handler.create_api_key(ctx, company_id=company_id, body=body),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/api-keys/{api_key_id}', methods=['DELETE'], name='revokeApiKey', include_in_schema=False)
+    async def route_revoke_api_key(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        api_key_id: Annotated[str, Path(pattern='^apk_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['companies']
+        return await invoke(
+            OPERATIONS['revokeApiKey'],
+            request,
+            lambda ctx, body: handler.revoke_api_key(ctx, company_id=company_id, api_key_id=api_key_id),
+        )
+
+    @router.api_route('/v1/notifications', methods=['GET'], name='listNotifications', include_in_schema=False)
+    async def route_list_notifications(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        unread: Annotated[bool, Query()] = False,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['notifications']
+        return await invoke(
+            OPERATIONS['listNotifications'],
+            request,
+            lambda ctx, body: handler.list_notifications(ctx, limit=limit, cursor=cursor, unread=unread),
+        )
+
+    @router.api_route('/v1/notifications/unread-count', methods=['GET'], name='getUnreadNotificationCount', include_in_schema=False)
+    async def route_get_unread_notification_count(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['notifications']
+        return await invoke(
+            OPERATIONS['getUnreadNotificationCount'],
+            request,
+            lambda ctx, body: handler.get_unread_notification_count(ctx),
+        )
+
+    @router.api_route('/v1/notifications/{notification_id}/read', methods=['POST'], name='markNotificationRead', include_in_schema=False)
+    async def route_mark_notification_read(
+        request: Request,
+        notification_id: Annotated[str, Path(pattern='^ntf_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['notifications']
+        return await invoke(
+            OPERATIONS['markNotificationRead'],
+            request,
+            lambda ctx, body: handler.mark_notification_read(ctx, notification_id=notification_id),
+        )
+
+    @router.api_route('/v1/notifications/read-all', methods=['POST'], name='markAllNotificationsRead', include_in_schema=False)
+    async def route_mark_all_notifications_read(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['notifications']
+        return await invoke(
+            OPERATIONS['markAllNotificationsRead'],
+            request,
+            lambda ctx, body: handler.mark_all_notifications_read(ctx),
+        )
+
+    @router.api_route('/v1/notification-preferences', methods=['GET'], name='getNotificationPreferences', include_in_schema=False)
+    async def route_get_notification_preferences(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['notifications']
+        return await invoke(
+            OPERATIONS['getNotificationPreferences'],
+            request,
+            lambda ctx, body: handler.get_notification_preferences(ctx),
+        )
+
+    @router.api_route('/v1/notification-preferences', methods=['PUT'], name='updateNotificationPreferences', include_in_schema=False)
+    async def route_update_notification_preferences(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['notifications']
+        return await invoke(
+            OPERATIONS['updateNotificationPreferences'],
+            request,
+            lambda ctx, body: handler.update_notification_preferences(ctx, body=body),
+        )
+
+    @router.api_route('/v1/devices', methods=['GET'], name='listDevices', include_in_schema=False)
+    async def route_list_devices(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['devices']
+        return await invoke(
+            OPERATIONS['listDevices'],
+            request,
+            lambda ctx, body: handler.list_devices(ctx, limit=limit, cursor=cursor),
+        )
+
+    @router.api_route('/v1/devices/{device_id}', methods=['GET'], name='getDevice', include_in_schema=False)
+    async def route_get_device(
+        request: Request,
+        device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['devices']
+        return await invoke(
+            OPERATIONS['getDevice'],
+            request,
+            lambda ctx, body: handler.get_device(ctx, device_id=device_id),
+        )
+
+    @router.api_route('/v1/devices/{device_id}', methods=['DELETE'], name='revokeDevice', include_in_schema=False)
+    async def route_revoke_device(
+        request: Request,
+        device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['devices']
+        return await invoke(
+            OPERATIONS['revokeDevice'],
+            request,
+            lambda ctx, body: handler.revoke_device(ctx, device_id=device_id),
+        )
+
+    @router.api_route('/v1/devices/{device_id}/trust', methods=['POST'], name='trustDevice', include_in_schema=False)
+    async def route_trust_device(
+        request: Request,
+        device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
+        x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['devices']
+        return await invoke(
+            OPERATIONS['trustDevice'],
+            request,
+            lambda ctx, body: handler.trust_device(ctx, device_id=device_id, x_step_up_id=x_step_up_id),
+        )
+
+    @router.api_route('/v1/devices/{device_id}/trust', methods=['DELETE'], name='untrustDevice', include_in_schema=False)
+    async def route_untrust_device(
+        request: Request,
+        device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['devices']
+        return await invoke(
+            OPERATIONS['untrustDevice'],
+            request,
+            lambda ctx, body: handler.untrust_device(ctx, device_id=device_id),
+        )
+
+    @router.api_route('/v1/mfa/totp', methods=['GET'], name='getTotpStatus', include_in_schema=False)
+    async def route_get_totp_status(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['getTotpStatus'],
+            request,
+            lambda ctx, body: handler.get_totp_status(ctx),
+        )
+
+    @router.api_route('/v1/mfa/totp', methods=['POST'], name='startTotpEnrolment', include_in_schema=False)
+    async def route_start_totp_enrolment(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['startTotpEnrolment'],
+            request,
+            lambda ctx, body: handler.start_totp_enrolment(ctx),
+        )
+
+    @router.api_route('/v1/mfa/totp', methods=['DELETE'], name='disableTotp', include_in_schema=False)
+    async def route_disable_totp(
+        request: Request,
+        x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['disableTotp'],
+            request,
+            lambda ctx, body: handler.disable_totp(ctx, x_step_up_id=x_step_up_id),
+        )
+
+    @router.api_route('/v1/mfa/totp/confirm', methods=['POST'], name='confirmTotpEnrolment', include_in_schema=False)
+    async def route_confirm_totp_enrolment(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['confirmTotpEnrolment'],
+            request,
+            lambda ctx, body: handler.confirm_totp_enrolment(ctx, body=body),
+        )
+
+    @router.api_route('/v1/mfa/totp/recovery-codes', methods=['POST'], name='regenerateRecoveryCodes', include_in_schema=False)
+    async def route_regenerate_recovery_codes(
+        request: Request,
+        x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['regenerateRecoveryCodes'],
+            request,
+            lambda ctx, body: handler.regenerate_recovery_codes(ctx, x_step_up_id=x_step_up_id),
+        )
+
+    @router.api_route('/v1/sessions/current/mfa', methods=['POST'], name='elevateSession', include_in_schema=False)
+    async def route_elevate_session(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['elevateSession'],
+            request,
+            lambda ctx, body: handler.elevate_session(ctx, body=body),
+        )
+
+    @router.api_route('/v1/step-ups', methods=['POST'], name='createStepUp', include_in_schema=False)
+    async def route_create_step_up(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['createStepUp'],
+            request,
+            lambda ctx, body: handler.create_step_up(ctx, body=body),
+        )
+
+    @router.api_route('/v1/step-ups/{step_up_id}', methods=['GET'], name='getStepUp', include_in_schema=False)
+    async def route_get_step_up(
+        request: Request,
+        step_up_id: Annotated[str, Path(pattern='^stp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['getStepUp'],
+            request,
+            lambda ctx, body: handler.get_step_up(ctx, step_up_id=step_up_id),
+        )
+
+    @router.api_route('/v1/step-ups/{step_up_id}/verify', methods=['POST'], name='verifyStepUp', include_in_schema=False)
+    async def route_verify_step_up(
+        request: Request,
+        step_up_id: Annotated[str, Path(pattern='^stp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['mfa']
+        return await invoke(
+            OPERATIONS['verifyStepUp'],
+            request,
+            lambda ctx, body: handler.verify_step_up(ctx, step_up_id=step_up_id, body=body),
+        )
+
+    @router.api_route('/v1/passkeys/registration/options', methods=['POST'], name='createPasskeyRegistrationOptions', include_in_schema=False)
+    async def route_create_passkey_registration_options(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['passkeys']
+        return await invoke(
+            OPERATIONS['createPasskeyRegistrationOptions'],
+            request,
+            lambda ctx, body: handler.create_passkey_registration_options(ctx),
+        )
+
+    @router.api_route('/v1/passkeys', methods=['GET'], name='listPasskeys', include_in_schema=False)
+    async def route_list_passkeys(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['passkeys']
+        return await invoke(
+            OPERATIONS['listPasskeys'],
+            request,
+            lambda ctx, body: handler.list_passkeys(ctx),
+        )
+
+    @router.api_route('/v1/passkeys', methods=['POST'], name='registerPasskey', include_in_schema=False)
+    async def route_register_passkey(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['passkeys']
+        return await invoke(
+            OPERATIONS['registerPasskey'],
+            request,
+            lambda ctx, body: handler.register_passkey(ctx, body=body),
+        )
+
+    @router.api_route('/v1/passkeys/{passkey_id}', methods=['DELETE'], name='deletePasskey', include_in_schema=False)
+    async def route_delete_passkey(
+        request: Request,
+        passkey_id: Annotated[str, Path(pattern='^psk_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['passkeys']
+        return await invoke(
+            OPERATIONS['deletePasskey'],
+            request,
+            lambda ctx, body: handler.delete_passkey(ctx, passkey_id=passkey_id),
+        )
+
+    @router.api_route('/v1/passkeys/authentication/options', methods=['POST'], name='createPasskeyAuthenticationOptions', include_in_schema=False)
+    async def route_create_passkey_authentication_options(
+        request: Request,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['passkeys']
+        return await invoke(
+            OPERATIONS['createPasskeyAuthenticationOptions'],
+            request,
+            lambda ctx, body: handler.create_passkey_authentication_options(ctx, body=body),
+        )
+
+    @router.api_route('/v1/passkey-sessions', methods=['POST'], name='createPasskeySession', include_in_schema=False)
+    async def route_create_passkey_session(
+        request: Request,
+        x_device_id: Annotated[str | None, Header(alias='X-Device-Id', min_length=16, max_length=64, pattern='^[A-Za-z0-9_-]{16,64}$')] = None,
+        x_device_name: Annotated[str | None, Header(alias='X-Device-Name', min_length=1, max_length=100, pattern='^[!-~]([ -~]*[!-~])?$')] = None,
+        user_agent: Annotated[str | None, Header(alias='User-Agent')] = None,
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['passkeys']
+        return await invoke(
+            OPERATIONS['createPasskeySession'],
+            request,
+            lambda ctx, body: handler.create_passkey_session(ctx, x_device_id=x_device_id, x_device_name=x_device_name, user_agent=user_agent, body=body),
+        )
+
+    @router.api_route('/v1/step-ups/{step_up_id}/passkey-options', methods=['POST'], name='createStepUpPasskeyOptions', include_in_schema=False)
+    async def route_create_step_up_passkey_options(
+        request: Request,
+        step_up_id: Annotated[str, Path(pattern='^stp_[0-9a-z]{26}$')],
+        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
+    ) -> Response:
+        handler = handlers['passkeys']
+        return await invoke(
+            OPERATIONS['createStepUpPasskeyOptions'],
+            request,
+            lambda ctx, body: handler.create_step_up_passkey_options(ctx, step_up_id=step_up_id),
         )
 
     return router

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from core.identity.devices import DeviceClaim, DeviceService, DeviceSighting
 from core.identity.service import IdentityService, NewUser
 from core.identity.sessions import SessionService, Tokens
 from core.identity.tables import UserRow
@@ -69,8 +70,13 @@ class IdentityHandler(IdentityHandlers):
             return problem_reply(ctx, result)
         return to_model(result)
 
-    async def create_session(self, ctx: RequestContext, *, body: models.PasswordLogin) -> models.TokenPair | Reply:
-        result = await SessionService(ctx.session).login(body.identifier, body.password, ctx.client_address)
+    async def create_session(self, ctx: RequestContext, *, body: models.PasswordLogin, x_device_id: str | None = None,
+                             x_device_name: str | None = None, user_agent: str | None = None) -> models.TokenPair | Reply:
+        device = DeviceSighting(DeviceService(ctx, self.mailer), DeviceClaim(
+            device_id=x_device_id, name=x_device_name, user_agent=user_agent, client_address=ctx.client_address))
+        result = await SessionService(ctx.session).login(
+            body.identifier, body.password, ctx.client_address, device,
+            totp_code=body.totp_code if isinstance(body.totp_code, str) else None)
         if isinstance(result, ProblemError):
             return problem_reply(ctx, result)
         return token_pair(result)

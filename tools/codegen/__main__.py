@@ -36,6 +36,7 @@ MODEL_FLAGS = [
     "--disable-timestamp",
     "--strict-nullable",
     "--use-missing-sentinel",
+    "--strict-types", "bool",  # a JSON boolean only: lax pydantic would take 0, 1 or "yes" as booleans
     "--formatters", "black", "isort",
 ]
 

@@ -26,6 +26,16 @@ class IdentityPlatform(Platform):
                     and len(w.rstrip(".")) == 6)
 
 
+def delivered(runtime: object):  # type: ignore[no-untyped-def]
+    """A response hook: mail leaves after commit, in the background, so wait (up to 5 s) until the
+    notification dispatcher has caught up; `last_code` then reads the mail right after a request."""
+    async def hook(_: httpx.Response) -> None:
+        dispatcher = getattr(runtime, "notifications", None)
+        if dispatcher is not None:
+            await dispatcher.settle(timeout=5.0)
+    return hook
+
+
 @pytest.fixture
 async def idp(database_url: str, tmp_path: Path) -> AsyncIterator[IdentityPlatform]:
     spool = tmp_path / "mail"
@@ -34,5 +44,6 @@ async def idp(database_url: str, tmp_path: Path) -> AsyncIterator[IdentityPlatfo
     app = create_app(settings, runtime=runtime)
     fastapi_app = app.app
     async with fastapi_app.router.lifespan_context(fastapi_app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://darca.test") as client:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://darca.test",
+                                     event_hooks={"response": [delivered(runtime)]}) as client:
             yield IdentityPlatform(runtime=runtime, client=client, app=app, settings=settings, spool=spool)

@@ -7,13 +7,17 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 
 import jwt
+import pytest
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from core.identity.tables import SigningKeyRow
+from core.identity.sessions import SESSION_IDLE, SESSION_LIFETIME
+from core.identity.tables import SessionRow, SigningKeyRow
 from core.identity.tokens import rotate_keys
+from core.platform.clock import utcnow
 
 from .conftest import IdentityPlatform
 from .helpers import PASSWORD, active_user, bearer, login
@@ -80,6 +84,21 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(idp: IdentityPlatfor
     after = await idp.client.post("/v1/tokens/refresh", json={"refresh_token": third.json()["refresh_token"]})
     assert after.status_code == 401
     assert (await idp.client.get("/v1/sessions", headers=bearer(third.json()))).status_code == 401
+
+
+@pytest.mark.parametrize("column, age", [("last_used_at", SESSION_IDLE), ("created_at", SESSION_LIFETIME)])
+async def test_an_idle_or_too_old_session_cannot_be_refreshed(idp: IdentityPlatform, column: str,
+                                                        age: timedelta) -> None:
+    await active_user(idp, *ALICE)
+    tokens = await login(idp, "alice@example.com")
+    async with idp.runtime.db.unit_of_work() as session:
+        await session.execute(update(SessionRow).where(SessionRow.id == tokens["session_id"])
+                              .values({column: utcnow() - age - timedelta(minutes=1)}))
+    refused = await idp.client.post("/v1/tokens/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert refused.status_code == 401 and refused.json()["code"] == "INVALID_REFRESH_TOKEN"
+    async with idp.runtime.db.unit_of_work() as session:
+        row = await session.get(SessionRow, tokens["session_id"])
+        assert row is not None and row.revoked_reason == "EXPIRED"
 
 
 async def test_sessions_are_private_and_revocable(idp: IdentityPlatform) -> None:

@@ -73,6 +73,7 @@ async def test_registration_code_arrives_at_the_smtp_server(smtp_server, databas
                 "password": "granite-meadow-falcon-7"})).json()
             sent = await client.post(f"/v1/users/{user['id']}/verifications", json={"channel": "EMAIL"})
             assert sent.status_code == 202
+            await runtime.notifications.settle()  # mail leaves after commit, from the dispatcher
             code = next(w.rstrip(".") for w in handler.messages[-1].get_content().split() if w.rstrip(".").isdigit())
             ok = await client.post(f"/v1/users/{user['id']}/verifications/confirm",
                                    json={"channel": "EMAIL", "code": code})

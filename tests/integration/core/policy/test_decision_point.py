@@ -14,7 +14,7 @@ from core.policy.tables import PolicyDecisionRow
 
 COMPANY = Target("Company", "cmp_1", "cmp_1")
 READS = {"company.read", "member.list", "department.list"}
-ADMIN_DENIED = {"company.delete", "company.transfer_ownership"}
+ADMIN_DENIED = {"company.delete", "company.transfer_ownership", "member.manage_owner"}
 EXPECTED = {
     "owner": set(ACTIONS),
     "admin": ACTIONS - ADMIN_DENIED,
@@ -83,7 +83,7 @@ async def test_every_decision_is_logged(pdp: PolicyDecisionPoint, database_url: 
     assert logged_allow.decision == "ALLOW" and logged_allow.deciding_policies == ["members-read"]
     assert logged_deny.decision == "DENY" and logged_deny.deciding_policies == []
     for row in (logged_allow, logged_deny):
-        assert row.policy_version == pdp.version and row.policy_version.startswith("2026.11.1+")
+        assert row.policy_version == pdp.version and row.policy_version.startswith("2026.11.2+")
         assert row.inputs["subject"]["role"] == "viewer" and row.inputs["target"]["company_id"] == "cmp_1"
     assert logged_deny.action == "member.invite" and logged_deny.principal == 'User::"usr_1"'
 

@@ -1,0 +1,117 @@
+"""Company API keys: issued once as `dk_live_<id>.<secret>`, kept as the SHA-256 of the 256-bit secret,
+and resolved to an API_KEY principal by the authenticator's `apiKeyAuth` scheme."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from core.audit.log import AuditEntry, record
+from core.platform.clock import as_utc, utcnow
+from core.platform.db import Database
+from core.platform.ids import new_id
+from core.platform.security import Principal
+from core.policy import Target
+from generated.asyncapi import events
+
+from . import company_errors as errors
+from .companies import CompanyService
+from .company_tables import CompanyApiKeyRow
+
+PREFIX = "dk_live_"
+SCOPES = ("company:read", "ledger:read", "reports:read", "payments:write")
+KEY_PATTERN = re.compile(r"dk_live_(apk_[0-9a-z]{26})\.([A-Za-z0-9_-]{43})")
+LAST_USED_EVERY = timedelta(minutes=1)  # at most one write per key per minute for `last_used_at`
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+
+def prefix_of(row: CompanyApiKeyRow) -> str:
+    return PREFIX + row.id
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    row: CompanyApiKeyRow
+    secret: str  # the whole key; never stored, never shown again
+
+
+class ApiKeyService(CompanyService):
+    """Creating, listing and revoking the keys of a company (owners and admins, by policy)."""
+
+    async def create_key(self, company_id: str, name: str, scopes: list[str], expires_at: datetime | None) -> IssuedKey:
+        await self.gate.allow(company_id, "api_key.create", Target("ApiKey", "new", company_id))
+        now = utcnow()
+        if expires_at is not None:
+            expires_at = as_utc(expires_at)
+            if expires_at <= now:
+                raise errors.expiry_in_past()
+        secret = secrets.token_urlsafe(32)  # 256 bits
+        row = CompanyApiKeyRow(id=new_id("apk"), company_id=company_id, name=name, secret_hash=_hash(secret),
+                               scopes=sorted(set(scopes)), created_by=self.me, created_at=now, expires_at=expires_at)
+        self.session.add(row)
+        await self.session.flush()
+        self.ctx.events.api_key_created(
+            events.ApiKeyCreatedData(company_id=company_id, api_key_id=row.id, scopes=row.scopes, created_by=self.me),
+            subject=company_id, partition_key=company_id)
+        await self._audit("api_key_created", row.id, company_id=company_id, scopes=row.scopes)
+        return IssuedKey(row, f"{PREFIX}{row.id}.{secret}")
+
+    async def list_keys(self, company_id: str) -> list[CompanyApiKeyRow]:
+        await self.gate.allow(company_id, "api_key.list")
+        query = select(CompanyApiKeyRow).where(CompanyApiKeyRow.company_id == company_id).order_by(
+            CompanyApiKeyRow.id.desc())
+        return list((await self.session.execute(query)).scalars())
+
+    async def revoke_key(self, company_id: str, api_key_id: str) -> None:
+        await self.gate.allow(company_id, "api_key.revoke", Target("ApiKey", api_key_id, company_id))
+        query = select(CompanyApiKeyRow).where(CompanyApiKeyRow.id == api_key_id).with_for_update()
+        row = (await self.session.execute(query)).scalars().first()
+        if row is None or row.company_id != company_id:
+            raise errors.api_key_not_found(api_key_id)
+        if row.revoked_at is not None:
+            return  # revoking twice changes nothing
+        row.revoked_at = utcnow()
+        row.revoked_by = self.me
+        self.session.add(row)
+        await self.session.flush()
+        self.ctx.events.api_key_revoked(
+            events.ApiKeyRevokedData(company_id=company_id, api_key_id=row.id, revoked_by=self.me),
+            subject=company_id, partition_key=company_id)
+        await self._audit("api_key_revoked", row.id, company_id=company_id)
+
+
+class ApiKeyResolver:
+    """`X-API-Key` value -> API_KEY principal, or None (unknown, malformed, revoked or expired)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def __call__(self, presented: str) -> Principal | None:
+        match = KEY_PATTERN.fullmatch(presented)
+        if match is None:
+            return None
+        key_id, secret = match.groups()
+        async with self.db.unit_of_work() as session:
+            row = await session.get(CompanyApiKeyRow, key_id)
+            if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
+                return None
+            now = utcnow()
+            if row.revoked_at is not None or (row.expires_at is not None and as_utc(row.expires_at) <= now):
+                return None
+            if row.last_used_at is None or now - as_utc(row.last_used_at) >= LAST_USED_EVERY:
+                row.last_used_at = now
+                session.add(row)
+                await record(session, AuditEntry(actor_id=row.id, actor_kind="API_KEY",
+                                                 action="identity.company.api_key_used", result="SUCCESS",
+                                                 target=row.company_id))
+            return Principal(row.id, "API_KEY", frozenset(row.scopes), company_id=row.company_id)

@@ -1,0 +1,411 @@
+"""Decisions of DARCA ID for businesses: companies, departments, invitations, members and roles.
+
+Every permission goes through the policy decision point (Cedar). A caller who is not a member gets
+404, exactly as if the company did not exist; a member whose role does not allow the action gets
+403. Both refusals are audited in their own transaction, since the request's own work rolls back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import phonenumbers
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from core.audit.log import AuditEntry, record
+from core.notifications.mailer import Mailer
+from core.notifications.service import NotificationService
+from core.platform.clock import as_utc, utcnow
+from core.platform.context import RequestContext
+from core.platform.db import Database
+from core.platform.ids import new_id
+from core.platform.pagination import PageSlice, decode_cursor, slice_page
+from core.platform.security import Principal
+from core.policy import PolicyDecisionPoint, Subject, Target
+from generated.asyncapi import events
+
+from . import company_errors as errors
+from .company_tables import CompanyRow, DepartmentRow, InvitationRow, MemberRow
+from .service import normalise_email, to_e164
+from .tables import UserRow
+
+INVITATION_TTL = timedelta(days=7)
+# phonenumbers' regions are ISO 3166-1 alpha-2 codes, plus a few that ISO only reserves
+COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS) - {"AC", "TA", "XK"}
+
+
+def registration_key(number: str) -> str:
+    return re.sub(r"[\s./-]", "", number).upper()
+
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    company: CompanyRow
+    role: str | None  # the caller's role; None for an API key
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member: MemberRow
+    display_name: str
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    invitation: InvitationRow
+    company_name: str
+
+
+class CompanyGate:
+    """Membership and policy checks for one request."""
+
+    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database) -> None:
+        self.ctx = ctx
+        self.pdp = pdp
+        self.db = db
+
+    async def _refused(self, action: str, target: str, reason: str, **details: object) -> None:
+        """Audit a refusal in its own transaction: the request's unit of work rolls back."""
+        principal = self.ctx.principal
+        async with self.db.unit_of_work() as session:
+            await record(session, AuditEntry(
+                actor_id=principal.id, actor_kind=principal.kind, action=f"identity.company.{action}",
+                result="DENIED", target=target, reason=reason, device_id=principal.device_id,
+                client_ip=self.ctx.client_address, details=dict(details)))
+
+    async def member(self, company_id: str, action: str, *, for_update: bool = False) -> MemberRow:
+        """The caller's membership, or 404 (audited) for anybody else."""
+        query = select(MemberRow).where(MemberRow.company_id == company_id, MemberRow.user_id == self.ctx.principal.id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.ctx.session.execute(query)).scalars().first()
+        if row is None:
+            await self._refused(action, company_id, "NOT_A_MEMBER")
+            raise errors.company_not_found(company_id)
+        return row
+
+    async def allow(self, company_id: str, action: str, target: Target | None = None) -> MemberRow:
+        """The caller's membership if the policy allows `action` on `target` (the company by default)."""
+        me = await self.member(company_id, action)
+        await self.require(me, action, target)
+        return me
+
+    async def require(self, me: MemberRow, action: str, target: Target | None = None) -> None:
+        target = target or Target("Company", me.company_id, me.company_id)
+        subject = Subject(me.user_id, me.company_id, me.role, department=me.department_id or "", status=me.status)
+        decision = await self.pdp.decide(subject, action, target)  # logged in its own transaction
+        if not decision.allowed:
+            await self._refused(action, f"{target.type}:{target.id}", "POLICY_DENIED", role=me.role,
+                                policy_version=decision.policy_version, decision_id=decision.decision_id)
+            raise errors.forbidden(action)
+
+
+class CompanyService:
+    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database, mailer: Mailer) -> None:
+        self.ctx = ctx
+        self.session = ctx.session
+        self.gate = CompanyGate(ctx, pdp, db)
+        self.mailer = mailer
+
+    @property
+    def me(self) -> str:
+        return self.ctx.principal.id
+
+    async def _audit(self, action: str, target: str, **details: object) -> None:
+        principal = self.ctx.principal
+        await record(self.session, AuditEntry(
+            actor_id=principal.id, actor_kind=principal.kind, action=f"identity.company.{action}", result="SUCCESS",
+            target=target, device_id=principal.device_id, client_ip=self.ctx.client_address, details=dict(details)))
+
+    async def _company(self, company_id: str, *, for_update: bool = False) -> CompanyRow:
+        query = select(CompanyRow).where(CompanyRow.id == company_id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).scalars().first()
+        if row is None:
+            raise errors.company_not_found(company_id)
+        return row
+
+    # --- companies ------------------------------------------------------------------------------
+    async def create(self, legal_name: str, country: str, registration_number: str) -> CompanyView:
+        if country not in COUNTRIES:
+            raise errors.invalid_country()
+        key = registration_key(registration_number)
+        taken = select(CompanyRow.id).where(CompanyRow.country == country, CompanyRow.registration_key == key)
+        if (await self.session.execute(taken)).first() is not None:
+            raise errors.company_exists()
+        now = utcnow()
+        company = CompanyRow(id=new_id("cmp"), legal_name=legal_name, country=country,
+                             registration_number=registration_number, registration_key=key, created_by=self.me,
+                             created_at=now, updated_at=now)
+        self.session.add(company)
+        try:
+            await self.session.flush()
+        except IntegrityError:  # a concurrent registration of the same number won
+            raise errors.company_exists() from None
+        self.session.add(MemberRow(id=new_id("mem"), company_id=company.id, user_id=self.me, role="owner",
+                                   created_at=now, updated_at=now))
+        await self.session.flush()
+        self.ctx.events.company_created(
+            events.CompanyCreatedData(company_id=company.id, country=country, created_by=self.me),
+            subject=company.id, partition_key=company.id)
+        self.ctx.events.member_added(
+            events.MemberAddedData(company_id=company.id, user_id=self.me, role=events.IdentityCompanyRole("owner")),
+            subject=company.id, partition_key=company.id)
+        await self._audit("created", company.id, country=country)
+        return CompanyView(company, "owner")
+
+    async def mine(self, limit: int, cursor: str | None) -> PageSlice[CompanyView]:
+        after = decode_cursor(cursor)
+        query = (select(CompanyRow, MemberRow.role).join(MemberRow, MemberRow.company_id == CompanyRow.id)
+                 .where(MemberRow.user_id == self.me).order_by(CompanyRow.id).limit(limit + 1))
+        if after is not None:
+            query = query.where(CompanyRow.id > str(after[0]))
+        rows = []
+        for company, role in (await self.session.execute(query)).all():
+            rows.append(CompanyView(company, role))
+        return slice_page(rows, limit, lambda v: [v.company.id])
+
+    async def get(self, company_id: str) -> CompanyView:
+        principal: Principal = self.ctx.principal
+        if principal.kind == "API_KEY":  # the key's scope was checked by the authenticator
+            if principal.company_id != company_id:
+                raise errors.company_not_found(company_id)
+            return CompanyView(await self._company(company_id), None)
+        me = await self.gate.allow(company_id, "company.read")
+        return CompanyView(await self._company(company_id), me.role)
+
+    async def update(self, company_id: str, legal_name: str) -> CompanyView:
+        me = await self.gate.allow(company_id, "company.update")
+        company = await self._company(company_id, for_update=True)
+        if company.legal_name != legal_name:
+            before = company.legal_name
+            company.legal_name = legal_name
+            company.updated_at = utcnow()
+            company.version += 1
+            self.session.add(company)
+            await self.session.flush()
+            await self._audit("updated", company_id, legal_name_before=before, legal_name=legal_name)
+        return CompanyView(company, me.role)
+
+    # --- departments ----------------------------------------------------------------------------
+    async def create_department(self, company_id: str, name: str) -> DepartmentRow:
+        await self.gate.allow(company_id, "department.create")
+        taken = select(DepartmentRow.id).where(DepartmentRow.company_id == company_id, DepartmentRow.name == name)
+        if (await self.session.execute(taken)).first() is not None:
+            raise errors.department_exists()
+        row = DepartmentRow(id=new_id("dep"), company_id=company_id, name=name, created_at=utcnow())
+        self.session.add(row)
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise errors.department_exists() from None
+        await self._audit("department_created", row.id, company_id=company_id)
+        return row
+
+    async def departments(self, company_id: str) -> list[DepartmentRow]:
+        await self.gate.allow(company_id, "department.list")
+        query = select(DepartmentRow).where(DepartmentRow.company_id == company_id).order_by(DepartmentRow.id)
+        rows = list((await self.session.execute(query)).scalars())
+        return rows
+
+    async def _check_department(self, company_id: str, department_id: str | None) -> None:
+        if department_id is None:
+            return
+        row = await self.session.get(DepartmentRow, department_id)
+        if row is None or row.company_id != company_id:
+            raise errors.department_not_found()
+
+    # --- invitations ----------------------------------------------------------------------------
+    async def invite(self, company_id: str, *, email: str | None, phone: str | None, role: str,
+                     department_id: str | None) -> InvitationView:
+        me = await self.gate.allow(company_id, "member.invite")
+        target = Target("Member", "invitee", company_id, department_id or "")
+        if role == "owner":
+            await self.gate.require(me, "member.manage_owner", target)
+        if (email is None) == (phone is None):
+            raise errors.invitee_ambiguous()
+        await self._check_department(company_id, department_id)
+        if email is not None:
+            query = select(UserRow).where(UserRow.email_normalised == normalise_email(email))
+        else:
+            query = select(UserRow).where(UserRow.phone == to_e164(phone or ""))
+        invitee = (await self.session.execute(query)).scalars().first()
+        if invitee is None or invitee.status != "ACTIVE":
+            raise errors.invitee_not_found()
+        member = select(MemberRow.id).where(MemberRow.company_id == company_id, MemberRow.user_id == invitee.id)
+        if (await self.session.execute(member)).first() is not None:
+            raise errors.already_member()
+        now = utcnow()
+        pending = select(InvitationRow.id).where(
+            InvitationRow.company_id == company_id, InvitationRow.invitee_user_id == invitee.id,
+            InvitationRow.status == "PENDING", InvitationRow.expires_at > now)
+        if (await self.session.execute(pending)).first() is not None:
+            raise errors.invitation_pending()
+        company = await self._company(company_id)
+        row = InvitationRow(id=new_id("inv"), company_id=company_id, invitee_user_id=invitee.id, role=role,
+                            department_id=department_id, status="PENDING", invited_by=self.me, created_at=now,
+                            expires_at=now + INVITATION_TTL)
+        self.session.add(row)
+        await NotificationService(self.session, self.mailer).send(
+            user_id=invitee.id, channel="EMAIL", recipient=invitee.email, event_type="identity.company_invitation",
+            locale=invitee.locale, params={"company": company.legal_name, "role": role,
+                                           "days": INVITATION_TTL.days})
+        await self.session.flush()
+        await self._audit("member_invited", row.id, company_id=company_id, invitee_user_id=invitee.id, role=role)
+        return InvitationView(row, company.legal_name)
+
+    async def my_invitations(self) -> list[InvitationView]:
+        query = (select(InvitationRow, CompanyRow.legal_name).join(CompanyRow, CompanyRow.id == InvitationRow.company_id)
+                 .where(InvitationRow.invitee_user_id == self.me, InvitationRow.status == "PENDING",
+                        InvitationRow.expires_at > utcnow())
+                 .order_by(InvitationRow.id.desc()))
+        views = []
+        for row, name in (await self.session.execute(query)).all():
+            views.append(InvitationView(row, name))
+        return views
+
+    async def _my_invitation(self, invitation_id: str) -> InvitationRow:
+        query = select(InvitationRow).where(InvitationRow.id == invitation_id).with_for_update()
+        row = (await self.session.execute(query)).scalars().first()
+        if row is None or row.invitee_user_id != self.me:
+            raise errors.invitation_not_found(invitation_id)
+        if row.status != "PENDING":
+            raise errors.invitation_not_pending(row.status)
+        if as_utc(row.expires_at) <= utcnow():
+            raise errors.invitation_not_pending("EXPIRED")
+        return row
+
+    async def accept(self, invitation_id: str) -> MemberView:
+        invitation = await self._my_invitation(invitation_id)
+        exists = select(MemberRow.id).where(MemberRow.company_id == invitation.company_id, MemberRow.user_id == self.me)
+        if (await self.session.execute(exists)).first() is not None:
+            raise errors.already_member()
+        now = utcnow()
+        invitation.status = "ACCEPTED"
+        invitation.responded_at = now
+        self.session.add(invitation)
+        member = MemberRow(id=new_id("mem"), company_id=invitation.company_id, user_id=self.me, role=invitation.role,
+                           department_id=invitation.department_id, created_at=now, updated_at=now)
+        self.session.add(member)
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise errors.already_member() from None
+        self.ctx.events.member_added(
+            events.MemberAddedData(company_id=member.company_id, user_id=self.me,
+                                   role=events.IdentityCompanyRole(member.role)),
+            subject=member.company_id, partition_key=member.company_id)
+        await self._audit("member_added", member.company_id, user_id=self.me, role=member.role,
+                          invitation_id=invitation.id, invited_by=invitation.invited_by)
+        return await self._member_view(member)
+
+    async def decline(self, invitation_id: str) -> InvitationView:
+        invitation = await self._my_invitation(invitation_id)
+        invitation.status = "DECLINED"
+        invitation.responded_at = utcnow()
+        self.session.add(invitation)
+        await self.session.flush()
+        await self._audit("invitation_declined", invitation.id, company_id=invitation.company_id)
+        company = await self._company(invitation.company_id)
+        return InvitationView(invitation, company.legal_name)
+
+    # --- members --------------------------------------------------------------------------------
+    async def _member_view(self, member: MemberRow) -> MemberView:
+        user = await self.session.get(UserRow, member.user_id)
+        return MemberView(member, user.display_name if user else "")
+
+    async def members(self, company_id: str, limit: int, cursor: str | None) -> PageSlice[MemberView]:
+        await self.gate.allow(company_id, "member.list")
+        after = decode_cursor(cursor)
+        query = (select(MemberRow, UserRow.display_name).join(UserRow, UserRow.id == MemberRow.user_id)
+                 .where(MemberRow.company_id == company_id).order_by(MemberRow.id).limit(limit + 1))
+        if after is not None:
+            query = query.where(MemberRow.id > str(after[0]))
+        views = []
+        for member, name in (await self.session.execute(query)).all():
+            views.append(MemberView(member, name))
+        return slice_page(views, limit, lambda v: [v.member.id])
+
+    async def _target_member(self, company_id: str, user_id: str) -> MemberRow:
+        query = select(MemberRow).where(MemberRow.company_id == company_id, MemberRow.user_id == user_id)
+        row = (await self.session.execute(query.with_for_update())).scalars().first()
+        if row is None:
+            raise errors.member_not_found(user_id)
+        return row
+
+    async def _owners(self, company_id: str) -> int:
+        query = select(func.count()).select_from(MemberRow).where(MemberRow.company_id == company_id,
+                                                                   MemberRow.role == "owner")
+        return int((await self.session.execute(query)).scalar_one())
+
+    async def update_member(self, company_id: str, user_id: str, *, role: str | None,
+                            department_id: str | None) -> MemberView:
+        me = await self.gate.allow(company_id, "member.change_role")
+        await self._company(company_id, for_update=True)  # serialises owner changes of one company
+        target = await self._target_member(company_id, user_id)
+        as_target = Target("Member", user_id, company_id, target.department_id or "")
+        if role is not None and role != target.role and "owner" in (role, target.role):
+            await self.gate.require(me, "member.manage_owner", as_target)
+            if target.role == "owner" and await self._owners(company_id) <= 1:
+                raise errors.last_owner()
+        await self._check_department(company_id, department_id)
+        previous = target.role
+        changed = False
+        if role is not None and role != target.role:
+            target.role = role
+            changed = True
+        if department_id is not None and department_id != target.department_id:
+            target.department_id = department_id
+            changed = True
+        if changed:
+            target.updated_at = utcnow()
+            target.version += 1
+            self.session.add(target)
+            await self.session.flush()
+            await self._audit("member_updated", company_id, user_id=user_id, role=target.role,
+                              previous_role=previous, department_id=target.department_id)
+        if target.role != previous:
+            self.ctx.events.member_role_changed(
+                events.MemberRoleChangedData(company_id=company_id, user_id=user_id,
+                                             role=events.IdentityCompanyRole(target.role),
+                                             previous_role=events.IdentityCompanyRole(previous), changed_by=self.me),
+                subject=company_id, partition_key=company_id)
+        return await self._member_view(target)
+
+    async def remove_member(self, company_id: str, user_id: str) -> None:
+        me = await self.gate.allow(company_id, "member.remove")
+        await self._company(company_id, for_update=True)
+        target = await self._target_member(company_id, user_id)
+        if target.role == "owner":
+            await self.gate.require(me, "member.manage_owner", Target("Member", user_id, company_id,
+                                                                      target.department_id or ""))
+            if await self._owners(company_id) <= 1:
+                raise errors.last_owner()
+        await self.session.delete(target)
+        await self.session.flush()
+        self.ctx.events.member_removed(
+            events.MemberRemovedData(company_id=company_id, user_id=user_id, removed_by=self.me),
+            subject=company_id, partition_key=company_id)
+        await self._audit("member_removed", company_id, user_id=user_id, role=target.role)
+
+
+class CompanyMembership:
+    """The ledger's question: may this principal read the accounts of this company?"""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def is_company_member(self, principal: Principal, company_id: str) -> bool:
+        if principal.kind == "API_KEY":
+            return principal.company_id == company_id and "ledger:read" in principal.scopes
+        if principal.kind != "USER":
+            return False
+        query = select(MemberRow.status).where(MemberRow.company_id == company_id, MemberRow.user_id == principal.id)
+        async with self.db.sessions() as session:
+            status = (await session.execute(query)).scalar_one_or_none()
+        return status == "ACTIVE"

@@ -1,0 +1,238 @@
+"""Devices of DARCA ID: which installation a session was opened on, new-device alerts, trust, revocation.
+
+A device is known by SHA-256(user id, client device id): the client's id is never stored, and the
+same installation used by two users gives two unrelated keys. The first device of a brand-new user
+(no device and no session before) is the enrolment device: it raises no alert and needs no step-up
+for being new. Every later unseen device is NEW: event, email and audit record, and it requires a
+step-up before sensitive actions for its first week unless the user trusts it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from core.audit.log import AuditEntry, record
+from core.notifications.mailer import Mailer
+from core.notifications.service import NotificationService
+from core.platform.clock import as_utc, utcnow
+from core.platform.context import RequestContext
+from core.platform.ids import new_id
+from core.platform.pagination import PageSlice, decode_cursor, slice_page
+from core.platform.problems import ProblemError, not_found
+from core.platform.security import Principal
+from generated.asyncapi import events
+
+from .device_tables import DeviceRow
+from .tables import SessionRow, UserRow
+
+TRUST_TTL = timedelta(days=30)
+NEW_DEVICE_WINDOW = timedelta(days=7)  # how long an untrusted new device needs a step-up
+USER_AGENT_MAX = 255
+
+
+@dataclass(frozen=True)
+class DeviceClaim:
+    """What the client says about the installation it logs in from (all optional)."""
+
+    device_id: str | None = None  # X-Device-Id, already validated by the contract
+    name: str | None = None
+    user_agent: str | None = None
+    client_address: str | None = None
+
+
+def device_key(user_id: str, client_device_id: str) -> str:
+    return hashlib.sha256(f"{user_id}\n{client_device_id}".encode()).hexdigest()
+
+
+def device_not_found(device_id: str) -> ProblemError:
+    return not_found("DEVICE_NOT_FOUND", f"No device {device_id}.")
+
+
+def normalise(row: DeviceRow) -> DeviceRow:
+    row.first_seen_at, row.last_seen_at = as_utc(row.first_seen_at), as_utc(row.last_seen_at)
+    row.trusted_until = as_utc(row.trusted_until) if row.trusted_until else None
+    row.revoked_at = as_utc(row.revoked_at) if row.revoked_at else None
+    return row
+
+
+def is_trusted(row: DeviceRow, now: datetime) -> bool:
+    return row.trusted_until is not None and as_utc(row.trusted_until) > now
+
+
+def requires_step_up(row: DeviceRow | None, now: datetime | None = None) -> bool:
+    """True for a missing or revoked device, and for a NEW device that is not trusted in its first week."""
+    now = now or utcnow()
+    if row is None or row.revoked_at is not None:
+        return True
+    if is_trusted(row, now) or row.enrolment:
+        return False
+    return as_utc(row.first_seen_at) > now - NEW_DEVICE_WINDOW
+
+
+async def device_requires_step_up(session: AsyncSession, principal: Principal) -> bool:
+    """Whether a sensitive action by this principal must be stepped up because of its device. Only user
+    sessions have devices; a session bound to no device (opened before devices existed) counts as new."""
+    if principal.kind != "USER":
+        return False
+    row = await session.get(DeviceRow, principal.device_id) if principal.device_id else None
+    if row is not None and row.user_id != principal.id:
+        row = None
+    return requires_step_up(row)
+
+
+async def seen(session: AsyncSession, device_id: str, now: datetime) -> None:
+    """A session on the device was used (a token refresh): its `last_seen_at` moves on."""
+    await session.execute(update(DeviceRow).where(DeviceRow.id == device_id).values(last_seen_at=now)
+                          .execution_options(synchronize_session=False))
+
+
+class DeviceService:
+    def __init__(self, ctx: RequestContext, mailer: Mailer) -> None:
+        self.ctx = ctx
+        self.session = ctx.session
+        self.mailer = mailer
+
+    # -- at session start ---------------------------------------------------------------------------
+
+    async def _live_by_key(self, key: str) -> DeviceRow | None:
+        query = select(DeviceRow).where(DeviceRow.key_hash == key).with_for_update()
+        return (await self.session.execute(query)).scalars().first()
+
+    async def _brand_new_user(self, user_id: str) -> bool:
+        had_device = await self.session.scalar(select(exists().where(DeviceRow.user_id == user_id)))
+        had_session = await self.session.scalar(select(exists().where(SessionRow.user_id == user_id)))
+        return not had_device and not had_session
+
+    async def recognise(self, user_id: str, claim: DeviceClaim, *, session_id: str) -> DeviceRow:
+        """The device this login comes from: a known live one (seen again), or a new one (alerted)."""
+        now = utcnow()
+        key = device_key(user_id, claim.device_id or secrets.token_urlsafe(32))  # no header: one-off device
+        user_agent = claim.user_agent[:USER_AGENT_MAX] if claim.user_agent else None
+        known = await self._live_by_key(key)
+        if known is None:
+            row = DeviceRow(id=new_id("dev"), user_id=user_id, key_hash=key, name=claim.name, user_agent=user_agent,
+                            last_client_address=claim.client_address, first_seen_at=now, last_seen_at=now,
+                            enrolment=await self._brand_new_user(user_id))
+            try:
+                async with self.session.begin_nested():  # a concurrent first login from the same device
+                    self.session.add(row)
+            except IntegrityError:
+                known = await self._live_by_key(key)
+                if known is None:
+                    raise
+            else:
+                if not row.enrolment:
+                    await self._announce(row, session_id)
+                return normalise(row)
+        known.last_seen_at, known.last_client_address = now, claim.client_address or known.last_client_address
+        known.name = claim.name or known.name
+        known.user_agent = user_agent or known.user_agent
+        self.session.add(known)
+        return normalise(known)
+
+    async def _announce(self, row: DeviceRow, session_id: str) -> None:
+        user = await self.session.get(UserRow, row.user_id)
+        assert user is not None
+        data = events.NewDeviceDetectedData(device_id=row.id, user_id=row.user_id, session_id=session_id)
+        if row.name:
+            data.name = row.name
+        if row.last_client_address:
+            data.client_address = row.last_client_address
+        self.ctx.events.new_device_detected(data, subject=row.id, partition_key=row.user_id)
+        await NotificationService(self.session, self.mailer, events=self.ctx.events).send(
+            user_id=user.id, channel="EMAIL", recipient=user.email, event_type="identity.new_device",
+            locale=user.locale, params={
+                "device_name": row.name or row.user_agent or "unnamed device",
+                "client_address": row.last_client_address or "unknown",
+                "time": row.first_seen_at.strftime("%Y-%m-%d %H:%M UTC")})
+        await self._audit(row.user_id, "identity.device.new_detected", row, device_id=row.id,
+                          details={"session_id": session_id})
+
+    # -- the user's own devices ---------------------------------------------------------------------
+
+    async def _audit(self, user_id: str, action: str, row: DeviceRow, *, device_id: str | None = None,
+                     details: dict[str, object] | None = None) -> None:
+        await record(self.session, AuditEntry(
+            actor_id=user_id, actor_kind="USER", action=action, result="SUCCESS", target=row.id,
+            device_id=device_id or self.ctx.principal.device_id, client_ip=self.ctx.client_address,
+            details=details or {}))
+
+    async def list(self, user_id: str, *, limit: int, cursor: str | None) -> PageSlice[DeviceRow]:
+        after = decode_cursor(cursor)
+        query = select(DeviceRow).where(DeviceRow.user_id == user_id, DeviceRow.revoked_at.is_(None))
+        if after is not None:
+            query = query.where(DeviceRow.id < str(after[0]))
+        rows = (await self.session.execute(query.order_by(DeviceRow.id.desc()).limit(limit + 1))).scalars().all()
+        return slice_page([normalise(r) for r in rows], limit, lambda row: [row.id])
+
+    async def get(self, user_id: str, device_id: str, *, for_update: bool = False) -> DeviceRow:
+        row = await self.session.get(DeviceRow, device_id, with_for_update=for_update)
+        # another user's device looks exactly like a missing one (no BOLA, no probing)
+        if row is None or row.user_id != user_id or row.revoked_at is not None:
+            raise device_not_found(device_id)
+        return normalise(row)
+
+    async def trust(self, user_id: str, device_id: str) -> DeviceRow:
+        row = await self.get(user_id, device_id, for_update=True)
+        row.trusted_until = utcnow() + TRUST_TTL
+        self.session.add(row)
+        await self._audit(user_id, "identity.device.trusted", row,
+                          details={"trusted_until": row.trusted_until.isoformat()})
+        return row
+
+    async def untrust(self, user_id: str, device_id: str) -> DeviceRow:
+        row = await self.get(user_id, device_id, for_update=True)
+        if row.trusted_until is not None:
+            row.trusted_until = None
+            self.session.add(row)
+            await self._audit(user_id, "identity.device.untrusted", row)
+        return row
+
+    async def revoke(self, user_id: str, device_id: str) -> int:
+        """Forget the device and end every live session on it; how many sessions were revoked."""
+        row = await self.get(user_id, device_id, for_update=True)
+        now = utcnow()
+        row.revoked_at, row.key_hash, row.trusted_until = now, None, None
+        self.session.add(row)
+        result = await self.session.execute(
+            update(SessionRow).where(SessionRow.device_id == row.id, SessionRow.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_reason="DEVICE_REVOKED").execution_options(synchronize_session="fetch"))
+        count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        self.ctx.events.device_revoked(
+            events.DeviceRevokedData(device_id=row.id, user_id=user_id, sessions_revoked=count),
+            subject=row.id, partition_key=user_id)
+        await self._audit(user_id, "identity.device.revoked", row, details={"sessions_revoked": count})
+        return count
+
+
+@dataclass(frozen=True)
+class DeviceSighting:
+    """A login's device claim with the service that recognises it; `SessionService.open` admits it."""
+
+    service: DeviceService
+    claim: DeviceClaim
+
+    async def admit(self, user_id: str, session_id: str) -> DeviceRow:
+        return await self.service.recognise(user_id, self.claim, session_id=session_id)
+
+
+async def require_step_up(session: AsyncSession, principal: Principal, action: str, step_up_id: str | None) -> None:
+    """Pass when the principal's device needs no step-up, or when `step_up_id` is a verified step-up for
+    `action` (it is consumed); otherwise 403 `STEP_UP_REQUIRED`."""
+    # imported here: stepup -> mfa -> sessions -> devices would be a cycle at import time
+    from .stepup import available_methods, consume_step_up, step_up_required
+
+    if not await device_requires_step_up(session, principal):
+        return
+    if await consume_step_up(session, user_id=principal.id, step_up_id=step_up_id, action=action):
+        return
+    raise step_up_required(action, methods=await available_methods(session, principal.id),
+                           detail=f"This device is new and not trusted: create a step-up for `{action}` at "
+                                  "/v1/step-ups, verify it, and send its id as X-Step-Up-Id.")

@@ -1,0 +1,3 @@
+from .handler import CompaniesHandler
+
+__all__ = ["CompaniesHandler"]

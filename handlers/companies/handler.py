@@ -1,0 +1,171 @@
+"""Companies, members, invitations and company API keys: generated models <-> core/identity services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.experimental.missing_sentinel import MISSING
+
+from core.identity.api_keys import ApiKeyService, IssuedKey, prefix_of
+from core.identity.companies import CompanyService, CompanyView, InvitationView, MemberView
+from core.identity.company_tables import CompanyApiKeyRow, DepartmentRow
+from core.notifications.mailer import Mailer
+from core.platform.clock import as_utc
+from core.platform.context import RequestContext
+from core.platform.db import Database
+from core.platform.security import unauthenticated
+from core.policy import PolicyDecisionPoint
+from generated.openapi import models
+from generated.openapi.routes import CompaniesHandlers, Reply
+
+
+def _t(value: Any) -> Any:
+    """SQLite hands back naive UTC datetimes."""
+    return as_utc(value) if value is not None else None
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    """Optional response fields: absent rather than null."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _given(value: Any) -> Any:
+    """An optional request field, or None when it was left out."""
+    return None if value is MISSING else value
+
+
+def company_model(view: CompanyView) -> models.Company:
+    c = view.company
+    return models.Company(
+        id=models.CompanyId(c.id), legal_name=c.legal_name, country=c.country,
+        registration_number=c.registration_number, created_at=_t(c.created_at), updated_at=_t(c.updated_at),
+        version=c.version, **_present(role=models.CompanyRole(view.role) if view.role else None))
+
+
+def department_model(row: DepartmentRow) -> models.Department:
+    return models.Department(id=models.DepartmentId(row.id), company_id=models.CompanyId(row.company_id),
+                             name=row.name, created_at=_t(row.created_at))
+
+
+def invitation_model(view: InvitationView) -> models.Invitation:
+    i = view.invitation
+    return models.Invitation(
+        id=i.id, company_id=models.CompanyId(i.company_id), company_name=view.company_name,
+        invitee_user_id=i.invitee_user_id, role=models.CompanyRole(i.role), status=models.InvitationStatus(i.status),
+        invited_by=i.invited_by, created_at=_t(i.created_at), expires_at=_t(i.expires_at),
+        **_present(department_id=models.DepartmentId(i.department_id) if i.department_id else None,
+                   responded_at=_t(i.responded_at)))
+
+
+def member_model(view: MemberView) -> models.Member:
+    m = view.member
+    return models.Member(
+        company_id=models.CompanyId(m.company_id), user_id=m.user_id, display_name=view.display_name,
+        role=models.CompanyRole(m.role), joined_at=_t(m.created_at), updated_at=_t(m.updated_at), version=m.version,
+        **_present(department_id=models.DepartmentId(m.department_id) if m.department_id else None))
+
+
+def _key_fields(row: CompanyApiKeyRow) -> dict[str, Any]:
+    return dict(
+        id=models.ApiKeyId(row.id), company_id=models.CompanyId(row.company_id), name=row.name, prefix=prefix_of(row),
+        scopes=[models.ApiKeyScope(s) for s in row.scopes], created_by=row.created_by, created_at=_t(row.created_at),
+        **_present(expires_at=_t(row.expires_at), last_used_at=_t(row.last_used_at), revoked_at=_t(row.revoked_at)))
+
+
+def user_id(ctx: RequestContext) -> str:
+    if ctx.principal.kind != "USER":
+        raise unauthenticated("This operation needs a user's access token.", "Bearer")
+    return ctx.principal.id
+
+
+class CompaniesHandler(CompaniesHandlers):
+    def __init__(self, db: Database, mailer: Mailer, pdp: PolicyDecisionPoint | None = None) -> None:
+        self.db = db
+        self.mailer = mailer
+        self.pdp = pdp or PolicyDecisionPoint(db)
+
+    def _companies(self, ctx: RequestContext) -> CompanyService:
+        user_id(ctx)
+        return CompanyService(ctx, self.pdp, self.db, self.mailer)
+
+    def _keys(self, ctx: RequestContext) -> ApiKeyService:
+        user_id(ctx)
+        return ApiKeyService(ctx, self.pdp, self.db, self.mailer)
+
+    # --- companies ------------------------------------------------------------------------------
+    async def create_company(self, ctx: RequestContext, *, body: models.CompanyRegistration) -> Reply:
+        view = await self._companies(ctx).create(body.legal_name.root, body.country, body.registration_number)
+        return Reply(company_model(view), headers={"Location": f"/v1/companies/{view.company.id}"})
+
+    async def list_companies(self, ctx: RequestContext, *, limit: int, cursor: str | None) -> models.CompanyPage:
+        page = await self._companies(ctx).mine(limit, cursor)
+        return models.CompanyPage(has_more=page.has_more, data=[company_model(v) for v in page.items],
+                                  **_present(next_cursor=page.next_cursor))
+
+    async def get_company(self, ctx: RequestContext, *, company_id: str) -> models.Company:
+        return company_model(await CompanyService(ctx, self.pdp, self.db, self.mailer).get(company_id))
+
+    async def update_company(self, ctx: RequestContext, *, company_id: str,
+                             body: models.CompanyUpdate) -> models.Company:
+        return company_model(await self._companies(ctx).update(company_id, body.legal_name.root))
+
+    # --- departments ----------------------------------------------------------------------------
+    async def create_department(self, ctx: RequestContext, *, company_id: str,
+                                body: models.DepartmentCreation) -> models.Department:
+        return department_model(await self._companies(ctx).create_department(company_id, body.name.root))
+
+    async def list_departments(self, ctx: RequestContext, *, company_id: str) -> models.DepartmentList:
+        rows = await self._companies(ctx).departments(company_id)
+        return models.DepartmentList(data=[department_model(r) for r in rows])
+
+    # --- invitations ----------------------------------------------------------------------------
+    async def create_invitation(self, ctx: RequestContext, *, company_id: str,
+                                body: models.InvitationCreation) -> models.Invitation:
+        department = _given(body.department_id)
+        view = await self._companies(ctx).invite(
+            company_id, email=_given(body.email), phone=_given(body.phone), role=body.role.value,
+            department_id=department.root if department is not None else None)
+        return invitation_model(view)
+
+    async def list_my_invitations(self, ctx: RequestContext) -> models.InvitationList:
+        views = await self._companies(ctx).my_invitations()
+        return models.InvitationList(data=[invitation_model(v) for v in views])
+
+    async def accept_invitation(self, ctx: RequestContext, *, invitation_id: str) -> models.Member:
+        return member_model(await self._companies(ctx).accept(invitation_id))
+
+    async def decline_invitation(self, ctx: RequestContext, *, invitation_id: str) -> models.Invitation:
+        return invitation_model(await self._companies(ctx).decline(invitation_id))
+
+    # --- members --------------------------------------------------------------------------------
+    async def list_members(self, ctx: RequestContext, *, company_id: str, limit: int,
+                           cursor: str | None) -> models.MemberPage:
+        page = await self._companies(ctx).members(company_id, limit, cursor)
+        return models.MemberPage(has_more=page.has_more, data=[member_model(v) for v in page.items],
+                                 **_present(next_cursor=page.next_cursor))
+
+    async def update_member(self, ctx: RequestContext, *, company_id: str, user_id: str,
+                            body: models.MemberUpdate) -> models.Member:
+        role = _given(body.role)
+        department = _given(body.department_id)
+        view = await self._companies(ctx).update_member(
+            company_id, user_id, role=role.value if role is not None else None,
+            department_id=department.root if department is not None else None)
+        return member_model(view)
+
+    async def remove_member(self, ctx: RequestContext, *, company_id: str, user_id: str) -> None:
+        await self._companies(ctx).remove_member(company_id, user_id)
+
+    # --- API keys -------------------------------------------------------------------------------
+    async def create_api_key(self, ctx: RequestContext, *, company_id: str,
+                             body: models.ApiKeyCreation) -> models.ApiKeyWithSecret:
+        issued: IssuedKey = await self._keys(ctx).create_key(
+            company_id, body.name.root, [s.value for s in body.scopes], _given(body.expires_at))
+        return models.ApiKeyWithSecret(**_key_fields(issued.row), secret=issued.secret)
+
+    async def list_api_keys(self, ctx: RequestContext, *, company_id: str) -> models.ApiKeyList:
+        rows = await self._keys(ctx).list_keys(company_id)
+        return models.ApiKeyList(data=[models.ApiKey(**_key_fields(r)) for r in rows])
+
+    async def revoke_api_key(self, ctx: RequestContext, *, company_id: str, api_key_id: str) -> None:
+        await self._keys(ctx).revoke_key(company_id, api_key_id)

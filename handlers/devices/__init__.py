@@ -1,0 +1,3 @@
+from .handler import DevicesHandler
+
+__all__ = ["DevicesHandler"]

@@ -1,0 +1,3 @@
+from .handler import KycHandler
+
+__all__ = ["KycHandler"]

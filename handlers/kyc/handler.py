@@ -1,0 +1,83 @@
+"""KYC operations: the caller's level and checks, and the operators' manual-review decision."""
+
+from __future__ import annotations
+
+from core.identity.kyc.provider import KycProvider
+from core.identity.kyc.service import Actor, KycService, KycView, NewCheck
+from core.identity.kyc_tables import KycCheckRow, KycHistoryRow
+from core.notifications.mailer import Mailer
+from core.platform.context import RequestContext
+from core.platform.security import unauthenticated
+from generated.openapi import models
+from generated.openapi.routes import KycHandlers, Reply
+
+
+def check_model(row: KycCheckRow) -> models.KycCheck:
+    check = models.KycCheck(
+        id=models.KycCheckId(row.id), user_id=row.user_id, target_level=models.KycTargetLevel(row.target_level),
+        status=models.KycCheckStatus(row.status),
+        document=models.KycDocument(type=models.KycDocumentType(row.document_type),
+                                    issuing_country=row.document_country, number_last4=row.document_last4),
+        created_at=row.created_at, updated_at=row.updated_at)
+    if row.reason:
+        check.reason = row.reason
+    if row.decided_at is not None:
+        check.decided_at = row.decided_at
+    return check
+
+
+def profile_model(view: KycView) -> models.KycProfile:
+    profile = models.KycProfile(
+        user_id=view.user_id, level=models.KycLevel(view.level), status=models.KycStatus(view.status),
+        history=[_change(h) for h in view.history])
+    if view.open_check_id:
+        profile.open_check_id = models.KycCheckId(view.open_check_id)
+    return profile
+
+
+def _change(row: KycHistoryRow) -> models.KycStatusChange:
+    change = models.KycStatusChange(
+        at=row.at, from_level=models.KycLevel(row.from_level), to_level=models.KycLevel(row.to_level),
+        from_status=models.KycStatus(row.from_status), to_status=models.KycStatus(row.to_status),
+        check_id=models.KycCheckId(row.check_id))
+    if row.reason:
+        change.reason = row.reason
+    return change
+
+
+def user_id(ctx: RequestContext) -> str:
+    if ctx.principal.kind != "USER":
+        raise unauthenticated("This operation needs a user's access token.", "Bearer")
+    return ctx.principal.id
+
+
+def actor(ctx: RequestContext) -> Actor:
+    return Actor(ctx.principal.id, ctx.principal.kind, ctx.principal.device_id, ctx.client_address)
+
+
+class KycHandler(KycHandlers):
+    def __init__(self, provider: KycProvider, mailer: Mailer) -> None:
+        self.provider = provider
+        self.mailer = mailer
+
+    def service(self, ctx: RequestContext) -> KycService:
+        return KycService(ctx.session, ctx.events, provider=self.provider, mailer=self.mailer)
+
+    async def get_my_kyc(self, ctx: RequestContext) -> models.KycProfile:
+        return profile_model(await self.service(ctx).view(user_id(ctx)))
+
+    async def create_kyc_check(self, ctx: RequestContext, *, body: models.KycCheckCreate) -> Reply:
+        row = await self.service(ctx).submit(user_id(ctx), NewCheck(
+            target_level=body.target_level.value, document_type=body.document.type.value,
+            document_number=body.document.number, issuing_country=body.document.issuing_country,
+            first_name=body.first_name.root, last_name=body.last_name.root,
+            date_of_birth=body.date_of_birth), actor(ctx))
+        return Reply(check_model(row), headers={"Location": f"/v1/kyc/checks/{row.id}"})
+
+    async def get_kyc_check(self, ctx: RequestContext, *, check_id: str) -> models.KycCheck:
+        return check_model(await self.service(ctx).check_of(user_id(ctx), check_id))
+
+    async def decide_kyc_check(self, ctx: RequestContext, *, check_id: str, body: models.KycDecision) -> models.KycCheck:
+        row = await self.service(ctx).decide_manually(check_id, body.decision.value == "APPROVE", body.reason,
+                                                      actor(ctx))
+        return check_model(row)
