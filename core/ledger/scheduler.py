@@ -8,10 +8,11 @@ PostgreSQL's SKIP LOCKED lets them share the work without waiting on each other.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 
 import structlog
+
+from core.platform.background import raise_if_stopping, stop_job, stopping
 
 from .api import Ledger
 
@@ -36,10 +37,11 @@ class HoldExpiryScheduler:
         return expired
 
     async def run(self) -> None:
-        while True:
+        while not stopping():
             try:
                 expired = await self.run_once()
             except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the job; retry next tick
+                raise_if_stopping()
                 log.warning("ledger.expiry_error", error=str(exc))
                 expired = 0
             if expired < self.batch:
@@ -49,8 +51,5 @@ class HoldExpiryScheduler:
         self._task = asyncio.create_task(self.run(), name="ledger-hold-expiry")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_job(self._task)
+        self._task = None

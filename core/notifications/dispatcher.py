@@ -18,6 +18,7 @@ from datetime import timedelta
 import structlog
 from sqlalchemy import func, select, update
 
+from core.platform.background import raise_if_stopping, stop_job, stopping
 from core.platform.clock import utcnow
 from core.platform.db import Database
 
@@ -124,11 +125,12 @@ class NotificationDispatcher:
             await asyncio.sleep(0.02)
 
     async def run(self) -> None:
-        while True:
+        while not stopping():
             self._wake.clear()  # before the pass, so a commit during it wakes the next one
             try:
                 sent = await self.dispatch_once()
             except Exception as exc:  # database hiccup: log, go on
+                raise_if_stopping()
                 log.warning("notifications.dispatch_error", error=str(exc))
                 sent = 0
             if sent >= self.batch_size:
@@ -140,8 +142,5 @@ class NotificationDispatcher:
         self._task = asyncio.create_task(self.run(), name="notification-dispatcher")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_job(self._task)
+        self._task = None

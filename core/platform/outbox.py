@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from generated.asyncapi.publishers import EventType, Publishers
 
+from .background import raise_if_stopping, stop_job, stopping
 from .bus import EventBus
 from .clock import utcnow
 from .db import Database
@@ -136,13 +137,14 @@ class OutboxRelay:
 
     async def run(self) -> None:
         backoff = self.poll_seconds
-        while not self._stopping:
+        while not self._stopping and not stopping():
             async with self._leadership() as leader:
-                while leader and not self._stopping:
+                while leader and not self._stopping and not stopping():
                     try:
                         sent = await self.relay_once()
                         failed = sent == 0 and await self.pending() > 0
                     except Exception as exc:  # database hiccup: log, back off, go on
+                        raise_if_stopping()
                         log.warning("outbox.relay_error", error=str(exc))
                         failed = True
                         sent = 0
@@ -187,8 +189,5 @@ class OutboxRelay:
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_job(self._task)
+        self._task = None

@@ -10,13 +10,13 @@ PostgreSQL's SKIP LOCKED lets them share the work without waiting on each other.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from datetime import timedelta
 
 import structlog
 
 from core.notifications.mailer import Mailer
+from core.platform.background import raise_if_stopping, stop_job, stopping
 from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.outbox import publishers_for
@@ -77,10 +77,11 @@ class KycWorker:
         return decided
 
     async def run(self) -> None:
-        while True:
+        while not stopping():
             try:
                 await self.run_once()
             except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the job; retry next tick
+                raise_if_stopping()
                 log.warning("kyc.worker_error", error=str(exc))
             await asyncio.sleep(self.poll_ms / 1000)
 
@@ -88,8 +89,5 @@ class KycWorker:
         self._task = asyncio.create_task(self.run(), name="identity-kyc-worker")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_job(self._task)
+        self._task = None
