@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from core.identity.companies import CompanyMembership
-from core.identity.kyc.sandbox import SandboxKycProvider
 from core.ledger.access import LedgerAccess
 from core.ledger.api import Ledger
 from core.notifications.mailer import mailer_for
@@ -50,8 +49,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         "identity": IdentityHandler(mailer_for(runtime.settings)),
         "passkeys": PasskeysHandler(runtime.settings, mailer_for(runtime.settings)),
         "mfa": MfaHandler(),
-        "kyc": KycHandler(runtime.kyc_provider or SandboxKycProvider(delay_ms=runtime.settings.kyc_sandbox_delay_ms),
-                          mailer_for(runtime.settings)),
+        "kyc": KycHandler(runtime.kyc_provider, mailer_for(runtime.settings)),
         "devices": DevicesHandler(mailer_for(runtime.settings)),
         "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox),
                                 LedgerAccess(CompanyMembership(runtime.db).is_company_member)),

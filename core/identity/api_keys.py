@@ -23,6 +23,9 @@ from generated.asyncapi import events
 from . import company_errors as errors
 from .companies import CompanyService
 from .company_tables import CompanyApiKeyRow
+from .devices import require_step_up
+
+CREATE_ACTION = "identity.api_key.create"
 
 PREFIX = "dk_live_"
 SCOPES = ("company:read", "ledger:read", "reports:read", "payments:write")
@@ -48,8 +51,11 @@ class IssuedKey:
 class ApiKeyService(CompanyService):
     """Creating, listing and revoking the keys of a company (owners and admins, by policy)."""
 
-    async def create_key(self, company_id: str, name: str, scopes: list[str], expires_at: datetime | None) -> IssuedKey:
+    async def create_key(self, company_id: str, name: str, scopes: list[str], expires_at: datetime | None,
+                         step_up_id: str | None = None) -> IssuedKey:
         await self.gate.allow(company_id, "api_key.create", Target("ApiKey", "new", company_id))
+        # a key outlives the session: from a new, untrusted device it takes a fresh second factor
+        await require_step_up(self.session, self.ctx.principal, CREATE_ACTION, step_up_id)
         now = utcnow()
         if expires_at is not None:
             expires_at = as_utc(expires_at)

@@ -49,7 +49,7 @@ from core.platform.problems import ProblemError
 from core.platform.settings import Settings, get_settings
 from generated.asyncapi import events
 
-from .devices import DeviceSighting
+from .devices import DeviceSighting, require_step_up
 from .mfa_tables import StepUpRow
 from .passkey_tables import PasskeyRow, WebAuthnChallengeRow
 from .sessions import SessionService, Tokens, normalise_identifier
@@ -58,6 +58,7 @@ from .throttle import ADDRESS, Throttle
 
 CHALLENGE_TTL = timedelta(minutes=5)
 MAX_PASSKEYS = 10
+REGISTER_ACTION = "identity.passkey.register"
 REGISTRATION, AUTHENTICATION, STEP_UP = "REGISTRATION", "AUTHENTICATION", "STEP_UP"
 
 CHALLENGE_INVALID = "PASSKEY_CHALLENGE_INVALID"
@@ -244,10 +245,12 @@ class PasskeyService:
 
     # registration
 
-    async def registration_options(self, user_id: str) -> IssuedOptions:
+    async def registration_options(self, user_id: str, step_up_id: str | None = None) -> IssuedOptions:
         user = await self.session.get(UserRow, user_id)
         if user is None:
             raise ProblemError(401, "UNAUTHENTICATED", "Unauthenticated", "The user no longer exists.")
+        # a stolen password on a new, untrusted device must not be able to add a lasting credential
+        await require_step_up(self.session, self.ctx.principal, REGISTER_ACTION, step_up_id)
         passkeys = await _passkeys_of(self.session, user_id)
         if len(passkeys) >= MAX_PASSKEYS:
             raise limit_reached()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core.audit.log import AuditEntry, record
 from core.platform.clock import as_utc, utcnow
 from core.platform.ids import new_id
+from core.platform.pagination import PageSlice, decode_cursor, slice_page
 from core.platform.problems import ProblemError
 
 from .devices import DeviceSighting, seen
@@ -25,6 +26,12 @@ from .tokens import ACCESS_TTL, current_key, issue_access_token
 # A session unused for SESSION_IDLE, or older than SESSION_LIFETIME, can no longer be refreshed.
 SESSION_IDLE = timedelta(days=30)
 SESSION_LIFETIME = timedelta(days=90)
+
+
+def session_expiry(row: SessionRow) -> datetime:
+    """When the session ends unless it is refreshed first: idle timeout, capped by its lifetime."""
+    return min(as_utc(row.last_used_at) + SESSION_IDLE, as_utc(row.created_at) + SESSION_LIFETIME)
+
 
 # verified against when the user does not exist, so both refusals cost the same argon2 work
 _DUMMY_HASH = hash_password("no-such-user-placeholder")
@@ -162,13 +169,20 @@ class SessionService:
             await seen(self.session, family.device_id, now)
         return await self._issue(family)
 
-    async def list(self, user_id: str) -> list[SessionRow]:
-        rows = (await self.session.execute(
-            select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None))
-            .order_by(SessionRow.id.desc()))).scalars().all()
+    async def list(self, user_id: str, *, limit: int, cursor: str | None) -> PageSlice[SessionRow]:
+        """Live sessions, newest first: not revoked, and neither idle nor past their lifetime (such a
+        session is marked EXPIRED only when someone tries to refresh it)."""
+        now = utcnow()
+        query = select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None),
+                                         SessionRow.last_used_at > now - SESSION_IDLE,
+                                         SessionRow.created_at > now - SESSION_LIFETIME)
+        after = decode_cursor(cursor)
+        if after is not None:
+            query = query.where(SessionRow.id < str(after[0]))
+        rows = (await self.session.execute(query.order_by(SessionRow.id.desc()).limit(limit + 1))).scalars().all()
         for row in rows:
             row.created_at, row.last_used_at = as_utc(row.created_at), as_utc(row.last_used_at)
-        return list(rows)
+        return slice_page(list(rows), limit, lambda row: [row.id])
 
     async def revoke(self, user_id: str, session_id: str) -> None:
         row = await self.session.get(SessionRow, session_id)
@@ -180,7 +194,9 @@ class SessionService:
         await self._audit(user_id, "identity.session.revoked", "SUCCESS", target=session_id)
 
     async def revoke_all(self, user_id: str) -> int:
-        rows = await self.list(user_id)
+        # every unrevoked session, idle ones included: they could still be presented later
+        rows = (await self.session.execute(
+            select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None)))).scalars().all()
         now = utcnow()
         for row in rows:
             row.revoked_at, row.revoked_reason = now, "LOGOUT_EVERYWHERE"

@@ -586,12 +586,21 @@ class Session(BaseModel):
             description='Whether this is the session of the token making the request.'
         ),
     ]
+    device_id: Annotated[
+        DeviceId | MISSING,
+        Field(
+            description='The device the session is bound to (absent for a session opened before devices existed).'
+        ),
+    ] = MISSING
+    expires_at: Annotated[
+        AwareDatetime | MISSING,
+        Field(
+            description='When the session ends unless it is used again first (idle timeout, capped by its absolute lifetime).'
+        ),
+    ] = MISSING
 
 
-class SessionList(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
+class SessionPage(Page):
     data: list[Session]
 
 

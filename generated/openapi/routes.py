@@ -288,7 +288,7 @@ OPERATIONS: dict[str, Operation] = {
         security=((('bearerAuth', ()),),),
         idempotent=False,
         body_model=None,
-        response_model=models.SessionList,
+        response_model=models.SessionPage,
     ),
     'createSession': Operation(
         operation_id='createSession',
@@ -1086,7 +1086,7 @@ class IdentityHandlers:
 
     confirm_user_verification.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
-    async def list_sessions(self, ctx: Any) -> models.SessionList | Reply:
+    async def list_sessions(self, ctx: Any, *, limit: int, cursor: str | None) -> models.SessionPage | Reply:
         """listSessions: List my sessions"""
         raise NotImplementedError
 
@@ -1238,7 +1238,7 @@ class CompaniesHandlers:
 
     list_api_keys.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
-    async def create_api_key(self, ctx: Any, *, company_id: str, body: models.ApiKeyCreation) -> models.ApiKeyWithSecret | Reply:
+    async def create_api_key(self, ctx: Any, *, company_id: str, x_step_up_id: str | None, body: models.ApiKeyCreation) -> models.ApiKeyWithSecret | Reply:
         """createApiKey: Create a company API key"""
         raise NotImplementedError
 
@@ -1386,7 +1386,7 @@ class MfaHandlers:
 class PasskeysHandlers:
     """Operations tagged `passkeys`. Subclass and implement every method."""
 
-    async def create_passkey_registration_options(self, ctx: Any) -> models.PasskeyRegistrationOptions | Reply:
+    async def create_passkey_registration_options(self, ctx: Any, *, x_step_up_id: str | None) -> models.PasskeyRegistrationOptions | Reply:
         """createPasskeyRegistrationOptions: Start registering a passkey"""
         raise NotImplementedError
 
@@ -1707,13 +1707,15 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/sessions', methods=['GET'], name='listSessions', include_in_schema=False)
     async def route_list_sessions(
         request: Request,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
             OPERATIONS['listSessions'],
             request,
-            lambda ctx, body: handler.list_sessions(ctx),
+            lambda ctx, body: handler.list_sessions(ctx, limit=limit, cursor=cursor),
         )
 
     @router.api_route('/v1/sessions', methods=['POST'], name='createSession', include_in_schema=False)
@@ -2023,13 +2025,14 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_api_key(
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
             OPERATIONS['createApiKey'],
             request,
-            lambda ctx, body: handler.create_api_key(ctx, company_id=company_id, body=body),
+            lambda ctx, body: handler.create_api_key(ctx, company_id=company_id, x_step_up_id=x_step_up_id, body=body),
         )
 
     @router.api_route('/v1/companies/{company_id}/api-keys/{api_key_id}', methods=['DELETE'], name='revokeApiKey', include_in_schema=False)
@@ -2305,13 +2308,14 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/passkeys/registration/options', methods=['POST'], name='createPasskeyRegistrationOptions', include_in_schema=False)
     async def route_create_passkey_registration_options(
         request: Request,
+        x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
             OPERATIONS['createPasskeyRegistrationOptions'],
             request,
-            lambda ctx, body: handler.create_passkey_registration_options(ctx),
+            lambda ctx, body: handler.create_passkey_registration_options(ctx, x_step_up_id=x_step_up_id),
         )
 
     @router.api_route('/v1/passkeys', methods=['GET'], name='listPasskeys', include_in_schema=False)

@@ -157,10 +157,10 @@ class CompaniesHandler(CompaniesHandlers):
         await self._companies(ctx).remove_member(company_id, user_id)
 
     # --- API keys -------------------------------------------------------------------------------
-    async def create_api_key(self, ctx: RequestContext, *, company_id: str,
+    async def create_api_key(self, ctx: RequestContext, *, company_id: str, x_step_up_id: str | None,
                              body: models.ApiKeyCreation) -> models.ApiKeyWithSecret:
         issued: IssuedKey = await self._keys(ctx).create_key(
-            company_id, body.name.root, [s.value for s in body.scopes], _given(body.expires_at))
+            company_id, body.name.root, [s.value for s in body.scopes], _given(body.expires_at), x_step_up_id)
         return models.ApiKeyWithSecret(**_key_fields(issued.row), secret=issued.secret)
 
     async def list_api_keys(self, ctx: RequestContext, *, company_id: str) -> models.ApiKeyList:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from core.identity.devices import DeviceClaim, DeviceService, DeviceSighting
 from core.identity.service import IdentityService, NewUser
-from core.identity.sessions import SessionService, Tokens
-from core.identity.tables import UserRow
+from core.identity.sessions import SessionService, Tokens, session_expiry
+from core.identity.tables import SessionRow, UserRow
 from core.identity.tokens import published_keys
 from core.notifications.mailer import Mailer
 from core.platform.context import RequestContext
@@ -44,6 +44,14 @@ def user_id(ctx: RequestContext) -> str:
     if ctx.principal.kind != "USER":
         raise unauthenticated("This operation needs a user's access token.", "Bearer")
     return ctx.principal.id
+
+
+def session_model(ctx: RequestContext, row: SessionRow) -> models.Session:
+    session = models.Session(id=row.id, aal=row.aal, created_at=row.created_at, last_used_at=row.last_used_at,
+                             current=row.id == ctx.principal.session_id, expires_at=session_expiry(row))
+    if row.device_id:
+        session.device_id = models.DeviceId(row.device_id)
+    return session
 
 
 class IdentityHandler(IdentityHandlers):
@@ -87,11 +95,12 @@ class IdentityHandler(IdentityHandlers):
             return problem_reply(ctx, result)
         return token_pair(result)
 
-    async def list_sessions(self, ctx: RequestContext) -> models.SessionList:
-        rows = await SessionService(ctx.session).list(user_id(ctx))
-        return models.SessionList(data=[
-            models.Session(id=r.id, aal=r.aal, created_at=r.created_at, last_used_at=r.last_used_at,
-                           current=r.id == ctx.principal.session_id) for r in rows])
+    async def list_sessions(self, ctx: RequestContext, *, limit: int, cursor: str | None) -> models.SessionPage:
+        page = await SessionService(ctx.session).list(user_id(ctx), limit=limit, cursor=cursor)
+        result = models.SessionPage(has_more=page.has_more, data=[session_model(ctx, r) for r in page.items])
+        if page.next_cursor:
+            result.next_cursor = page.next_cursor
+        return result
 
     async def revoke_session(self, ctx: RequestContext, *, session_id: str) -> None:
         await SessionService(ctx.session).revoke(user_id(ctx), session_id)

@@ -56,7 +56,7 @@ def actor(ctx: RequestContext) -> Actor:
 
 
 class KycHandler(KycHandlers):
-    def __init__(self, provider: KycProvider, mailer: Mailer) -> None:
+    def __init__(self, provider: KycProvider | None, mailer: Mailer) -> None:
         self.provider = provider
         self.mailer = mailer
 

@@ -42,8 +42,9 @@ class PasskeysHandler(PasskeysHandlers):
     def service(self, ctx: RequestContext) -> PasskeyService:
         return PasskeyService(ctx, self.rp)
 
-    async def create_passkey_registration_options(self, ctx: RequestContext) -> models.PasskeyRegistrationOptions:
-        issued = await self.service(ctx).registration_options(user_id(ctx))
+    async def create_passkey_registration_options(self, ctx: RequestContext, *,
+                                                  x_step_up_id: str | None) -> models.PasskeyRegistrationOptions:
+        issued = await self.service(ctx).registration_options(user_id(ctx), x_step_up_id)
         return models.PasskeyRegistrationOptions(options=models.WebAuthnOptions(**issued.options),
                                                  expires_at=issued.expires_at)
 

@@ -28,3 +28,9 @@ def not_in_manual_review(status: str) -> ProblemError:
 def invalid_date_of_birth() -> ProblemError:
     return validation_failed([FieldProblem("body.date_of_birth", "INVALID_DATE_OF_BIRTH",
                                            "The date of birth must be in the past and after 1900-01-01.")])
+
+
+def provider_not_configured() -> ProblemError:
+    return ProblemError(503, "KYC_PROVIDER_NOT_CONFIGURED", "KYC provider not configured",
+                        "No KYC provider is configured for this environment: the sandbox provider serves only the "
+                        "SANDBOX environment, and this platform runs in PRODUCTION.")

@@ -122,7 +122,7 @@ class KycService:
     # --- submitting ----------------------------------------------------------------------
     async def submit(self, user_id: str, new: NewCheck, actor: Actor) -> KycCheckRow:
         if self.provider is None:
-            raise RuntimeError("KycService.submit needs a provider")
+            raise errors.provider_not_configured()
         now = utcnow()
         if not EARLIEST_BIRTH <= new.date_of_birth < now.date():
             raise errors.invalid_date_of_birth()

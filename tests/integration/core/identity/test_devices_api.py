@@ -246,3 +246,40 @@ async def test_a_refresh_moves_last_seen_on(idp: IdentityPlatform) -> None:
     assert after["id"] == before["id"] and after["current"] is True
     assert datetime.fromisoformat(after["last_seen_at"]) > datetime.fromisoformat(before["last_seen_at"])
     assert after["first_seen_at"] == before["first_seen_at"]
+
+
+async def test_lasting_credentials_from_a_new_device_need_a_step_up(idp: IdentityPlatform,
+                                                                    app_clock: AuthenticatorApp) -> None:
+    """A stolen password on a new device can neither mint a company API key nor add a passkey."""
+    await active_user(idp, *ALICE)
+    a = await login_on(idp, ALICE[0], PHONE_A)
+    await enable_totp(idp, a, app_clock)
+    made = await idp.client.post("/v1/companies", headers={**bearer(a), "Idempotency-Key": "co-1"},
+                                 json={"legal_name": "Acme Trading Ltd", "country": "GB", "registration_number": "01234567"})
+    assert made.status_code == 201, made.text
+    keys = f"/v1/companies/{made.json()['id']}/api-keys"
+    key_body = {"name": "ERP sync", "scopes": ["ledger:read"]}
+    b = await login_on(idp, ALICE[0], LAPTOP_B)
+
+    for path, body, action in ((keys, key_body, "identity.api_key.create"),
+                               ("/v1/passkeys/registration/options", None, "identity.passkey.register")):
+        refused = await idp.client.post(path, json=body, headers=bearer(b))
+        assert (refused.status_code, refused.json()["code"]) == (403, "STEP_UP_REQUIRED"), refused.text
+        assert refused.json()["action"] == action and "TOTP" in refused.json()["methods"]
+
+        step_up = (await create_step_up(idp, b, {"action": action})).json()
+        unverified = await idp.client.post(path, json=body, headers={**bearer(b), "X-Step-Up-Id": step_up["id"]})
+        assert unverified.status_code == 403 and unverified.json()["code"] == "STEP_UP_REQUIRED"
+        verified = await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify",
+                                         json={"totp_code": app_clock.next_code()}, headers=bearer(b))
+        assert verified.status_code == 200, verified.text
+        allowed = await idp.client.post(path, json=body, headers={**bearer(b), "X-Step-Up-Id": step_up["id"]})
+        assert allowed.status_code in (200, 201), allowed.text
+        again = await idp.client.post(path, json=body, headers={**bearer(b), "X-Step-Up-Id": step_up["id"]})
+        assert again.status_code == 403 and again.json()["code"] == "STEP_UP_REQUIRED"  # consumed once
+
+    listed = (await idp.client.get(keys, headers=bearer(a))).json()["data"]
+    assert [k["name"] for k in listed] == ["ERP sync"]
+    # the enrolment device needs no step-up for the same actions
+    assert (await idp.client.post(keys, json=key_body, headers=bearer(a))).status_code == 201
+    assert (await idp.client.post("/v1/passkeys/registration/options", headers=bearer(a))).status_code == 200

@@ -41,13 +41,6 @@ async def test_a_new_customer_end_to_end(idp: IdentityPlatform, app_clock: Authe
     devices = (await idp.client.get("/v1/devices", headers=bearer(laptop))).json()["data"]
     assert len(sessions) == 2 and len(devices) == 2
 
-    # a passkey, then a passwordless user-verified login: AAL2
-    authenticator = SoftAuthenticator()
-    assert (await register(idp, laptop, authenticator))["response"].status_code == 201
-    passkey = await passkey_login(idp, authenticator, EMAIL)
-    assert passkey.status_code == 201, passkey.text
-    assert claims(passkey.json())["aal"] == "AAL2"
-
     # the new laptop must step up before it can be trusted
     laptop_device = next(d for d in devices if d["name"] == "laptop-000000000001")
     refused = await idp.client.post(f"/v1/devices/{laptop_device['id']}/trust", headers=bearer(laptop))
@@ -61,6 +54,13 @@ async def test_a_new_customer_end_to_end(idp: IdentityPlatform, app_clock: Authe
     trusted = await idp.client.post(f"/v1/devices/{laptop_device['id']}/trust",
                                     headers={**bearer(laptop), "X-Step-Up-Id": step_up.json()["id"]})
     assert trusted.status_code == 200, trusted.text
+
+    # on the trusted laptop a passkey (a new, untrusted device would need a step-up first), then a passwordless user-verified login: AAL2
+    authenticator = SoftAuthenticator()
+    assert (await register(idp, laptop, authenticator))["response"].status_code == 201
+    passkey = await passkey_login(idp, authenticator, EMAIL)
+    assert passkey.status_code == 201, passkey.text
+    assert claims(passkey.json())["aal"] == "AAL2"
 
     # a company, and a colleague invited as accountant who accepts
     owner = type("Owner", (), {"auth": bearer(laptop)})()

@@ -271,3 +271,21 @@ async def test_a_crash_between_poll_and_apply_loses_nothing(idle_worker: None, i
     done = (await idp.client.get(f"/v1/kyc/checks/{check['id']}", headers=auth)).json()
     assert (done["status"], done["reason"]) == ("REJECTED", "DOCUMENT_EXPIRED")
     assert [e["to_status"] for e in await kyc_events(idp, uid)] == ["PENDING", "REJECTED"]
+
+
+@pytest.fixture
+def in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read by the `idp` settings, so it must come before `idp` in a test's arguments."""
+    monkeypatch.setenv("DARCA_ENVIRONMENT", "PRODUCTION")
+
+
+async def test_production_refuses_checks_without_a_provider(in_production: None, idp: IdentityPlatform) -> None:
+    """The sandbox provider never decides a real person's KYC: outside the sandbox there is no provider yet."""
+    assert not idp.settings.sandbox and idp.runtime.kyc_provider is None
+    uid, auth = await user(idp, ALICE)
+    refused = await submit(idp, auth, check_body("P12340000"))
+    assert (refused.status_code, refused.json()["code"]) == (503, "KYC_PROVIDER_NOT_CONFIGURED"), refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    profile = (await idp.client.get("/v1/kyc", headers=auth)).json()
+    assert profile["level"] == "NONE" and profile["history"] == [] and "open_check_id" not in profile
+    assert await kyc_events(idp, uid) == []

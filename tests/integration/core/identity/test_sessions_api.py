@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import jwt
 import pytest
@@ -99,6 +99,39 @@ async def test_an_idle_or_too_old_session_cannot_be_refreshed(idp: IdentityPlatf
     async with idp.runtime.db.unit_of_work() as session:
         row = await session.get(SessionRow, tokens["session_id"])
         assert row is not None and row.revoked_reason == "EXPIRED"
+
+
+async def test_sessions_are_listed_by_page_with_their_device_and_expiry(idp: IdentityPlatform) -> None:
+    await active_user(idp, *ALICE)
+    logins = []
+    for n in range(3):
+        r = await idp.client.post("/v1/sessions", json={"identifier": "alice@example.com", "password": PASSWORD},
+                                  headers={"X-Device-Id": f"device-{n}-0123456789abcdef"})
+        assert r.status_code == 201, r.text
+        logins.append(r.json())
+    me = bearer(logins[-1])
+    first = (await idp.client.get("/v1/sessions", params={"limit": 2}, headers=me)).json()
+    assert first["has_more"] is True and len(first["data"]) == 2
+    second = (await idp.client.get("/v1/sessions", params={"limit": 2, "cursor": first["next_cursor"]},
+                                   headers=me)).json()
+    assert second["has_more"] is False and "next_cursor" not in second
+    listed = first["data"] + second["data"]
+    assert [s["id"] for s in listed] == [t["session_id"] for t in reversed(logins)]  # newest first
+    assert [s["current"] for s in listed] == [True, False, False]
+    devices = {d["id"] for d in (await idp.client.get("/v1/devices", headers=me)).json()["data"]}
+    assert {s["device_id"] for s in listed} == devices and len(devices) == 3
+    for s in listed:
+        created, last_used = (datetime.fromisoformat(s[k]) for k in ("created_at", "last_used_at"))
+        assert datetime.fromisoformat(s["expires_at"]) == min(last_used + SESSION_IDLE,
+                                                                                  created + SESSION_LIFETIME)
+    # an idle session is no longer live, even before anyone tries to refresh it
+    async with idp.runtime.db.unit_of_work() as session:
+        await session.execute(update(SessionRow).where(SessionRow.id == logins[0]["session_id"])
+                              .values(last_used_at=utcnow() - SESSION_IDLE - timedelta(minutes=1)))
+    live = (await idp.client.get("/v1/sessions", headers=me)).json()["data"]
+    assert [s["id"] for s in live] == [logins[2]["session_id"], logins[1]["session_id"]]
+    bad = await idp.client.get("/v1/sessions", params={"cursor": "not-a-cursor"}, headers=me)
+    assert bad.status_code == 400 and bad.json()["code"] == "INVALID_CURSOR"
 
 
 async def test_sessions_are_private_and_revocable(idp: IdentityPlatform) -> None:
