@@ -55,6 +55,7 @@ from .passkey_tables import PasskeyRow, WebAuthnChallengeRow
 from .sessions import SessionService, Tokens, normalise_identifier
 from .tables import UserRow
 from .throttle import ADDRESS, Throttle
+from .tokens import current_key
 
 CHALLENGE_TTL = timedelta(minutes=5)
 MAX_PASSKEYS = 10
@@ -150,6 +151,16 @@ def _client_challenge(client_data_json: bytes) -> bytes:
 def _descriptor(row: PasskeyRow) -> PublicKeyCredentialDescriptor:
     transports = [AuthenticatorTransport(t) for t in row.transports.split(",") if t]
     return PublicKeyCredentialDescriptor(id=base64url_to_bytes(row.credential_id), transports=transports or None)
+
+
+async def _decoy_descriptor(session: AsyncSession, identifier: str) -> PublicKeyCredentialDescriptor:
+    """For an identifier with no passkeys (no such user, or a user without any): a credential id that
+    looks like a real one and stays the same for the identifier, so the options never tell whether an
+    account exists or has passkeys. Keyed by a server secret, so nobody else can compute it."""
+    key = await current_key(session)
+    secret = hashlib.sha256(b"darca-passkey-decoy\x00" + key.private_pem.encode()).digest()
+    return PublicKeyCredentialDescriptor(id=hmac.new(secret, identifier.encode(), hashlib.sha256).digest(),
+                                         transports=[AuthenticatorTransport.HYBRID, AuthenticatorTransport.INTERNAL])
 
 
 def normalise_row(row: PasskeyRow) -> PasskeyRow:
@@ -339,6 +350,8 @@ class PasskeyService:
             user = (await self.session.execute(select(UserRow).where(column == value))).scalars().first()
             if user is not None and user.status == "ACTIVE":
                 user_id, allow = user.id, [_descriptor(p) for p in await _passkeys_of(self.session, user.id)]
+            if not allow:
+                allow = [await _decoy_descriptor(self.session, value)]
         challenge = generate_challenge()
         options = generate_authentication_options(
             rp_id=self.rp.id, challenge=challenge, timeout=int(CHALLENGE_TTL.total_seconds() * 1000),

@@ -105,7 +105,16 @@ async def test_options_for_an_identifier_list_the_users_passkeys_and_exclude_the
     passkey = (await register(idp, tokens, auth))["response"].json()
     allowed = (await start_login(idp, " ALICE@example.com "))["options"]
     assert [c["id"] for c in allowed["allowCredentials"]] == [passkey["credential_id"]]
-    assert (await start_login(idp, "nobody@example.com"))["options"]["allowCredentials"] == []
+    # no account, or an account without passkeys: a stable decoy shaped like a real credential
+    await active_user(idp, *BOB)
+    for nobody in ("nobody@example.com", BOB[0]):
+        decoy = (await start_login(idp, nobody))["options"]["allowCredentials"]
+        assert len(decoy) == 1 and decoy[0]["type"] == "public-key"
+        assert len(decoy[0]["id"]) == len(passkey["credential_id"]) and decoy[0]["id"] != passkey["credential_id"]
+        assert (await start_login(idp, nobody))["options"]["allowCredentials"] == decoy
+    assert (await start_login(idp, "nobody@example.com"))["options"]["allowCredentials"] != \
+        (await start_login(idp, BOB[0]))["options"]["allowCredentials"]
+    assert (await start_login(idp, None))["options"].get("allowCredentials", []) == []
 
     again = await register(idp, tokens, auth)  # the same authenticator tries to register twice
     assert [c["id"] for c in again["options"]["excludeCredentials"]] == [passkey["credential_id"]]
