@@ -3,11 +3,11 @@ one per table on SQLite."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import String, and_, any_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -77,10 +77,14 @@ INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)
 
 
 def _arrays(prefix: str, columns: Sequence[tuple[str, str]], rows: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    """One list per column; JSON columns as compact JSON text (pydantic-core's encoder, about four
+    times as fast as `json.dumps`; the same documents, without the spaces)."""
     params = {}
     for name, kind in columns:
-        values = [r[name] for r in rows]
-        params[f"{prefix}_{name}"] = [None if v is None else json.dumps(v) for v in values] if kind == "json" else values
+        if kind == "json":
+            params[f"{prefix}_{name}"] = [None if r[name] is None else to_json(r[name]).decode() for r in rows]
+        else:
+            params[f"{prefix}_{name}"] = [r[name] for r in rows]
     return params
 
 
