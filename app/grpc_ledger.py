@@ -44,19 +44,29 @@ def account_message(a: Account) -> pb.Account:
         balance=pb.Balance(asset=a.asset, posted=fmt(a.posted), pending=fmt(a.pending), available=fmt(a.available),
                            version=a.version))
 
-def entry_message(e: Entry, scale: int) -> pb.Entry:
+def cached_stamp(value: datetime, stamps: dict[datetime, Timestamp]) -> Timestamp:
+    """The transactions of one unit of work share their instant: one conversion for a whole reply."""
+    found = stamps.get(value)
+    if found is None:
+        found = stamps[value] = stamp(value)  # type: ignore[assignment]
+    return found
+
+def entry_message(e: Entry, scale: int, stamps: dict[datetime, Timestamp] | None = None) -> pb.Entry:
     return pb.Entry(
         transaction_id=e.transaction_id, account_id=e.account_id,
         direction=pb.DIRECTION_CREDIT if e.amount > 0 else pb.DIRECTION_DEBIT,
         amount=pb.Money(amount=format_amount(abs(e.amount), scale), asset=e.asset),
         balance_after=format_amount(e.balance_after, scale), account_version=e.account_version,
-        counterparty_account_id=e.counterparty_id or "", type=e.type, posted_at=stamp(e.posted_at))
+        counterparty_account_id=e.counterparty_id or "", type=e.type,
+        posted_at=stamp(e.posted_at) if stamps is None else cached_stamp(e.posted_at, stamps))
 
-def transaction_message(t: Transaction, scales: dict[str, int]) -> pb.Transaction:
+def transaction_message(t: Transaction, scales: dict[str, int],
+                        stamps: dict[datetime, Timestamp] | None = None) -> pb.Transaction:
+    stamps = {} if stamps is None else stamps
     return pb.Transaction(
         id=t.id, client_id=t.client_id, type=t.type, external_reference=t.external_reference or "",
         reverses_transaction_id=t.reverses_id or "", hold_id=t.hold_id or "", metadata=t.metadata,
-        posted_at=stamp(t.posted_at), entries=[entry_message(e, scales[e.asset]) for e in t.entries])
+        posted_at=cached_stamp(t.posted_at, stamps), entries=[entry_message(e, scales[e.asset], stamps) for e in t.entries])
 
 class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
     def __init__(self, ledger: Ledger) -> None:
@@ -157,9 +167,10 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
             specs = [await self._spec(i, t, scales) for i, t in enumerate(request.transactions)]
             outcomes = await self.ledger.post_transactions(specs, linked=request.linked)
             scales = await self.ledger.scales()
+            stamps: dict[datetime, Timestamp] = {}
             return pb.CreateTransactionsResponse(results=[
                 pb.TransactionResult(problem=self.problem_message(o)) if isinstance(o, ProblemError)
-                else pb.TransactionResult(transaction=transaction_message(o, scales)) for o in outcomes])
+                else pb.TransactionResult(transaction=transaction_message(o, scales, stamps)) for o in outcomes])
         return await self._call(context, work)
 
     async def ReverseTransaction(self, request, context):  # type: ignore[no-untyped-def]
