@@ -106,6 +106,12 @@ def _arrays(prefix: str, columns: Sequence[tuple[str, str]], rows: Sequence[dict
     return params
 
 
+# `= ANY(array)`: one statement text whatever the count, so the prepared statement is reused; built
+# once, so a unit of work does not pay for building and keying the query.
+_PG_READ = select(A).where(A.c.id == any_(bindparam("ids", type_=ARRAY(String)))).order_by(A.c.id)
+_PG_LOCK = _PG_READ.with_for_update()
+
+
 class LedgerRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -115,8 +121,10 @@ class LedgerRepository:
     def dialect(self) -> str:
         return self.session.bind.dialect.name  # type: ignore[union-attr]
 
-    async def _rows(self, query: Any) -> list[dict[str, Any]]:
-        return [dict(r) for r in (await self.session.execute(query)).mappings().all()]
+    async def _rows(self, query: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        result = await self.session.execute(query, params)
+        keys = tuple(result.keys())
+        return [dict(zip(keys, row, strict=True)) for row in result.all()]  # a third of dict(row mapping)
 
     # --- reference data -------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
@@ -141,15 +149,10 @@ class LedgerRepository:
         if not ordered:
             return {}
         if self.dialect == "postgresql":
-            # `= ANY(array)`: one statement text whatever the count, so the prepared statement is reused.
-            query = select(A).where(A.c.id == any_(bindparam("ids", ordered, type_=ARRAY(String)))).order_by(A.c.id)
-            if self.lock_rows:
-                query = query.with_for_update()
-        else:
-            query = select(A).where(A.c.id.in_(ordered)).order_by(A.c.id)
-            # SQLite: take the database write lock first so the read below cannot go stale.
-            await self.session.execute(update(A).where(A.c.id.in_(ordered)).values(version=A.c.version))
-        return {r["id"]: r for r in await self._rows(query)}
+            return {r["id"]: r for r in await self._rows(_PG_LOCK if self.lock_rows else _PG_READ, {"ids": ordered})}
+        # SQLite: take the database write lock first so the read below cannot go stale.
+        await self.session.execute(update(A).where(A.c.id.in_(ordered)).values(version=A.c.version))
+        return {r["id"]: r for r in await self._rows(select(A).where(A.c.id.in_(ordered)).order_by(A.c.id))}
 
     async def account(self, account_id: str) -> dict[str, Any] | None:
         rows = await self._rows(select(A).where(A.c.id == account_id))
