@@ -8,6 +8,7 @@ journal, the new balances and the holds with one statement per table (`flush`).
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -80,6 +81,7 @@ class LedgerService:
         self._reversed: set[str] = set()
         self._balance_news: dict[str, tuple[str | None, str | None]] = {}
         self._instant: tuple[datetime | None, str] = (None, "")  # `now` as events write it, once per unit
+        self._in_flight: asyncio.Future[None] | None = None  # a `write_ahead` statement not yet awaited
 
     def _now_text(self, value: datetime) -> str:
         if value is not self._instant[0]:
@@ -272,7 +274,35 @@ class LedgerService:
         return account
 
     # --- writing --------------------------------------------------------------------------
+    async def write_ahead(self) -> None:
+        """PostgreSQL, own outbox: send the journal rows and events made so far while the caller
+        goes on applying transactions, so the database inserts them while Python works on the
+        next ones. Same transaction, same order (entries and events get their sequence numbers in
+        the order they were made); balances, idempotency records and balance events are written
+        by `flush`. One statement in flight at a time; `flush` or `settle` waits for it."""
+        if self.outbox is None or self.repo.dialect != "postgresql" or not self._transactions:
+            return
+        await self._wait_in_flight()
+        transactions, entries, events = self._transactions, self._entries, self.outbox.take()
+        self._transactions, self._entries = [], []
+        self._in_flight = asyncio.ensure_future(self.repo.write(transactions=transactions, entries=entries,
+                                                                accounts=[], requests=[], events=events))
+        await asyncio.sleep(0)  # let it reach the database before the next transactions are applied
+
+    async def _wait_in_flight(self) -> None:
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is not None:
+            await in_flight
+
+    async def settle(self) -> None:
+        """The unit of work is failing: wait for a statement still in flight before it rolls back."""
+        try:
+            await self._wait_in_flight()
+        except Exception:  # noqa: BLE001, S110 — the failure already on its way out is the one reported
+            pass
+
     async def flush(self) -> None:
+        await self._wait_in_flight()
         self._announce_balances()
         await self.repo.insert_holds(self._new_holds)
         await self.repo.save_holds(list(self._changed_holds.values()))
