@@ -36,5 +36,19 @@ def entry_hash(previous: str, digest: str, account_id: str, amount: int, balance
     return hashlib.sha256(f"{previous}|{digest}|{account_id}|{amount}|{balance_after}|{version}".encode()).hexdigest()
 
 
+_STAMPED: tuple[datetime | None, str] = (None, "")  # the last instant stamped (a unit's transactions share one)
+
+
 def stamp(value: datetime) -> str:
-    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """`%Y-%m-%dT%H:%M:%S.%fZ` in UTC (isoformat is the same text and several times faster)."""
+    global _STAMPED
+    last, text = _STAMPED
+    if value is last:
+        return text
+    utc = as_utc(value)
+    if utc.year >= 1000:
+        text = utc.isoformat(timespec="microseconds")[:26] + "Z"
+    else:  # strftime does not pad such years
+        text = utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    _STAMPED = (value, text)
+    return text

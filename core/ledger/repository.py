@@ -30,15 +30,15 @@ ACCOUNT_STATE = ("posted", "pending_debits", "pending_credits", "version", "last
 
 _T_COLS = (("id", "text"), ("client_id", "text"), ("type", "text"), ("external_reference", "text"),
            ("reverses_id", "text"), ("hold_id", "text"), ("batch_id", "text"), ("metadata", "json"),
-           ("digest", "text"), ("posted_at", "timestamptz"))
+           ("digest", "text"), ("posted_at", "now"))
 _E_COLS = (("transaction_id", "text"), ("account_id", "text"), ("asset", "text"), ("amount", "numeric"),
            ("direction", "text"), ("balance_after", "numeric"), ("account_version", "integer"),
-           ("counterparty_id", "text"), ("type", "text"), ("posted_at", "timestamptz"), ("hash", "text"))
+           ("counterparty_id", "text"), ("type", "text"), ("posted_at", "now"), ("hash", "text"))
 _A_COLS = (("id", "text"), ("posted", "numeric"), ("pending_debits", "numeric"), ("pending_credits", "numeric"),
            ("version", "integer"), ("last_hash", "text"), ("status", "text"), ("freeze", "text"),
-           ("updated_at", "timestamptz"))
+           ("updated_at", "now"))
 _R_COLS = (("client_id", "text"), ("kind", "text"), ("request_hash", "text"), ("succeeded", "boolean"),
-           ("result", "json"), ("created_at", "timestamptz"))
+           ("result", "json"), ("created_at", "now"))
 _O_COLS = (("event_id", "text"), ("event_type", "text"), ("partition_key", "text"), ("envelope", "json"),
            ("created_at", "timestamptz"))
 
@@ -56,13 +56,21 @@ def _array(prefix: str, name: str, kind: str) -> str:
 
 
 def _unnest(prefix: str, columns: Sequence[tuple[str, str]]) -> str:
-    """The rows of one array per column (JSON and amounts travel as text), and their position `ord`."""
+    """The rows of one array per column (JSON and amounts travel as text), and their position `ord`.
+    Columns of kind "now" hold the unit of work's instant: one parameter, not an array."""
+    columns = [(name, kind) for name, kind in columns if kind != "now"]
     arrays = ", ".join(_array(prefix, name, kind) for name, kind in columns)
     return f"unnest({arrays}) WITH ORDINALITY AS u({_names(columns)}, ord)"
 
 
+def _value(name: str, kind: str) -> str:
+    if kind == "now":
+        return "CAST(:now AS timestamptz)"
+    return f'u."{name}"::json' if kind == "json" else f'u."{name}"'
+
+
 def _select(columns: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(f'u."{name}"::json' if kind == "json" else f'u."{name}"' for name, kind in columns)
+    return ", ".join(_value(name, kind) for name, kind in columns)
 
 
 # PostgreSQL: the whole write of a unit of work in one statement, one round trip, one array per
@@ -75,13 +83,26 @@ WITH t AS (
 ), e AS (
   INSERT INTO ledger_entries ({_names(_E_COLS)}) SELECT {_select(_E_COLS)} FROM {_unnest("e", _E_COLS)} ORDER BY ord
 ), a AS (
-  UPDATE ledger_accounts SET {", ".join(f'"{name}" = u."{name}"' for name, _ in _A_COLS[1:])}
+  UPDATE ledger_accounts SET {", ".join(f'"{name}" = {_value(name, kind)}' for name, kind in _A_COLS[1:])}
   FROM {_unnest("a", _A_COLS)} WHERE ledger_accounts.id = u.id
 ), r AS (
   INSERT INTO ledger_requests ({_names(_R_COLS)}) SELECT {_select(_R_COLS)} FROM {_unnest("r", _R_COLS)} ORDER BY ord
 )
 INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)}, 0 FROM {_unnest("o", _O_COLS)} ORDER BY ord
 """)
+
+
+def _instant(*columns: tuple[Sequence[dict[str, Any]], str]) -> datetime | None:
+    """The unit of work's instant: every transaction, entry, balance and idempotency record of a
+    unit carries the same one, so it travels once. Anything else is a bug, refused loudly."""
+    instant = None
+    for rows, name in columns:
+        for row in rows:
+            if instant is None:
+                instant = row[name]
+            elif row[name] != instant:
+                raise ValueError(f"a unit of work writes at one instant; {name} {row[name]} is not {instant}")
+    return instant
 
 
 def _amount_text(value: int | None) -> str | None:
@@ -97,6 +118,8 @@ def _arrays(prefix: str, columns: Sequence[tuple[str, str]], rows: Sequence[dict
     times as fast as `json.dumps`; the same documents, without the spaces), amounts as decimal text."""
     params = {}
     for name, kind in columns:
+        if kind == "now":
+            continue  # one value for the unit of work (`_instant`)
         if kind == "json":
             params[f"{prefix}_{name}"] = [None if r[name] is None else to_json(r[name]).decode() for r in rows]
         elif kind == "numeric":
@@ -192,7 +215,8 @@ class LedgerRepository:
         if not (transactions or entries or accounts or requests or events):
             return
         if self.dialect == "postgresql":
-            params: dict[str, list[Any]] = {}
+            params: dict[str, Any] = {"now": _instant((transactions, "posted_at"), (entries, "posted_at"),
+                                                      (accounts, "updated_at"), (requests, "created_at"))}
             for prefix, columns, rows in (("t", _T_COLS, transactions), ("e", _E_COLS, entries),
                                           ("a", _A_COLS, accounts), ("r", _R_COLS, requests), ("o", _O_COLS, events)):
                 params.update(_arrays(prefix, columns, rows))
