@@ -44,19 +44,51 @@ def account_message(a: Account) -> pb.Account:
         balance=pb.Balance(asset=a.asset, posted=fmt(a.posted), pending=fmt(a.pending), available=fmt(a.available),
                            version=a.version))
 
+def cached_stamp(value: datetime, stamps: dict[datetime, Timestamp]) -> Timestamp:
+    """The transactions of one unit of work share their instant: one conversion for a whole reply."""
+    found = stamps.get(value)
+    if found is None:
+        found = stamps[value] = stamp(value)  # type: ignore[assignment]
+    return found
+
+def fill_entry(out: pb.Entry, e: Entry, scale: int, stamps: dict[datetime, Timestamp]) -> pb.Entry:
+    """Fields set in place (no nested message built and copied); empty strings are proto3's unset."""
+    out.transaction_id = e.transaction_id
+    out.account_id = e.account_id
+    out.direction = pb.DIRECTION_CREDIT if e.amount > 0 else pb.DIRECTION_DEBIT
+    out.amount.amount = format_amount(abs(e.amount), scale)
+    out.amount.asset = e.asset
+    out.balance_after = format_amount(e.balance_after, scale)
+    out.account_version = e.account_version
+    if e.counterparty_id:
+        out.counterparty_account_id = e.counterparty_id
+    out.type = e.type
+    out.posted_at.CopyFrom(cached_stamp(e.posted_at, stamps))
+    return out
+
 def entry_message(e: Entry, scale: int) -> pb.Entry:
-    return pb.Entry(
-        transaction_id=e.transaction_id, account_id=e.account_id,
-        direction=pb.DIRECTION_CREDIT if e.amount > 0 else pb.DIRECTION_DEBIT,
-        amount=pb.Money(amount=format_amount(abs(e.amount), scale), asset=e.asset),
-        balance_after=format_amount(e.balance_after, scale), account_version=e.account_version,
-        counterparty_account_id=e.counterparty_id or "", type=e.type, posted_at=stamp(e.posted_at))
+    return fill_entry(pb.Entry(), e, scale, {})
+
+def fill_transaction(out: pb.Transaction, t: Transaction, scales: dict[str, int],
+                     stamps: dict[datetime, Timestamp]) -> pb.Transaction:
+    out.id = t.id
+    out.client_id = t.client_id
+    out.type = t.type
+    if t.external_reference:
+        out.external_reference = t.external_reference
+    if t.reverses_id:
+        out.reverses_transaction_id = t.reverses_id
+    if t.hold_id:
+        out.hold_id = t.hold_id
+    if t.metadata:
+        out.metadata.update(t.metadata)
+    out.posted_at.CopyFrom(cached_stamp(t.posted_at, stamps))
+    for e in t.entries:
+        fill_entry(out.entries.add(), e, scales[e.asset], stamps)
+    return out
 
 def transaction_message(t: Transaction, scales: dict[str, int]) -> pb.Transaction:
-    return pb.Transaction(
-        id=t.id, client_id=t.client_id, type=t.type, external_reference=t.external_reference or "",
-        reverses_transaction_id=t.reverses_id or "", hold_id=t.hold_id or "", metadata=t.metadata,
-        posted_at=stamp(t.posted_at), entries=[entry_message(e, scales[e.asset]) for e in t.entries])
+    return fill_transaction(pb.Transaction(), t, scales, {})
 
 class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
     def __init__(self, ledger: Ledger) -> None:
@@ -139,11 +171,13 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
         for j, p in enumerate(t.postings):
             if p.direction not in (pb.DIRECTION_DEBIT, pb.DIRECTION_CREDIT):
                 raise invalid(f"transactions[{index}].postings[{j}].direction is required")
-            field = f"transactions[{index}].postings[{j}].amount"
-            if p.amount.asset in scales:  # known asset: no round through the event loop per posting
-                amount = parse_amount(p.amount.amount, scales[p.amount.asset], field=field)
-            else:
-                amount = await self._money(p.amount, field)
+            scale = scales.get(p.amount.asset)
+            try:
+                if scale is None:
+                    raise LookupError
+                amount = parse_amount(p.amount.amount, scale)  # known asset: no round through the event loop
+            except (LookupError, ProblemError):  # named after its place in the batch (built only when needed)
+                amount = await self._money(p.amount, f"transactions[{index}].postings[{j}].amount")
             postings.append(Posting(p.account_id, -amount if p.direction == pb.DIRECTION_DEBIT else amount,
                                     p.amount.asset))
         return TransactionSpec(t.client_id, tuple(postings), t.type or "TRANSFER", dict(t.metadata),
@@ -157,9 +191,15 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
             specs = [await self._spec(i, t, scales) for i, t in enumerate(request.transactions)]
             outcomes = await self.ledger.post_transactions(specs, linked=request.linked)
             scales = await self.ledger.scales()
-            return pb.CreateTransactionsResponse(results=[
-                pb.TransactionResult(problem=self.problem_message(o)) if isinstance(o, ProblemError)
-                else pb.TransactionResult(transaction=transaction_message(o, scales)) for o in outcomes])
+            stamps: dict[datetime, Timestamp] = {}
+            reply = pb.CreateTransactionsResponse()
+            for outcome in outcomes:  # built in place: no result message built and then copied
+                result = reply.results.add()
+                if isinstance(outcome, ProblemError):
+                    result.problem.CopyFrom(self.problem_message(outcome))
+                else:
+                    fill_transaction(result.transaction, outcome, scales, stamps)
+            return reply
         return await self._call(context, work)
 
     async def ReverseTransaction(self, request, context):  # type: ignore[no-untyped-def]

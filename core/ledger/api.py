@@ -59,6 +59,7 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock (nei
 _SQLITE_WRITERS: dict[str, asyncio.Lock] = {}
 GROUP_COMMIT_FLUSHERS = 4  # units of work in flight at once for concurrently posted transactions
 GROUP_COMMIT_MAX = 1_000
+WRITE_AHEAD = 100  # a large batch sends its journal rows every this many transactions (PostgreSQL)
 GROUP_COMMIT_LINGER_MS = 2  # how long an idle flusher keeps its connection for the next transactions
 
 
@@ -174,7 +175,11 @@ class Ledger:
                 await session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
             service = LedgerService(session, None, scales=scales, now=utcnow(), traceparent=current_traceparent())
             service.repo.lock_rows = not self.serializable
-            yield service
+            try:
+                yield service
+            except BaseException:
+                await service.settle()
+                raise
             await service.flush()
             if self.fault is not None:
                 self.fault("before_commit")
@@ -353,7 +358,7 @@ class Ledger:
             await service.lock({p.account_id for spec in resolved.values() if not isinstance(spec, ProblemError)
                                 for p in spec.postings})
             results: dict[int, Any] = {}
-            for index, spec in resolved.items():
+            for count, (index, spec) in enumerate(resolved.items(), 1):
                 try:
                     if isinstance(spec, ProblemError):
                         raise spec
@@ -363,6 +368,8 @@ class Ledger:
                     if linked:
                         raise ItemFailed(index, problem) from None
                     results[index] = problem
+                if count % WRITE_AHEAD == 0 and count < len(resolved):
+                    await service.write_ahead()  # the database inserts these while the next are applied
             return results
 
         outcomes = await self._once(items, work, linked=linked)

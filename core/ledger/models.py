@@ -15,10 +15,12 @@ ACCOUNT_TYPES = (CUSTOMER_WALLET, *SYSTEM_TYPES)
 OWNER_TYPES = ("PERSON", "COMPANY", "SYSTEM")
 FREEZE_MODES = ("NONE", "DEBITS", "CREDITS", "BOTH")
 SYSTEM_OWNER = "system"
+# json.dumps(…, sort_keys=True, separators=(",", ":"), default=str) without building an encoder per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
 
 
 def content_hash(kind: str, content: Mapping[str, Any]) -> str:
-    canonical = json.dumps({"kind": kind, "content": content}, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = _CANONICAL.encode({"kind": kind, "content": content})
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -3,11 +3,11 @@ one per table on SQLite."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import String, and_, any_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,15 +30,15 @@ ACCOUNT_STATE = ("posted", "pending_debits", "pending_credits", "version", "last
 
 _T_COLS = (("id", "text"), ("client_id", "text"), ("type", "text"), ("external_reference", "text"),
            ("reverses_id", "text"), ("hold_id", "text"), ("batch_id", "text"), ("metadata", "json"),
-           ("digest", "text"), ("posted_at", "timestamptz"))
+           ("digest", "text"), ("posted_at", "now"))
 _E_COLS = (("transaction_id", "text"), ("account_id", "text"), ("asset", "text"), ("amount", "numeric"),
            ("direction", "text"), ("balance_after", "numeric"), ("account_version", "integer"),
-           ("counterparty_id", "text"), ("type", "text"), ("posted_at", "timestamptz"), ("hash", "text"))
+           ("counterparty_id", "text"), ("type", "text"), ("posted_at", "now"), ("hash", "text"))
 _A_COLS = (("id", "text"), ("posted", "numeric"), ("pending_debits", "numeric"), ("pending_credits", "numeric"),
            ("version", "integer"), ("last_hash", "text"), ("status", "text"), ("freeze", "text"),
-           ("updated_at", "timestamptz"))
+           ("updated_at", "now"))
 _R_COLS = (("client_id", "text"), ("kind", "text"), ("request_hash", "text"), ("succeeded", "boolean"),
-           ("result", "json"), ("created_at", "timestamptz"))
+           ("result", "json"), ("created_at", "now"))
 _O_COLS = (("event_id", "text"), ("event_type", "text"), ("partition_key", "text"), ("envelope", "json"),
            ("created_at", "timestamptz"))
 
@@ -47,14 +47,30 @@ def _names(columns: Sequence[tuple[str, str]]) -> str:
     return ", ".join(f'"{name}"' for name, _ in columns)  # quoted: "freeze" is a keyword
 
 
+def _array(prefix: str, name: str, kind: str) -> str:
+    if kind == "json":
+        return f"CAST(:{prefix}_{name} AS text[])"
+    if kind == "numeric":  # amounts travel as decimal text: asyncpg's binary numeric costs the client ~5x as much
+        return f"CAST(CAST(:{prefix}_{name} AS text[]) AS numeric[])"
+    return f"CAST(:{prefix}_{name} AS {kind}[])"
+
+
 def _unnest(prefix: str, columns: Sequence[tuple[str, str]]) -> str:
-    """The rows of one array per column (JSON travels as text), and their position `ord`."""
-    arrays = ", ".join(f"CAST(:{prefix}_{name} AS {'text' if kind == 'json' else kind}[])" for name, kind in columns)
+    """The rows of one array per column (JSON and amounts travel as text), and their position `ord`.
+    Columns of kind "now" hold the unit of work's instant: one parameter, not an array."""
+    columns = [(name, kind) for name, kind in columns if kind != "now"]
+    arrays = ", ".join(_array(prefix, name, kind) for name, kind in columns)
     return f"unnest({arrays}) WITH ORDINALITY AS u({_names(columns)}, ord)"
 
 
+def _value(name: str, kind: str) -> str:
+    if kind == "now":
+        return "CAST(:now AS timestamptz)"
+    return f'u."{name}"::json' if kind == "json" else f'u."{name}"'
+
+
 def _select(columns: Sequence[tuple[str, str]]) -> str:
-    return ", ".join(f'u."{name}"::json' if kind == "json" else f'u."{name}"' for name, kind in columns)
+    return ", ".join(_value(name, kind) for name, kind in columns)
 
 
 # PostgreSQL: the whole write of a unit of work in one statement, one round trip, one array per
@@ -67,7 +83,7 @@ WITH t AS (
 ), e AS (
   INSERT INTO ledger_entries ({_names(_E_COLS)}) SELECT {_select(_E_COLS)} FROM {_unnest("e", _E_COLS)} ORDER BY ord
 ), a AS (
-  UPDATE ledger_accounts SET {", ".join(f'"{name}" = u."{name}"' for name, _ in _A_COLS[1:])}
+  UPDATE ledger_accounts SET {", ".join(f'"{name}" = {_value(name, kind)}' for name, kind in _A_COLS[1:])}
   FROM {_unnest("a", _A_COLS)} WHERE ledger_accounts.id = u.id
 ), r AS (
   INSERT INTO ledger_requests ({_names(_R_COLS)}) SELECT {_select(_R_COLS)} FROM {_unnest("r", _R_COLS)} ORDER BY ord
@@ -76,12 +92,47 @@ INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)
 """)
 
 
+def _instant(*columns: tuple[Sequence[dict[str, Any]], str]) -> datetime | None:
+    """The unit of work's instant: every transaction, entry, balance and idempotency record of a
+    unit carries the same one, so it travels once. Anything else is a bug, refused loudly."""
+    instant = None
+    for rows, name in columns:
+        for row in rows:
+            if instant is None:
+                instant = row[name]
+            elif row[name] != instant:
+                raise ValueError(f"a unit of work writes at one instant; {name} {row[name]} is not {instant}")
+    return instant
+
+
+def _amount_text(value: int | None) -> str | None:
+    if value is None:
+        return None
+    if type(value) is not int:
+        raise TypeError(f"ledger amounts are int minor units, got {type(value).__name__}")
+    return str(value)
+
+
 def _arrays(prefix: str, columns: Sequence[tuple[str, str]], rows: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    """One list per column; JSON columns as compact JSON text (pydantic-core's encoder, about four
+    times as fast as `json.dumps`; the same documents, without the spaces), amounts as decimal text."""
     params = {}
     for name, kind in columns:
-        values = [r[name] for r in rows]
-        params[f"{prefix}_{name}"] = [None if v is None else json.dumps(v) for v in values] if kind == "json" else values
+        if kind == "now":
+            continue  # one value for the unit of work (`_instant`)
+        if kind == "json":
+            params[f"{prefix}_{name}"] = [None if r[name] is None else to_json(r[name]).decode() for r in rows]
+        elif kind == "numeric":
+            params[f"{prefix}_{name}"] = [_amount_text(r[name]) for r in rows]
+        else:
+            params[f"{prefix}_{name}"] = [r[name] for r in rows]
     return params
+
+
+# `= ANY(array)`: one statement text whatever the count, so the prepared statement is reused; built
+# once, so a unit of work does not pay for building and keying the query.
+_PG_READ = select(A).where(A.c.id == any_(bindparam("ids", type_=ARRAY(String)))).order_by(A.c.id)
+_PG_LOCK = _PG_READ.with_for_update()
 
 
 class LedgerRepository:
@@ -93,8 +144,10 @@ class LedgerRepository:
     def dialect(self) -> str:
         return self.session.bind.dialect.name  # type: ignore[union-attr]
 
-    async def _rows(self, query: Any) -> list[dict[str, Any]]:
-        return [dict(r) for r in (await self.session.execute(query)).mappings().all()]
+    async def _rows(self, query: Any, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        result = await self.session.execute(query, params)
+        keys = tuple(result.keys())
+        return [dict(zip(keys, row, strict=True)) for row in result.all()]  # a third of dict(row mapping)
 
     # --- reference data -------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
@@ -119,15 +172,10 @@ class LedgerRepository:
         if not ordered:
             return {}
         if self.dialect == "postgresql":
-            # `= ANY(array)`: one statement text whatever the count, so the prepared statement is reused.
-            query = select(A).where(A.c.id == any_(bindparam("ids", ordered, type_=ARRAY(String)))).order_by(A.c.id)
-            if self.lock_rows:
-                query = query.with_for_update()
-        else:
-            query = select(A).where(A.c.id.in_(ordered)).order_by(A.c.id)
-            # SQLite: take the database write lock first so the read below cannot go stale.
-            await self.session.execute(update(A).where(A.c.id.in_(ordered)).values(version=A.c.version))
-        return {r["id"]: r for r in await self._rows(query)}
+            return {r["id"]: r for r in await self._rows(_PG_LOCK if self.lock_rows else _PG_READ, {"ids": ordered})}
+        # SQLite: take the database write lock first so the read below cannot go stale.
+        await self.session.execute(update(A).where(A.c.id.in_(ordered)).values(version=A.c.version))
+        return {r["id"]: r for r in await self._rows(select(A).where(A.c.id.in_(ordered)).order_by(A.c.id))}
 
     async def account(self, account_id: str) -> dict[str, Any] | None:
         rows = await self._rows(select(A).where(A.c.id == account_id))
@@ -167,7 +215,8 @@ class LedgerRepository:
         if not (transactions or entries or accounts or requests or events):
             return
         if self.dialect == "postgresql":
-            params: dict[str, list[Any]] = {}
+            params: dict[str, Any] = {"now": _instant((transactions, "posted_at"), (entries, "posted_at"),
+                                                      (accounts, "updated_at"), (requests, "created_at"))}
             for prefix, columns, rows in (("t", _T_COLS, transactions), ("e", _E_COLS, entries),
                                           ("a", _A_COLS, accounts), ("r", _R_COLS, requests), ("o", _O_COLS, events)):
                 params.update(_arrays(prefix, columns, rows))

@@ -8,6 +8,7 @@ journal, the new balances and the holds with one statement per table (`flush`).
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -79,6 +80,13 @@ class LedgerService:
         self._changed_holds: dict[str, dict[str, Any]] = {}
         self._reversed: set[str] = set()
         self._balance_news: dict[str, tuple[str | None, str | None]] = {}
+        self._instant: tuple[datetime | None, str] = (None, "")  # `now` as events write it, once per unit
+        self._in_flight: asyncio.Future[None] | None = None  # a `write_ahead` statement not yet awaited
+
+    def _now_text(self, value: datetime) -> str:
+        if value is not self._instant[0]:
+            self._instant = (value, instant(value))
+        return self._instant[1]
 
     # --- locking --------------------------------------------------------------------------
     async def lock(self, account_ids: set[str]) -> None:
@@ -266,7 +274,35 @@ class LedgerService:
         return account
 
     # --- writing --------------------------------------------------------------------------
+    async def write_ahead(self) -> None:
+        """PostgreSQL, own outbox: send the journal rows and events made so far while the caller
+        goes on applying transactions, so the database inserts them while Python works on the
+        next ones. Same transaction, same order (entries and events get their sequence numbers in
+        the order they were made); balances, idempotency records and balance events are written
+        by `flush`. One statement in flight at a time; `flush` or `settle` waits for it."""
+        if self.outbox is None or self.repo.dialect != "postgresql" or not self._transactions:
+            return
+        await self._wait_in_flight()
+        transactions, entries, events = self._transactions, self._entries, self.outbox.take()
+        self._transactions, self._entries = [], []
+        self._in_flight = asyncio.ensure_future(self.repo.write(transactions=transactions, entries=entries,
+                                                                accounts=[], requests=[], events=events))
+        await asyncio.sleep(0)  # let it reach the database before the next transactions are applied
+
+    async def _wait_in_flight(self) -> None:
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is not None:
+            await in_flight
+
+    async def settle(self) -> None:
+        """The unit of work is failing: wait for a statement still in flight before it rolls back."""
+        try:
+            await self._wait_in_flight()
+        except Exception:  # noqa: BLE001, S110 — the failure already on its way out is the one reported
+            pass
+
     async def flush(self) -> None:
+        await self._wait_in_flight()
         self._announce_balances()
         await self.repo.insert_holds(self._new_holds)
         await self.repo.save_holds(list(self._changed_holds.values()))
@@ -299,7 +335,7 @@ class LedgerService:
                              "account_version": e["account_version"]} for e in entries]
         if row["metadata"]:
             data["metadata"] = dict(row["metadata"])
-        data["posted_at"] = instant(row["posted_at"])
+        data["posted_at"] = self._now_text(row["posted_at"])
         first_debit = next(e["account_id"] for e in entries if e["amount"] < 0)
         self._publish(TRANSACTION_POSTED, data, subject=f"transaction/{row['id']}", partition_key=first_debit)
 
@@ -328,7 +364,7 @@ class LedgerService:
             data["transaction_id"] = transaction_id
         if hold_id:
             data["hold_id"] = hold_id
-        data["changed_at"] = instant(self.now)
+        data["changed_at"] = self._now_text(self.now)
         self._publish(BALANCE_CHANGED, data, subject=f"account/{account['id']}", partition_key=account["id"])
 
     def _hold_data(self, row: Mapping[str, Any]) -> events.LedgerHoldData:

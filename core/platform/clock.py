@@ -11,4 +11,6 @@ def utcnow() -> datetime:
 
 def as_utc(value: datetime) -> datetime:
     """Databases without time zones (SQLite) hand back naive datetimes that are UTC."""
+    if value.tzinfo is UTC:
+        return value  # what astimezone(UTC) gives back, without the call
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
