@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
-import time
+from uuid6 import uuid7
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 _PAIRS = tuple(a + b for a in _ALPHABET for b in _ALPHABET)  # every 10-bit value as its two digits
 _SHIFTS = tuple(range(120, -1, -10))  # 13 pairs of digits: the 26 digits of a 128-bit value
-_RAND_B = (1 << 62) - 1
-_last_ms = 0
 
 
 def encode_base32(value: int, length: int = 26) -> str:
@@ -23,20 +20,6 @@ def encode_base32(value: int, length: int = 26) -> str:
     return "".join(reversed(chars))
 
 
-def uuid7() -> int:
-    """A UUIDv7 (RFC 9562) as an int: 48-bit Unix milliseconds, version, variant, 74 random bits.
-
-    As `uuid6.uuid7` does, a call in the same millisecond as the previous one takes the next
-    millisecond, so the values of one process strictly increase."""
-    global _last_ms
-    ms = time.time_ns() // 1_000_000
-    if ms <= _last_ms:
-        ms = _last_ms + 1
-    _last_ms = ms
-    rand = secrets.randbits(74)
-    return (ms & 0xFFFFFFFFFFFF) << 80 | 7 << 76 | (rand >> 62) << 64 | 2 << 62 | (rand & _RAND_B)
-
-
 def new_id(prefix: str) -> str:
     """A new id such as `evt_01jd…`; ids created later sort after earlier ones."""
-    return f"{prefix}_{encode_base32(uuid7())}"
+    return f"{prefix}_{encode_base32(uuid7().int)}"
