@@ -43,17 +43,18 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         environment=runtime.settings.environment,
         modules=runtime.modules,
     )
+    mailer = mailer_for(runtime.settings)
     return {
         "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
         "assets": AssetsHandler(),
-        "identity": IdentityHandler(mailer_for(runtime.settings)),
-        "passkeys": PasskeysHandler(runtime.settings, mailer_for(runtime.settings)),
+        "identity": IdentityHandler(mailer),
+        "passkeys": PasskeysHandler(runtime.settings, mailer),
         "mfa": MfaHandler(),
-        "kyc": KycHandler(runtime.kyc_provider, mailer_for(runtime.settings)),
-        "devices": DevicesHandler(mailer_for(runtime.settings)),
+        "kyc": KycHandler(runtime.kyc_provider, mailer),
+        "devices": DevicesHandler(mailer),
         "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox),
                                 LedgerAccess(CompanyMembership(runtime.db).is_company_member)),
-        "companies": CompaniesHandler(runtime.db, mailer_for(runtime.settings)),
+        "companies": CompaniesHandler(runtime.db, mailer),
         "notifications": NotificationsHandler(),
     }
 

@@ -13,10 +13,10 @@ from core.notifications.mailer import Mailer
 from core.platform.clock import as_utc
 from core.platform.context import RequestContext
 from core.platform.db import Database
-from core.platform.security import unauthenticated
 from core.policy import PolicyDecisionPoint
 from generated.openapi import models
 from generated.openapi.routes import CompaniesHandlers, Reply
+from handlers.identity.handler import user_id
 
 
 def _t(value: Any) -> Any:
@@ -70,12 +70,6 @@ def _key_fields(row: CompanyApiKeyRow) -> dict[str, Any]:
         id=models.ApiKeyId(row.id), company_id=models.CompanyId(row.company_id), name=row.name, prefix=prefix_of(row),
         scopes=[models.ApiKeyScope(s) for s in row.scopes], created_by=row.created_by, created_at=_t(row.created_at),
         **_present(expires_at=_t(row.expires_at), last_used_at=_t(row.last_used_at), revoked_at=_t(row.revoked_at)))
-
-
-def user_id(ctx: RequestContext) -> str:
-    if ctx.principal.kind != "USER":
-        raise unauthenticated("This operation needs a user's access token.", "Bearer")
-    return ctx.principal.id
 
 
 class CompaniesHandler(CompaniesHandlers):

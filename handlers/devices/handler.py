@@ -10,17 +10,11 @@ from core.identity.devices import (
 from core.notifications.mailer import Mailer
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
-from core.platform.security import unauthenticated
 from generated.openapi import models
 from generated.openapi.routes import DevicesHandlers
+from handlers.identity.handler import user_id
 
 TRUST_ACTION = "identity.device.trust"
-
-
-def user_id(ctx: RequestContext) -> str:
-    if ctx.principal.kind != "USER":
-        raise unauthenticated("This operation needs a user's access token.", "Bearer")
-    return ctx.principal.id
 
 
 def to_model(ctx: RequestContext, row: DeviceRow) -> models.Device:

@@ -7,9 +7,9 @@ from core.identity.kyc.service import Actor, KycService, KycView, NewCheck
 from core.identity.kyc_tables import KycCheckRow, KycHistoryRow
 from core.notifications.mailer import Mailer
 from core.platform.context import RequestContext
-from core.platform.security import unauthenticated
 from generated.openapi import models
 from generated.openapi.routes import KycHandlers, Reply
+from handlers.identity.handler import user_id
 
 
 def check_model(row: KycCheckRow) -> models.KycCheck:
@@ -43,12 +43,6 @@ def _change(row: KycHistoryRow) -> models.KycStatusChange:
     if row.reason:
         change.reason = row.reason
     return change
-
-
-def user_id(ctx: RequestContext) -> str:
-    if ctx.principal.kind != "USER":
-        raise unauthenticated("This operation needs a user's access token.", "Bearer")
-    return ctx.principal.id
 
 
 def actor(ctx: RequestContext) -> Actor:

@@ -6,17 +6,11 @@ from core.notifications.preferences import CHANNELS, Matrix, Preferences, locked
 from core.notifications.tables import NotificationRow
 from core.platform.context import RequestContext
 from core.platform.problems import FieldProblem, unprocessable
-from core.platform.security import unauthenticated
 from generated.openapi import models
 from generated.openapi.routes import NotificationsHandlers
+from handlers.identity.handler import user_id
 
 _FIELDS = {"EMAIL": "email", "SMS": "sms", "PUSH": "push", "IN_APP": "in_app"}
-
-
-def user_id(ctx: RequestContext) -> str:
-    if ctx.principal.kind != "USER":
-        raise unauthenticated("This operation needs a user's access token.", "Bearer")
-    return ctx.principal.id
 
 
 def notification_model(row: NotificationRow) -> models.Notification:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from app.main import create_app
-from app.runtime import build_runtime
+from app.runtime import Runtime, build_runtime
 from core.notifications.mailer import read_spool
 from tests.conftest import Platform, make_settings
 
@@ -26,13 +26,12 @@ class IdentityPlatform(Platform):
                     and len(w.rstrip(".")) == 6)
 
 
-def delivered(runtime: object):  # type: ignore[no-untyped-def]
+def delivered(runtime: Runtime):  # type: ignore[no-untyped-def]
     """A response hook: mail leaves after commit, in the background, so wait (up to 5 s) until the
     notification dispatcher has caught up; `last_code` then reads the mail right after a request."""
     async def hook(_: httpx.Response) -> None:
-        dispatcher = getattr(runtime, "notifications", None)
-        if dispatcher is not None:
-            await dispatcher.settle(timeout=5.0)
+        assert runtime.notifications is not None
+        await runtime.notifications.settle(timeout=5.0)
     return hook
 
 
