@@ -112,9 +112,9 @@ class ApiKeyResolver:
             if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
                 return None
             now = utcnow()
-            if row.revoked_at is not None or (row.expires_at is not None and as_utc(row.expires_at) <= now):
+            if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
                 return None
-            if row.last_used_at is None or now - as_utc(row.last_used_at) >= LAST_USED_EVERY:
+            if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
                 row.last_used_at = now
                 session.add(row)
                 await record(session, AuditEntry(actor_id=row.id, actor_kind="API_KEY",

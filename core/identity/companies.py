@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from core.audit.log import AuditEntry, record
 from core.notifications.mailer import Mailer
 from core.notifications.service import NotificationService
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.platform.ids import new_id
@@ -28,6 +28,7 @@ from core.policy import PolicyDecisionPoint, Subject, Target
 from generated.asyncapi import events
 
 from . import company_errors as errors
+from .audit import audit
 from .company_tables import CompanyRow, DepartmentRow, InvitationRow, MemberRow
 from .service import normalise_email, to_e164
 from .tables import UserRow
@@ -116,10 +117,7 @@ class CompanyService:
         return self.ctx.principal.id
 
     async def _audit(self, action: str, target: str, **details: object) -> None:
-        principal = self.ctx.principal
-        await record(self.session, AuditEntry(
-            actor_id=principal.id, actor_kind=principal.kind, action=f"identity.company.{action}", result="SUCCESS",
-            target=target, device_id=principal.device_id, client_ip=self.ctx.client_address, details=dict(details)))
+        await audit(self.ctx, f"identity.company.{action}", "SUCCESS", target=target, **details)
 
     async def _company(self, company_id: str, *, for_update: bool = False) -> CompanyRow:
         query = select(CompanyRow).where(CompanyRow.id == company_id)
@@ -276,7 +274,7 @@ class CompanyService:
             raise errors.invitation_not_found(invitation_id)
         if row.status != "PENDING":
             raise errors.invitation_not_pending(row.status)
-        if as_utc(row.expires_at) <= utcnow():
+        if row.expires_at <= utcnow():
             raise errors.invitation_not_pending("EXPIRED")
         return row
 

@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core.audit.log import AuditEntry, record
 from core.notifications.mailer import Mailer
 from core.notifications.service import NotificationService
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
@@ -55,15 +55,8 @@ def device_not_found(device_id: str) -> ProblemError:
     return not_found("DEVICE_NOT_FOUND", f"No device {device_id}.")
 
 
-def normalise(row: DeviceRow) -> DeviceRow:
-    row.first_seen_at, row.last_seen_at = as_utc(row.first_seen_at), as_utc(row.last_seen_at)
-    row.trusted_until = as_utc(row.trusted_until) if row.trusted_until else None
-    row.revoked_at = as_utc(row.revoked_at) if row.revoked_at else None
-    return row
-
-
 def is_trusted(row: DeviceRow, now: datetime) -> bool:
-    return row.trusted_until is not None and as_utc(row.trusted_until) > now
+    return row.trusted_until is not None and row.trusted_until > now
 
 
 def requires_step_up(row: DeviceRow | None, now: datetime | None = None) -> bool:
@@ -73,7 +66,7 @@ def requires_step_up(row: DeviceRow | None, now: datetime | None = None) -> bool
         return True
     if is_trusted(row, now) or row.enrolment:
         return False
-    return as_utc(row.first_seen_at) > now - NEW_DEVICE_WINDOW
+    return row.first_seen_at > now - NEW_DEVICE_WINDOW
 
 
 async def device_requires_step_up(session: AsyncSession, principal: Principal) -> bool:
@@ -130,12 +123,12 @@ class DeviceService:
             else:
                 if not row.enrolment:
                     await self._announce(row, session_id)
-                return normalise(row)
+                return row
         known.last_seen_at, known.last_client_address = now, claim.client_address or known.last_client_address
         known.name = claim.name or known.name
         known.user_agent = user_agent or known.user_agent
         self.session.add(known)
-        return normalise(known)
+        return known
 
     async def _announce(self, row: DeviceRow, session_id: str) -> None:
         user = await self.session.get(UserRow, row.user_id)
@@ -170,14 +163,14 @@ class DeviceService:
         if after is not None:
             query = query.where(DeviceRow.id < str(after[0]))
         rows = (await self.session.execute(query.order_by(DeviceRow.id.desc()).limit(limit + 1))).scalars().all()
-        return slice_page([normalise(r) for r in rows], limit, lambda row: [row.id])
+        return slice_page(list(rows), limit, lambda row: [row.id])
 
     async def get(self, user_id: str, device_id: str, *, for_update: bool = False) -> DeviceRow:
         row = await self.session.get(DeviceRow, device_id, with_for_update=for_update)
         # another user's device looks exactly like a missing one (no BOLA, no probing)
         if row is None or row.user_id != user_id or row.revoked_at is not None:
             raise device_not_found(device_id)
-        return normalise(row)
+        return row
 
     async def trust(self, user_id: str, device_id: str) -> DeviceRow:
         row = await self.get(user_id, device_id, for_update=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.audit.log import AuditEntry, record
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.problems import ProblemError, conflict, unprocessable
 from generated.asyncapi import events
 from generated.asyncapi.publishers import Publishers
@@ -92,7 +92,7 @@ class MfaService:
         row = await self.factor(user_id, lock=False)
         if row is None:
             return TotpState("NOT_ENROLLED", 0, None)
-        enabled_at = as_utc(row.enabled_at) if row.enabled_at else None
+        enabled_at = row.enabled_at
         return TotpState(row.state, len(row.recovery_hashes) if row.state == "ENABLED" else 0, enabled_at)
 
     async def start(self, user_id: str) -> totp.Enrolment:
@@ -205,11 +205,9 @@ class MfaService:
         if old is not None and old.user_id == user_id and old.revoked_at is None:
             old.revoked_at, old.revoked_reason = utcnow(), "ELEVATED"
             self.session.add(old)
-        tokens = await SessionService(self.session).open(user_id, aal="AAL2")
-        if old is not None and getattr(old, "device_id", None):  # the new session stays on the same device
-            new = await self.session.get(SessionRow, tokens.session_id)
-            new.device_id = old.device_id  # type: ignore[union-attr]
-            self.session.add(new)
+        # the new session stays on the same device
+        tokens = await SessionService(self.session).open(user_id, aal="AAL2",
+                                                         device_id=old.device_id if old is not None else None)
         await self._audit(user_id, "identity.session.elevated", target=f"session/{tokens.session_id}",
                           method=proof, via="elevation", replaced_session=session_id)
         return tokens

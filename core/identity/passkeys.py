@@ -42,7 +42,7 @@ from webauthn.helpers.structs import (
 )
 
 from core.audit.log import AuditEntry, record
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from core.platform.problems import ProblemError
@@ -163,16 +163,10 @@ async def _decoy_descriptor(session: AsyncSession, identifier: str) -> PublicKey
                                          transports=[AuthenticatorTransport.HYBRID, AuthenticatorTransport.INTERNAL])
 
 
-def normalise_row(row: PasskeyRow) -> PasskeyRow:
-    row.created_at = as_utc(row.created_at)
-    row.last_used_at = as_utc(row.last_used_at) if row.last_used_at else None
-    return row
-
-
 async def _passkeys_of(session: AsyncSession, user_id: str) -> list[PasskeyRow]:
     rows = (await session.execute(select(PasskeyRow).where(PasskeyRow.user_id == user_id)
                                   .order_by(PasskeyRow.id.desc()))).scalars().all()
-    return [normalise_row(r) for r in rows]
+    return list(rows)
 
 
 async def _store_challenge(session: AsyncSession, challenge: bytes, purpose: str, *, user_id: str | None,
@@ -187,7 +181,7 @@ async def _store_challenge(session: AsyncSession, challenge: bytes, purpose: str
 
 def _live(challenge: WebAuthnChallengeRow | None, purpose: str) -> bool:
     return (challenge is not None and challenge.purpose == purpose and challenge.used_at is None
-            and as_utc(challenge.expires_at) > utcnow())
+            and challenge.expires_at > utcnow())
 
 
 async def _check_assertion(session: AsyncSession, rp: RelyingParty, challenge: WebAuthnChallengeRow | None,
@@ -326,7 +320,7 @@ class PasskeyService:
         self.ctx.events.passkey_registered(
             events.PasskeyRegisteredData(user_id=user_id, passkey_id=row.id, device_type=row.device_type,
                                          backed_up=row.backed_up), subject=row.id, partition_key=user_id)
-        return normalise_row(row)
+        return row
 
     async def list(self, user_id: str) -> list[PasskeyRow]:
         return await _passkeys_of(self.session, user_id)
@@ -410,7 +404,7 @@ class PasskeyService:
         row = await self.session.get(StepUpRow, step_up_id)
         if row is None or row.user_id != user_id:
             raise step_up_not_found(step_up_id)
-        if row.status != "PENDING" or as_utc(row.expires_at) <= utcnow():
+        if row.status != "PENDING" or row.expires_at <= utcnow():
             raise ProblemError(409, "STEP_UP_NOT_PENDING", "Step-up not pending",
                                "This step-up is already verified, consumed or expired.")
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.notifications.mailer import Mailer
 from core.notifications.service import NotificationService
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from core.platform.problems import ProblemError
@@ -61,12 +61,6 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def normalise(row: UserRow) -> UserRow:
-    row.created_at = as_utc(row.created_at)
-    row.updated_at = as_utc(row.updated_at)
-    return row
-
-
 class IdentityService:
     def __init__(self, ctx: RequestContext, mailer: Mailer) -> None:
         self.ctx = ctx
@@ -99,7 +93,7 @@ class IdentityService:
                                       status=events.IdentityUserStatus(row.status)),
             subject=row.id, partition_key=row.id)
         await audit(self.ctx, "identity.user.registered", "SUCCESS", target=row.id, actor_id=row.id)
-        return normalise(row)
+        return row
 
     async def _user(self, user_id: str) -> UserRow:
         row = await self.repo.user(user_id, for_update=True)
@@ -114,7 +108,7 @@ class IdentityService:
         now = utcnow()
         live = await self.repo.code(user_id, channel)
         if live is not None:
-            wait = as_utc(live.sent_at) + RESEND_AFTER - now
+            wait = live.sent_at + RESEND_AFTER - now
             if wait > timedelta(0):
                 raise errors.too_many_requests("VERIFICATION_RESEND_THROTTLED",
                                                "A code was sent a moment ago; wait before asking again.", wait)
@@ -146,7 +140,7 @@ class IdentityService:
         if live is None:
             raise errors.no_code(channel)
         now = utcnow()
-        if as_utc(live.expires_at) <= now:
+        if live.expires_at <= now:
             await self.repo.delete(live)
             return errors.code_expired()
         if not code_matches(live.code_hash, code):
@@ -175,4 +169,4 @@ class IdentityService:
         user.version += 1
         self.repo.add(user)
         await self.repo.flush()
-        return normalise(user)
+        return user

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.audit.log import AuditEntry, record
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
 from core.platform.problems import ProblemError
@@ -30,7 +30,7 @@ SESSION_LIFETIME = timedelta(days=90)
 
 def session_expiry(row: SessionRow) -> datetime:
     """When the session ends unless it is refreshed first: idle timeout, capped by its lifetime."""
-    return min(as_utc(row.last_used_at) + SESSION_IDLE, as_utc(row.created_at) + SESSION_LIFETIME)
+    return min(row.last_used_at + SESSION_IDLE, row.created_at + SESSION_LIFETIME)
 
 
 # verified against when the user does not exist, so both refusals cost the same argon2 work
@@ -118,15 +118,17 @@ class SessionService:
             return await self.open(user.id, aal="AAL2", device=device)
         return await self.open(user.id, aal="AAL1", device=device)
 
-    async def open(self, user_id: str, *, aal: str, device: DeviceSighting | None = None) -> Tokens:
+    async def open(self, user_id: str, *, aal: str, device: DeviceSighting | None = None,
+                   device_id: str | None = None) -> Tokens:
         """The one place a session starts (password, passkey, ...): a new refresh-token family, bound to
         the device the client named (recognised, or announced as new). Every login path should pass
-        `device`; a session without one has no device and counts as a new device for step-ups."""
+        `device`; a session without one has no device and counts as a new device for step-ups. A session
+        that replaces another on the same device (elevation) passes that `device_id` instead."""
         now = utcnow()
         session_id = new_id("ses")
         bound = await device.admit(user_id, session_id) if device is not None else None
         row = SessionRow(id=session_id, user_id=user_id, aal=aal, created_at=now, last_used_at=now,
-                         device_id=bound.id if bound else None)
+                         device_id=bound.id if bound else device_id)
         self.session.add(row)
         await self.session.flush()
         await self._audit(user_id, "identity.session.started", "SUCCESS", target=session_id, aal=aal,
@@ -152,7 +154,7 @@ class SessionService:
         now = utcnow()
         if family.revoked_at is not None:
             return invalid_refresh()
-        if now - as_utc(family.last_used_at) > SESSION_IDLE or now - as_utc(family.created_at) > SESSION_LIFETIME:
+        if now - family.last_used_at > SESSION_IDLE or now - family.created_at > SESSION_LIFETIME:
             family.revoked_at, family.revoked_reason = now, "EXPIRED"
             self.session.add(family)
             return invalid_refresh()
@@ -180,8 +182,6 @@ class SessionService:
         if after is not None:
             query = query.where(SessionRow.id < str(after[0]))
         rows = (await self.session.execute(query.order_by(SessionRow.id.desc()).limit(limit + 1))).scalars().all()
-        for row in rows:
-            row.created_at, row.last_used_at = as_utc(row.created_at), as_utc(row.last_used_at)
         return slice_page(list(rows), limit, lambda row: [row.id])
 
     async def revoke(self, user_id: str, session_id: str) -> None:

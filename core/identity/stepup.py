@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from core.assets.repository import AssetRepository
 from core.audit.log import AuditEntry, record
 from core.ledger.money import format_amount, parse_amount
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.ids import new_id
 from core.platform.problems import FieldProblem, ProblemError, conflict, not_found, unprocessable
 from generated.asyncapi import events
@@ -24,6 +24,8 @@ from generated.asyncapi.publishers import Publishers
 
 from .mfa import MfaService, second_factor_required, throttle_key
 from .mfa_tables import StepUpRow
+from .passkey_tables import PasskeyRow
+from .passkeys import verify_step_up_assertion
 from .throttle import ACCOUNT, Throttle
 
 STEP_UP_TTL = timedelta(minutes=5)
@@ -58,22 +60,7 @@ def step_up_not_found(step_up_id: str) -> ProblemError:
     return not_found("STEP_UP_NOT_FOUND", f"No step-up {step_up_id}.")
 
 
-def _passkey_verifier() -> Any:
-    """The passkeys helper's verifier, or None while that feature is not installed."""
-    try:
-        from . import passkeys  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(passkeys, "verify_step_up_assertion", None)
-
-
 async def _has_passkey(session: AsyncSession, user_id: str) -> bool:
-    if _passkey_verifier() is None:
-        return False
-    try:
-        from .passkey_tables import PasskeyRow  # type: ignore[import-not-found]
-    except ImportError:
-        return True
     count = await session.execute(select(func.count()).select_from(PasskeyRow).where(PasskeyRow.user_id == user_id))
     return bool(count.scalar_one())
 
@@ -91,7 +78,7 @@ async def available_methods(session: AsyncSession, user_id: str) -> list[str]:
 
 
 def status_of(row: StepUpRow, now: datetime | None = None) -> str:
-    if row.status != "CONSUMED" and (now or utcnow()) >= as_utc(row.expires_at):
+    if row.status != "CONSUMED" and (now or utcnow()) >= row.expires_at:
         return "EXPIRED"
     return row.status
 
@@ -172,14 +159,14 @@ class StepUpService:
         return row
 
     async def _verify_passkey(self, user_id: str, row: StepUpRow, credential: dict[str, Any]) -> str | ProblemError:
-        verifier = _passkey_verifier()
-        if verifier is None or not await _has_passkey(self.session, user_id):
+        if not await _has_passkey(self.session, user_id):
             return unprocessable("STEP_UP_METHOD_UNAVAILABLE", "The user has no passkey usable for a step-up.")
         throttle = Throttle(self.session)
         locked = await throttle.check([throttle_key(user_id)])
         if locked is not None:
             return locked
-        if not await verifier(self.session, user_id=user_id, step_up_id=row.id, credential=credential):
+        if not await verify_step_up_assertion(self.session, user_id=user_id, step_up_id=row.id,
+                                              credential=credential):
             await throttle.fail(throttle_key(user_id), ACCOUNT)
             await self._audit(user_id, "identity.mfa.code_rejected", "FAILURE", f"user/{user_id}",
                               reason="PASSKEY_INVALID", method="PASSKEY", purpose="step_up")

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.problems import ProblemError
 
 from .tables import ThrottleRow
@@ -55,14 +55,14 @@ class Throttle:
         for key in keys:
             row = await self._row(key)
             if row is not None and row.locked_until is not None:
-                wait = max(wait, as_utc(row.locked_until) - now)
+                wait = max(wait, row.locked_until - now)
         return throttled(wait) if wait > timedelta(0) else None
 
     async def fail(self, key: str, policy: Policy) -> None:
         now = utcnow()
         row = await self._row(key) or ThrottleRow(key=key, failures=0, updated_at=now)
-        locked = row.locked_until is not None and as_utc(row.locked_until) > now
-        if not locked and now - as_utc(row.updated_at) > policy.forget_after:
+        locked = row.locked_until is not None and row.locked_until > now
+        if not locked and now - row.updated_at > policy.forget_after:
             row.failures, row.locked_until = 0, None
         row.failures += 1
         row.updated_at = now

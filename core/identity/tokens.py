@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.security import Principal
@@ -66,7 +66,7 @@ async def published_keys(session: AsyncSession) -> list[dict[str, str]]:
     rows = (await session.execute(select(SigningKeyRow).order_by(SigningKeyRow.kid))).scalars().all()
     keys = []
     for row in rows:
-        if row.retired_at is not None and as_utc(row.retired_at) < oldest_live:
+        if row.retired_at is not None and row.retired_at < oldest_live:
             continue
         public = serialization.load_pem_public_key(row.public_pem.encode())
         jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(public))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
 from core.platform.problems import not_found
 
@@ -17,12 +17,6 @@ N = NotificationRow
 
 def notification_not_found(notification_id: str):  # type: ignore[no-untyped-def]
     return not_found("NOTIFICATION_NOT_FOUND", f"Notification {notification_id} does not exist.")
-
-
-def normalise(row: NotificationRow) -> NotificationRow:
-    row.created_at = as_utc(row.created_at)
-    row.read_at = as_utc(row.read_at) if row.read_at else None
-    return row
 
 
 class Inbox:
@@ -41,7 +35,7 @@ class Inbox:
         if unread_only:
             query = query.where(N.read_at.is_(None))  # type: ignore[union-attr]
         rows = (await self.session.execute(query.order_by(N.id.desc()).limit(limit + 1))).scalars().all()  # type: ignore[attr-defined]
-        return slice_page([normalise(r) for r in rows], limit, lambda r: [r.id])
+        return slice_page(list(rows), limit, lambda r: [r.id])
 
     async def unread_count(self) -> int:
         result = await self.session.execute(select(func.count()).select_from(N).where(
@@ -56,7 +50,7 @@ class Inbox:
             row.read_at = utcnow()
             self.session.add(row)
             await self.session.flush()
-        return normalise(row)
+        return row
 
     async def mark_all_read(self) -> int:
         result = await self.session.execute(update(N).where(

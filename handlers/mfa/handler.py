@@ -3,7 +3,6 @@ from __future__ import annotations
 from core.identity.mfa import MfaService
 from core.identity.mfa_tables import StepUpRow
 from core.identity.stepup import StepUpService, amount_text, status_of
-from core.platform.clock import as_utc
 from core.platform.context import RequestContext
 from core.platform.problems import ProblemError
 from generated.openapi import models
@@ -15,7 +14,7 @@ def to_model(row: StepUpRow) -> models.StepUp:
     step_up = models.StepUp(id=models.StepUpId(row.id), status=models.StepUpStatus(status_of(row)),
                             action=models.StepUpAction(row.action),
                             methods=[models.MfaMethod(m) for m in row.methods.split(",") if m],
-                            created_at=as_utc(row.created_at), expires_at=as_utc(row.expires_at))
+                            created_at=row.created_at, expires_at=row.expires_at)
     value = amount_text(row)
     if value is not None and row.asset is not None:
         step_up.amount = models.StepUpAmount(value=models.DecimalAmount(value), asset=models.AssetCode(row.asset))
@@ -24,9 +23,9 @@ def to_model(row: StepUpRow) -> models.StepUp:
     if row.verified_method is not None:
         step_up.verified_method = models.MfaMethod(row.verified_method)
     if row.verified_at is not None:
-        step_up.verified_at = as_utc(row.verified_at)
+        step_up.verified_at = row.verified_at
     if row.consumed_at is not None:
-        step_up.consumed_at = as_utc(row.consumed_at)
+        step_up.consumed_at = row.consumed_at
     return step_up
 
 

@@ -20,7 +20,7 @@ from core.identity.kyc_tables import KycCheckRow, KycHistoryRow, KycProfileRow
 from core.identity.tables import UserRow
 from core.notifications.mailer import Mailer
 from core.notifications.service import NotificationService
-from core.platform.clock import as_utc, utcnow
+from core.platform.clock import utcnow
 from core.platform.ids import new_id
 from generated.asyncapi import events
 from generated.asyncapi.publishers import Publishers
@@ -70,14 +70,6 @@ def document_digest(document_type: str, country: str, number: str) -> str:
     return hashlib.sha256(f"{document_type}:{country}:{number.upper()}".encode()).hexdigest()
 
 
-def normalise_check(row: KycCheckRow) -> KycCheckRow:
-    row.created_at = as_utc(row.created_at)
-    row.updated_at = as_utc(row.updated_at)
-    if row.decided_at is not None:
-        row.decided_at = as_utc(row.decided_at)
-    return row
-
-
 async def kyc_level(session: AsyncSession, user_id: str) -> str:
     """The user's KYC level (NONE when the user never passed a check). For other core services."""
     level = (await session.execute(select(KycProfileRow.level).where(KycProfileRow.user_id == user_id))).scalar()
@@ -108,8 +100,6 @@ class KycService:
         history = (await self.session.execute(
             select(KycHistoryRow).where(KycHistoryRow.user_id == user_id).order_by(KycHistoryRow.id)  # type: ignore[arg-type]
         )).scalars().all()
-        for row in history:
-            row.at = as_utc(row.at)
         return KycView(user_id, profile.level if profile else "NONE", profile.status if profile else "NOT_STARTED",
                        await self._open_check_id(user_id), list(history))
 
@@ -117,7 +107,7 @@ class KycService:
         row = await self.session.get(KycCheckRow, check_id)
         if row is None or row.user_id != user_id:  # another user's check does not exist for the caller
             raise errors.check_not_found(check_id)
-        return normalise_check(row)
+        return row
 
     # --- submitting ----------------------------------------------------------------------
     async def submit(self, user_id: str, new: NewCheck, actor: Actor) -> KycCheckRow:
@@ -158,7 +148,7 @@ class KycService:
             target=check_id, device_id=actor.device_id, client_ip=actor.client_ip,
             details={"target_level": new.target_level, "document_type": new.document_type,
                      "issuing_country": new.issuing_country, "provider": self.provider.name}))
-        return normalise_check(check)
+        return check
 
     # --- deciding ------------------------------------------------------------------------
     async def lock_check(self, check_id: str) -> KycCheckRow | None:
@@ -172,7 +162,7 @@ class KycService:
         if check.status != "MANUAL_REVIEW":
             raise errors.not_in_manual_review(check.status)
         await self.apply(check, Decision("APPROVED" if approve else "REJECTED", reason), actor)
-        return normalise_check(check)
+        return check
 
     async def apply(self, check: KycCheckRow, decision: Decision, actor: Actor) -> None:
         """Apply a decision to an open (locked) check, with everything that goes with it."""
