@@ -27,6 +27,7 @@ from core.platform.bus import EventBus, create_bus
 from core.platform.db import Database
 from core.platform.idempotency import IdempotencyService
 from core.platform.outbox import OutboxRelay
+from core.platform.process import tune_garbage_collector
 from core.platform.security import Authenticator
 from core.platform.settings import Settings
 
@@ -66,6 +67,7 @@ class Runtime:
     _maintenance: asyncio.Task[None] | None = field(default=None, repr=False)
 
     async def start(self, *, grpc: bool = True) -> None:
+        tune_garbage_collector()
         await self.bus.start()
         if self.settings.relay_enabled:
             self.relay.start()

@@ -35,6 +35,7 @@ from app.migrate import migrate
 from core.ledger.api import Ledger, NewAccount, Posting, TransactionSpec
 from core.platform.db import Database
 from core.platform.problems import ProblemError
+from core.platform.process import tune_garbage_collector
 from core.platform.settings import Settings
 
 RESULTS = Path(__file__).parent / "results" / "ledger.json"
@@ -75,6 +76,7 @@ async def prepare(name: str, accounts: int) -> tuple[str, list[str]]:
 
 async def facade(url: str, accounts: list[str], seconds: float, concurrency: str = "row-locks",
                  group_commit: bool = True) -> dict[str, Any]:
+    tune_garbage_collector()  # as `Runtime.start` does in every platform process
     db = Database(url)
     ledger = Ledger(db, concurrency=concurrency, group_commit=group_commit)
     await ledger.scales()
@@ -178,13 +180,13 @@ def pgbench(seconds: float) -> dict[str, Any]:
 
 
 async def serve(url: str, port: int) -> None:
-    from app.grpc_server import start_grpc_server
+    """The platform's own start-up (`Runtime.start`), gRPC on `port`; no relay, no expiry scheduler."""
     from app.runtime import build_runtime
 
-    runtime = build_runtime(Settings(database_url=url, grpc_port=0, relay_enabled=False, log_level="WARNING",
-                                     ledger_expiry_poll_ms=0))
-    server = await start_grpc_server(runtime, port, host="127.0.0.1")
-    await server.wait_for_termination()
+    runtime = build_runtime(Settings(database_url=url, grpc_port=port, http_host="127.0.0.1", relay_enabled=False,
+                                     log_level="WARNING", ledger_expiry_poll_ms=0))
+    await runtime.start()
+    await runtime.grpc_server.wait_for_termination()
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid6 import uuid7
+from uuid_utils import uuid7  # RFC 9562 UUIDv7, monotonic within the process (Rust `uuid` crate)
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 _PAIRS = tuple(a + b for a in _ALPHABET for b in _ALPHABET)  # every 10-bit value as its two digits
