@@ -8,6 +8,7 @@ appears (for dicts: with a given set of fields) in the process; the tests valida
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -30,9 +31,12 @@ class BatchOutbox:
     """An `Emit` for the generated publishers; the unit of work writes what `take` gives, in
     emission order (the outbox sequence order, hence the per-account order of the relay)."""
 
-    def __init__(self, traceparent: str | None = None) -> None:
+    def __init__(self, traceparent: str | None = None, clock: Callable[[], datetime] = utcnow) -> None:
+        """`clock`: the unit of work's instant, so its events carry the time of the change they announce."""
         self.traceparent = traceparent
+        self.clock = clock
         self.rows: list[dict[str, Any]] = []
+        self._instant: tuple[datetime | None, str] = (None, "")
 
     def __call__(self, event_type: EventType, data: BaseModel, *, subject: str, partition_key: str) -> None:
         self.emit_json(event_type, data.model_dump(mode="json", by_alias=True), subject=subject,
@@ -42,14 +46,16 @@ class BatchOutbox:
                   checked: bool = False) -> None:
         """`data` as the contract's JSON. Unless it comes from a generated model, the envelope is
         validated the first time each event type appears with a given set of fields."""
-        now = utcnow()
+        now = self.clock()
+        if now is not self._instant[0]:
+            self._instant = (now, instant(now))
         envelope: dict[str, Any] = {
             "specversion": "1.0",
             "id": new_id("evt"),
             "source": SOURCE,
             "type": event_type.type,
             "subject": subject,
-            "time": instant(now),
+            "time": self._instant[1],
             "datacontenttype": "application/json",
             "dataschema": event_type.dataschema,
             "partitionkey": partition_key,

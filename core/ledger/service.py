@@ -67,7 +67,7 @@ class LedgerService:
                  now: datetime, traceparent: str | None = None) -> None:
         """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`."""
         self.repo = LedgerRepository(session)
-        self.outbox = BatchOutbox(traceparent) if publishers is None else None
+        self.outbox = BatchOutbox(traceparent, clock=lambda: self.now) if publishers is None else None
         self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
         self.requests: list[dict[str, Any]] = []  # idempotency records, written by `flush`
         self.scales = scales

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from core.ledger.api import Ledger, NewAccount, Posting, TransactionSpec
 from core.ledger.models import transfer
+from core.ledger.verify import verify
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.problems import ProblemError
@@ -243,3 +244,23 @@ async def test_group_commit_can_be_turned_off(db: Database) -> None:
 
     results = await asyncio.gather(*(ledger.transfer(f"n-{i}", alice.id, bob.id, 10) for i in range(5)))
     assert len({t.posted_at for t in results}) == 5
+
+
+async def test_text_holding_separator_characters_is_stored_exactly(ledger: Ledger, db: Database) -> None:
+    """The PostgreSQL write packs each column into one string; text that holds its separators
+    (only client-supplied text can) makes the unit go as arrays instead. Nothing is lost either way."""
+    alice, bob = await funded(ledger, 1_000), await wallet(ledger)
+    odd = {"note": "unit\x1fsep", "record": "\x1e"}
+    specs = [transfer("plain-1", alice.id, bob.id, 10, external_reference="ref-1"),
+             transfer("odd\x1fid", alice.id, bob.id, 20, external_reference="\x1e", metadata=odd),
+             transfer("plain-2", alice.id, bob.id, 30, metadata=odd)]
+    results = await ledger.post_transactions(specs, linked=False)
+    stored = {t.client_id: t for t in await ledger.transactions([r.id for r in results])}  # type: ignore[union-attr]
+    assert stored["odd\x1fid"].external_reference == "\x1e"
+    assert stored["odd\x1fid"].metadata == odd
+    assert stored["plain-2"].metadata == odd
+    assert stored["plain-1"].external_reference == "ref-1"
+    [empty] = await ledger.post_transactions([transfer("empty-ref", alice.id, bob.id, 5, external_reference="")])
+    assert (await ledger.get_transaction(empty.id)).external_reference == ""  # type: ignore[union-attr]
+    assert (await ledger.balance(bob.id)).posted == 65
+    assert (await verify(db)).ok

@@ -1,0 +1,39 @@
+"""Packed columns of the PostgreSQL write: one string per column, or None to fall back to arrays."""
+
+import pytest
+
+from core.ledger.repository import PG_WRITE, PG_WRITE_PACKED, _pack, _write_params
+
+
+def test_text_columns_join_with_the_unit_separator_and_mark_nulls() -> None:
+    assert _pack(["a", None, "", "b"], "text") == "a\x1f\x1e\x1f\x1fb"
+    assert _pack([], "text") == ""
+    assert _pack(["only"], "text") == "only"
+
+
+def test_numbers_and_flags_are_written_as_text() -> None:
+    assert _pack([1, -20, 300], "integer") == "1\x1f-20\x1f300"
+    assert _pack([True, False, None], "boolean") == "t\x1ff\x1f\x1e"
+    with pytest.raises(TypeError):
+        _pack([1.5], "integer")
+
+
+@pytest.mark.parametrize("values", [["a\x1fb"], ["x", "\x1e"], ["a", "b\x1e", None], [""]])
+def test_values_that_cannot_be_told_apart_refuse_packing(values: list[str | None]) -> None:
+    assert _pack(values, "text") is None
+
+
+def test_one_unpackable_value_sends_the_whole_unit_as_arrays() -> None:
+    rows = [{"client_id": "ok", "kind": "k", "request_hash": "h", "succeeded": True, "result": {"a": 1},
+             "created_at": None}]
+    cols = (("client_id", "text"), ("kind", "text"), ("request_hash", "text"), ("succeeded", "boolean"),
+            ("result", "json"), ("created_at", "now"))
+    statement, params = _write_params([("r", cols, rows)])
+    assert statement is PG_WRITE_PACKED
+    assert params == {"r_client_id": "ok", "r_kind": "k", "r_request_hash": "h", "r_succeeded": "t",
+                      "r_result": '{"a":1}'}
+
+    statement, params = _write_params([("r", cols, [*rows, {**rows[0], "client_id": "bad\x1f"}])])
+    assert statement is PG_WRITE
+    assert params["r_client_id"] == ["ok", "bad\x1f"]
+    assert params["r_succeeded"] == [True, True]
