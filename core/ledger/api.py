@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -29,6 +30,7 @@ from core.platform.problems import ProblemError
 from generated.asyncapi.publishers import Publishers
 
 from . import errors
+from .driver import DriverLedgerRepository, translated_errors
 from .hashing import genesis
 from .models import (
     ACCOUNT_TYPES,
@@ -168,30 +170,54 @@ class Ledger:
                 _HELD.reset(token)
 
     @asynccontextmanager
-    async def _unit(self) -> AsyncIterator[LedgerService]:
+    async def _driver_connection(self) -> AsyncIterator[asyncpg.Connection]:
+        """The asyncpg connection under the flusher's held connection, or under one from the pool."""
+        held = _HELD.get()
+        if held is not None:
+            yield (await held.get_raw_connection()).driver_connection
+            return
+        async with self.db.engine.connect() as connection:
+            yield (await connection.get_raw_connection()).driver_connection
+
+    @asynccontextmanager
+    async def _unit(self, *, driver: bool = False) -> AsyncIterator[LedgerService]:
+        """A unit of work. `driver`: the transaction path, run on the driver's connection on
+        PostgreSQL (BEGIN, lock, write, COMMIT without the session; see core/ledger/driver.py)."""
         scales = await self.scales()
+        if driver and self.db.dialect == "postgresql" and not self.serializable:
+            async with self._driver_connection() as connection, translated_errors(), connection.transaction():
+                service = LedgerService(None, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
+                                        repo=DriverLedgerRepository(connection))
+                async with self._unit_body(service):
+                    yield service
+            return
         async with self._writer(), self._session() as session:
             if self.serializable:
                 await session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
             service = LedgerService(session, None, scales=scales, now=utcnow(), traceparent=current_traceparent())
             service.repo.lock_rows = not self.serializable
-            try:
+            async with self._unit_body(service):
                 yield service
-            except BaseException:
-                await service.settle()
-                raise
-            await service.flush()
-            if self.fault is not None:
-                self.fault("before_commit")
+
+    @asynccontextmanager
+    async def _unit_body(self, service: LedgerService) -> AsyncIterator[None]:
+        try:
+            yield
+        except BaseException:
+            await service.settle()
+            raise
+        await service.flush()
+        if self.fault is not None:
+            self.fault("before_commit")
 
     async def _once(self, items: Sequence[_Item], work: Callable[[LedgerService, list[int]], Awaitable[dict[int, Any]]],
-                    *, linked: bool) -> list[Any]:
+                    *, linked: bool, driver: bool = False) -> list[Any]:
         """Run `work` on the items not seen before; replay or refuse the others. Results per item:
         the stored result dict, or a ProblemError (raised instead when `linked`)."""
         fresh: list[int] = []
         for attempt in range(50 if self.serializable else 8):
             try:
-                async with self._unit() as service:
+                async with self._unit(driver=driver) as service:
                     outcomes: list[Any] = [None] * len(items)
                     # Optimistic first attempt: an id seen before makes the insert of its record
                     # conflict, which rolls everything back; the next attempt reads and replays.
@@ -372,7 +398,7 @@ class Ledger:
                     await service.write_ahead()  # the database inserts these while the next are applied
             return results
 
-        outcomes = await self._once(items, work, linked=linked)
+        outcomes = await self._once(items, work, linked=linked, driver=True)
         # Only what this call committed is taken from memory (an attempt may have lost a race and been replayed).
         mine = {i for i, o in enumerate(outcomes) if isinstance(o, dict) and i in built
                 and built[i].id == o["transaction_id"]}

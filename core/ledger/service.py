@@ -23,6 +23,7 @@ from generated.asyncapi import events
 from generated.asyncapi.publishers import EVENT_TYPES, Publishers
 
 from . import errors
+from .driver import DriverLedgerRepository
 from .hashing import entry_hash, transaction_digest
 from .models import Entry, Hold, Posting, Transaction, TransactionSpec
 from .money import format_amount
@@ -63,10 +64,11 @@ def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
 
 
 class LedgerService:
-    def __init__(self, session: AsyncSession, publishers: Publishers | None, *, scales: Mapping[str, int],
-                 now: datetime, traceparent: str | None = None) -> None:
-        """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`."""
-        self.repo = LedgerRepository(session)
+    def __init__(self, session: AsyncSession | None, publishers: Publishers | None, *, scales: Mapping[str, int],
+                 now: datetime, traceparent: str | None = None, repo: DriverLedgerRepository | None = None) -> None:
+        """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`.
+        `repo` replaces the session's repository (the transaction path on the driver's connection)."""
+        self.repo: LedgerRepository | DriverLedgerRepository = repo or LedgerRepository(session)  # type: ignore[arg-type]
         self.outbox = BatchOutbox(traceparent, clock=lambda: self.now) if publishers is None else None
         self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
         self.requests: list[dict[str, Any]] = []  # idempotency records, written by `flush`

@@ -10,6 +10,7 @@ from sqlalchemy import text
 import core.ledger.api as ledger_api
 from core.ledger.api import Ledger
 from core.ledger.models import transfer
+from core.ledger.driver import DriverLedgerRepository
 from core.ledger.repository import LedgerRepository
 from core.ledger.verify import verify
 from core.platform.db import Database
@@ -30,13 +31,14 @@ async def test_written_ahead_batch_keeps_order_and_refusals(ledger: Ledger, db: 
     bob, carol = await wallet(ledger), await wallet(ledger)
     specs = [transfer(f"wa-{i}", alice.id, bob.id if i % 2 else carol.id, 100) for i in range(7)]
     writes: list[int] = []
-    write = LedgerRepository.write
+    repository = DriverLedgerRepository if db.dialect == "postgresql" else LedgerRepository  # the transaction path
+    write = repository.write
 
     async def counted(self: LedgerRepository, **rows: list) -> None:  # type: ignore[type-arg]
         writes.append(len(rows["transactions"]))
-        await write(self, **rows)
+        await write(self, **rows)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(LedgerRepository, "write", counted)
+    monkeypatch.setattr(repository, "write", counted)
     results = await ledger.post_transactions(specs, linked=False)
     assert writes == ([2, 2, 1, 0] if db.dialect == "postgresql" else [5])  # written ahead on PostgreSQL only
     refused = [i for i, r in enumerate(results) if isinstance(r, ProblemError)]
