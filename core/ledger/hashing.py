@@ -7,15 +7,13 @@ sealing costs no extra contention; changing any entry, transaction or balance br
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from core.platform.clock import as_utc
 
-# json.dumps(…, sort_keys=True, separators=(",", ":")) without building an encoder per call.
-CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+from .canonical import canonical_json
 
 
 def genesis(account_id: str) -> str:
@@ -29,7 +27,7 @@ def transaction_digest(row: Mapping[str, Any], postings: Sequence[tuple[str, int
         "hold_id": row["hold_id"], "metadata": row["metadata"], "posted_at": stamp(row["posted_at"]),
         "postings": sorted([account, str(amount)] for account, amount in postings),
     }
-    return hashlib.sha256(CANONICAL.encode(content).encode()).hexdigest()
+    return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
 def entry_hash(previous: str, digest: str, account_id: str, amount: int, balance_after: int, version: int) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from .canonical import canonical_json
 
 CUSTOMER_WALLET = "CUSTOMER_WALLET"
 SYSTEM_TYPES = ("FEES_REVENUE", "SETTLEMENT", "FX_POSITION", "SUSPENSE", "EXTERNAL_WORLD")
@@ -15,13 +16,10 @@ ACCOUNT_TYPES = (CUSTOMER_WALLET, *SYSTEM_TYPES)
 OWNER_TYPES = ("PERSON", "COMPANY", "SYSTEM")
 FREEZE_MODES = ("NONE", "DEBITS", "CREDITS", "BOTH")
 SYSTEM_OWNER = "system"
-# json.dumps(…, sort_keys=True, separators=(",", ":"), default=str) without building an encoder per call.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
 
 
 def content_hash(kind: str, content: Mapping[str, Any]) -> str:
-    canonical = _CANONICAL.encode({"kind": kind, "content": content})
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical_json({"kind": kind, "content": content}, default=str)).hexdigest()
 
 
 @dataclass(frozen=True)
