@@ -253,10 +253,12 @@ class CallerAuthInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None:
             return None  # UNIMPLEMENTED, for an authenticated caller only
-        if scope is None or scope not in principal.scopes:
-            needs = f"the scope {scope}" if scope else "a scope it does not declare"
+        if scope is None:  # served without a declared scope (start-up prevents it): nobody may call it
             return _refusal(grpc.StatusCode.PERMISSION_DENIED,
-                            f"FORBIDDEN: The caller {principal.id!r} lacks {needs} for {method.lstrip('/')}.",
+                            f"FORBIDDEN: {method.lstrip('/')} declares no scope.", method, principal.id)
+        if scope not in principal.scopes:
+            return _refusal(grpc.StatusCode.PERMISSION_DENIED,
+                            f"FORBIDDEN: The caller {principal.id!r} lacks the scope {scope} for {method.lstrip('/')}.",
                             method, principal.id)
         cached = accepted.handlers.get(method)
         if cached is None or cached[0] is not handler:

@@ -6,11 +6,13 @@ import hashlib
 import stat
 from pathlib import Path
 
+import grpc
 import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool
 
 from app import grpc_auth
 from app.grpc_auth import (
+    CallerAuthInterceptor,
     GrpcAuthNotConfigured,
     MalformedCredential,
     ServiceCredentials,
@@ -100,3 +102,38 @@ def test_configured_callers_replace_the_sandbox_credential(tmp_path: Path) -> No
     credentials = credentials_for(settings, known_scopes())
     assert len(credentials) == 1 and credentials.resolve(f"Bearer {token}") is not None
     assert not (tmp_path / "token").exists()
+
+
+class _Details:
+    def __init__(self, method: str, metadata: tuple[tuple[str, str], ...]) -> None:
+        self.method, self.invocation_metadata = method, metadata
+
+
+class _Context:
+    aborted: tuple[grpc.StatusCode, str] | None = None
+
+    def peer(self) -> str:
+        return "ipv4:127.0.0.1:1"
+
+    async def abort(self, code: grpc.StatusCode, details: str) -> None:
+        self.aborted = (code, details)
+        raise RuntimeError("aborted")
+
+
+async def test_a_served_method_without_a_declared_scope_is_refused_to_every_caller() -> None:
+    token, entry = new_credential("payments", ["ledger:write"])
+    interceptor = CallerAuthInterceptor(ServiceCredentials([entry]), {})
+
+    async def behavior(request: object, context: object) -> object:
+        raise AssertionError("must not run")
+
+    async def continuation(_: object) -> grpc.RpcMethodHandler:
+        return grpc.unary_unary_rpc_method_handler(behavior)
+
+    handler = await interceptor.intercept_service(
+        continuation, _Details("/darca.x.v1.XService/Do", (("authorization", f"Bearer {token}"),)))  # type: ignore[arg-type]
+    assert handler is not None and handler.request_streaming and handler.stream_unary is not None
+    context = _Context()
+    with pytest.raises(RuntimeError, match="aborted"):
+        await handler.stream_unary(iter(()), context)
+    assert context.aborted == (grpc.StatusCode.PERMISSION_DENIED, "FORBIDDEN: darca.x.v1.XService/Do declares no scope.")
