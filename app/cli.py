@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
 
 import typer
 import uvicorn
@@ -29,6 +32,18 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
     from .main import create_app
 
     settings = get_settings()
+    grpc_lines = f"  gRPC         {settings.http_host}:{settings.grpc_port}\n" if settings.grpc_port else ""
+    if settings.grpc_port and not settings.grpc_callers:
+        if not settings.sandbox:
+            typer.echo("DARCA_GRPC_CALLERS is empty: in PRODUCTION the gRPC server serves authenticated callers "
+                       "only. Configure service credentials (python -m app grpc-credential --help), or set "
+                       "DARCA_GRPC_PORT=0 to turn gRPC off.", err=True)
+            raise typer.Exit(2)
+        from .grpc_auth import sandbox_token
+
+        token_file = settings.grpc_sandbox_token_file
+        grpc_lines += (f"  gRPC caller  metadata authorization: Bearer {sandbox_token(Path(token_file))}\n"
+                       f"               (sandbox development credential, kept in {token_file})\n")
     if not skip_migrations:
         asyncio.run(run_migrations(settings))
     base = f"http://{settings.http_host}:{settings.http_port}"
@@ -41,7 +56,7 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
         f"  API docs     {base}/docs\n"
         f"  event docs   {base}/docs/events\n"
         f"  metrics      {base}/metrics\n"
-        + (f"  gRPC         {settings.http_host}:{settings.grpc_port}\n" if settings.grpc_port else "")
+        + grpc_lines
         + f"  database     {settings.database_url}\n"
         f"  event bus    {settings.broker_url}\n"
         f"  environment  {settings.environment}"
@@ -49,11 +64,34 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="warning")
 
 
+@cli.command("grpc-credential")
+def grpc_credential(
+    caller: Annotated[str, typer.Argument(help="Who will call, such as payments or fx.")],
+    scope: Annotated[list[str], typer.Option("--scope", help="A scope to grant, such as ledger:write; repeatable.")],
+) -> None:
+    """Make a gRPC service credential: the token for the caller, and the entry for DARCA_GRPC_CALLERS."""
+    from pydantic import ValidationError
+
+    from .grpc_auth import known_scopes, new_credential
+
+    unknown = sorted(set(scope) - known_scopes())
+    if unknown:
+        typer.echo(f"unknown scope(s) {', '.join(unknown)}; the services declare {', '.join(sorted(known_scopes()))}",
+                   err=True)
+        raise typer.Exit(2)
+    try:
+        token, entry = new_credential(caller, scope)
+    except ValidationError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"token for {caller} (give it to the caller only; it is not stored anywhere):\n  {token}\n"
+               "add to the JSON list in DARCA_GRPC_CALLERS:\n  "
+               + json.dumps({"name": entry.name, "token_sha256": entry.token_sha256, "scopes": sorted(entry.scopes)}))
+
+
 @cli.command()
 def mail(limit: int = typer.Option(20, help="How many of the newest messages to show.")) -> None:
     """Show the local mail spool (where email goes when no SMTP host is configured)."""
-    from pathlib import Path
-
     from core.notifications.mailer import read_spool
 
     spool = Path(get_settings().mail_spool_dir)

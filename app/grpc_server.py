@@ -11,13 +11,12 @@ from core.assets.tables import AssetRow
 from core.platform.context import RequestContext
 from core.platform.outbox import publishers_for
 from core.platform.problems import ProblemError
-from core.platform.security import Principal
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
+
+from .grpc_auth import CallerAuthInterceptor, credentials_for, grpc_caller, required_scopes
 
 if TYPE_CHECKING:
     from .runtime import Runtime
-
-INTERNAL_CALLER = Principal("grpc", "SERVICE")
 
 GRPC_STATUS = {
     400: grpc.StatusCode.INVALID_ARGUMENT,
@@ -49,7 +48,7 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
         self.runtime = runtime
 
     def _context(self, session) -> RequestContext:  # type: ignore[no-untyped-def]
-        return RequestContext(session=session, principal=INTERNAL_CALLER, request_id="grpc", trace_id=None,
+        return RequestContext(session=session, principal=grpc_caller(), request_id="grpc", trace_id=None,
                               events=publishers_for(session))
 
     async def ListAssets(self, request, context):  # type: ignore[no-untyped-def]
@@ -77,9 +76,18 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
 
 
 async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None) -> grpc.aio.Server:
+    """Serves the core services to authenticated callers only (app/grpc_auth.py); in PRODUCTION
+    without configured credentials it raises GrpcAuthNotConfigured instead of starting."""
+    services = [assets_pb2.DESCRIPTOR.services_by_name["AssetRegistryService"]]
+    if runtime.ledger is not None:
+        from generated.proto.darca.ledger.v1 import ledger_pb2
+
+        services.append(ledger_pb2.DESCRIPTOR.services_by_name["LedgerService"])
+    scopes = required_scopes(services)
+    interceptor = CallerAuthInterceptor(credentials_for(runtime.settings, scopes.values()), scopes)
     # Ledger batches of several thousand transactions exceed gRPC's default 4 MB messages.
     limits = [("grpc.max_receive_message_length", 64 * 1024 * 1024), ("grpc.max_send_message_length", 64 * 1024 * 1024)]
-    server = grpc.aio.server(options=limits)
+    server = grpc.aio.server(options=limits, interceptors=[interceptor])
     assets_pb2_grpc.add_AssetRegistryServiceServicer_to_server(AssetRegistryServicer(runtime), server)
     if runtime.ledger is not None:
         from generated.proto.darca.ledger.v1 import ledger_pb2_grpc

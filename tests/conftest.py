@@ -17,6 +17,7 @@ from app.migrate import migrate
 from app.runtime import Runtime, build_runtime
 from core.platform.settings import Settings
 from tests.services import POSTGRES_ADMIN_URL, require_port
+from tests.support.grpc_callers import CALLERS as GRPC_CALLERS
 
 OPERATOR_KEY = "test-operator-key"
 BACKENDS = ["sqlite", "postgresql"]
@@ -27,6 +28,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "database_url": database_url,
         "broker_url": "memory://",
         "grpc_port": 0,
+        "grpc_callers": GRPC_CALLERS,
         "operator_api_key": OPERATOR_KEY,
         "relay_poll_ms": 50,
         "log_level": "WARNING",

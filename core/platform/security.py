@@ -16,7 +16,7 @@ from .problems import ProblemError
 @dataclass(frozen=True)
 class Principal:
     id: str
-    kind: str  # OPERATOR | USER | API_KEY | ANONYMOUS
+    kind: str  # OPERATOR | USER | API_KEY | SERVICE (a gRPC caller) | ANONYMOUS
     scopes: frozenset[str] = field(default_factory=frozenset)
     session_id: str | None = None  # the DARCA ID session of a USER bearer token
     aal: str | None = None  # authenticator assurance level of that session: AAL1 | AAL2

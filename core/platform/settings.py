@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class GrpcCaller(BaseModel):
+    """One service credential of the gRPC server: only the SHA-256 of the token is configured."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,62}$", description="The caller, such as payments or fx.")
+    token_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Lower-case hex SHA-256 of the bearer token.")
+    scopes: frozenset[str] = Field(min_length=1, description="Scopes granted, such as ledger:read, ledger:write.")
+
+    @field_validator("scopes")
+    @classmethod
+    def _scope_names(cls, value: frozenset[str]) -> frozenset[str]:
+        for scope in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*:[a-z][a-z0-9_]*", scope):
+                raise ValueError(f"{scope!r} is not a scope (such as ledger:read)")
+        return value
 
 
 class Settings(BaseSettings):
@@ -25,6 +44,16 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     grpc_port: int = Field(50051, description="Port of the gRPC server; 0 turns it off.")
+    grpc_callers: list[GrpcCaller] = Field(
+        default_factory=list,
+        description="Service credentials of gRPC callers, as JSON: "
+        '[{"name": "payments", "token_sha256": "<hex>", "scopes": ["ledger:read", "ledger:write"]}]. '
+        "Empty: SANDBOX serves one generated development credential, PRODUCTION does not start gRPC.",
+    )
+    grpc_sandbox_token_file: str = Field(
+        "var/grpc-sandbox-token",
+        description="SANDBOX without grpc_callers: where the generated development credential is kept.",
+    )
     operator_api_key: SecretStr | None = Field(
         None, description="API key with the platform:admin scope; operator operations are refused without it."
     )
@@ -63,6 +92,14 @@ class Settings(BaseSettings):
                               ("sqlite://", "sqlite+aiosqlite://")):
             if value.startswith(plain):
                 return driver + value[len(plain):]
+        return value
+
+    @field_validator("grpc_callers")
+    @classmethod
+    def _distinct_tokens(cls, value: list[GrpcCaller]) -> list[GrpcCaller]:
+        digests = [c.token_sha256 for c in value]
+        if len(set(digests)) != len(digests):
+            raise ValueError("two gRPC callers share one token")
         return value
 
     @property

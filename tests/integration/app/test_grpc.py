@@ -8,12 +8,13 @@ import pytest
 from app.grpc_server import start_grpc_server
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 from tests.conftest import Platform
+from tests.support.grpc_callers import service_channel
 
 
 async def test_list_and_get_over_grpc(platform: Platform) -> None:
     server = await start_grpc_server(platform.runtime, 0, host="127.0.0.1")
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.bound_port}") as channel:
+        async with service_channel(server.bound_port) as channel:
             stub = assets_pb2_grpc.AssetRegistryServiceStub(channel)
             first = await stub.ListAssets(assets_pb2.ListAssetsRequest(limit=5))
             assert [a.code for a in first.assets] == ["BTC", "CHF", "ETH", "EUR", "GBP"]

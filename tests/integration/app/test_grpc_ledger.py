@@ -13,6 +13,7 @@ from core.platform.clock import utcnow
 from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
 from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
 from tests.conftest import Platform
+from tests.support.grpc_callers import service_channel
 
 
 def eur(amount: str) -> pb.Money:
@@ -28,7 +29,7 @@ def transfer(client_id: str, source: str, target: str, amount: str) -> pb.Transa
 async def test_ledger_over_grpc(platform: Platform) -> None:
     server = await start_grpc_server(platform.runtime, 0, host="127.0.0.1")
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.bound_port}") as channel:
+        async with service_channel(server.bound_port) as channel:
             stub = ledger_pb2_grpc.LedgerServiceStub(channel)
             opened = [(await stub.OpenAccount(pb.OpenAccountRequest(
                 client_id=f"open-{i}", owner_type="PERSON", owner_id=f"usr_{i}", asset="EUR"))).account

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import grpc
 import httpx
+import pytest
 
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 from tests.running import ROOT, live_platform, wait_ready
 
 
 def test_run_serves_the_platform_on_the_embedded_default(tmp_path: Path) -> None:
-    env = {"DARCA_DATABASE_URL": f"sqlite:///{tmp_path / 'darca.db'}", "DARCA_BROKER_URL": "memory://"}
+    token_file = tmp_path / "grpc-sandbox-token"
+    env = {"DARCA_DATABASE_URL": f"sqlite:///{tmp_path / 'darca.db'}", "DARCA_BROKER_URL": "memory://",
+           "DARCA_ENVIRONMENT": "SANDBOX", "DARCA_GRPC_CALLERS": "[]", "DARCA_GRPC_SANDBOX_TOKEN_FILE": str(token_file)}
     with live_platform(env) as live:
         base = live.base
         ready = wait_ready(live)
@@ -26,7 +32,24 @@ def test_run_serves_the_platform_on_the_embedded_default(tmp_path: Path) -> None
         assert httpx.get(f"{base}/v1/assets/JPY").json()["scale"] == 0
         assert 'operation_id="getReadiness"' in httpx.get(f"{base}/metrics").text
 
+        # gRPC callers authenticate; the sandbox made a development credential for this machine
+        token = token_file.read_text().strip()
         with grpc.insecure_channel(f"127.0.0.1:{live.grpc_port}") as channel:
             stub = assets_pb2_grpc.AssetRegistryServiceStub(channel)
-            assert stub.GetAsset(assets_pb2.GetAssetRequest(code="BTC"), timeout=5).asset.scale == 8
+            credential = (("authorization", f"Bearer {token}"),)
+            assert stub.GetAsset(assets_pb2.GetAssetRequest(code="BTC"), timeout=5, metadata=credential).asset.scale == 8
+            with pytest.raises(grpc.RpcError) as refused:
+                stub.GetAsset(assets_pb2.GetAssetRequest(code="BTC"), timeout=5)
+            assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED  # type: ignore[attr-defined]
     assert f"{base}/v1/health/ready" in live.output  # the URLs are printed for the person who ran it
+    assert f"authorization: Bearer {token}" in live.output  # and how to call gRPC
+
+
+def test_run_refuses_production_without_grpc_credentials(tmp_path: Path) -> None:
+    env = {**os.environ, "DARCA_DATABASE_URL": f"sqlite:///{tmp_path / 'darca.db'}", "DARCA_ENVIRONMENT": "PRODUCTION",
+           "DARCA_GRPC_CALLERS": "[]", "DARCA_GRPC_PORT": "50999"}
+    result = subprocess.run([sys.executable, "-m", "app", "run"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 2
+    assert "DARCA_GRPC_CALLERS is empty" in result.stderr and "DARCA_GRPC_PORT=0" in result.stderr
+    assert not (tmp_path / "darca.db").exists()  # refused before doing anything

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from core.platform.settings import Settings
 
@@ -33,3 +34,29 @@ def test_embedded_default_needs_no_services(monkeypatch: pytest.MonkeyPatch) -> 
     assert settings.database_url == "sqlite+aiosqlite:///var/darca.db"
     assert settings.broker_url == "memory://"
     assert settings.sandbox
+
+
+def test_grpc_callers_are_read_as_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    digest = "ab" * 32
+    monkeypatch.setenv("DARCA_GRPC_CALLERS",
+                       f'[{{"name": "payments", "token_sha256": "{digest}", "scopes": ["ledger:read", "ledger:write"]}}]')
+    (caller,) = Settings().grpc_callers
+    assert (caller.name, caller.token_sha256, caller.scopes) == ("payments", digest, {"ledger:read", "ledger:write"})
+
+
+@pytest.mark.parametrize(
+    "callers",
+    [
+        '[{"name": "payments", "token_sha256": "not-hex", "scopes": ["ledger:read"]}]',
+        '[{"name": "payments", "token": "dsvc_plain", "scopes": ["ledger:read"]}]',  # never the token itself
+        '[{"name": "payments", "token_sha256": "' + "ab" * 32 + '", "scopes": []}]',
+        '[{"name": "payments", "token_sha256": "' + "ab" * 32 + '", "scopes": ["ledger"]}]',
+        '[{"name": "Payments Team", "token_sha256": "' + "ab" * 32 + '", "scopes": ["ledger:read"]}]',
+        '[{"name": "a", "token_sha256": "' + "ab" * 32 + '", "scopes": ["ledger:read"]},'
+        ' {"name": "b", "token_sha256": "' + "ab" * 32 + '", "scopes": ["ledger:write"]}]',
+    ],
+)
+def test_grpc_callers_are_validated(monkeypatch: pytest.MonkeyPatch, callers: str) -> None:
+    monkeypatch.setenv("DARCA_GRPC_CALLERS", callers)
+    with pytest.raises(ValidationError):
+        Settings()

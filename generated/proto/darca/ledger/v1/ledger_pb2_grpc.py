@@ -31,6 +31,8 @@ class LedgerServiceStub:
     Every write carries a client_id: the same id with the same content returns the original
     result; the same id with other content fails with IDEMPOTENCY_KEY_REUSED; a refused request
     stays refused. Errors carry "<CODE>: <detail>" in the status message.
+    Callers send a service credential (`authorization: Bearer <token>`); reads need the scope
+    ledger:read, everything that changes the ledger needs ledger:write (darca.auth.v1).
     """
 
     def __init__(self, channel):
@@ -126,6 +128,8 @@ class LedgerServiceServicer:
     Every write carries a client_id: the same id with the same content returns the original
     result; the same id with other content fails with IDEMPOTENCY_KEY_REUSED; a refused request
     stays refused. Errors carry "<CODE>: <detail>" in the status message.
+    Callers send a service credential (`authorization: Bearer <token>`); reads need the scope
+    ledger:read, everything that changes the ledger needs ledger:write (darca.auth.v1).
     """
 
     def OpenAccount(self, request, context):
@@ -336,6 +340,8 @@ class LedgerService:
     Every write carries a client_id: the same id with the same content returns the original
     result; the same id with other content fails with IDEMPOTENCY_KEY_REUSED; a refused request
     stays refused. Errors carry "<CODE>: <detail>" in the status message.
+    Callers send a service credential (`authorization: Bearer <token>`); reads need the scope
+    ledger:read, everything that changes the ledger needs ledger:write (darca.auth.v1).
     """
 
     @staticmethod

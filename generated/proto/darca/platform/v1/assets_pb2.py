@@ -23,29 +23,34 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from generated.proto.darca.auth.v1 import options_pb2 as darca_dot_auth_dot_v1_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x64\x61rca/platform/v1/assets.proto\x12\x11\x64\x61rca.platform.v1\"\x9f\x01\n\x05\x41sset\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12*\n\x04kind\x18\x03 \x01(\x0e\x32\x1c.darca.platform.v1.AssetKind\x12\r\n\x05scale\x18\x04 \x01(\r\x12.\n\x06status\x18\x05 \x01(\x0e\x32\x1e.darca.platform.v1.AssetStatus\x12\x0f\n\x07version\x18\x06 \x01(\x04\"^\n\x11ListAssetsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\x12\x0e\n\x06\x63ursor\x18\x02 \x01(\t\x12*\n\x04kind\x18\x03 \x01(\x0e\x32\x1c.darca.platform.v1.AssetKind\"e\n\x12ListAssetsResponse\x12(\n\x06\x61ssets\x18\x01 \x03(\x0b\x32\x18.darca.platform.v1.Asset\x12\x10\n\x08has_more\x18\x02 \x01(\x08\x12\x13\n\x0bnext_cursor\x18\x03 \x01(\t\"\x1f\n\x0fGetAssetRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\";\n\x10GetAssetResponse\x12\'\n\x05\x61sset\x18\x01 \x01(\x0b\x32\x18.darca.platform.v1.Asset*S\n\tAssetKind\x12\x1a\n\x16\x41SSET_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x41SSET_KIND_FIAT\x10\x01\x12\x15\n\x11\x41SSET_KIND_CRYPTO\x10\x02*_\n\x0b\x41ssetStatus\x12\x1c\n\x18\x41SSET_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13\x41SSET_STATUS_ACTIVE\x10\x01\x12\x19\n\x15\x41SSET_STATUS_DISABLED\x10\x02\x32\xc6\x01\n\x14\x41ssetRegistryService\x12Y\n\nListAssets\x12$.darca.platform.v1.ListAssetsRequest\x1a%.darca.platform.v1.ListAssetsResponse\x12S\n\x08GetAsset\x12\".darca.platform.v1.GetAssetRequest\x1a#.darca.platform.v1.GetAssetResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x64\x61rca/platform/v1/assets.proto\x12\x11\x64\x61rca.platform.v1\x1a\x1b\x64\x61rca/auth/v1/options.proto\"\x9f\x01\n\x05\x41sset\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12*\n\x04kind\x18\x03 \x01(\x0e\x32\x1c.darca.platform.v1.AssetKind\x12\r\n\x05scale\x18\x04 \x01(\r\x12.\n\x06status\x18\x05 \x01(\x0e\x32\x1e.darca.platform.v1.AssetStatus\x12\x0f\n\x07version\x18\x06 \x01(\x04\"^\n\x11ListAssetsRequest\x12\r\n\x05limit\x18\x01 \x01(\r\x12\x0e\n\x06\x63ursor\x18\x02 \x01(\t\x12*\n\x04kind\x18\x03 \x01(\x0e\x32\x1c.darca.platform.v1.AssetKind\"e\n\x12ListAssetsResponse\x12(\n\x06\x61ssets\x18\x01 \x03(\x0b\x32\x18.darca.platform.v1.Asset\x12\x10\n\x08has_more\x18\x02 \x01(\x08\x12\x13\n\x0bnext_cursor\x18\x03 \x01(\t\"\x1f\n\x0fGetAssetRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\";\n\x10GetAssetResponse\x12\'\n\x05\x61sset\x18\x01 \x01(\x0b\x32\x18.darca.platform.v1.Asset*S\n\tAssetKind\x12\x1a\n\x16\x41SSET_KIND_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x41SSET_KIND_FIAT\x10\x01\x12\x15\n\x11\x41SSET_KIND_CRYPTO\x10\x02*_\n\x0b\x41ssetStatus\x12\x1c\n\x18\x41SSET_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13\x41SSET_STATUS_ACTIVE\x10\x01\x12\x19\n\x15\x41SSET_STATUS_DISABLED\x10\x02\x32\xe8\x01\n\x14\x41ssetRegistryService\x12j\n\nListAssets\x12$.darca.platform.v1.ListAssetsRequest\x1a%.darca.platform.v1.ListAssetsResponse\"\x0f\xc2\xbc\x18\x0b\x61ssets:read\x12\x64\n\x08GetAsset\x12\".darca.platform.v1.GetAssetRequest\x1a#.darca.platform.v1.GetAssetResponse\"\x0f\xc2\xbc\x18\x0b\x61ssets:readb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'darca.platform.v1.assets_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ASSETKIND']._serialized_start=508
-  _globals['_ASSETKIND']._serialized_end=591
-  _globals['_ASSETSTATUS']._serialized_start=593
-  _globals['_ASSETSTATUS']._serialized_end=688
-  _globals['_ASSET']._serialized_start=54
-  _globals['_ASSET']._serialized_end=213
-  _globals['_LISTASSETSREQUEST']._serialized_start=215
-  _globals['_LISTASSETSREQUEST']._serialized_end=309
-  _globals['_LISTASSETSRESPONSE']._serialized_start=311
-  _globals['_LISTASSETSRESPONSE']._serialized_end=412
-  _globals['_GETASSETREQUEST']._serialized_start=414
-  _globals['_GETASSETREQUEST']._serialized_end=445
-  _globals['_GETASSETRESPONSE']._serialized_start=447
-  _globals['_GETASSETRESPONSE']._serialized_end=506
-  _globals['_ASSETREGISTRYSERVICE']._serialized_start=691
-  _globals['_ASSETREGISTRYSERVICE']._serialized_end=889
+  _globals['_ASSETREGISTRYSERVICE'].methods_by_name['ListAssets']._loaded_options = None
+  _globals['_ASSETREGISTRYSERVICE'].methods_by_name['ListAssets']._serialized_options = b'\302\274\030\013assets:read'
+  _globals['_ASSETREGISTRYSERVICE'].methods_by_name['GetAsset']._loaded_options = None
+  _globals['_ASSETREGISTRYSERVICE'].methods_by_name['GetAsset']._serialized_options = b'\302\274\030\013assets:read'
+  _globals['_ASSETKIND']._serialized_start=537
+  _globals['_ASSETKIND']._serialized_end=620
+  _globals['_ASSETSTATUS']._serialized_start=622
+  _globals['_ASSETSTATUS']._serialized_end=717
+  _globals['_ASSET']._serialized_start=83
+  _globals['_ASSET']._serialized_end=242
+  _globals['_LISTASSETSREQUEST']._serialized_start=244
+  _globals['_LISTASSETSREQUEST']._serialized_end=338
+  _globals['_LISTASSETSRESPONSE']._serialized_start=340
+  _globals['_LISTASSETSRESPONSE']._serialized_end=441
+  _globals['_GETASSETREQUEST']._serialized_start=443
+  _globals['_GETASSETREQUEST']._serialized_end=474
+  _globals['_GETASSETRESPONSE']._serialized_start=476
+  _globals['_GETASSETRESPONSE']._serialized_end=535
+  _globals['_ASSETREGISTRYSERVICE']._serialized_start=720
+  _globals['_ASSETREGISTRYSERVICE']._serialized_end=952
 # @@protoc_insertion_point(module_scope)

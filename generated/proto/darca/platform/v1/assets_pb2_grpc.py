@@ -28,6 +28,8 @@ if _version_not_supported:
 
 class AssetRegistryServiceStub:
     """The asset registry: every fiat currency and crypto asset the platform can hold.
+    Callers send a service credential (`authorization: Bearer <token>`) granting assets:read
+    (darca.auth.v1).
     """
 
     def __init__(self, channel):
@@ -50,6 +52,8 @@ class AssetRegistryServiceStub:
 
 class AssetRegistryServiceServicer:
     """The asset registry: every fiat currency and crypto asset the platform can hold.
+    Callers send a service credential (`authorization: Bearer <token>`) granting assets:read
+    (darca.auth.v1).
     """
 
     def ListAssets(self, request, context):
@@ -89,6 +93,8 @@ def add_AssetRegistryServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class AssetRegistryService:
     """The asset registry: every fiat currency and crypto asset the platform can hold.
+    Callers send a service credential (`authorization: Bearer <token>`) granting assets:read
+    (darca.auth.v1).
     """
 
     @staticmethod
