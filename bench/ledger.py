@@ -118,12 +118,19 @@ def free_port() -> int:
 async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int, clients: int = 4) -> dict[str, Any]:
     import grpc
 
+    from app.grpc_auth import new_credential
     from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
     from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
 
     port = free_port()
+    # The server admits one caller, "bench", with ledger:write (docs/adr/0012-grpc-caller-authentication.md);
+    # its `Settings` read DARCA_GRPC_CALLERS from the environment. Every call sends the token.
+    token, caller = new_credential("bench", ["ledger:write"])
+    env = {**os.environ, "DARCA_GRPC_CALLERS": json.dumps([caller.model_dump(mode="json")])}
+    credential = (("authorization", f"Bearer {token}"),)
     # Started once, before the measurement; the server gets its own process (and CPU).
-    server = subprocess.Popen([sys.executable, "-m", "bench.ledger", "--serve", url, str(port)])  # noqa: ASYNC220
+    server = subprocess.Popen([sys.executable, "-m", "bench.ledger", "--serve", url, str(port)],  # noqa: ASYNC220
+                              env=env)
     try:
         options = [("grpc.max_receive_message_length", 64 * 1024 * 1024),
                    ("grpc.max_send_message_length", 64 * 1024 * 1024)]
@@ -147,7 +154,7 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
                 nonlocal done, failed
                 rng = random.Random(1000 + number)
                 while time.perf_counter() < stop:
-                    reply = await stub.CreateTransactions(request(rng, f"g{uuid.uuid4().hex}"))
+                    reply = await stub.CreateTransactions(request(rng, f"g{uuid.uuid4().hex}"), metadata=credential)
                     ok = sum(1 for r in reply.results if r.WhichOneof("outcome") == "transaction")
                     done += ok
                     failed += len(reply.results) - ok
