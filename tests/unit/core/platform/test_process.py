@@ -15,7 +15,7 @@ def test_tuning_freezes_the_start_up_heap_and_raises_the_first_threshold_once() 
         gc.set_threshold(*saved)
         process.tune_garbage_collector()  # a second runtime in the same process changes nothing
         assert gc.get_threshold() == saved
-        assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() <= frozen  # nothing frozen again (frozen objects may still be freed)
     finally:
         gc.unfreeze()
         gc.set_threshold(*saved)
