@@ -40,7 +40,7 @@ class OutboxEvent(SQLModel, table=True):
     sequence: int | None = Field(default=None, sa_column=Column(SequenceType, primary_key=True, autoincrement=True))
     event_id: str = Field(max_length=40, unique=True)
     event_type: str = Field(max_length=120)
-    partition_key: str = Field(max_length=120, index=True)
+    partition_key: str = Field(max_length=120)
     envelope: dict = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_column=utc_column())
     published_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
