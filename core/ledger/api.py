@@ -113,6 +113,7 @@ class Ledger:
         self._idle = 0  # flushers waiting for work (`_linger`)
         self._work = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock_gate: tuple[asyncio.AbstractEventLoop | None, asyncio.Lock] = (None, asyncio.Lock())
 
     # --- plumbing -------------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
@@ -187,7 +188,7 @@ class Ledger:
         if driver and self.db.dialect == "postgresql" and not self.serializable:
             async with self._driver_connection() as connection, translated_errors(), connection.transaction():
                 service = LedgerService(None, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
-                                        repo=DriverLedgerRepository(connection))
+                                        repo=DriverLedgerRepository(connection, self._gate()))
                 async with self._unit_body(service):
                     yield service
             return
@@ -198,6 +199,13 @@ class Ledger:
             service.repo.lock_rows = not self.serializable
             async with self._unit_body(service):
                 yield service
+
+    def _gate(self) -> asyncio.Lock:
+        """The lock gate of this facade's units of work (one per event loop: tests run several)."""
+        loop = asyncio.get_running_loop()
+        if self._lock_gate[0] is not loop:
+            self._lock_gate = (loop, asyncio.Lock())
+        return self._lock_gate[1]
 
     @asynccontextmanager
     async def _unit_body(self, service: LedgerService) -> AsyncIterator[None]:

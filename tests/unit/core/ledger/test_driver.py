@@ -29,3 +29,25 @@ async def test_errors_that_are_not_the_servers_pass_unchanged() -> None:
     with pytest.raises(ConnectionResetError):
         async with translated_errors():
             raise ConnectionResetError
+
+
+async def test_lock_statements_of_a_process_reach_the_server_one_at_a_time() -> None:
+    import asyncio
+
+    from core.ledger.driver import DriverLedgerRepository
+
+    class Connection:
+        in_flight = peak = 0
+
+        async def fetch(self, sql: str, ids: list[str]) -> list[dict[str, str]]:
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+            await asyncio.sleep(0.01)
+            self.in_flight -= 1
+            return [{"id": i} for i in ids]
+
+    connection, gate = Connection(), asyncio.Lock()
+    repos = [DriverLedgerRepository(connection, gate) for _ in range(4)]  # type: ignore[arg-type]
+    locked = await asyncio.gather(*(r.lock_accounts({f"acc_{n}", "acc_x"}) for n, r in enumerate(repos)))
+    assert connection.peak == 1
+    assert [sorted(rows) for rows in locked] == [sorted({f"acc_{n}", "acc_x"}) for n in range(4)]
