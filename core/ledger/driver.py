@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -54,13 +53,20 @@ _AMOUNTS = frozenset({"posted", "pending_debits", "pending_credits", "credit_lim
                       "balance_after"})
 
 
-def _row(record: asyncpg.Record) -> dict[str, Any]:
-    """As `LedgerRepository` gives it: amounts as int (the driver reads NUMERIC as Decimal)."""
-    row = dict(record.items())
-    for key in _AMOUNTS.intersection(row):
-        if type(row[key]) is Decimal:
-            row[key] = int(row[key])
-    return row
+def _rows(records: list[asyncpg.Record]) -> list[dict[str, Any]]:
+    """As `LedgerRepository` gives them: dicts, amounts as int (the driver reads NUMERIC as Decimal)."""
+    if not records:
+        return []
+    keys = tuple(records[0].keys())
+    amounts = [i for i, key in enumerate(keys) if key in _AMOUNTS]
+    rows = []
+    for record in records:
+        values = list(record.values())
+        for i in amounts:
+            if values[i] is not None:
+                values[i] = int(values[i])
+        rows.append(dict(zip(keys, values, strict=True)))
+    return rows
 
 
 @asynccontextmanager
@@ -91,8 +97,8 @@ class DriverLedgerRepository:
     async def requests(self, client_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         if not client_ids:
             return {}
-        rows = await self.connection.fetch(_REQUESTS, list(client_ids))
-        return {r["client_id"]: _row(r) for r in rows}
+        rows = _rows(await self.connection.fetch(_REQUESTS, list(client_ids)))
+        return {r["client_id"]: r for r in rows}
 
     async def lock_accounts(self, ids: Any) -> dict[str, dict[str, Any]]:
         """Lock the accounts in id order (the one global order every writer uses), then read them.
@@ -107,18 +113,18 @@ class DriverLedgerRepository:
             return {}
         sql, _ = _LOCK if self.lock_rows else _READ
         if self.lock_gate is None:
-            return {r["id"]: _row(r) for r in await self.connection.fetch(sql, ordered)}
+            return {r["id"]: r for r in _rows(await self.connection.fetch(sql, ordered))}
         async with self.lock_gate:
-            rows = await self.connection.fetch(sql, ordered)
-        return {r["id"]: _row(r) for r in rows}
+            records = await self.connection.fetch(sql, ordered)
+        return {r["id"]: r for r in _rows(records)}
 
     async def transactions(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        return [_row(r) for r in await self.connection.fetch(_TRANSACTIONS, list(ids))] if ids else []
+        return _rows(await self.connection.fetch(_TRANSACTIONS, list(ids))) if ids else []
 
     async def entries_of(self, transaction_ids: Sequence[str]) -> list[dict[str, Any]]:
         if not transaction_ids:
             return []
-        return [_row(r) for r in await self.connection.fetch(_ENTRIES, list(transaction_ids))]
+        return _rows(await self.connection.fetch(_ENTRIES, list(transaction_ids)))
 
     async def reversal_of(self, transaction_id: str) -> str | None:
         return await self.connection.fetchval(_REVERSAL, transaction_id)  # type: ignore[no-any-return]

@@ -44,7 +44,7 @@ async def test_lock_statements_of_a_process_reach_the_server_one_at_a_time() -> 
             self.peak = max(self.peak, self.in_flight)
             await asyncio.sleep(0.01)
             self.in_flight -= 1
-            return [{"id": i} for i in ids]
+            return [{"id": i} for i in ids]  # records: keys() and values() as asyncpg gives them
 
     connection, gate = Connection(), asyncio.Lock()
     repos = [DriverLedgerRepository(connection, gate) for _ in range(4)]  # type: ignore[arg-type]
