@@ -1,11 +1,12 @@
 """REST for owners: their accounts, balances, history, statements, holds; the sandbox top-up.
 
-Identity's bearer tokens are not wired yet, so a test-only resolver turns `Bearer user:<id>` into
-a USER principal; everything else is the real app.
+Callers are real DARCA ID users (seeded ACTIVE, then logged in through POST /v1/sessions), so every
+request carries a real access token through the platform's authenticator.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,14 +16,15 @@ import pytest
 
 from app.main import create_app
 from app.runtime import Runtime, build_runtime
+from core.identity.passwords import hash_password
+from core.identity.tables import UserRow
 from core.ledger.api import HoldSpec, Ledger, NewAccount
 from core.platform.clock import utcnow
-from core.platform.security import Authenticator, Principal
-from tests.conftest import OPERATOR_KEY, make_settings
+from core.platform.ids import new_id
+from tests.conftest import make_settings
 
-
-async def fake_bearer(token: str) -> Principal | None:
-    return Principal(token[5:], "USER") if token.startswith("user:") else None
+PASSWORD = "violet-harbour-lantern-42"
+_PHONES = itertools.count(900000)
 
 
 @dataclass
@@ -39,7 +41,6 @@ class Api:
 async def _api(database_url: str, **overrides: object) -> AsyncIterator[Api]:
     settings = make_settings(database_url, **overrides)
     runtime = build_runtime(settings)
-    runtime.authenticator = Authenticator(OPERATOR_KEY, bearer=fake_bearer)
     app = create_app(settings, runtime=runtime)
     inner = app.app
     transport = httpx.ASGITransport(app=app)
@@ -54,14 +55,24 @@ async def api(database_url: str) -> AsyncIterator[Api]:
         yield value
 
 
-def as_user(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer user:{user}"}
+async def person(api: Api) -> tuple[str, dict[str, str]]:
+    """An ACTIVE user (registration is tested by identity) and the headers of their logged-in session."""
+    user_id, now = new_id("usr"), utcnow()
+    email = f"{user_id}@darca.test"
+    async with api.runtime.db.unit_of_work() as session:
+        session.add(UserRow(id=user_id, phone=f"+447700{next(_PHONES):06d}", email=email,
+                            email_normalised=email, display_name="Ledger Owner", country="GB", locale="en",
+                            password_hash=hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
+                            email_verified=True, created_at=now, updated_at=now))
+    login = await api.client.post("/v1/sessions", json={"identifier": email, "password": PASSWORD})
+    assert login.status_code == 201, login.text
+    return user_id, {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
 async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
-    mine = await api.ledger.open_account(NewAccount("o-1", "PERSON", "usr_alice", "EUR"))
-    other = await api.ledger.open_account(NewAccount("o-2", "PERSON", "usr_bob", "EUR"))
-    headers = as_user("usr_alice")
+    alice, headers = await person(api)
+    mine = await api.ledger.open_account(NewAccount("o-1", "PERSON", alice, "EUR"))
+    other = await api.ledger.open_account(NewAccount("o-2", "PERSON", new_id("usr"), "EUR"))
 
     topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "k1"},
                                    json={"account_id": mine.id, "amount": {"amount": "125.50", "currency": "EUR"}})
@@ -100,8 +111,9 @@ async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
 
 
 async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
-    bobs = await api.ledger.open_account(NewAccount("o-3", "PERSON", "usr_bob", "EUR"))
-    alice = as_user("usr_alice")
+    bob, _ = await person(api)
+    bobs = await api.ledger.open_account(NewAccount("o-3", "PERSON", bob, "EUR"))
+    _, alice = await person(api)
     for path in (f"/v1/ledger/accounts/{bobs.id}", f"/v1/ledger/accounts/{bobs.id}/balance",
                  f"/v1/ledger/accounts/{bobs.id}/entries", f"/v1/ledger/accounts/{bobs.id}/holds"):
         response = await api.client.get(path, headers=alice)
@@ -116,8 +128,8 @@ async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
 
 
 async def test_money_problems(api: Api) -> None:
-    mine = await api.ledger.open_account(NewAccount("o-4", "PERSON", "usr_carol", "EUR"))
-    headers = as_user("usr_carol")
+    carol, headers = await person(api)
+    mine = await api.ledger.open_account(NewAccount("o-4", "PERSON", carol, "EUR"))
     cases = [("1.005", "EUR", "AMOUNT_TOO_PRECISE"), ("1.5", "EUR", "AMOUNT_SCALE_MISMATCH"),
              ("0.00", "EUR", "AMOUNT_NOT_POSITIVE"), ("1.00", "USD", "ASSET_MISMATCH"),
              ("1.00", "XYZ", "ASSET_NOT_FOUND")]
@@ -135,9 +147,9 @@ async def test_money_problems(api: Api) -> None:
 
 async def test_top_up_refused_in_production(database_url: str) -> None:
     async for api in _api(database_url, environment="PRODUCTION"):
-        mine = await api.ledger.open_account(NewAccount("o-5", "PERSON", "usr_dan", "EUR"))
-        response = await api.client.post("/v1/sandbox/top-ups",
-                                         headers={**as_user("usr_dan"), "Idempotency-Key": "p1"},
+        dan, headers = await person(api)
+        mine = await api.ledger.open_account(NewAccount("o-5", "PERSON", dan, "EUR"))
+        response = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "p1"},
                                          json={"account_id": mine.id, "amount": {"amount": "1.00", "currency": "EUR"}})
         assert (response.status_code, response.json()["code"]) == (403, "SANDBOX_ONLY")
         assert "SANDBOX" in response.json()["detail"]
