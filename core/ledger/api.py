@@ -175,10 +175,24 @@ class Ledger:
         """The asyncpg connection under the flusher's held connection, or under one from the pool."""
         held = _HELD.get()
         if held is not None:
-            yield (await held.get_raw_connection()).driver_connection
+            async with self._checked_driver(held) as driver:
+                yield driver
             return
-        async with self.db.engine.connect() as connection:
-            yield (await connection.get_raw_connection()).driver_connection
+        async with self.db.engine.connect() as connection, self._checked_driver(connection) as driver:
+            yield driver
+
+    @staticmethod
+    @asynccontextmanager
+    async def _checked_driver(connection: AsyncConnection) -> AsyncIterator[asyncpg.Connection]:
+        """A unit cancelled while rolling back can leave its transaction open, which the pool's
+        reset does not see (it only ends transactions the session began): such a connection is
+        thrown away rather than handed to the next unit inside a transaction."""
+        driver = (await connection.get_raw_connection()).driver_connection
+        try:
+            yield driver
+        finally:
+            if driver.is_in_transaction():
+                await connection.invalidate()
 
     @asynccontextmanager
     async def _unit(self, *, driver: bool = False) -> AsyncIterator[LedgerService]:
