@@ -377,5 +377,46 @@ class LedgerRepository:
     async def count(self, table: Any) -> int:
         return int((await self.session.execute(select(func.count()).select_from(table))).scalar_one())
 
+    # --- integrity, streamed: memory holds one batch of rows, whatever the journal's size --------
+    async def _partitions(self, query: Any, batch: int):  # type: ignore[no-untyped-def]
+        """The rows of a query, `batch` at a time (lists of tuples in the query's column order):
+        a server-side cursor on PostgreSQL, `fetchmany` on SQLite."""
+        result = await self.session.stream(query.execution_options(yield_per=batch))
+        try:
+            async for partition in result.partitions():
+                yield partition
+        finally:
+            await result.close()
+
+    def unknown_transaction_ids(self, batch: int):  # type: ignore[no-untyped-def]
+        """(transaction_id,) of entries whose transaction does not exist, each once, in order."""
+        query = (select(E.c.transaction_id).where(~select(T.c.id).where(T.c.id == E.c.transaction_id).exists())
+                 .group_by(E.c.transaction_id).order_by(E.c.transaction_id))
+        return self._partitions(query, batch)
+
+    def transactions_with_entries(self, batch: int):  # type: ignore[no-untyped-def]
+        """(*T columns, entry_sequence, entry_account_id, entry_amount, entry_asset): one row per entry,
+        or one row with NULL entry columns for a transaction without entries, in transaction id order,
+        so a transaction's rows are consecutive (whatever the collation)."""
+        query = (select(T, E.c.sequence.label("entry_sequence"), E.c.account_id.label("entry_account_id"),
+                        E.c.amount.label("entry_amount"), E.c.asset.label("entry_asset"))
+                 .select_from(T.outerjoin(E, E.c.transaction_id == T.c.id)).order_by(T.c.id))
+        return self._partitions(query, batch)
+
+    def entries_with_digests(self, batch: int):  # type: ignore[no-untyped-def]
+        """(account_id, account_version, amount, balance_after, asset, transaction_id, hash, digest) of
+        every entry in (account_id, account_version) order; digest is its transaction's stored seal,
+        NULL when the transaction does not exist."""
+        query = (select(E.c.account_id, E.c.account_version, E.c.amount, E.c.balance_after, E.c.asset,
+                        E.c.transaction_id, E.c.hash, T.c.digest)
+                 .select_from(E.outerjoin(T, T.c.id == E.c.transaction_id))
+                 .order_by(E.c.account_id, E.c.account_version))
+        return self._partitions(query, batch)
+
+    def open_hold_amounts(self, batch: int):  # type: ignore[no-untyped-def]
+        """(account_id, destination_id, amount) of every pending hold."""
+        query = select(H.c.account_id, H.c.destination_id, H.c.amount).where(H.c.status == "PENDING")
+        return self._partitions(query, batch)
+
 
 __all__ = ["A", "E", "H", "LedgerRepository", "R", "T", "and_"]

@@ -4,6 +4,18 @@ Checks: every transaction sums to zero per asset and matches its sealed digest; 
 account's entries have contiguous versions, running balances that fold from zero, and an
 unbroken hash chain ending at the account's seal; stored balances equal the fold; pending
 amounts equal the open holds; the trial balance of every asset is zero.
+
+Memory is bounded by the number of accounts, not by the size of the journal: the journal is
+read in streams of `BATCH` rows (server-side cursors on PostgreSQL) and only one small state per
+account is kept.
+
+1. Transactions joined with their entries, in transaction id order, one transaction at a time:
+   entry count, zero sums per asset, the sealed digest recomputed from the journal.
+2. Entries in (account_id, account_version) order joined with their transaction's stored digest:
+   versions, running balances, assets and the hash chain. Pass 1 proved the stored digest equals
+   the one recomputed from the journal for every transaction it did not report; for those it did
+   report, the recomputed digest is kept (up to `MAX_RESEALED` of them) and the chain uses it, so
+   a tampered transaction or entry is reported exactly as when every digest was kept in memory.
 """
 
 from __future__ import annotations
@@ -15,10 +27,15 @@ from typing import Any
 from core.platform.db import Database
 
 from .hashing import entry_hash, genesis, transaction_digest
-from .repository import E, LedgerRepository, T
+from .repository import LedgerRepository, T
 from .service import PENDING, floor_of
 
 MAX_LISTED = 20
+BATCH = 2000  # rows per round trip of a stream, and the most any stream holds at once
+MAX_RESEALED = 10_000  # recomputed digests kept for transactions that do not match their seal
+
+_T_KEYS = tuple(column.name for column in T.columns)  # the leading columns of a pass 1 row
+_SEQUENCE, _ACCOUNT, _AMOUNT, _ASSET = range(len(_T_KEYS), len(_T_KEYS) + 4)
 
 
 @dataclass
@@ -45,65 +62,83 @@ class Report:
         return f"ledger DISCREPANCY: {self.total_problems} problem(s) in {counts}; first: {self.problems[0]}"
 
 
+def _check_transaction(report: Report, row: Any, legs: list[tuple[int, str, int, str]], resealed: dict[str, str]) -> None:
+    """One transaction and its entries (sequence, account, amount, asset)."""
+    report.transactions += 1
+    txn = dict(zip(_T_KEYS, row, strict=False))
+    txn_id = txn["id"]
+    legs.sort()  # journal order, as the entries were written
+    if len(legs) < 2:
+        report.add(f"transaction {txn_id} has {len(legs)} entries")
+    sums: dict[str, int] = defaultdict(int)
+    for _sequence, _account, amount, asset in legs:
+        sums[asset] += amount
+    for asset, total in sums.items():
+        if total:
+            report.add(f"transaction {txn_id} sums to {total} in {asset}")
+    digest = transaction_digest(txn, [(account, amount) for _sequence, account, amount, _asset in legs])
+    if digest != txn["digest"]:
+        report.add(f"transaction {txn_id} does not match its sealed digest")
+        if len(resealed) < MAX_RESEALED:
+            resealed[txn_id] = digest
+
+
 async def verify(db: Database) -> Report:
     report = Report()
     async with db.unit_of_work() as session:
         repo = LedgerRepository(session)
         accounts = {a["id"]: a for a in await repo.all_accounts()}
         report.accounts = len(accounts)
-        transactions: dict[str, dict[str, Any]] = {}
-        async for row in repo.stream(T, T.c.id):
-            transactions[row["id"]] = row
-        report.transactions = len(transactions)
 
-        postings: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
-        async for entry in repo.stream(E, E.c.sequence):
-            postings[entry["transaction_id"]].append((entry["account_id"], entry["amount"], entry["asset"]))
-        for txn_id in postings.keys() - transactions.keys():
-            report.add(f"entries of unknown transaction {txn_id}")
-        digests = {}
-        for txn_id, row in transactions.items():
-            legs = postings.get(txn_id, [])
-            if len(legs) < 2:
-                report.add(f"transaction {txn_id} has {len(legs)} entries")
-            sums: dict[str, int] = defaultdict(int)
-            for _account, amount, asset in legs:
-                sums[asset] += amount
-            for asset, total in sums.items():
-                if total:
-                    report.add(f"transaction {txn_id} sums to {total} in {asset}")
-            digests[txn_id] = transaction_digest(row, [(a, amt) for a, amt, _ in legs])
-            if digests[txn_id] != row["digest"]:
-                report.add(f"transaction {txn_id} does not match its sealed digest")
-        del postings
+        # Pass 1: transactions, one at a time.
+        async for partition in repo.unknown_transaction_ids(BATCH):
+            for (txn_id,) in partition:
+                report.add(f"entries of unknown transaction {txn_id}")
+        resealed: dict[str, str] = {}  # transaction -> its digest recomputed from the journal, where not the stored one
+        current: Any = None
+        legs: list[tuple[int, str, int, str]] = []
+        async for partition in repo.transactions_with_entries(BATCH):
+            for row in partition:
+                if current is None or row[0] != current[0]:
+                    if current is not None:
+                        _check_transaction(report, current, legs, resealed)
+                    current, legs = row, []
+                if row[_SEQUENCE] is not None:
+                    legs.append((row[_SEQUENCE], row[_ACCOUNT], row[_AMOUNT], row[_ASSET]))
+        if current is not None:
+            _check_transaction(report, current, legs, resealed)
+        del current, legs
 
+        # Pass 2: every account's entries in version order, with their transaction's digest.
         state: dict[str, list[Any]] = {}  # account -> [balance, version, hash]
-        async for entry in repo.stream(E, E.c.account_id, E.c.account_version):
-            report.entries += 1
-            account_id = entry["account_id"]
-            balance, version, seal = state.setdefault(account_id, [0, 0, genesis(account_id)])
-            balance += entry["amount"]
-            version += 1
-            if entry["account_version"] != version:
-                report.add(f"account {account_id}: version {entry['account_version']} where {version} was due")
-                version = entry["account_version"]
-            if entry["balance_after"] != balance:
-                report.add(f"account {account_id} v{version}: running balance {entry['balance_after']} != fold {balance}")
-            account = accounts.get(account_id)
-            if account is not None and entry["asset"] != account["asset"]:
-                report.add(f"account {account_id} v{version}: entry in {entry['asset']}")
-            seal = entry_hash(seal, digests.get(entry["transaction_id"], ""), account_id, entry["amount"],
-                              entry["balance_after"], entry["account_version"])
-            if seal != entry["hash"]:
-                report.add(f"account {account_id} v{version}: hash chain broken")
-                seal = entry["hash"]
-            state[account_id] = [balance, version, seal]
+        async for partition in repo.entries_with_digests(BATCH):
+            for account_id, account_version, amount, balance_after, asset, txn_id, stored_hash, digest in partition:
+                report.entries += 1
+                balance, version, seal = state.get(account_id) or (0, 0, genesis(account_id))
+                balance += amount
+                version += 1
+                if account_version != version:
+                    report.add(f"account {account_id}: version {account_version} where {version} was due")
+                    version = account_version
+                if balance_after != balance:
+                    report.add(f"account {account_id} v{version}: running balance {balance_after} != fold {balance}")
+                account = accounts.get(account_id)
+                if account is not None and asset != account["asset"]:
+                    report.add(f"account {account_id} v{version}: entry in {asset}")
+                seal = entry_hash(seal, resealed.get(txn_id) or digest or "", account_id, amount, balance_after,
+                                  account_version)
+                if seal != stored_hash:
+                    report.add(f"account {account_id} v{version}: hash chain broken")
+                    seal = stored_hash
+                state[account_id] = [balance, version, seal]
+        del resealed
 
         pending_debits: dict[str, int] = defaultdict(int)
         pending_credits: dict[str, int] = defaultdict(int)
-        for hold in await repo.pending_holds_total():
-            pending_debits[hold["account_id"]] += hold["amount"]
-            pending_credits[hold["destination_id"]] += hold["amount"]
+        async for partition in repo.open_hold_amounts(BATCH):
+            for account_id, destination_id, amount in partition:
+                pending_debits[account_id] += amount
+                pending_credits[destination_id] += amount
 
     trial: dict[str, int] = defaultdict(int)
     for account_id, account in accounts.items():
