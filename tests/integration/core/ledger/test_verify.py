@@ -15,6 +15,7 @@ from app.runtime import ROOT
 from core.ledger import verify as verify_module
 from core.ledger.api import HoldSpec, Ledger
 from core.ledger.models import transfer
+from core.ledger.repository import LedgerRepository
 from core.ledger.verify import Report, verify
 from core.platform.clock import utcnow
 from core.platform.db import Database
@@ -174,3 +175,25 @@ async def test_memory_does_not_grow_with_the_journal(ledger: Ledger, db: Databas
     await post(500, 3000)
     large = await _peak_of_verify(db)
     assert large - small < 3000 * 100, (small, large)
+
+
+@pytest.mark.backends("postgresql")  # SQLite has one writer and its readers see one snapshot anyway
+async def test_writes_during_a_run_are_not_discrepancies(ledger: Ledger, db: Database,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    alice, bob = await funded(ledger, 1_000), await wallet(ledger)
+    await ledger.transfer("before", alice.id, bob.id, 10)
+    read = LedgerRepository.transactions_with_entries
+    writer = Ledger(Database(db.url))
+
+    async def meanwhile(self: LedgerRepository, batch: int):  # type: ignore[no-untyped-def]
+        await writer.transfer("during", alice.id, bob.id, 25)  # commits between reading accounts and journal
+        async for partition in read(self, batch):
+            yield partition
+
+    monkeypatch.setattr(LedgerRepository, "transactions_with_entries", meanwhile)
+    try:
+        report = await verify(db)
+    finally:
+        await writer.db.dispose()
+    assert report.ok, report.problems
+    assert (await ledger.balance(bob.id)).posted == 35

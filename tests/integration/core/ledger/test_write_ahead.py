@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 import core.ledger.api as ledger_api
 from core.ledger.api import Ledger
-from core.ledger.models import transfer
 from core.ledger.driver import DriverLedgerRepository
+from core.ledger.models import transfer
 from core.ledger.repository import LedgerRepository
 from core.ledger.verify import verify
 from core.platform.db import Database
