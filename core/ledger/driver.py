@@ -20,19 +20,7 @@ import asyncpg
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from .repository import (
-    _A_COLS,
-    _E_COLS,
-    _O_COLS,
-    _PG_LOCK,
-    _PG_READ,
-    _R_COLS,
-    _T_COLS,
-    PG_WRITE,
-    PG_WRITE_PACKED,
-    _instant,
-    _write_params,
-)
+from .repository import _PG_LOCK, _PG_READ, PG_WRITE, PG_WRITE_PACKED, pg_write
 
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[attr-defined]
 
@@ -143,10 +131,6 @@ class DriverLedgerRepository:
         """The same single statement as `LedgerRepository.write` on PostgreSQL."""
         if not (transactions or entries or accounts or requests or events):
             return
-        tables = tuple(zip(("t", "e", "a", "r", "o"), (_T_COLS, _E_COLS, _A_COLS, _R_COLS, _O_COLS),
-                           (transactions, entries, accounts, requests, events), strict=True))
-        statement, params = _write_params(tables)
-        params["now"] = _instant((transactions, "posted_at"), (entries, "posted_at"), (accounts, "updated_at"),
-                                 (requests, "created_at"), (events, "created_at"))
+        statement, params = pg_write(transactions, entries, accounts, requests, events)
         sql, names = _WRITES[statement]
         await self.connection.execute(sql, *(params[name] for name in names))

@@ -171,6 +171,17 @@ def _write_params(tables: Sequence[tuple[str, Sequence[tuple[str, str]], Sequenc
     return PG_WRITE_PACKED, packed
 
 
+def pg_write(transactions: list[dict[str, Any]], entries: list[dict[str, Any]], accounts: list[dict[str, Any]],
+             requests: list[dict[str, Any]], events: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
+    """The PostgreSQL write statement of a unit of work and its parameters."""
+    tables = tuple(zip(("t", "e", "a", "r", "o"), (_T_COLS, _E_COLS, _A_COLS, _R_COLS, _O_COLS),
+                       (transactions, entries, accounts, requests, events), strict=True))
+    statement, params = _write_params(tables)
+    params["now"] = _instant((transactions, "posted_at"), (entries, "posted_at"), (accounts, "updated_at"),
+                             (requests, "created_at"), (events, "created_at"))
+    return statement, params
+
+
 # `= ANY(array)`: one statement text whatever the count, so the prepared statement is reused; built
 # once, so a unit of work does not pay for building and keying the query.
 _PG_READ = select(A).where(A.c.id == any_(bindparam("ids", type_=ARRAY(String)))).order_by(A.c.id)
@@ -257,11 +268,7 @@ class LedgerRepository:
         if not (transactions or entries or accounts or requests or events):
             return
         if self.dialect == "postgresql":
-            tables = tuple(zip(("t", "e", "a", "r", "o"), (_T_COLS, _E_COLS, _A_COLS, _R_COLS, _O_COLS),
-                               (transactions, entries, accounts, requests, events), strict=True))
-            statement, params = _write_params(tables)
-            params["now"] = _instant((transactions, "posted_at"), (entries, "posted_at"), (accounts, "updated_at"),
-                                     (requests, "created_at"), (events, "created_at"))
+            statement, params = pg_write(transactions, entries, accounts, requests, events)
             await self.session.execute(statement, params)
             return
         await self.insert_journal(transactions, entries)
