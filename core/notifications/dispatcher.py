@@ -120,7 +120,9 @@ class NotificationDispatcher:
         deadline = time.monotonic() + timeout
         self.notify()
         while time.monotonic() < deadline:
-            if not self._busy and await self.due() == 0:
+            # `due` first: a pass can claim the last row (its lease makes it not due) while `due` awaits
+            # the database, and is then still delivering; busy is only telling once `due` is known.
+            if await self.due() == 0 and not self._busy:
                 return
             await asyncio.sleep(0.02)
 

@@ -172,3 +172,39 @@ async def test_several_dispatchers_send_each_message_once(database_url: str, tmp
     finally:
         for db in dbs:
             await db.dispose()
+
+
+async def test_settle_waits_for_a_pass_that_claims_the_last_row_meanwhile(database_url: str, tmp_path: Path) -> None:
+    """`settle` (tests and the CLI wait on it) asks the database what is due; a pass may claim the
+    last row during that question, and is then still delivering when the answer is 'nothing'."""
+    settings = make_settings(database_url, mail_spool_dir=str(tmp_path / "mail"))
+    runtime = build_runtime(settings)
+    await runtime.start(grpc=False)
+    dispatcher = runtime.notifications
+    assert dispatcher is not None
+    try:
+        sending = asyncio.Event()
+        send = dispatcher.mailer.send
+
+        async def slow_send(*args: object) -> None:
+            sending.set()
+            await asyncio.sleep(0.3)  # still delivering when `due` already answers 0
+            await send(*args)  # type: ignore[arg-type]
+
+        dispatcher.mailer.send = slow_send  # type: ignore[method-assign]
+        due = dispatcher.due
+
+        async def due_while_a_pass_claims() -> int:
+            runtime.committed()
+            await sending.wait()  # the pass has claimed the row (its lease: not due) and is sending
+            return await due()
+
+        dispatcher.due = due_while_a_pass_claims  # type: ignore[method-assign]
+        async with runtime.db.unit_of_work() as session:
+            await NotificationService(session).send(
+                user_id=new_id("usr"), channel="EMAIL", recipient="late@example.com",
+                event_type="identity.verification_code", locale="en", params=CODE)
+        await dispatcher.settle()
+        assert [m["To"] for m in read_spool(tmp_path / "mail")] == ["late@example.com"]
+    finally:
+        await runtime.stop()
