@@ -113,7 +113,7 @@ class Ledger:
         self._idle = 0  # flushers waiting for work (`_linger`)
         self._work = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._lock_gate: tuple[asyncio.AbstractEventLoop | None, asyncio.Lock] = (None, asyncio.Lock())
+        self._lock_gate: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None  # per event loop (`_gate`)
 
     # --- plumbing -------------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
@@ -217,7 +217,7 @@ class Ledger:
     def _gate(self) -> asyncio.Lock:
         """The lock gate of this facade's units of work (one per event loop: tests run several)."""
         loop = asyncio.get_running_loop()
-        if self._lock_gate[0] is not loop:
+        if self._lock_gate is None or self._lock_gate[0] is not loop:
             self._lock_gate = (loop, asyncio.Lock())
         return self._lock_gate[1]
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import String, and_, any_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import String, and_, any_, bindparam, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -154,7 +154,7 @@ def _pack(values: list[Any], kind: str) -> str | None:
         return _SEP.join(_NULL if v is None else ("t" if v else "f") for v in values)
     nulls = values.count(None)
     packed = _SEP.join([_NULL if v is None else v for v in values] if nulls else values)
-    if packed.count(_SEP) != len(values) - 1 or packed.count(_NULL) != nulls or (packed == "" and values):
+    if packed.count(_SEP) != len(values) - 1 or packed.count(_NULL) != nulls or packed == "":
         return None
     return packed
 
@@ -371,18 +371,6 @@ class LedgerRepository:
     # --- integrity ------------------------------------------------------------------------
     async def all_accounts(self) -> list[dict[str, Any]]:
         return await self._rows(select(A).order_by(A.c.id))
-
-    async def stream(self, table: Any, *order: Any, batch: int = 5000):  # type: ignore[no-untyped-def]
-        result = await self.session.stream(select(table).order_by(*order))
-        async for partition in result.mappings().partitions(batch):
-            for row in partition:
-                yield dict(row)
-
-    async def pending_holds_total(self) -> list[dict[str, Any]]:
-        return await self._rows(select(H).where(H.c.status == "PENDING"))
-
-    async def count(self, table: Any) -> int:
-        return int((await self.session.execute(select(func.count()).select_from(table))).scalar_one())
 
     # --- integrity, streamed: memory holds one batch of rows, whatever the journal's size --------
     async def _partitions(self, query: Any, batch: int):  # type: ignore[no-untyped-def]
