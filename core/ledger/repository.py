@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import String, and_, any_, bindparam, insert, or_, select, text, update
+from sqlalchemy import String, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -182,10 +182,14 @@ def pg_write(transactions: list[dict[str, Any]], entries: list[dict[str, Any]], 
     return statement, params
 
 
-# `= ANY(array)`: one statement text whatever the count, so the prepared statement is reused; built
-# once, so a unit of work does not pay for building and keying the query.
-_PG_READ = select(A).where(A.c.id == any_(bindparam("ids", type_=ARRAY(String)))).order_by(A.c.id)
-_PG_LOCK = _PG_READ.with_for_update()
+# One statement text whatever the count, so the prepared statement is reused; built once, so a
+# unit of work does not pay for building and keying the query. A join on the unnested ids, not
+# `id = ANY(array)`: a row another unit updated while this one waited is re-checked by the
+# server (EvalPlanQual), and with `= ANY` each re-check re-sorts the whole array — quadratic in
+# the rows a batch locks (ADR 0005, "Fourth pass").
+_WANTED = func.unnest(bindparam("ids", type_=ARRAY(String))).table_valued("id").render_derived(name="wanted")
+_PG_READ = select(A).join(_WANTED, A.c.id == _WANTED.c.id).order_by(A.c.id)
+_PG_LOCK = _PG_READ.with_for_update(of=A)
 
 
 class LedgerRepository:
