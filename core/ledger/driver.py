@@ -20,7 +20,7 @@ import asyncpg
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from .repository import _PG_LOCK, _PG_READ, PG_WRITE, PG_WRITE_PACKED, pg_write
+from .repository import LOCK_JOIN_FROM, PG_ACCOUNT_READS, PG_WRITE, PG_WRITE_PACKED, pg_write
 
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[attr-defined]
 
@@ -31,7 +31,7 @@ def _compiled(statement: Any) -> tuple[str, tuple[str, ...]]:
     return str(compiled), tuple(compiled.positiontup)
 
 
-_LOCK, _READ = _compiled(_PG_LOCK), _compiled(_PG_READ)
+_ACCOUNT_READS = {key: _compiled(statement) for key, statement in PG_ACCOUNT_READS.items()}
 _WRITES = {PG_WRITE: _compiled(PG_WRITE), PG_WRITE_PACKED: _compiled(PG_WRITE_PACKED)}
 _REQUESTS = "SELECT client_id, kind, request_hash, succeeded, result, created_at FROM ledger_requests WHERE client_id = ANY($1::text[])"
 _TRANSACTIONS = "SELECT * FROM ledger_transactions WHERE id = ANY($1::text[])"
@@ -99,7 +99,7 @@ class DriverLedgerRepository:
         ordered = sorted(set(ids))
         if not ordered:
             return {}
-        sql, _ = _LOCK if self.lock_rows else _READ
+        sql, _ = _ACCOUNT_READS[len(ordered) >= LOCK_JOIN_FROM, self.lock_rows]
         if self.lock_gate is None:
             return {r["id"]: r for r in _rows(await self.connection.fetch(sql, ordered))}
         async with self.lock_gate:
