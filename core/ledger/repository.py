@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+import orjson
 from pydantic_core import to_json
 from sqlalchemy import String, and_, any_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -131,11 +132,29 @@ def _amount_text(value: int | None) -> str | None:
     return str(value)
 
 
+# What orjson would write in its own way (datetimes, dataclasses, subclasses of str and int) goes
+# to `_refuse`, and so to pydantic-core, as do integers beyond 64 bits and non-string keys.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+def json_text(value: Any) -> str:
+    """A document as compact JSON text: orjson for the JSON-ready dicts the ledger writes (events,
+    idempotency results, metadata; a quarter of pydantic-core's time for an event envelope),
+    pydantic-core for anything else. Both write the same document."""
+    try:
+        return orjson.dumps(value, default=_refuse, option=_ORJSON_OPTIONS).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return to_json(value).decode()
+
+
 def _column(name: str, kind: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
-    """JSON as compact text (pydantic-core's encoder, about four times as fast as `json.dumps`; the
-    same documents, without the spaces), amounts as decimal text."""
+    """JSON as compact text, amounts as decimal text."""
     if kind == "json":
-        return [None if r[name] is None else to_json(r[name]).decode() for r in rows]
+        return [None if r[name] is None else json_text(r[name]) for r in rows]
     if kind == "numeric":
         return [_amount_text(r[name]) for r in rows]
     return [r[name] for r in rows]

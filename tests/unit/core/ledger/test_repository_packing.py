@@ -1,8 +1,14 @@
 """Packed columns of the PostgreSQL write: one string per column, or None to fall back to arrays."""
 
-import pytest
+import json
+from datetime import UTC, datetime
 
-from core.ledger.repository import PG_WRITE, PG_WRITE_PACKED, _pack, _write_params
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic_core import to_json
+
+from core.ledger.repository import PG_WRITE, PG_WRITE_PACKED, _pack, _write_params, json_text
 
 
 def test_text_columns_join_with_the_unit_separator_and_mark_nulls() -> None:
@@ -37,3 +43,18 @@ def test_one_unpackable_value_sends_the_whole_unit_as_arrays() -> None:
     assert statement is PG_WRITE
     assert params["r_client_id"] == ["ok", "bad\x1f"]
     assert params["r_succeeded"] == [True, True]
+
+
+json_scalars = st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30) | st.text()
+json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
+                           | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20)
+
+
+@given(json_values)
+def test_json_columns_hold_the_document_pydantic_core_would_write(value: object) -> None:
+    assert json.loads(json_text(value)) == json.loads(to_json(value))
+
+
+def test_what_orjson_would_write_its_own_way_is_written_by_pydantic_core() -> None:
+    for value in ({"at": datetime(2026, 11, 29, 12, tzinfo=UTC)}, {"n": 2**70}, {1: "non-string key"}):
+        assert json_text(value) == to_json(value).decode()
