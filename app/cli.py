@@ -32,7 +32,8 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
     from .main import create_app
 
     settings = get_settings()
-    grpc_lines = f"  gRPC         {settings.http_host}:{settings.grpc_port}\n" if settings.grpc_port else ""
+    transport = "TLS" if settings.grpc_tls_cert_file else "plaintext"
+    grpc_lines = f"  gRPC         {settings.http_host}:{settings.grpc_port} ({transport})\n" if settings.grpc_port else ""
     if settings.grpc_port and not settings.grpc_callers:
         if not settings.sandbox:
             typer.echo("DARCA_GRPC_CALLERS is empty: in PRODUCTION the gRPC server serves authenticated callers "
@@ -44,6 +45,14 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
         token_file = settings.grpc_sandbox_token_file
         grpc_lines += (f"  gRPC caller  metadata authorization: Bearer {sandbox_token(Path(token_file))}\n"
                        f"               (sandbox development credential, kept in {token_file})\n")
+    if settings.grpc_port:
+        from .grpc_tls import GrpcTransportNotConfigured, check_transport
+
+        try:
+            check_transport(settings)
+        except GrpcTransportNotConfigured as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
     if not skip_migrations:
         asyncio.run(run_migrations(settings))
     base = f"http://{settings.http_host}:{settings.http_port}"

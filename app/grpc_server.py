@@ -14,6 +14,7 @@ from core.platform.problems import ProblemError
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 
 from .grpc_auth import CallerAuthInterceptor, credentials_for, grpc_caller, required_scopes
+from .grpc_tls import server_credentials
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -76,8 +77,10 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
 
 
 async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None) -> grpc.aio.Server:
-    """Serves the core services to authenticated callers only (app/grpc_auth.py); in PRODUCTION
-    without configured credentials it raises GrpcAuthNotConfigured instead of starting."""
+    """Serves the core services to authenticated callers only (app/grpc_auth.py), over TLS when
+    configured (app/grpc_tls.py); in PRODUCTION without configured credentials it raises
+    GrpcAuthNotConfigured, without TLS (and without the plaintext opt-in)
+    GrpcTransportNotConfigured, instead of starting."""
     services = [assets_pb2.DESCRIPTOR.services_by_name["AssetRegistryService"]]
     if runtime.ledger is not None:
         from generated.proto.darca.ledger.v1 import ledger_pb2
@@ -85,6 +88,7 @@ async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None
         services.append(ledger_pb2.DESCRIPTOR.services_by_name["LedgerService"])
     scopes = required_scopes(services)
     interceptor = CallerAuthInterceptor(credentials_for(runtime.settings, scopes.values()), scopes)
+    transport = server_credentials(runtime.settings)
     # Ledger batches of several thousand transactions exceed gRPC's default 4 MB messages.
     limits = [("grpc.max_receive_message_length", 64 * 1024 * 1024), ("grpc.max_send_message_length", 64 * 1024 * 1024)]
     server = grpc.aio.server(options=limits, interceptors=[interceptor])
@@ -95,7 +99,8 @@ async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None
         from .grpc_ledger import LedgerServicer
 
         ledger_pb2_grpc.add_LedgerServiceServicer_to_server(LedgerServicer(runtime.ledger), server)
-    bound = server.add_insecure_port(f"{host or runtime.settings.http_host}:{port}")
+    address = f"{host or runtime.settings.http_host}:{port}"
+    bound = server.add_insecure_port(address) if transport is None else server.add_secure_port(address, transport)
     await server.start()
     server.bound_port = bound  # type: ignore[attr-defined]
     return server

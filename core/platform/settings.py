@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -53,6 +53,15 @@ class Settings(BaseSettings):
     grpc_sandbox_token_file: str = Field(
         "var/grpc-sandbox-token",
         description="SANDBOX without grpc_callers: where the generated development credential is kept.",
+    )
+    grpc_tls_cert_file: str | None = Field(
+        None, description="PEM certificate chain of the gRPC server; with grpc_tls_key_file the port speaks TLS only."
+    )
+    grpc_tls_key_file: str | None = Field(None, description="PEM private key of grpc_tls_cert_file.")
+    grpc_plaintext: bool = Field(
+        False,
+        description="PRODUCTION: serve gRPC without TLS, for a port only reachable through a proxy or service "
+        "mesh that encrypts the traffic. SANDBOX serves plaintext without TLS files anyway.",
     )
     operator_api_key: SecretStr | None = Field(
         None, description="API key with the platform:admin scope; operator operations are refused without it."
@@ -101,6 +110,12 @@ class Settings(BaseSettings):
         if len(set(digests)) != len(digests):
             raise ValueError("two gRPC callers share one token")
         return value
+
+    @model_validator(mode="after")
+    def _tls_pair(self) -> Settings:
+        if (self.grpc_tls_cert_file is None) != (self.grpc_tls_key_file is None):
+            raise ValueError("grpc_tls_cert_file and grpc_tls_key_file go together")
+        return self
 
     @property
     def is_postgres(self) -> bool:

@@ -157,7 +157,7 @@ async def test_production_without_credentials_never_serves(database_url: str) ->
 
 
 async def test_production_serves_configured_callers_only(database_url: str) -> None:
-    runtime = build_runtime(make_settings(database_url, environment="PRODUCTION", relay_enabled=False))
+    runtime = build_runtime(make_settings(database_url, environment="PRODUCTION", grpc_plaintext=True, relay_enabled=False))
     try:
         async with serving(runtime) as port:
             async with service_channel(port) as channel:

@@ -60,3 +60,10 @@ def test_grpc_callers_are_validated(monkeypatch: pytest.MonkeyPatch, callers: st
     monkeypatch.setenv("DARCA_GRPC_CALLERS", callers)
     with pytest.raises(ValidationError):
         Settings()
+
+
+@pytest.mark.parametrize("files", [{"grpc_tls_cert_file": "server.crt"}, {"grpc_tls_key_file": "server.key"}])
+def test_a_grpc_certificate_and_its_key_go_together(files: dict[str, str]) -> None:
+    with pytest.raises(ValidationError, match="go together"):
+        Settings(**files)  # type: ignore[arg-type]
+    assert Settings(grpc_tls_cert_file="server.crt", grpc_tls_key_file="server.key").grpc_tls_key_file == "server.key"
