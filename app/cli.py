@@ -34,25 +34,20 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
     settings = get_settings()
     transport = "TLS" if settings.grpc_tls_cert_file else "plaintext"
     grpc_lines = f"  gRPC         {settings.http_host}:{settings.grpc_port} ({transport})\n" if settings.grpc_port else ""
-    if settings.grpc_port and not settings.grpc_callers:
-        if not settings.sandbox:
-            typer.echo("DARCA_GRPC_CALLERS is empty: in PRODUCTION the gRPC server serves authenticated callers "
-                       "only. Configure service credentials (python -m app grpc-credential --help), or set "
-                       "DARCA_GRPC_PORT=0 to turn gRPC off.", err=True)
-            raise typer.Exit(2)
-        from .grpc_auth import sandbox_token
-
-        token_file = settings.grpc_sandbox_token_file
-        grpc_lines += (f"  gRPC caller  metadata authorization: Bearer {sandbox_token(Path(token_file))}\n"
-                       f"               (sandbox development credential, kept in {token_file})\n")
-    if settings.grpc_port:
+    if settings.grpc_port:  # refused before migrating or binding anything
+        from .grpc_auth import GrpcAuthNotConfigured, check_callers, sandbox_token
         from .grpc_tls import GrpcTransportNotConfigured, check_transport
 
         try:
+            check_callers(settings)
             check_transport(settings)
-        except GrpcTransportNotConfigured as exc:
+        except (GrpcAuthNotConfigured, GrpcTransportNotConfigured) as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from None
+        if not settings.grpc_callers:
+            token_file = settings.grpc_sandbox_token_file
+            grpc_lines += (f"  gRPC caller  metadata authorization: Bearer {sandbox_token(Path(token_file))}\n"
+                           f"               (sandbox development credential, kept in {token_file})\n")
     if not skip_migrations:
         asyncio.run(run_migrations(settings))
     base = f"http://{settings.http_host}:{settings.http_port}"

@@ -136,20 +136,26 @@ def sandbox_token(path: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def check_callers(settings: Settings) -> None:
+    """Raise GrpcAuthNotConfigured in PRODUCTION without configured callers."""
+    if not settings.grpc_callers and not settings.sandbox:
+        raise GrpcAuthNotConfigured(
+            "DARCA_GRPC_CALLERS is empty: in PRODUCTION the gRPC server serves authenticated callers only. "
+            "Configure service credentials (python -m app grpc-credential --help), or set DARCA_GRPC_PORT=0 "
+            "to turn gRPC off."
+        )
+
+
 def credentials_for(settings: Settings, scopes: Iterable[str]) -> ServiceCredentials:
     """The configured callers; in SANDBOX without any, one development caller with every scope;
     in PRODUCTION without any, GrpcAuthNotConfigured."""
+    check_callers(settings)
     if settings.grpc_callers:
         credentials = ServiceCredentials(settings.grpc_callers)
         unused = sorted(credentials.scopes - set(scopes))
         if unused:
             log.warning("grpc.unknown_scopes", scopes=unused, hint="no method served here needs them; a typo?")
         return credentials
-    if not settings.sandbox:
-        raise GrpcAuthNotConfigured(
-            "The gRPC server needs service credentials in PRODUCTION: set DARCA_GRPC_CALLERS (see "
-            "`python -m app grpc-credential --help`), or DARCA_GRPC_PORT=0 to turn gRPC off."
-        )
     path = Path(settings.grpc_sandbox_token_file)
     token = sandbox_token(path)
     log.info("grpc.sandbox_credential", caller=SANDBOX_CALLER, token_file=str(path),

@@ -13,8 +13,10 @@ from core.platform.outbox import publishers_for
 from core.platform.problems import ProblemError
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 
-from .grpc_auth import CallerAuthInterceptor, credentials_for, grpc_caller, required_scopes
+from .grpc_auth import CallerAuthInterceptor, credentials_for, darca_services, grpc_caller, required_scopes
 from .grpc_tls import server_credentials
+
+LEDGER_SERVICE = "darca.ledger.v1.LedgerService"  # served only where the ledger runs
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -81,11 +83,7 @@ async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None
     configured (app/grpc_tls.py); in PRODUCTION without configured credentials it raises
     GrpcAuthNotConfigured, without TLS (and without the plaintext opt-in)
     GrpcTransportNotConfigured, instead of starting."""
-    services = [assets_pb2.DESCRIPTOR.services_by_name["AssetRegistryService"]]
-    if runtime.ledger is not None:
-        from generated.proto.darca.ledger.v1 import ledger_pb2
-
-        services.append(ledger_pb2.DESCRIPTOR.services_by_name["LedgerService"])
+    services = [s for s in darca_services() if runtime.ledger is not None or s.full_name != LEDGER_SERVICE]
     scopes = required_scopes(services)
     interceptor = CallerAuthInterceptor(credentials_for(runtime.settings, scopes.values()), scopes)
     transport = server_credentials(runtime.settings)

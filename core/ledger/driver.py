@@ -20,7 +20,7 @@ import asyncpg
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from .repository import LOCK_JOIN_FROM, PG_ACCOUNT_READS, PG_WRITE, PG_WRITE_PACKED, pg_write
+from .repository import PG_ACCOUNT_READS, PG_WRITE, PG_WRITE_PACKED, pg_account_read, pg_write
 
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[attr-defined]
 
@@ -99,7 +99,7 @@ class DriverLedgerRepository:
         ordered = sorted(set(ids))
         if not ordered:
             return {}
-        sql, _ = _ACCOUNT_READS[len(ordered) >= LOCK_JOIN_FROM, self.lock_rows]
+        sql, _ = _ACCOUNT_READS[pg_account_read(len(ordered), self.lock_rows)]
         if self.lock_gate is None:
             return {r["id"]: r for r in _rows(await self.connection.fetch(sql, ordered))}
         async with self.lock_gate:

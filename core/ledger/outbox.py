@@ -22,9 +22,18 @@ from generated.asyncapi.publishers import EventType
 _CHECKED: set[tuple[str, object]] = set()  # (event type, True for generated models or the data's fields)
 
 
+_LAST: tuple[datetime | None, str] = (None, "")  # the last instant written (a unit's events share one)
+
+
 def instant(value: datetime) -> str:
     """A timestamp as the generated models write it (UTC as `Z`)."""
-    return value.isoformat().replace("+00:00", "Z")
+    global _LAST
+    last, text = _LAST
+    if value is last:
+        return text
+    text = value.isoformat().replace("+00:00", "Z")
+    _LAST = (value, text)
+    return text
 
 
 class BatchOutbox:
@@ -36,7 +45,6 @@ class BatchOutbox:
         self.traceparent = traceparent
         self.clock = clock
         self.rows: list[dict[str, Any]] = []
-        self._instant: tuple[datetime | None, str] = (None, "")
 
     def __call__(self, event_type: EventType, data: BaseModel, *, subject: str, partition_key: str) -> None:
         self.emit_json(event_type, data.model_dump(mode="json", by_alias=True), subject=subject,
@@ -47,15 +55,13 @@ class BatchOutbox:
         """`data` as the contract's JSON. Unless it comes from a generated model, the envelope is
         validated the first time each event type appears with a given set of fields."""
         now = self.clock()
-        if now is not self._instant[0]:
-            self._instant = (now, instant(now))
         envelope: dict[str, Any] = {
             "specversion": "1.0",
             "id": new_id("evt"),
             "source": SOURCE,
             "type": event_type.type,
             "subject": subject,
-            "time": self._instant[1],
+            "time": instant(now),
             "datacontenttype": "application/json",
             "dataschema": event_type.dataschema,
             "partitionkey": partition_key,

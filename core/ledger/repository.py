@@ -216,9 +216,9 @@ PG_ACCOUNT_READS = {(many, lock): (query.with_for_update(of=A) if lock else quer
                     for many, query in ((False, _PG_READ_FEW), (True, _PG_READ_MANY)) for lock in (False, True)}
 
 
-def pg_account_read(count: int, lock: bool) -> Any:
-    """The statement that reads (and with `lock`, locks) `count` accounts in id order."""
-    return PG_ACCOUNT_READS[count >= LOCK_JOIN_FROM, lock]
+def pg_account_read(count: int, lock: bool) -> tuple[bool, bool]:
+    """The key in PG_ACCOUNT_READS of the statement that reads (with `lock`, locks) `count` accounts."""
+    return count >= LOCK_JOIN_FROM, lock
 
 
 class LedgerRepository:
@@ -258,7 +258,8 @@ class LedgerRepository:
         if not ordered:
             return {}
         if self.dialect == "postgresql":
-            return {r["id"]: r for r in await self._rows(pg_account_read(len(ordered), self.lock_rows), {"ids": ordered})}
+            statement = PG_ACCOUNT_READS[pg_account_read(len(ordered), self.lock_rows)]
+            return {r["id"]: r for r in await self._rows(statement, {"ids": ordered})}
         # SQLite: take the database write lock first so the read below cannot go stale.
         await self.session.execute(update(A).where(A.c.id.in_(ordered)).values(version=A.c.version))
         return {r["id"]: r for r in await self._rows(select(A).where(A.c.id.in_(ordered)).order_by(A.c.id))}

@@ -82,13 +82,7 @@ class LedgerService:
         self._changed_holds: dict[str, dict[str, Any]] = {}
         self._reversed: set[str] = set()
         self._balance_news: dict[str, tuple[str | None, str | None]] = {}
-        self._instant: tuple[datetime | None, str] = (None, "")  # `now` as events write it, once per unit
         self._in_flight: asyncio.Future[None] | None = None  # a `write_ahead` statement not yet awaited
-
-    def _now_text(self, value: datetime) -> str:
-        if value is not self._instant[0]:
-            self._instant = (value, instant(value))
-        return self._instant[1]
 
     # --- locking --------------------------------------------------------------------------
     async def lock(self, account_ids: set[str]) -> None:
@@ -337,7 +331,7 @@ class LedgerService:
                              "account_version": e["account_version"]} for e in entries]
         if row["metadata"]:
             data["metadata"] = dict(row["metadata"])
-        data["posted_at"] = self._now_text(row["posted_at"])
+        data["posted_at"] = instant(row["posted_at"])
         first_debit = next(e["account_id"] for e in entries if e["amount"] < 0)
         self._publish(TRANSACTION_POSTED, data, subject=f"transaction/{row['id']}", partition_key=first_debit)
 
@@ -366,7 +360,7 @@ class LedgerService:
             data["transaction_id"] = transaction_id
         if hold_id:
             data["hold_id"] = hold_id
-        data["changed_at"] = self._now_text(self.now)
+        data["changed_at"] = instant(self.now)
         self._publish(BALANCE_CHANGED, data, subject=f"account/{account['id']}", partition_key=account["id"])
 
     def _hold_data(self, row: Mapping[str, Any]) -> events.LedgerHoldData:
