@@ -53,6 +53,7 @@ from .models import (
     transfer,
 )
 from .money import parse_amount
+from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository
 from .service import EXPIRED, VOIDED, LedgerService, entry_view, hold_view, transaction_view
 
@@ -114,6 +115,8 @@ class Ledger:
         self._work = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock_gate: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None  # per event loop (`_gate`)
+        self._states: tuple[asyncio.AbstractEventLoop, AccountStates] | None = None  # per event loop (`states`)
+        self.predict = True  # units of the transaction path may compute on predicted rows (ADR 0005)
 
     # --- plumbing -------------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
@@ -195,24 +198,35 @@ class Ledger:
                 await connection.invalidate()
 
     @asynccontextmanager
-    async def _unit(self, *, driver: bool = False) -> AsyncIterator[LedgerService]:
+    async def _unit(self, *, driver: bool = False, predict: bool = False) -> AsyncIterator[LedgerService]:
         """A unit of work. `driver`: the transaction path, run on the driver's connection on
-        PostgreSQL (BEGIN, lock, write, COMMIT without the session; see core/ledger/driver.py)."""
+        PostgreSQL (BEGIN, lock, write, COMMIT without the session; see core/ledger/driver.py),
+        its units taking turns to compute (with `predict`, on predicted rows: core/ledger/prediction.py)."""
         scales = await self.scales()
         if driver and self.db.dialect == "postgresql" and not self.serializable:
-            async with self._driver_connection() as connection, translated_errors(), connection.transaction():
+            async with self._driver_connection() as connection, translated_errors():
                 service = LedgerService(None, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
-                                        repo=DriverLedgerRepository(connection, self._gate()))
-                async with self._unit_body(service):
-                    yield service
+                                        repo=DriverLedgerRepository(connection, self._gate()), states=self.states(),
+                                        sequenced=True, predict=predict and self.predict)
+                try:
+                    async with connection.transaction(), self._unit_body(service):
+                        yield service
+                except BaseException:
+                    service.abandon()  # the commit, too, may fail after the unit left its rows for the next
+                    raise
             return
         async with self._writer(), self._session() as session:
             if self.serializable:
                 await session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
-            service = LedgerService(session, None, scales=scales, now=utcnow(), traceparent=current_traceparent())
+            service = LedgerService(session, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
+                                    states=self.states())
             service.repo.lock_rows = not self.serializable
-            async with self._unit_body(service):
-                yield service
+            try:
+                async with self._unit_body(service):
+                    yield service
+            except BaseException:
+                service.abandon()
+                raise
 
     def _gate(self) -> asyncio.Lock:
         """The lock gate of this facade's units of work (one per event loop: tests run several)."""
@@ -220,6 +234,13 @@ class Ledger:
         if self._lock_gate is None or self._lock_gate[0] is not loop:
             self._lock_gate = (loop, asyncio.Lock())
         return self._lock_gate[1]
+
+    def states(self) -> AccountStates:
+        """The account states of this facade's units of work (one per event loop, as the gate)."""
+        loop = asyncio.get_running_loop()
+        if self._states is None or self._states[0] is not loop:
+            self._states = (loop, AccountStates())
+        return self._states[1]
 
     @asynccontextmanager
     async def _unit_body(self, service: LedgerService) -> AsyncIterator[None]:
@@ -237,9 +258,10 @@ class Ledger:
         """Run `work` on the items not seen before; replay or refuse the others. Results per item:
         the stored result dict, or a ProblemError (raised instead when `linked`)."""
         fresh: list[int] = []
+        predict = True
         for attempt in range(50 if self.serializable else 8):
             try:
-                async with self._unit(driver=driver) as service:
+                async with self._unit(driver=driver, predict=predict) as service:
                     outcomes: list[Any] = [None] * len(items)
                     # Optimistic first attempt: an id seen before makes the insert of its record
                     # conflict, which rolls everything back; the next attempt reads and replays.
@@ -274,6 +296,8 @@ class Ledger:
                     raise failure.problem from None
                 if await self._record_failure([(i, items[i]) for i in fresh], failure):
                     raise failure.problem from None
+            except Mispredicted:
+                predict = False  # the next round computes on the locked rows
             except IntegrityError:
                 continue  # the same client id committed meanwhile: the next round replays it
             except DBAPIError as exc:
@@ -550,7 +574,7 @@ class Ledger:
 
         For core services whose own state must change atomically with the money; the caller's
         unit of work keeps failures (the Idempotency-Key of an API call, for instance)."""
-        service = LedgerService(session, publishers, scales=await self.scales(), now=utcnow())
+        service = LedgerService(session, publishers, scales=await self.scales(), now=utcnow(), states=self.states())
         item = _Item(spec.client_id, "transaction", content_hash("transaction", spec.content()))
         record = (await service.repo.requests([spec.client_id])).get(spec.client_id)
         if record is not None:

@@ -4,6 +4,10 @@ A `LedgerService` locks the accounts a unit of work touches (all at once, in id 
 global lock order, so writers never deadlock), applies transactions and holds to those
 in-memory states with every rule checked before anything changes, and finally writes the
 journal, the new balances and the holds with one statement per table (`flush`).
+
+On the transaction path the units of a process take turns to compute, and a unit may compute on
+the rows the previous one left before its own are locked: `flush` then locks and compares them
+before anything is written (core/ledger/prediction.py).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .hashing import entry_hash, transaction_digest
 from .models import Entry, Hold, Posting, Transaction, TransactionSpec
 from .money import format_amount
 from .outbox import BatchOutbox, instant
+from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository
 
 OPEN, CLOSED = "OPEN", "CLOSED"
@@ -65,9 +70,13 @@ def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
 
 class LedgerService:
     def __init__(self, session: AsyncSession | None, publishers: Publishers | None, *, scales: Mapping[str, int],
-                 now: datetime, traceparent: str | None = None, repo: DriverLedgerRepository | None = None) -> None:
+                 now: datetime, traceparent: str | None = None, repo: DriverLedgerRepository | None = None,
+                 states: AccountStates | None = None, sequenced: bool = False, predict: bool = False) -> None:
         """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`.
-        `repo` replaces the session's repository (the transaction path on the driver's connection)."""
+        `repo` replaces the session's repository (the transaction path on the driver's connection).
+        `states`: the process's account states (core/ledger/prediction.py). A `sequenced` unit takes
+        its turn to compute and leaves its rows there; with `predict` it may compute on them before
+        its rows are locked. Other units forget the accounts they change."""
         self.repo: LedgerRepository | DriverLedgerRepository = repo or LedgerRepository(session)  # type: ignore[arg-type]
         self.outbox = BatchOutbox(traceparent, clock=lambda: self.now) if publishers is None else None
         self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
@@ -83,12 +92,48 @@ class LedgerService:
         self._reversed: set[str] = set()
         self._balance_news: dict[str, tuple[str | None, str | None]] = {}
         self._in_flight: asyncio.Future[None] | None = None  # a `write_ahead` statement not yet awaited
+        self.states = states
+        self._sequenced = states is not None and sequenced
+        self._predict = self._sequenced and predict
+        self._turn = False  # this unit holds the process's turn to compute
+        self._expected: dict[str, dict[str, Any]] | None = None  # predicted rows, not yet locked
 
     # --- locking --------------------------------------------------------------------------
     async def lock(self, account_ids: set[str]) -> None:
         """Lock every account this unit of work will touch; call once, before any change."""
         assert not self.accounts, "accounts are locked once per unit of work, in one ordered statement"
+        if self._sequenced:
+            await self.states.turn.acquire()  # type: ignore[union-attr]
+            self._turn = True
+            predicted = self.states.predict(account_ids) if self._predict else None  # type: ignore[union-attr]
+            if predicted is not None:  # locked and compared by `flush`, before anything is written
+                self._expected = {account_id: dict(row) for account_id, row in predicted.items()}
+                self.accounts = predicted
+                return
         self.accounts = await self.repo.lock_accounts(account_ids)
+
+    def _pass_turn(self) -> None:
+        """This unit's computing is over: the next one may compute on the rows it leaves."""
+        if self.states is None:
+            return
+        if self._sequenced:
+            self.states.remember(self.accounts.values())
+        else:
+            self.states.forget(self._dirty)
+        self._release_turn()
+
+    def _release_turn(self) -> None:
+        if self._turn:
+            self._turn = False
+            self.states.turn.release()  # type: ignore[union-attr]
+
+    async def _confirm(self, expected: dict[str, dict[str, Any]]) -> None:
+        """Lock the predicted accounts and compare: any difference and the unit runs again."""
+        locked = await self.repo.lock_accounts(expected)
+        if locked != expected:
+            self.states.mispredicted += 1  # type: ignore[union-attr]
+            raise Mispredicted(sorted(i for i in expected if locked.get(i) != expected[i]))
+        self.states.predicted += 1  # type: ignore[union-attr]
 
     def account(self, account_id: str) -> dict[str, Any]:
         found = self.accounts.get(account_id)
@@ -278,6 +323,8 @@ class LedgerService:
         by `flush`. One statement in flight at a time; `flush` or `settle` waits for it."""
         if self.outbox is None or self.repo.dialect != "postgresql" or not self._transactions:
             return
+        if self._expected is not None:
+            return  # a predicted unit writes nothing before its rows are locked and compared
         await self._wait_in_flight()
         transactions, entries, events = self._transactions, self._entries, self.outbox.take()
         self._transactions, self._entries = [], []
@@ -292,19 +339,34 @@ class LedgerService:
 
     async def settle(self) -> None:
         """The unit of work is failing: wait for a statement still in flight before it rolls back."""
+        self.abandon()
         try:
             await self._wait_in_flight()
         except Exception:  # noqa: BLE001, S110 — the failure already on its way out is the one reported
             pass
 
+    def abandon(self) -> None:
+        """The unit failed: no other unit may compute on what it leaves in memory."""
+        self._release_turn()
+        if self.states is not None:
+            self.states.forget(self.accounts)
+
     async def flush(self) -> None:
         await self._wait_in_flight()
         self._announce_balances()
-        await self.repo.insert_holds(self._new_holds)
-        await self.repo.save_holds(list(self._changed_holds.values()))
-        await self.repo.write(transactions=self._transactions, entries=self._entries,
-                              accounts=[self.accounts[i] for i in sorted(self._dirty)], requests=self.requests,
-                              events=self.outbox.take() if self.outbox is not None else [])
+        self._pass_turn()
+        try:
+            if self._expected is not None:
+                expected, self._expected = self._expected, None
+                await self._confirm(expected)
+            await self.repo.insert_holds(self._new_holds)
+            await self.repo.save_holds(list(self._changed_holds.values()))
+            await self.repo.write(transactions=self._transactions, entries=self._entries,
+                                  accounts=[self.accounts[i] for i in sorted(self._dirty)], requests=self.requests,
+                                  events=self.outbox.take() if self.outbox is not None else [])
+        except BaseException:
+            self.abandon()
+            raise
         self._transactions, self._entries, self.requests = [], [], []
         self._new_holds, self._changed_holds, self._dirty = [], {}, set()
 
