@@ -52,7 +52,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         "mfa": MfaHandler(),
         "kyc": KycHandler(runtime.kyc_provider, mailer),
         "devices": DevicesHandler(mailer),
-        "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox),
+        "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox, predict=runtime.settings.ledger_predict),
                                 LedgerAccess(CompanyMembership(runtime.db).is_company_member)),
         "companies": CompaniesHandler(runtime.db, mailer),
         "notifications": NotificationsHandler(),

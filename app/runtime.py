@@ -140,7 +140,7 @@ def build_runtime(settings: Settings) -> Runtime:
             api_key=ApiKeyResolver(db),
         ),
         modules=load_manifests(ROOT / settings.modules_dir, disabled),
-        ledger=Ledger(db, sandbox=settings.sandbox),
+        ledger=Ledger(db, sandbox=settings.sandbox, predict=settings.ledger_predict),
         # no vendor adapter yet: outside the sandbox, KYC checks are refused rather than decided by the sandbox
         kyc_provider=SandboxKycProvider(delay_ms=settings.kyc_sandbox_delay_ms) if settings.sandbox else None,
         notifications=NotificationDispatcher(

@@ -64,6 +64,10 @@ GROUP_COMMIT_FLUSHERS = 4  # units of work in flight at once for concurrently po
 GROUP_COMMIT_MAX = 1_000
 WRITE_AHEAD = 100  # a large batch sends its journal rows every this many transactions (PostgreSQL)
 GROUP_COMMIT_LINGER_MS = 2  # how long an idle flusher keeps its connection for the next transactions
+# Units of at least this many transactions compute on predicted rows (PostgreSQL). A smaller unit
+# gains less from computing while the previous one commits than it loses by locking its rows only
+# after computing (ADR 0005, "Fifth pass").
+PREDICT_FROM = 100
 
 
 @dataclass
@@ -98,9 +102,11 @@ class Ledger:
     """Facade over one database. `sandbox` allows top-ups; `fault` lets tests crash a unit of work."""
 
     def __init__(self, db: Database, *, sandbox: bool = True, concurrency: str = "row-locks",
-                 group_commit: bool = True) -> None:
+                 group_commit: bool = True, predict: bool = True) -> None:
         """`concurrency`: "row-locks" (accounts locked in id order; the choice of ADR 0005) or
-        "serializable" (SERIALIZABLE transactions retried on conflict; kept for measurement)."""
+        "serializable" (SERIALIZABLE transactions retried on conflict; kept for measurement).
+        `predict`: units of the transaction path may compute on the rows the previous unit of the
+        process left, checked once locked (core/ledger/prediction.py)."""
         if concurrency not in ("row-locks", "serializable"):
             raise ValueError(concurrency)
         self.db = db
@@ -116,7 +122,7 @@ class Ledger:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock_gate: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None  # per event loop (`_gate`)
         self._states: tuple[asyncio.AbstractEventLoop, AccountStates] | None = None  # per event loop (`states`)
-        self.predict = True  # units of the transaction path may compute on predicted rows (ADR 0005)
+        self.predict = predict
 
     # --- plumbing -------------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
@@ -201,13 +207,13 @@ class Ledger:
     async def _unit(self, *, driver: bool = False, predict: bool = False) -> AsyncIterator[LedgerService]:
         """A unit of work. `driver`: the transaction path, run on the driver's connection on
         PostgreSQL (BEGIN, lock, write, COMMIT without the session; see core/ledger/driver.py),
-        its units taking turns to compute (with `predict`, on predicted rows: core/ledger/prediction.py)."""
+        its units leaving their rows for the next (with `predict`, computing on those: core/ledger/prediction.py)."""
         scales = await self.scales()
         if driver and self.db.dialect == "postgresql" and not self.serializable:
             async with self._driver_connection() as connection, translated_errors():
                 service = LedgerService(None, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
                                         repo=DriverLedgerRepository(connection, self._gate()), states=self.states(),
-                                        sequenced=True, predict=predict and self.predict)
+                                        remember=True, predict=predict and self.predict)
                 try:
                     async with connection.transaction(), self._unit_body(service):
                         yield service
@@ -254,11 +260,10 @@ class Ledger:
             self.fault("before_commit")
 
     async def _once(self, items: Sequence[_Item], work: Callable[[LedgerService, list[int]], Awaitable[dict[int, Any]]],
-                    *, linked: bool, driver: bool = False) -> list[Any]:
+                    *, linked: bool, driver: bool = False, predict: bool = False) -> list[Any]:
         """Run `work` on the items not seen before; replay or refuse the others. Results per item:
         the stored result dict, or a ProblemError (raised instead when `linked`)."""
         fresh: list[int] = []
-        predict = True
         for attempt in range(50 if self.serializable else 8):
             try:
                 async with self._unit(driver=driver, predict=predict) as service:
@@ -444,7 +449,7 @@ class Ledger:
                     await service.write_ahead()  # the database inserts these while the next are applied
             return results
 
-        outcomes = await self._once(items, work, linked=linked, driver=True)
+        outcomes = await self._once(items, work, linked=linked, driver=True, predict=len(specs) >= PREDICT_FROM)
         # Only what this call committed is taken from memory (an attempt may have lost a race and been replayed).
         mine = {i for i, o in enumerate(outcomes) if isinstance(o, dict) and i in built
                 and built[i].id == o["transaction_id"]}

@@ -5,9 +5,9 @@ global lock order, so writers never deadlock), applies transactions and holds to
 in-memory states with every rule checked before anything changes, and finally writes the
 journal, the new balances and the holds with one statement per table (`flush`).
 
-On the transaction path the units of a process take turns to compute, and a unit may compute on
-the rows the previous one left before its own are locked: `flush` then locks and compares them
-before anything is written (core/ledger/prediction.py).
+On the transaction path a large unit may compute on the rows the previous unit of the process
+left, before its own are locked: `flush` then locks and compares them before anything is
+written (core/ledger/prediction.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.clock import as_utc
 from core.platform.ids import new_id
+from core.platform.observability import LEDGER_PREDICTIONS
 from core.platform.problems import ProblemError
 from generated.asyncapi import events
 from generated.asyncapi.publishers import EVENT_TYPES, Publishers
@@ -71,12 +72,12 @@ def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
 class LedgerService:
     def __init__(self, session: AsyncSession | None, publishers: Publishers | None, *, scales: Mapping[str, int],
                  now: datetime, traceparent: str | None = None, repo: DriverLedgerRepository | None = None,
-                 states: AccountStates | None = None, sequenced: bool = False, predict: bool = False) -> None:
+                 states: AccountStates | None = None, remember: bool = False, predict: bool = False) -> None:
         """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`.
         `repo` replaces the session's repository (the transaction path on the driver's connection).
-        `states`: the process's account states (core/ledger/prediction.py). A `sequenced` unit takes
-        its turn to compute and leaves its rows there; with `predict` it may compute on them before
-        its rows are locked. Other units forget the accounts they change."""
+        `states`: the process's account states (core/ledger/prediction.py). A unit that may
+        `remember` leaves its rows there, others forget the accounts they change. With `predict`
+        the unit takes its turn to compute, on the remembered rows when it finds them all."""
         self.repo: LedgerRepository | DriverLedgerRepository = repo or LedgerRepository(session)  # type: ignore[arg-type]
         self.outbox = BatchOutbox(traceparent, clock=lambda: self.now) if publishers is None else None
         self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
@@ -93,8 +94,8 @@ class LedgerService:
         self._balance_news: dict[str, tuple[str | None, str | None]] = {}
         self._in_flight: asyncio.Future[None] | None = None  # a `write_ahead` statement not yet awaited
         self.states = states
-        self._sequenced = states is not None and sequenced
-        self._predict = self._sequenced and predict
+        self._remember = states is not None and remember
+        self._predict = self._remember and predict
         self._turn = False  # this unit holds the process's turn to compute
         self._expected: dict[str, dict[str, Any]] | None = None  # predicted rows, not yet locked
 
@@ -102,10 +103,10 @@ class LedgerService:
     async def lock(self, account_ids: set[str]) -> None:
         """Lock every account this unit of work will touch; call once, before any change."""
         assert not self.accounts, "accounts are locked once per unit of work, in one ordered statement"
-        if self._sequenced:
+        if self._predict:
             await self.states.turn.acquire()  # type: ignore[union-attr]
             self._turn = True
-            predicted = self.states.predict(account_ids) if self._predict else None  # type: ignore[union-attr]
+            predicted = self.states.predict(account_ids)  # type: ignore[union-attr]
             if predicted is not None:  # locked and compared by `flush`, before anything is written
                 self._expected = {account_id: dict(row) for account_id, row in predicted.items()}
                 self.accounts = predicted
@@ -116,7 +117,7 @@ class LedgerService:
         """This unit's computing is over: the next one may compute on the rows it leaves."""
         if self.states is None:
             return
-        if self._sequenced:
+        if self._remember:
             self.states.remember(self.accounts.values())
         else:
             self.states.forget(self._dirty)
@@ -132,8 +133,10 @@ class LedgerService:
         locked = await self.repo.lock_accounts(expected)
         if locked != expected:
             self.states.mispredicted += 1  # type: ignore[union-attr]
+            LEDGER_PREDICTIONS.labels("mispredicted").inc()
             raise Mispredicted(sorted(i for i in expected if locked.get(i) != expected[i]))
         self.states.predicted += 1  # type: ignore[union-attr]
+        LEDGER_PREDICTIONS.labels("confirmed").inc()
 
     def account(self, account_id: str) -> dict[str, Any]:
         found = self.accounts.get(account_id)

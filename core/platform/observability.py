@@ -36,6 +36,12 @@ HTTP_LATENCY = Histogram(
 EVENTS_PUBLISHED = Counter(
     "darca_events_published", "Events relayed from the outbox to the bus.", ["event_type"], registry=REGISTRY
 )
+LEDGER_PREDICTIONS = Counter(
+    "darca_ledger_predictions",
+    "Ledger units of work that computed on predicted account rows, by outcome (confirmed, or mispredicted and run again).",
+    ["outcome"],
+    registry=REGISTRY,
+)
 
 _tracing_configured = False
 

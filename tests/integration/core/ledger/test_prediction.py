@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import core.ledger.api as ledger_api
 from core.ledger.api import Ledger, TransactionSpec
 from core.ledger.models import HoldSpec, transfer
 from core.ledger.verify import verify
@@ -18,6 +19,11 @@ from core.platform.problems import ProblemError
 from .conftest import funded, wallet
 
 pytestmark = pytest.mark.backends("postgresql")
+
+
+@pytest.fixture(autouse=True)
+def every_unit_predicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledger_api, "PREDICT_FROM", 1)
 
 
 async def _batch(ledger: Ledger, source: str, target: str, amounts: list[int]) -> list[TransactionSpec]:
@@ -100,3 +106,17 @@ async def test_a_failed_unit_leaves_nothing_to_compute_on(ledger: Ledger, db: Da
     assert (await ledger.get_account(alice.id)).posted == 200
     report = await verify(db)
     assert report.ok, report.problems
+
+
+async def test_small_units_lock_before_they_compute(ledger: Ledger, db: Database,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledger_api, "PREDICT_FROM", 3)
+    alice, bob = await funded(ledger, 1_000), await wallet(ledger)
+    await _batch(ledger, alice.id, bob.id, [1])
+    states = ledger.states()
+    before = states.predicted
+    await _batch(ledger, alice.id, bob.id, [1, 2])
+    assert states.predicted == before
+    await _batch(ledger, alice.id, bob.id, [1, 2, 3])
+    assert states.predicted == before + 1
+    assert (await ledger.get_account(alice.id)).posted == 1_000 - 10
