@@ -1,4 +1,5 @@
-"""64 concurrent writers moving money among a few hot and many cold accounts, retrying the same ids.
+"""64 concurrent writers moving money among a few hot and many cold accounts, retrying the same ids;
+and two processes posting batches that compute on predicted rows over the same accounts.
 
 Afterwards: the total per asset is conserved, no customer balance was ever below zero (every
 running balance is checked, not just the final one), every balance is the fold of its entries
@@ -10,12 +11,16 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
-from core.ledger.api import Ledger, NewAccount, Transaction
+import core.ledger.api as ledger_api
+from core.ledger.api import HoldSpec, Ledger, NewAccount, Transaction, TransactionSpec
+from core.ledger.models import transfer
 from core.ledger.verify import verify
+from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.problems import ProblemError
 
@@ -87,3 +92,69 @@ async def test_64_concurrent_writers(db: Database, backend: str) -> None:
     assert sum(balances) == START * len(accounts)
     world = await ledger.system_account("EXTERNAL_WORLD", "EUR")
     assert sum(balances) + world.posted == 0
+
+
+@pytest.mark.backends("postgresql")
+async def test_two_processes_predicting_over_the_same_accounts(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches large enough to compute on predicted rows, from two processes (two facades, each its
+    own memory) over the same hot accounts, with holds changing them behind both, and batches
+    retried while in flight and late: predictions miss, units run again, and nothing is lost."""
+    monkeypatch.setattr(ledger_api, "PREDICT_FROM", 6)
+    first, second = Ledger(db), Ledger(db)
+    accounts = []
+    for i in range(HOT + 8):
+        account = await first.open_account(NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))
+        await first.top_up(f"fund-{i}", account.id, START)
+        accounts.append(account.id)
+    hot = accounts[:HOT]
+    applied: dict[str, str] = {}
+    refused: set[str] = set()
+
+    async def send(ledger: Ledger, specs: list[TransactionSpec]) -> None:
+        for spec, result in zip(specs, await ledger.post_transactions(specs, linked=False), strict=True):
+            if isinstance(result, ProblemError):
+                assert result.code == "INSUFFICIENT_FUNDS", result
+                refused.add(spec.client_id)
+                assert spec.client_id not in applied
+            else:
+                assert applied.setdefault(spec.client_id, result.id) == result.id, "a retry gave another transaction"
+                assert spec.client_id not in refused
+
+    async def sender(ledger: Ledger, name: str) -> None:
+        rng = random.Random(name)
+        for step in range(12):
+            specs = []
+            for i in range(rng.randint(6, 12)):
+                source, target = rng.sample(hot if rng.random() < 0.7 else accounts, 2)
+                specs.append(transfer(f"{name}-{step}-{i}", source, target, rng.randint(1, 3_000)))
+            if step % 3 == 0:  # the same batch retried while the first attempt is in flight
+                await asyncio.gather(send(ledger, specs), send(ledger, specs))
+            else:
+                await send(ledger, specs)
+            if step % 4 == 1:  # a hold reserves and releases funds behind both processes' memories
+                [hold] = await ledger.create_holds([HoldSpec(f"{name}-hold-{step}", rng.choice(hot), accounts[-1], 1,
+                                                             utcnow() + timedelta(hours=1))])
+                if not isinstance(hold, ProblemError):
+                    await ledger.void_hold(f"{name}-void-{step}", hold.id)
+            if step % 5 == 2:  # and a late retry
+                await send(ledger, specs)
+
+    await asyncio.gather(*(sender(ledger, f"{label}{n}") for label, ledger in (("a", first), ("b", second))
+                           for n in range(4)))
+    assert applied, "nothing was applied"
+    states = (first.states(), second.states())
+    assert sum(s.predicted for s in states) > 0 and sum(s.mispredicted for s in states) > 0
+
+    report = await verify(db)
+    assert report.ok, report.problems
+    async with db.unit_of_work() as session:
+        postings = (await session.execute(text(
+            "SELECT count(*), count(DISTINCT client_id) FROM ledger_transactions WHERE type = 'TRANSFER'"))).one()
+        assert postings == (len(applied), len(applied))
+        running = (await session.execute(text(
+            "SELECT e.balance_after FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id "
+            "WHERE a.type = 'CUSTOMER_WALLET'"))).scalars().all()
+    assert min(int(v) for v in running) >= 0
+    balances = [(await first.get_account(a)).posted for a in accounts]
+    assert sum(balances) == START * len(accounts)
+    assert [(await second.get_account(a)).pending for a in hot] == [0] * HOT  # every hold voided
