@@ -6,7 +6,7 @@ Sections, all in one run against one server:
   * facade transfers/s, 16 concurrent writers, over 1,000 accounts and over 10 hot accounts;
   * gRPC CreateTransactions, batches of 100 and of 1,000 transfers (server in its own process, started
     as the platform starts; the bench calls as an authenticated caller; requests are built before
-    the measured window);
+    the measured window; also the server process's CPU per transfer and its share of a core);
   * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it.
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
@@ -112,6 +112,15 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
             "python_cpu_us_per_transfer": round(cpu / max(done, 1) * 1e6)}
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of another process (Linux /proc), or None where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -171,14 +180,21 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
                     failed += len(reply.results) - ok
 
             stop = time.perf_counter() + seconds
-            started = time.perf_counter()
+            started, server_cpu = time.perf_counter(), process_cpu_seconds(server.pid)
             await asyncio.gather(*(client() for _ in range(clients)))
             elapsed = time.perf_counter() - started
+            if server_cpu is not None and (server_end := process_cpu_seconds(server.pid)) is not None:
+                server_cpu = server_end - server_cpu
     finally:
         server.terminate()
         server.wait(10)
+    # The server's CPU per transfer moves far less with machine load than transfers/s; its share of a
+    # core shows whether the server's Python or the database is the side that waits.
+    cpu = {} if server_cpu is None else {"server_cpu_us_per_transfer": round(server_cpu / max(done, 1) * 1e6),
+                                         "server_busy": round(server_cpu / elapsed, 2)}
     return {"batch": batch, "clients": clients, "accounts": len(accounts), "transfers": done, "refused": failed,
-            "requests_built_during_run": built_late, "seconds": round(elapsed, 2), "transfers_per_second": round(done / elapsed, 1)}
+            "requests_built_during_run": built_late, "seconds": round(elapsed, 2),
+            "transfers_per_second": round(done / elapsed, 1), **cpu}
 
 
 def pgbench(seconds: float) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-MAX_REMEMBERED = 200_000  # account rows kept per process (oldest dropped first)
+MAX_REMEMBERED = 50_000  # account rows kept per process, ~0.9 KB each (oldest dropped first)
 
 
 class Mispredicted(Exception):
