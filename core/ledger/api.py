@@ -120,8 +120,8 @@ class Ledger:
         self._idle = 0  # flushers waiting for work (`_linger`)
         self._work = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._lock_gate: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None  # per event loop (`_gate`)
-        self._states: tuple[asyncio.AbstractEventLoop, AccountStates] | None = None  # per event loop (`states`)
+        # The lock gate and account states of this facade's units of work, per event loop (tests run several).
+        self._per_loop: tuple[asyncio.AbstractEventLoop, asyncio.Lock, AccountStates] | None = None
         self.predict = predict
 
     # --- plumbing -------------------------------------------------------------------------
@@ -234,19 +234,19 @@ class Ledger:
                 service.abandon()
                 raise
 
-    def _gate(self) -> asyncio.Lock:
-        """The lock gate of this facade's units of work (one per event loop: tests run several)."""
+    def _loop_parts(self) -> tuple[asyncio.AbstractEventLoop, asyncio.Lock, AccountStates]:
         loop = asyncio.get_running_loop()
-        if self._lock_gate is None or self._lock_gate[0] is not loop:
-            self._lock_gate = (loop, asyncio.Lock())
-        return self._lock_gate[1]
+        if self._per_loop is None or self._per_loop[0] is not loop:
+            self._per_loop = (loop, asyncio.Lock(), AccountStates())
+        return self._per_loop
+
+    def _gate(self) -> asyncio.Lock:
+        """The lock gate of this facade's units of work (core/ledger/driver.py: `lock_accounts`)."""
+        return self._loop_parts()[1]
 
     def states(self) -> AccountStates:
-        """The account states of this facade's units of work (one per event loop, as the gate)."""
-        loop = asyncio.get_running_loop()
-        if self._states is None or self._states[0] is not loop:
-            self._states = (loop, AccountStates())
-        return self._states[1]
+        """The account rows this facade's units of work left (core/ledger/prediction.py)."""
+        return self._loop_parts()[2]
 
     @asynccontextmanager
     async def _unit_body(self, service: LedgerService) -> AsyncIterator[None]:

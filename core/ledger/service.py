@@ -342,14 +342,14 @@ class LedgerService:
 
     async def settle(self) -> None:
         """The unit of work is failing: wait for a statement still in flight before it rolls back."""
-        self.abandon()
         try:
             await self._wait_in_flight()
         except Exception:  # noqa: BLE001, S110 — the failure already on its way out is the one reported
             pass
 
     def abandon(self) -> None:
-        """The unit failed: no other unit may compute on what it leaves in memory."""
+        """The unit failed, wherever (computing, writing, committing): no other unit may compute on
+        what it leaves in memory. The facade's `_unit` calls it on any failure."""
         self._release_turn()
         if self.states is not None:
             self.states.forget(self.accounts)
@@ -358,18 +358,14 @@ class LedgerService:
         await self._wait_in_flight()
         self._announce_balances()
         self._pass_turn()
-        try:
-            if self._expected is not None:
-                expected, self._expected = self._expected, None
-                await self._confirm(expected)
-            await self.repo.insert_holds(self._new_holds)
-            await self.repo.save_holds(list(self._changed_holds.values()))
-            await self.repo.write(transactions=self._transactions, entries=self._entries,
-                                  accounts=[self.accounts[i] for i in sorted(self._dirty)], requests=self.requests,
-                                  events=self.outbox.take() if self.outbox is not None else [])
-        except BaseException:
-            self.abandon()
-            raise
+        if self._expected is not None:
+            expected, self._expected = self._expected, None
+            await self._confirm(expected)
+        await self.repo.insert_holds(self._new_holds)
+        await self.repo.save_holds(list(self._changed_holds.values()))
+        await self.repo.write(transactions=self._transactions, entries=self._entries,
+                              accounts=[self.accounts[i] for i in sorted(self._dirty)], requests=self.requests,
+                              events=self.outbox.take() if self.outbox is not None else [])
         self._transactions, self._entries, self.requests = [], [], []
         self._new_holds, self._changed_holds, self._dirty = [], {}, set()
 

@@ -36,14 +36,38 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     await database.dispose()
 
 
-async def test_64_concurrent_writers(db: Database, backend: str) -> None:
-    rounds = 25 if backend == "postgresql" else 6
-    ledger = Ledger(db)
+async def funded_accounts(ledger: Ledger, count: int) -> list[str]:
     accounts = []
-    for i in range(HOT + COLD):
+    for i in range(count):
         account = await ledger.open_account(NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))
         await ledger.top_up(f"fund-{i}", account.id, START)
         accounts.append(account.id)
+    return accounts
+
+
+async def check_invariants(db: Database, ledger: Ledger, accounts: list[str], applied: int) -> None:
+    """The verifier's checks; each applied transfer posted once; no running balance below zero;
+    the money of `accounts` conserved, and the external world's the negative of it."""
+    report = await verify(db)
+    assert report.ok, report.problems
+    async with db.unit_of_work() as session:
+        postings = (await session.execute(text(
+            "SELECT count(*), count(DISTINCT client_id) FROM ledger_transactions WHERE type = 'TRANSFER'"))).one()
+        assert postings == (applied, applied)
+        running = (await session.execute(text(
+            "SELECT e.balance_after FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id "
+            "WHERE a.type = 'CUSTOMER_WALLET'"))).scalars().all()
+    assert min(int(v) for v in running) >= 0
+    balances = [(await ledger.get_account(a)).posted for a in accounts]
+    assert sum(balances) == START * len(accounts)
+    world = await ledger.system_account("EXTERNAL_WORLD", "EUR")
+    assert sum(balances) + world.posted == 0
+
+
+async def test_64_concurrent_writers(db: Database, backend: str) -> None:
+    rounds = 25 if backend == "postgresql" else 6
+    ledger = Ledger(db)
+    accounts = await funded_accounts(ledger, HOT + COLD)
     hot, cold = accounts[:HOT], accounts[HOT:]
     applied: dict[str, Transaction] = {}
     refused: dict[str, str] = {}
@@ -77,21 +101,7 @@ async def test_64_concurrent_writers(db: Database, backend: str) -> None:
 
     await asyncio.gather(*(writer(n) for n in range(WRITERS)))
     assert applied, "nothing was applied"
-
-    report = await verify(db)
-    assert report.ok, report.problems
-    async with db.unit_of_work() as session:
-        postings = (await session.execute(text(
-            "SELECT count(*), count(DISTINCT client_id) FROM ledger_transactions WHERE type = 'TRANSFER'"))).one()
-        assert postings == (len(applied), len(applied))
-        running = (await session.execute(text(
-            "SELECT e.balance_after FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id "
-            "WHERE a.type = 'CUSTOMER_WALLET'"))).scalars().all()
-    assert min(int(v) for v in running) >= 0
-    balances = [(await ledger.get_account(a)).posted for a in accounts]
-    assert sum(balances) == START * len(accounts)
-    world = await ledger.system_account("EXTERNAL_WORLD", "EUR")
-    assert sum(balances) + world.posted == 0
+    await check_invariants(db, ledger, accounts, len(applied))
 
 
 @pytest.mark.backends("postgresql")
@@ -101,11 +111,7 @@ async def test_two_processes_predicting_over_the_same_accounts(db: Database, mon
     retried while in flight and late: predictions miss, units run again, and nothing is lost."""
     monkeypatch.setattr(ledger_api, "PREDICT_FROM", 6)
     first, second = Ledger(db), Ledger(db)
-    accounts = []
-    for i in range(HOT + 8):
-        account = await first.open_account(NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))
-        await first.top_up(f"fund-{i}", account.id, START)
-        accounts.append(account.id)
+    accounts = await funded_accounts(first, HOT + 8)
     hot = accounts[:HOT]
     applied: dict[str, str] = {}
     refused: set[str] = set()
@@ -144,17 +150,5 @@ async def test_two_processes_predicting_over_the_same_accounts(db: Database, mon
     assert applied, "nothing was applied"
     states = (first.states(), second.states())
     assert sum(s.predicted for s in states) > 0 and sum(s.mispredicted for s in states) > 0
-
-    report = await verify(db)
-    assert report.ok, report.problems
-    async with db.unit_of_work() as session:
-        postings = (await session.execute(text(
-            "SELECT count(*), count(DISTINCT client_id) FROM ledger_transactions WHERE type = 'TRANSFER'"))).one()
-        assert postings == (len(applied), len(applied))
-        running = (await session.execute(text(
-            "SELECT e.balance_after FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id "
-            "WHERE a.type = 'CUSTOMER_WALLET'"))).scalars().all()
-    assert min(int(v) for v in running) >= 0
-    balances = [(await first.get_account(a)).posted for a in accounts]
-    assert sum(balances) == START * len(accounts)
+    await check_invariants(db, first, accounts, len(applied))
     assert [(await second.get_account(a)).pending for a in hot] == [0] * HOT  # every hold voided

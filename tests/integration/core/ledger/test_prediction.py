@@ -60,7 +60,7 @@ async def test_a_change_by_another_process_is_found_and_the_unit_runs_on_the_loc
                                               transfer(new_id("cid"), alice.id, bob.id, 40)], linked=False)
     assert states.mispredicted == before + 1
     # Computed on the locked rows: the second transfer finds 10 left, not the 860 the memory promised.
-    assert isinstance(results[0], ProblemError) is False
+    assert not isinstance(results[0], ProblemError)
     assert isinstance(results[1], ProblemError) and results[1].code == "INSUFFICIENT_FUNDS"
     assert [e.balance_after for e in results[0].entries if e.account_id == alice.id] == [10]  # type: ignore[union-attr]
     alice_now = await ledger.get_account(alice.id)
