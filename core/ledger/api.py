@@ -64,10 +64,6 @@ GROUP_COMMIT_FLUSHERS = 4  # units of work in flight at once for concurrently po
 GROUP_COMMIT_MAX = 1_000
 WRITE_AHEAD = 100  # a large batch sends its journal rows every this many transactions (PostgreSQL)
 GROUP_COMMIT_LINGER_MS = 2  # how long an idle flusher keeps its connection for the next transactions
-# Units of at least this many transactions compute on predicted rows (PostgreSQL). A smaller unit
-# gains less from computing while the previous one commits than it loses by locking its rows only
-# after computing (ADR 0005, "Fifth pass").
-PREDICT_FROM = 100
 
 
 @dataclass
@@ -215,7 +211,7 @@ class Ledger:
                                         repo=DriverLedgerRepository(connection, self._gate()), states=self.states(),
                                         remember=True, predict=predict and self.predict)
                 try:
-                    async with connection.transaction(), self._unit_body(service):
+                    async with service.repo.unit(), self._unit_body(service):  # type: ignore[union-attr]
                         yield service
                 except BaseException:
                     service.abandon()  # the commit, too, may fail after the unit left its rows for the next
@@ -255,7 +251,9 @@ class Ledger:
         except BaseException:
             await service.settle()
             raise
-        await service.flush()
+        await service.flush(before_commit=self._before_commit)
+
+    def _before_commit(self) -> None:
         if self.fault is not None:
             self.fault("before_commit")
 
@@ -449,7 +447,7 @@ class Ledger:
                     await service.write_ahead()  # the database inserts these while the next are applied
             return results
 
-        outcomes = await self._once(items, work, linked=linked, driver=True, predict=len(specs) >= PREDICT_FROM)
+        outcomes = await self._once(items, work, linked=linked, driver=True, predict=True)
         # Only what this call committed is taken from memory (an attempt may have lost a race and been replayed).
         mine = {i for i, o in enumerate(outcomes) if isinstance(o, dict) and i in built
                 and built[i].id == o["transaction_id"]}

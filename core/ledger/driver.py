@@ -1,7 +1,8 @@
 """The ledger's transaction path on PostgreSQL, on the driver's (asyncpg) connection.
 
 A unit of work that posts transactions is BEGIN, one lock statement, one write statement and
-COMMIT. Through an ORM session those four cost the client about five times what they cost on the
+COMMIT; a unit that computed on predicted rows is one statement outside a transaction (the
+checked write: lock, compare, write, and the commit that ends the statement). Through an ORM session those four cost the client about five times what they cost on the
 driver's connection (ADR 0005), which for group-committed single transfers is a large share of
 a transfer's CPU. This repository runs the statements of that path directly: the same SQL as
 `LedgerRepository` (compiled from it once), the same rows back, and the driver's errors
@@ -20,7 +21,7 @@ import asyncpg
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from .repository import PG_ACCOUNT_READS, PG_WRITE, PG_WRITE_PACKED, pg_account_read, pg_write
+from .repository import PG_ACCOUNT_READS, PG_WRITE, PG_WRITE_CHECKED, PG_WRITE_PACKED, pg_account_read, pg_write
 
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[attr-defined]
 
@@ -32,7 +33,7 @@ def _compiled(statement: Any) -> tuple[str, tuple[str, ...]]:
 
 
 _ACCOUNT_READS = {key: _compiled(statement) for key, statement in PG_ACCOUNT_READS.items()}
-_WRITES = {PG_WRITE: _compiled(PG_WRITE), PG_WRITE_PACKED: _compiled(PG_WRITE_PACKED)}
+_WRITES = {statement: _compiled(statement) for statement in (PG_WRITE, PG_WRITE_PACKED, *PG_WRITE_CHECKED.values())}
 _REQUESTS = "SELECT client_id, kind, request_hash, succeeded, result, created_at FROM ledger_requests WHERE client_id = ANY($1::text[])"
 _TRANSACTIONS = "SELECT * FROM ledger_transactions WHERE id = ANY($1::text[])"
 _ENTRIES = "SELECT * FROM ledger_entries WHERE transaction_id = ANY($1::text[]) ORDER BY sequence"
@@ -81,6 +82,25 @@ class DriverLedgerRepository:
         self.connection = connection
         self.lock_rows = True
         self.lock_gate = lock_gate
+        self._transaction: Any = None  # begun by the first statement that needs one (see `unit`)
+
+    async def _begin(self) -> None:
+        if self._transaction is None:
+            self._transaction = self.connection.transaction()
+            await self._transaction.start()
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[None]:
+        """The unit of work's transaction, begun only when a statement needs it: the lock statement or
+        a write. Reads of immutable rows and the checked write need none."""
+        try:
+            yield
+        except BaseException:
+            if self._transaction is not None:
+                await self._transaction.rollback()
+            raise
+        if self._transaction is not None:
+            await self._transaction.commit()
 
     async def requests(self, client_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         if not client_ids:
@@ -99,6 +119,7 @@ class DriverLedgerRepository:
         ordered = sorted(set(ids))
         if not ordered:
             return {}
+        await self._begin()
         sql, _ = _ACCOUNT_READS[pg_account_read(len(ordered), self.lock_rows)]
         if self.lock_gate is None:
             return {r["id"]: r for r in _rows(await self.connection.fetch(sql, ordered))}
@@ -133,4 +154,16 @@ class DriverLedgerRepository:
             return
         statement, params = pg_write(transactions, entries, accounts, requests, events)
         sql, names = _WRITES[statement]
+        await self._begin()
         await self.connection.execute(sql, *(params[name] for name in names))
+
+    async def write_checked(self, expected: Sequence[dict[str, Any]], *, transactions: list[dict[str, Any]],
+                            entries: list[dict[str, Any]], accounts: list[dict[str, Any]],
+                            requests: list[dict[str, Any]], events: list[dict[str, Any]]) -> bool:
+        """The whole unit of a predicted computation in one statement outside a transaction: lock the
+        accounts of `expected` in id order, compare them with it, write only if every row is equal,
+        commit. False (nothing written, locks gone) when a row differs."""
+        assert self._transaction is None, "the checked write is a unit of work of its own"
+        statement, params = pg_write(transactions, entries, accounts, requests, events, expected)
+        sql, names = _WRITES[statement]
+        return bool(await self.connection.fetchval(sql, *(params[name] for name in names)))

@@ -1,10 +1,11 @@
 """Predicted account states: the units of work of one process take turns to compute, and a unit
 may compute on the account rows the previous unit left in memory while that unit's write and
-commit are still on their way. Before it writes, the unit locks its rows as always and compares
-them with what it predicted: equal rows mean its computed write goes out as it is; any other row
-(the previous unit rolled back, another process or a hold changed the account) means it is
-thrown away and the unit runs again on the locked rows. Correctness stays with the locked rows;
-only work is at stake (ADR 0005, "Fifth pass").
+commit are still on their way. Its write is then one statement (the checked write,
+core/ledger/repository.py) that locks its rows as always, compares them with what it predicted
+and writes only if they are equal; any other row (the previous unit rolled back, another process
+or a hold changed the account) means nothing is written and the unit runs again on the locked
+rows. Correctness stays with the locked rows; only work is at stake (ADR 0005, fifth and sixth
+passes).
 """
 
 from __future__ import annotations

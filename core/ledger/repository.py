@@ -42,6 +42,10 @@ _R_COLS = (("client_id", "text"), ("kind", "text"), ("request_hash", "text"), ("
            ("result", "json"), ("created_at", "now"))
 _O_COLS = (("event_id", "text"), ("event_type", "text"), ("partition_key", "text"), ("envelope", "json"),
            ("created_at", "now"))
+# A predicted row, as compared by the checked write: every column a writer changes (ACCOUNT_STATE)
+# but `updated_at`, which no computation reads.
+_X_COLS = (("id", "text"), ("posted", "numeric"), ("pending_debits", "numeric"), ("pending_credits", "numeric"),
+           ("version", "integer"), ("last_hash", "text"), ("status", "text"), ("freeze", "text"))
 
 # A packed column is one text parameter: its values joined by the unit separator, NULL written as
 # the record separator (`string_to_array(text, sep, null)` on the server). asyncpg encodes a text[]
@@ -85,30 +89,56 @@ def _select(columns: Sequence[tuple[str, str]]) -> str:
     return ", ".join(_value(name, kind) for name, kind in columns)
 
 
-def _write_statement(packed: bool) -> Any:
+def _write_statement(packed: bool, checked: str | None = None) -> Any:
     """PostgreSQL: the whole write of a unit of work in one statement, one round trip, one array per
     column. ORDER BY ord keeps entries and events in the order they were made, and so their
-    sequence numbers (the relay's order, hence the per-account order of events)."""
-    def rows(prefix: str, columns: Sequence[tuple[str, str]]) -> str:
-        return f"SELECT {_select(columns)} FROM {_unnest(prefix, columns, packed)} ORDER BY ord"
+    sequence numbers (the relay's order, hence the per-account order of events).
 
-    return text(f"""
-WITH t AS (
+    `checked` ("few" or "many" accounts): the write of a unit that computed on predicted rows
+    (core/ledger/prediction.py). The statement first locks the unit's accounts in id order (as
+    `lock_accounts` does) and compares them with the rows the unit computed on (prefix "x"); it
+    writes only when every one is equal, and returns whether it did. Run outside a transaction, it
+    is the whole unit of work in one round trip: lock, compare, write, commit."""
+    guard = " WHERE (SELECT ok FROM ok)" if checked else ""
+
+    def rows(prefix: str, columns: Sequence[tuple[str, str]]) -> str:
+        return f"SELECT {_select(columns)} FROM {_unnest(prefix, columns, packed)}{guard} ORDER BY ord"
+
+    writes = f"""t AS (
   INSERT INTO ledger_transactions ({_names(_T_COLS)}) {rows("t", _T_COLS)}
 ), e AS (
   INSERT INTO ledger_entries ({_names(_E_COLS)}) {rows("e", _E_COLS)}
 ), a AS (
   UPDATE ledger_accounts SET {", ".join(f'"{name}" = {_value(name, kind)}' for name, kind in _A_COLS[1:])}
-  FROM {_unnest("a", _A_COLS, packed)} WHERE ledger_accounts.id = u.id
+  FROM {_unnest("a", _A_COLS, packed)} WHERE ledger_accounts.id = u.id{guard.replace(" WHERE", " AND")}
 ), r AS (
   INSERT INTO ledger_requests ({_names(_R_COLS)}) {rows("r", _R_COLS)}
+)"""
+    events = f"INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)}, 0 FROM {_unnest('o', _O_COLS, packed)}{guard} ORDER BY ord"
+    if not checked:
+        return text(f"WITH {writes}\n{events}")
+    # Large sets are locked through a join, small ones by index probes (see LOCK_JOIN_FROM).
+    wanted = ("JOIN x ON x.id = ledger_accounts.id" if checked == "many"
+              else "WHERE ledger_accounts.id = ANY(ARRAY(SELECT id FROM x))")
+    same = " AND ".join(f'l."{name}" = x."{name}"' for name, _ in _X_COLS[1:])
+    return text(f"""
+WITH x AS (
+  SELECT * FROM {_unnest("x", _X_COLS, packed)}
+), l AS (
+  SELECT ledger_accounts.* FROM ledger_accounts {wanted} ORDER BY ledger_accounts.id FOR UPDATE OF ledger_accounts
+), ok AS (
+  SELECT count(*) = (SELECT count(*) FROM x) AS ok FROM l JOIN x ON l.id = x.id AND {same}
+), {writes}, o AS (
+  {events}
 )
-INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)}, 0 FROM {_unnest("o", _O_COLS, packed)} ORDER BY ord
+SELECT ok FROM ok
 """)
 
 
 PG_WRITE_PACKED = _write_statement(packed=True)
 PG_WRITE = _write_statement(packed=False)
+PG_WRITE_CHECKED = {(packed, many): _write_statement(packed, "many" if many else "few")
+                    for packed in (True, False) for many in (True, False)}
 
 
 def _instant(*columns: tuple[Sequence[dict[str, Any]], str]) -> datetime | None:
@@ -191,11 +221,17 @@ def _write_params(tables: Sequence[tuple[str, Sequence[tuple[str, str]], Sequenc
 
 
 def pg_write(transactions: list[dict[str, Any]], entries: list[dict[str, Any]], accounts: list[dict[str, Any]],
-             requests: list[dict[str, Any]], events: list[dict[str, Any]]) -> tuple[Any, dict[str, Any]]:
-    """The PostgreSQL write statement of a unit of work and its parameters."""
-    tables = tuple(zip(("t", "e", "a", "r", "o"), (_T_COLS, _E_COLS, _A_COLS, _R_COLS, _O_COLS),
-                       (transactions, entries, accounts, requests, events), strict=True))
+             requests: list[dict[str, Any]], events: list[dict[str, Any]],
+             expected: Sequence[dict[str, Any]] | None = None) -> tuple[Any, dict[str, Any]]:
+    """The PostgreSQL write statement of a unit of work and its parameters; with `expected` (the
+    predicted rows of every account the unit computed on), the checked write."""
+    tables: tuple[Any, ...] = tuple(zip(("t", "e", "a", "r", "o"), (_T_COLS, _E_COLS, _A_COLS, _R_COLS, _O_COLS),
+                                        (transactions, entries, accounts, requests, events), strict=True))
+    if expected is not None:
+        tables += (("x", _X_COLS, expected),)
     statement, params = _write_params(tables)
+    if expected is not None:
+        statement = PG_WRITE_CHECKED[statement is PG_WRITE_PACKED, len(expected) >= LOCK_JOIN_FROM]
     params["now"] = _instant((transactions, "posted_at"), (entries, "posted_at"), (accounts, "updated_at"),
                              (requests, "created_at"), (events, "created_at"))
     return statement, params

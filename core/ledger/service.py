@@ -5,16 +5,16 @@ global lock order, so writers never deadlock), applies transactions and holds to
 in-memory states with every rule checked before anything changes, and finally writes the
 journal, the new balances and the holds with one statement per table (`flush`).
 
-On the transaction path a large unit may compute on the rows the previous unit of the process
-left, before its own are locked: `flush` then locks and compares them before anything is
-written (core/ledger/prediction.py).
+On the transaction path a unit may compute on the rows the previous unit of the process left,
+before its own are locked: `flush` then locks, compares and writes in one statement, which
+writes nothing unless the locked rows are the predicted ones (core/ledger/prediction.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -127,16 +127,6 @@ class LedgerService:
         if self._turn:
             self._turn = False
             self.states.turn.release()  # type: ignore[union-attr]
-
-    async def _confirm(self, expected: dict[str, dict[str, Any]]) -> None:
-        """Lock the predicted accounts and compare: any difference and the unit runs again."""
-        locked = await self.repo.lock_accounts(expected)
-        if locked != expected:
-            self.states.mispredicted += 1  # type: ignore[union-attr]
-            LEDGER_PREDICTIONS.labels("mispredicted").inc()
-            raise Mispredicted(sorted(i for i in expected if locked.get(i) != expected[i]))
-        self.states.predicted += 1  # type: ignore[union-attr]
-        LEDGER_PREDICTIONS.labels("confirmed").inc()
 
     def account(self, account_id: str) -> dict[str, Any]:
         found = self.accounts.get(account_id)
@@ -354,20 +344,40 @@ class LedgerService:
         if self.states is not None:
             self.states.forget(self.accounts)
 
-    async def flush(self) -> None:
+    async def flush(self, before_commit: Callable[[], None] | None = None) -> None:
+        """Write everything the unit made. `before_commit` runs just before the commit is asked for
+        (with the write for a predicted unit, whose one statement also commits; after it otherwise)."""
         await self._wait_in_flight()
         self._announce_balances()
         self._pass_turn()
+        write = {"transactions": self._transactions, "entries": self._entries, "requests": self.requests,
+                 "accounts": [self.accounts[i] for i in sorted(self._dirty)],
+                 "events": self.outbox.take() if self.outbox is not None else []}
+        self._transactions, self._entries, self.requests = [], [], []
+        self._dirty = set()
         if self._expected is not None:
             expected, self._expected = self._expected, None
-            await self._confirm(expected)
+            if before_commit is not None:
+                before_commit()
+            await self._write_predicted(expected, write)
+            return
         await self.repo.insert_holds(self._new_holds)
         await self.repo.save_holds(list(self._changed_holds.values()))
-        await self.repo.write(transactions=self._transactions, entries=self._entries,
-                              accounts=[self.accounts[i] for i in sorted(self._dirty)], requests=self.requests,
-                              events=self.outbox.take() if self.outbox is not None else [])
-        self._transactions, self._entries, self.requests = [], [], []
-        self._new_holds, self._changed_holds, self._dirty = [], {}, set()
+        self._new_holds, self._changed_holds = [], {}
+        await self.repo.write(**write)
+        if before_commit is not None:
+            before_commit()
+
+    async def _write_predicted(self, expected: dict[str, dict[str, Any]], write: dict[str, Any]) -> None:
+        """Lock the predicted accounts, compare, write and commit in one statement; any difference
+        and nothing is written: the unit runs again on the locked rows."""
+        assert not (self._new_holds or self._changed_holds), "holds are not predicted"
+        if not await self.repo.write_checked(list(expected.values()), **write):  # type: ignore[union-attr]
+            self.states.mispredicted += 1  # type: ignore[union-attr]
+            LEDGER_PREDICTIONS.labels("mispredicted").inc()
+            raise Mispredicted(sorted(expected))
+        self.states.predicted += 1  # type: ignore[union-attr]
+        LEDGER_PREDICTIONS.labels("confirmed").inc()
 
     # --- events ---------------------------------------------------------------------------
     def _publish(self, type_: str, data: dict[str, Any], *, subject: str, partition_key: str) -> None:

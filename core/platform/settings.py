@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(200, ge=1)
     relay_enabled: bool = True
     ledger_expiry_poll_ms: int = Field(1000, ge=0, description="How often held funds past their deadline are released; 0 turns the job off.")
-    ledger_predict: bool = Field(True, description="Ledger units of work compute on the account rows the previous unit of the process left, and compare them with the locked rows before writing (ADR 0005). Turn off where several processes write the same accounts so often that predictions keep missing (metric darca_ledger_predictions).")
+    ledger_predict: bool = Field(True, description="Ledger units of work compute on the account rows the previous unit of the process left, and write only if the locked rows are the ones they computed on (ADR 0005). Turn off where several processes write the same accounts so often that predictions keep missing (metric darca_ledger_predictions).")
     kyc_poll_ms: int = Field(1000, ge=0, description="How often the KYC worker polls the provider for pending checks; 0 turns the worker off.")
     kyc_sandbox_delay_ms: int = Field(2000, ge=0, description="How long the sandbox KYC provider takes to decide a check.")
     log_level: str = "INFO"

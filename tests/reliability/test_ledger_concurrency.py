@@ -16,7 +16,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-import core.ledger.api as ledger_api
 from core.ledger.api import HoldSpec, Ledger, NewAccount, Transaction, TransactionSpec
 from core.ledger.models import transfer
 from core.ledger.verify import verify
@@ -105,11 +104,10 @@ async def test_64_concurrent_writers(db: Database, backend: str) -> None:
 
 
 @pytest.mark.backends("postgresql")
-async def test_two_processes_predicting_over_the_same_accounts(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches large enough to compute on predicted rows, from two processes (two facades, each its
+async def test_two_processes_predicting_over_the_same_accounts(db: Database) -> None:
+    """Batches computing on predicted rows, from two processes (two facades, each its
     own memory) over the same hot accounts, with holds changing them behind both, and batches
     retried while in flight and late: predictions miss, units run again, and nothing is lost."""
-    monkeypatch.setattr(ledger_api, "PREDICT_FROM", 6)
     first, second = Ledger(db), Ledger(db)
     accounts = await funded_accounts(first, HOT + 8)
     hot = accounts[:HOT]

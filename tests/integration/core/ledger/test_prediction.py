@@ -1,13 +1,15 @@
 """Units of work computing on predicted rows (PostgreSQL's transaction path): a unit computes on the
-account rows the previous unit of the process left, then locks its rows and compares them before
-it writes. Whatever changed the accounts meanwhile — another process, a hold, a unit that failed —
-the outcome must be exactly that of computing on the locked rows."""
+account rows the previous unit of the process left, then one statement locks its rows, compares
+them and writes only if they are equal. Whatever changed the accounts meanwhile — another process,
+a hold, a unit that failed — the outcome must be exactly that of computing on the locked rows."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import asyncpg
 import pytest
 
-import core.ledger.api as ledger_api
 from core.ledger.api import Ledger, TransactionSpec
 from core.ledger.models import HoldSpec, transfer
 from core.ledger.verify import verify
@@ -19,11 +21,6 @@ from core.platform.problems import ProblemError
 from .conftest import funded, wallet
 
 pytestmark = pytest.mark.backends("postgresql")
-
-
-@pytest.fixture(autouse=True)
-def every_unit_predicts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledger_api, "PREDICT_FROM", 1)
 
 
 async def _batch(ledger: Ledger, source: str, target: str, amounts: list[int]) -> list[TransactionSpec]:
@@ -108,15 +105,27 @@ async def test_a_failed_unit_leaves_nothing_to_compute_on(ledger: Ledger, db: Da
     assert report.ok, report.problems
 
 
-async def test_small_units_lock_before_they_compute(ledger: Ledger, db: Database,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledger_api, "PREDICT_FROM", 3)
+async def test_a_predicted_unit_is_one_statement_outside_a_transaction(ledger: Ledger, db: Database,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     alice, bob = await funded(ledger, 1_000), await wallet(ledger)
-    await _batch(ledger, alice.id, bob.id, [1])
+    await _batch(ledger, alice.id, bob.id, [1])  # bob is remembered from now on
+    sent: list[str] = []
+    for name in ("execute", "fetch", "fetchval", "fetchrow"):
+        original = getattr(asyncpg.Connection, name)
+
+        async def spy(self: asyncpg.Connection, query: str, *args: object, _original: Any = original) -> Any:
+            sent.append(query.strip().upper())
+            return await _original(self, query, *args)
+
+        monkeypatch.setattr(asyncpg.Connection, name, spy)
     states = ledger.states()
     before = states.predicted
-    await _batch(ledger, alice.id, bob.id, [1, 2])
-    assert states.predicted == before
     await _batch(ledger, alice.id, bob.id, [1, 2, 3])
     assert states.predicted == before + 1
-    assert (await ledger.get_account(alice.id)).posted == 1_000 - 10
+    # Besides the pool's liveness check: one statement, and no lock statement or COMMIT of its own.
+    ledger_statements = [q for q in sent if q not in ("BEGIN;", ";", "ROLLBACK;")]
+    assert len(ledger_statements) == 1 and ledger_statements[0].startswith("WITH")
+    assert "FOR UPDATE" in ledger_statements[0] and "INSERT INTO LEDGER_ENTRIES" in ledger_statements[0]
+    assert (await ledger.get_account(alice.id)).posted == 1_000 - 7
+    report = await verify(db)
+    assert report.ok, report.problems

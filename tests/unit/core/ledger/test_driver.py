@@ -36,8 +36,15 @@ async def test_lock_statements_of_a_process_reach_the_server_one_at_a_time() -> 
 
     from core.ledger.driver import DriverLedgerRepository
 
+    class Transaction:
+        async def start(self) -> None:
+            pass
+
     class Connection:
         in_flight = peak = 0
+
+        def transaction(self) -> Transaction:
+            return Transaction()
 
         async def fetch(self, sql: str, ids: list[str]) -> list[dict[str, str]]:
             self.in_flight += 1
