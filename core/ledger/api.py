@@ -64,6 +64,10 @@ GROUP_COMMIT_FLUSHERS = 4  # units of work in flight at once for concurrently po
 GROUP_COMMIT_MAX = 1_000
 WRITE_AHEAD = 100  # a large batch sends its journal rows every this many transactions (PostgreSQL)
 GROUP_COMMIT_LINGER_MS = 2  # how long an idle flusher keeps its connection for the next transactions
+# A group of at least twice this many transactions is split in two when the halves share no account:
+# the database then locks, writes and commits both side by side, and one half is computed while the
+# other is written. Halves that share accounts would only queue on each other's rows (ADR 0005).
+GROUP_COMMIT_SPLIT_FROM = 8
 
 
 @dataclass
@@ -114,6 +118,7 @@ class Ledger:
         self._queue: list[tuple[TransactionSpec, asyncio.Future[Transaction]]] = []
         self._flushers = 0
         self._idle = 0  # flushers waiting for work (`_linger`)
+        self._flushing = 0  # flushers posting a group
         self._work = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         # The lock gate and account states of this facade's units of work, per event loop (tests run several).
@@ -481,15 +486,20 @@ class Ledger:
             return await self._post_one(spec)
         loop = asyncio.get_running_loop()
         if self._loop is not loop:  # a new event loop (tests): the flushers of the old one are gone
-            self._loop, self._queue, self._flushers, self._idle, self._work = loop, [], 0, 0, asyncio.Event()
+            self._loop, self._queue, self._work = loop, [], asyncio.Event()
+            self._flushers = self._idle = self._flushing = 0
         future: asyncio.Future[Transaction] = loop.create_future()
         self._queue.append((spec, future))
+        self._call_flusher()
+        return await future
+
+    def _call_flusher(self) -> None:
+        """Wake an idle flusher for the queued transactions, or start one if fewer are running than allowed."""
         if self._idle > 0:
             self._work.set()
         elif self._flushers < GROUP_COMMIT_FLUSHERS:
             self._flushers += 1
             asyncio.create_task(self._flush_queue())
-        return await future
 
     async def _post_one(self, spec: TransactionSpec) -> Transaction:
         [result] = await self.post_transactions([spec])
@@ -537,7 +547,15 @@ class Ledger:
             else:
                 seen.add(spec.client_id)
                 group.append((spec, future))
+        another = self._flushers - self._flushing > 1 or self._flushers < GROUP_COMMIT_FLUSHERS  # to take a half
+        if len(group) >= 2 * GROUP_COMMIT_SPLIT_FROM and another:
+            half = len(group) // 2
+            if _disjoint(group[:half], group[half:]):
+                group, rest = group[:half], group[half:] + rest
         self._queue = rest
+        if len(group) < len(seen):
+            self._call_flusher()
+        self._flushing += 1
         try:
             outcomes = await self.post_transactions([spec for spec, _ in group], linked=False)
         except BaseException as exc:  # nothing was committed: every caller of the group gets it
@@ -547,6 +565,8 @@ class Ledger:
             if not isinstance(exc, Exception):
                 raise
             return False
+        finally:
+            self._flushing -= 1
         for (_, future), outcome in zip(group, outcomes, strict=True):
             if future.done():
                 continue
@@ -785,6 +805,14 @@ class Ledger:
                                   filters=HistoryFilter(start=start, end=end))
         return Statement(account.id, account.asset, account.scale, as_utc(start), as_utc(end), opening, closing,
                          debits, credits, page.items, page.has_more, page.next_cursor)
+
+
+def _disjoint(first: Sequence[tuple[TransactionSpec, Any]], second: Sequence[tuple[TransactionSpec, Any]]) -> bool:
+    """Whether two parts of a group touch no common account (a reversal's accounts are not known yet)."""
+    if any(spec.reverses_id for spec, _ in first) or any(spec.reverses_id for spec, _ in second):
+        return False
+    accounts = {posting.account_id for spec, _ in first for posting in spec.postings}
+    return not any(posting.account_id in accounts for spec, _ in second for posting in spec.postings)
 
 
 def _just_before(instant: datetime) -> datetime:

@@ -236,6 +236,18 @@ async def test_concurrent_transfers_share_units_of_work_but_fail_alone(ledger: L
     assert (await ledger.get_account(bob.id)).posted == 400
 
 
+async def test_a_group_is_split_only_where_its_halves_share_no_account(ledger: Ledger) -> None:
+    import asyncio
+
+    payers = [await funded(ledger, 1_000) for _ in range(16)]
+    payees = [await wallet(ledger) for _ in range(16)]
+    apart = await asyncio.gather(*(ledger.transfer(f"apart-{i}", payers[i].id, payees[i].id, 10) for i in range(16)))
+    assert len({t.posted_at for t in apart}) == 2  # two units of work of 8, side by side
+    shared = await asyncio.gather(*(ledger.transfer(f"shared-{i}", payers[0].id, payees[i].id, 10) for i in range(16)))
+    assert len({t.posted_at for t in shared}) == 1  # every transfer debits the same account: one unit
+    assert (await ledger.get_account(payers[0].id)).posted == 1_000 - 10 - 16 * 10
+
+
 async def test_group_commit_can_be_turned_off(db: Database) -> None:
     ledger = Ledger(db, group_commit=False)
     alice = await funded(ledger, 100)
