@@ -5,10 +5,12 @@ a hold, a unit that failed — the outcome must be exactly that of computing on 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import asyncpg
 import pytest
+from sqlalchemy import text
 
 from core.ledger.api import Ledger, TransactionSpec
 from core.ledger.models import HoldSpec, transfer
@@ -62,6 +64,29 @@ async def test_a_change_by_another_process_is_found_and_the_unit_runs_on_the_loc
     assert [e.balance_after for e in results[0].entries if e.account_id == alice.id] == [10]  # type: ignore[union-attr]
     alice_now = await ledger.get_account(alice.id)
     assert (alice_now.posted, alice_now.version) == (10, 4)
+    report = await verify(db)
+    assert report.ok, report.problems
+
+
+async def test_a_unit_waiting_in_the_server_for_its_rows_writes_on_their_latest_version(ledger: Ledger,
+                                                                                       db: Database) -> None:
+    """The checked write's snapshot is older than the rows it gets once another transaction lets them
+    go: it compares and updates their latest version (READ COMMITTED re-checks them)."""
+    alice, bob = await funded(ledger, 1_000), await wallet(ledger)
+    await _batch(ledger, alice.id, bob.id, [100])
+    states = ledger.states()
+    predicted, mispredicted = states.predicted, states.mispredicted
+    async with db.engine.connect() as other:
+        holding = await other.begin()  # a new version of alice's row, same values, not yet committed
+        await other.execute(text("UPDATE ledger_accounts SET posted = posted WHERE id = :id"), {"id": alice.id})
+        unit = asyncio.create_task(_batch(ledger, alice.id, bob.id, [50]))
+        await asyncio.sleep(0.3)
+        assert not unit.done()  # its statement waits in the server for alice's row
+        await holding.commit()
+    await unit
+    assert (states.predicted, states.mispredicted) == (predicted + 1, mispredicted)
+    alice_now = await ledger.get_account(alice.id)
+    assert (alice_now.posted, alice_now.version) == (850, 3)
     report = await verify(db)
     assert report.ok, report.problems
 
