@@ -2,12 +2,13 @@
 
 A unit of work that posts transactions is BEGIN, one lock statement, one write statement and
 COMMIT; a unit that computed on predicted rows is one statement outside a transaction (the
-checked write: lock, compare, write, and the commit that ends the statement). Through an ORM session those four cost the client about five times what they cost on the
-driver's connection (ADR 0005), which for group-committed single transfers is a large share of
-a transfer's CPU. This repository runs the statements of that path directly: the same SQL as
-`LedgerRepository` (compiled from it once), the same rows back, and the driver's errors
-translated to the SQLAlchemy exceptions the facade's retry loop already understands.
-Holds, accounts and everything else keep the session path.
+checked write: lock, compare, write, and the commit that ends the statement). Through an ORM
+session these cost the client about five times what they cost on the driver's connection
+(ADR 0005), which for group-committed single transfers is a large share of a transfer's CPU.
+This repository runs the statements of that path directly: the same SQL as `LedgerRepository`
+(compiled from it once), the same rows back, and the driver's errors translated to the
+SQLAlchemy exceptions the facade's retry loop already understands. Holds, accounts and
+everything else keep the session path.
 """
 
 from __future__ import annotations

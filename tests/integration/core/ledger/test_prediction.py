@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from core.ledger.api import Ledger, TransactionSpec
 from core.ledger.models import HoldSpec, transfer
+from core.ledger.repository import LOCK_JOIN_FROM
 from core.ledger.verify import verify
 from core.platform.clock import utcnow
 from core.platform.db import Database
@@ -87,6 +88,37 @@ async def test_a_unit_waiting_in_the_server_for_its_rows_writes_on_their_latest_
     assert (states.predicted, states.mispredicted) == (predicted + 1, mispredicted)
     alice_now = await ledger.get_account(alice.id)
     assert (alice_now.posted, alice_now.version) == (850, 3)
+    report = await verify(db)
+    assert report.ok, report.problems
+
+
+@pytest.mark.parametrize("reference", [None, "unit\x1fseparator"], ids=["packed", "arrays"])
+@pytest.mark.parametrize("accounts", [LOCK_JOIN_FROM - 2, LOCK_JOIN_FROM + 6], ids=["few", "many"])
+async def test_every_form_of_the_checked_write_writes_exactly_what_was_computed(
+        ledger: Ledger, db: Database, reference: str | None, accounts: int) -> None:
+    """Accounts locked by index probes or through a join; columns packed, or arrays when client text
+    holds a separator. Each form writes the same journal, or nothing when a row differs."""
+    payer = await funded(ledger, 1_000_000)
+    payees = [await wallet(ledger) for _ in range(accounts - 1)]
+    first = [transfer(new_id("cid"), payer.id, payee.id, 10) for payee in payees]
+    await ledger.post_transactions(first, linked=False)  # every account remembered from now on
+    states = ledger.states()
+    predicted, mispredicted = states.predicted, states.mispredicted
+    specs = [transfer(new_id("cid"), payer.id, payee.id, 1 + i, external_reference=reference)
+             for i, payee in enumerate(payees)]
+    results = await ledger.post_transactions(specs, linked=False)
+    assert (states.predicted, states.mispredicted) == (predicted + 1, mispredicted)
+    stored = await ledger.transactions([r.id for r in results])  # type: ignore[union-attr]
+    assert sorted((t.client_id, t.external_reference) for t in stored) == sorted((s.client_id, reference) for s in specs)
+    payer_now = await ledger.get_account(payer.id)
+    assert payer_now.version == 1 + 2 * len(payees)
+    assert payer_now.posted == 1_000_000 - 10 * len(payees) - sum(range(1, len(payees) + 1))
+    other = Ledger(db)  # behind this process's back: the next prediction misses, in the same form
+    await other.transfer(new_id("cid"), payer.id, payees[0].id, 5)
+    again = await ledger.post_transactions([transfer(new_id("cid"), payer.id, payee.id, 1, external_reference=reference)
+                                            for payee in payees], linked=False)
+    assert states.mispredicted == mispredicted + 1
+    assert not [r for r in again if isinstance(r, ProblemError)]
     report = await verify(db)
     assert report.ok, report.problems
 
