@@ -106,7 +106,7 @@ class Ledger:
         """`concurrency`: "row-locks" (accounts locked in id order; the choice of ADR 0005) or
         "serializable" (SERIALIZABLE transactions retried on conflict; kept for measurement).
         `predict`: units of the transaction path may compute on the rows the previous unit of the
-        process left, checked once locked (core/ledger/prediction.py)."""
+        process left, written only if the locked rows are those (core/ledger/prediction.py)."""
         if concurrency not in ("row-locks", "serializable"):
             raise ValueError(concurrency)
         self.db = db
@@ -207,8 +207,9 @@ class Ledger:
     @asynccontextmanager
     async def _unit(self, *, driver: bool = False, predict: bool = False) -> AsyncIterator[LedgerService]:
         """A unit of work. `driver`: the transaction path, run on the driver's connection on
-        PostgreSQL (BEGIN, lock, write, COMMIT without the session; see core/ledger/driver.py),
-        its units leaving their rows for the next (with `predict`, computing on those: core/ledger/prediction.py)."""
+        PostgreSQL (without the session; see core/ledger/driver.py), its units leaving their rows
+        for the next (with `predict`, computing on those and written by one checked statement:
+        core/ledger/prediction.py)."""
         scales = await self.scales()
         if driver and self.db.dialect == "postgresql" and not self.serializable:
             async with self._driver_connection() as connection, translated_errors():
@@ -547,13 +548,13 @@ class Ledger:
             else:
                 seen.add(spec.client_id)
                 group.append((spec, future))
+        half = len(group) // 2
         another = self._flushers - self._flushing > 1 or self._flushers < GROUP_COMMIT_FLUSHERS  # to take a half
-        if len(group) >= 2 * GROUP_COMMIT_SPLIT_FROM and another:
-            half = len(group) // 2
-            if _disjoint(group[:half], group[half:]):
-                group, rest = group[:half], group[half:] + rest
+        split = half >= GROUP_COMMIT_SPLIT_FROM and another and _disjoint(group[:half], group[half:])
+        if split:
+            group, rest = group[:half], group[half:] + rest
         self._queue = rest
-        if len(group) < len(seen):
+        if split:
             self._call_flusher()
         self._flushing += 1
         try:

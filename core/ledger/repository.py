@@ -42,10 +42,9 @@ _R_COLS = (("client_id", "text"), ("kind", "text"), ("request_hash", "text"), ("
            ("result", "json"), ("created_at", "now"))
 _O_COLS = (("event_id", "text"), ("event_type", "text"), ("partition_key", "text"), ("envelope", "json"),
            ("created_at", "now"))
-# A predicted row, as compared by the checked write: every column a writer changes (ACCOUNT_STATE)
-# but `updated_at`, which no computation reads.
-_X_COLS = (("id", "text"), ("posted", "numeric"), ("pending_debits", "numeric"), ("pending_credits", "numeric"),
-           ("version", "integer"), ("last_hash", "text"), ("status", "text"), ("freeze", "text"))
+# A predicted row, as compared by the checked write: the columns a write sets (ACCOUNT_STATE) but
+# `updated_at`, which no computation reads.
+_X_COLS = tuple((name, kind) for name, kind in _A_COLS if kind != "now")
 
 # A packed column is one text parameter: its values joined by the unit separator, NULL written as
 # the record separator (`string_to_array(text, sep, null)` on the server). asyncpg encodes a text[]
@@ -99,10 +98,11 @@ def _write_statement(packed: bool, checked: str | None = None) -> Any:
     `lock_accounts` does) and compares them with the rows the unit computed on (prefix "x"); it
     writes only when every one is equal, and returns whether it did. Run outside a transaction, it
     is the whole unit of work in one round trip: lock, compare, write, commit."""
-    guard = " WHERE (SELECT ok FROM ok)" if checked else ""
+    ok = "(SELECT ok FROM ok)"  # every row written only when all locked rows are the predicted ones
+    where, and_ok = (f" WHERE {ok}", f" AND {ok}") if checked else ("", "")
 
     def rows(prefix: str, columns: Sequence[tuple[str, str]]) -> str:
-        return f"SELECT {_select(columns)} FROM {_unnest(prefix, columns, packed)}{guard} ORDER BY ord"
+        return f"SELECT {_select(columns)} FROM {_unnest(prefix, columns, packed)}{where} ORDER BY ord"
 
     writes = f"""t AS (
   INSERT INTO ledger_transactions ({_names(_T_COLS)}) {rows("t", _T_COLS)}
@@ -110,11 +110,11 @@ def _write_statement(packed: bool, checked: str | None = None) -> Any:
   INSERT INTO ledger_entries ({_names(_E_COLS)}) {rows("e", _E_COLS)}
 ), a AS (
   UPDATE ledger_accounts SET {", ".join(f'"{name}" = {_value(name, kind)}' for name, kind in _A_COLS[1:])}
-  FROM {_unnest("a", _A_COLS, packed)} WHERE ledger_accounts.id = u.id{guard.replace(" WHERE", " AND")}
+  FROM {_unnest("a", _A_COLS, packed)} WHERE ledger_accounts.id = u.id{and_ok}
 ), r AS (
   INSERT INTO ledger_requests ({_names(_R_COLS)}) {rows("r", _R_COLS)}
 )"""
-    events = f"INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)}, 0 FROM {_unnest('o', _O_COLS, packed)}{guard} ORDER BY ord"
+    events = f"INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)}, 0 FROM {_unnest('o', _O_COLS, packed)}{where} ORDER BY ord"
     if not checked:
         return text(f"WITH {writes}\n{events}")
     # Large sets are locked through a join, small ones by index probes (see LOCK_JOIN_FROM).

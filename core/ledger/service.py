@@ -375,7 +375,7 @@ class LedgerService:
         if not await self.repo.write_checked(list(expected.values()), **write):  # type: ignore[union-attr]
             self.states.mispredicted += 1  # type: ignore[union-attr]
             LEDGER_PREDICTIONS.labels("mispredicted").inc()
-            raise Mispredicted(sorted(expected))
+            raise Mispredicted
         self.states.predicted += 1  # type: ignore[union-attr]
         LEDGER_PREDICTIONS.labels("confirmed").inc()
 
