@@ -196,16 +196,18 @@ class Ledger:
     async def _checked_driver(connection: AsyncConnection) -> AsyncIterator[asyncpg.Connection]:
         """A unit cancelled while rolling back can leave its transaction open, which the pool's
         reset does not see (it only ends transactions the session began): such a connection is
-        thrown away rather than handed to the next unit inside a transaction."""
+        thrown away rather than handed to the next unit inside a transaction, as is one a failed
+        checked write closed (driver.py: `write_checked`)."""
         driver = (await connection.get_raw_connection()).driver_connection
         try:
             yield driver
         finally:
-            if driver.is_in_transaction():
+            if driver.is_closed() or driver.is_in_transaction():
                 await connection.invalidate()
 
     @asynccontextmanager
-    async def _unit(self, *, driver: bool = False, predict: bool = False) -> AsyncIterator[LedgerService]:
+    async def _unit(self, *, driver: bool = False, predict: bool = False,
+                    rerun: bool = False) -> AsyncIterator[LedgerService]:
         """A unit of work. `driver`: the transaction path, run on the driver's connection on
         PostgreSQL (without the session; see core/ledger/driver.py), its units leaving their rows
         for the next (with `predict`, computing on those and written by one checked statement:
@@ -215,7 +217,7 @@ class Ledger:
             async with self._driver_connection() as connection, translated_errors():
                 service = LedgerService(None, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
                                         repo=DriverLedgerRepository(connection, self._gate()), states=self.states(),
-                                        remember=True, predict=predict and self.predict)
+                                        remember=True, predict=predict and self.predict, rerun=rerun)
                 try:
                     async with service.repo.unit(), self._unit_body(service):  # type: ignore[union-attr]
                         yield service
@@ -268,9 +270,10 @@ class Ledger:
         """Run `work` on the items not seen before; replay or refuse the others. Results per item:
         the stored result dict, or a ProblemError (raised instead when `linked`)."""
         fresh: list[int] = []
+        rerun = False
         for attempt in range(50 if self.serializable else 8):
             try:
-                async with self._unit(driver=driver, predict=predict) as service:
+                async with self._unit(driver=driver, predict=predict, rerun=rerun) as service:
                     outcomes: list[Any] = [None] * len(items)
                     # Optimistic first attempt: an id seen before makes the insert of its record
                     # conflict, which rolls everything back; the next attempt reads and replays.
@@ -306,7 +309,10 @@ class Ledger:
                 if await self._record_failure([(i, items[i]) for i in fresh], failure):
                     raise failure.problem from None
             except Mispredicted:
-                predict = False  # the next round computes on the locked rows
+                # The next round computes on the locked rows, in its turn: the rows it leaves are
+                # then the ones the units after it predict on (without the turn, they would predict
+                # on rows it is about to change, and miss in their turn).
+                rerun = True
             except IntegrityError:
                 continue  # the same client id committed meanwhile: the next round replays it
             except DBAPIError as exc:

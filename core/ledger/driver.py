@@ -167,4 +167,11 @@ class DriverLedgerRepository:
         assert self._transaction is None, "the checked write is a unit of work of its own"
         statement, params = pg_write(transactions, entries, accounts, requests, events, expected)
         sql, names = _WRITES[statement]
-        return bool(await self.connection.fetchval(sql, *(params[name] for name in names)))
+        try:
+            return bool(await self.connection.fetchval(sql, *(params[name] for name in names)))
+        except BaseException:
+            # It may have ended between taking the lock-phase gate and letting it go (cancelled,
+            # timed out): only the end of the session frees the gate for sure. The facade throws a
+            # closed connection away (api.py: `_checked_driver`).
+            self.connection.terminate()
+            raise

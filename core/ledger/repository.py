@@ -88,6 +88,16 @@ def _select(columns: Sequence[tuple[str, str]]) -> str:
     return ", ".join(_value(name, kind) for name, kind in columns)
 
 
+# The checked writes' lock phase, one at a time (a session-level advisory lock, taken by a checked
+# write before it locks any row and let go in the same statement once it holds them all). A unit
+# predicts on the rows the unit before it leaves, so its write must lock them after that unit's
+# write has: were the earlier write still waiting for a row a third unit holds, the later one could
+# otherwise take rows the earlier one has yet to reach, see them unchanged, and miss (with 8 gRPC
+# clients sending batches of 100, half the checked writes missed so). Every writer that waits
+# here holds no row, so the gate cannot close a cycle of waits (ADR 0005, seventh pass).
+CHECKED_LOCK_GATE = 0x4441_5243_4C47  # any constant no other advisory lock of the platform uses
+
+
 def _write_statement(packed: bool, checked: str | None = None) -> Any:
     """PostgreSQL: the whole write of a unit of work in one statement, one round trip, one array per
     column. ORDER BY ord keeps entries and events in the order they were made, and so their
@@ -117,21 +127,25 @@ def _write_statement(packed: bool, checked: str | None = None) -> Any:
     events = f"INSERT INTO outbox_events ({_names(_O_COLS)}, attempts) SELECT {_select(_O_COLS)}, 0 FROM {_unnest('o', _O_COLS, packed)}{where} ORDER BY ord"
     if not checked:
         return text(f"WITH {writes}\n{events}")
-    # Large sets are locked through a join, small ones by index probes (see LOCK_JOIN_FROM).
-    wanted = ("JOIN x ON x.id = ledger_accounts.id" if checked == "many"
-              else "WHERE ledger_accounts.id = ANY(ARRAY(SELECT id FROM x))")
+    # Large sets are locked through a join, small ones by index probes (see LOCK_JOIN_FROM); either
+    # way only once the statement holds the gate (CHECKED_LOCK_GATE), let go as soon as it has its rows.
+    wanted = ("JOIN x ON x.id = ledger_accounts.id WHERE" if checked == "many"
+              else "WHERE ledger_accounts.id = ANY(ARRAY(SELECT id FROM x)) AND")
     same = " AND ".join(f'l."{name}" = x."{name}"' for name, _ in _X_COLS[1:])
     return text(f"""
-WITH x AS (
+WITH g AS (
+  SELECT true AS gate FROM pg_advisory_lock({CHECKED_LOCK_GATE})
+), x AS (
   SELECT * FROM {_unnest("x", _X_COLS, packed)}
 ), l AS (
-  SELECT ledger_accounts.* FROM ledger_accounts {wanted} ORDER BY ledger_accounts.id FOR UPDATE OF ledger_accounts
+  SELECT ledger_accounts.* FROM ledger_accounts {wanted} (SELECT gate FROM g)
+  ORDER BY ledger_accounts.id FOR UPDATE OF ledger_accounts
 ), ok AS (
   SELECT count(*) = (SELECT count(*) FROM x) AS ok FROM l JOIN x ON l.id = x.id AND {same}
 ), {writes}, o AS (
   {events}
 )
-SELECT ok FROM ok
+SELECT ok, pg_advisory_unlock({CHECKED_LOCK_GATE}) FROM ok
 """)
 
 

@@ -72,12 +72,14 @@ def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
 class LedgerService:
     def __init__(self, session: AsyncSession | None, publishers: Publishers | None, *, scales: Mapping[str, int],
                  now: datetime, traceparent: str | None = None, repo: DriverLedgerRepository | None = None,
-                 states: AccountStates | None = None, remember: bool = False, predict: bool = False) -> None:
+                 states: AccountStates | None = None, remember: bool = False, predict: bool = False,
+                 rerun: bool = False) -> None:
         """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`.
         `repo` replaces the session's repository (the transaction path on the driver's connection).
         `states`: the process's account states (core/ledger/prediction.py). A unit that may
         `remember` leaves its rows there, others forget the accounts they change. With `predict`
-        the unit takes its turn to compute, on the remembered rows when it finds them all."""
+        the unit takes its turn to compute, on the remembered rows when it finds them all; a `rerun`
+        (its prediction missed) takes its turn too, but computes on the rows it locks."""
         self.repo: LedgerRepository | DriverLedgerRepository = repo or LedgerRepository(session)  # type: ignore[arg-type]
         self.outbox = BatchOutbox(traceparent, clock=lambda: self.now) if publishers is None else None
         self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
@@ -96,6 +98,7 @@ class LedgerService:
         self.states = states
         self._remember = states is not None and remember
         self._predict = self._remember and predict
+        self._rerun = rerun
         self._turn = False  # this unit holds the process's turn to compute
         self._expected: dict[str, dict[str, Any]] | None = None  # predicted rows, not yet locked
 
@@ -106,7 +109,7 @@ class LedgerService:
         if self._predict:
             await self.states.turn.acquire()  # type: ignore[union-attr]
             self._turn = True
-            predicted = self.states.predict(account_ids)  # type: ignore[union-attr]
+            predicted = None if self._rerun else self.states.predict(account_ids)  # type: ignore[union-attr]
             if predicted is not None:  # locked and compared by `flush`, before anything is written
                 self._expected = {account_id: dict(row) for account_id, row in predicted.items()}
                 self.accounts = predicted

@@ -11,10 +11,12 @@ from typing import Any
 import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from core.ledger.api import Ledger, TransactionSpec
 from core.ledger.models import HoldSpec, transfer
-from core.ledger.repository import LOCK_JOIN_FROM
+from core.ledger.driver import DriverLedgerRepository
+from core.ledger.repository import CHECKED_LOCK_GATE, LOCK_JOIN_FROM
 from core.ledger.verify import verify
 from core.platform.clock import utcnow
 from core.platform.db import Database
@@ -65,6 +67,121 @@ async def test_a_change_by_another_process_is_found_and_the_unit_runs_on_the_loc
     assert [e.balance_after for e in results[0].entries if e.account_id == alice.id] == [10]  # type: ignore[union-attr]
     alice_now = await ledger.get_account(alice.id)
     assert (alice_now.posted, alice_now.version) == (10, 4)
+    report = await verify(db)
+    assert report.ok, report.problems
+
+
+async def test_a_unit_that_missed_runs_again_in_its_turn(ledger: Ledger, db: Database,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its rows are the ones the units after it predict on, so it locks them holding the turn to
+    compute: a unit after it cannot compute meanwhile on rows it is about to change."""
+    alice, bob = await funded(ledger, 1_000), await wallet(ledger)
+    await _batch(ledger, alice.id, bob.id, [100])
+    await Ledger(db).transfer(new_id("cid"), alice.id, bob.id, 50)  # another process: the next prediction misses
+    states = ledger.states()
+    turn_held: list[bool] = []
+    original = DriverLedgerRepository.lock_accounts
+
+    async def lock_accounts(self: DriverLedgerRepository, ids: Any) -> dict[str, dict[str, Any]]:
+        turn_held.append(states.turn.locked())
+        return await original(self, ids)
+
+    monkeypatch.setattr(DriverLedgerRepository, "lock_accounts", lock_accounts)
+    mispredicted = states.mispredicted
+    await _batch(ledger, alice.id, bob.id, [10])
+    assert states.mispredicted == mispredicted + 1
+    assert turn_held == [True]  # the run on locked rows, in its turn
+    assert (await ledger.get_account(alice.id)).posted == 1_000 - 160
+    report = await verify(db)
+    assert report.ok, report.problems
+
+
+async def _waiting(db: Database, event: str) -> int:
+    """How many of the ledger's statements wait in the server on `event` ("advisory", "transactionid", …)."""
+    async with db.engine.connect() as connection:
+        return (await connection.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event = :event"
+            " AND query LIKE '%ledger_accounts%'"), {"event": event})).scalar_one()
+
+
+async def _gate_holders(db: Database) -> int:
+    async with db.engine.connect() as connection:
+        return (await connection.execute(text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND (classid::bigint << 32) + objid::bigint = :key"), {"key": CHECKED_LOCK_GATE})).scalar_one()
+
+
+async def _gate_open(db: Database) -> bool:
+    return await _gate_holders(db) == 0
+
+
+async def _until(condition: Any) -> None:
+    for _ in range(200):
+        if await condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the server never got there")
+
+
+async def test_a_checked_write_locks_only_once_the_write_before_it_holds_its_rows(ledger: Ledger,
+                                                                                 db: Database) -> None:
+    """Unit B computed on the rows unit A leaves. A's write waits in the server for a row another
+    transaction holds, and the rows B shares with A lie beyond it: had B's write locked them first,
+    it would have found them as they were before A, and missed. It waits at the gate instead, until
+    A holds every row it needs; then both are written as predicted."""
+    low, middle, high = sorted([await funded(ledger, 1_000) for _ in range(3)], key=lambda a: a.id)
+    await ledger.post_transactions([transfer(new_id("cid"), low.id, middle.id, 1),
+                                    transfer(new_id("cid"), middle.id, high.id, 1)], linked=False)  # all remembered
+    states = ledger.states()
+    predicted, mispredicted = states.predicted, states.mispredicted
+    async with db.engine.connect() as other:
+        holding = await other.begin()  # holds the lowest row, changes nothing
+        await other.execute(text("SELECT id FROM ledger_accounts WHERE id = :id FOR UPDATE"), {"id": low.id})
+        a = asyncio.create_task(_batch(ledger, low.id, middle.id, [100]))
+        await _until(lambda: _waiting(db, "transactionid"))  # A's write holds the gate, waits for `low`
+        b = asyncio.create_task(_batch(ledger, middle.id, high.id, [50]))
+        await _until(lambda: _waiting(db, "advisory"))  # B's write waits at the gate, not on `middle`
+        assert not a.done() and not b.done()
+        await holding.rollback()
+    await asyncio.gather(a, b)
+    assert (states.predicted, states.mispredicted) == (predicted + 2, mispredicted)
+    assert [(await ledger.get_account(x.id)).posted for x in (low, middle, high)] == [899, 1_050, 1_051]
+    assert await _gate_holders(db) == 0  # each statement that took the gate let it go
+    report = await verify(db)
+    assert report.ok, report.problems
+
+
+@pytest.mark.parametrize("ending", ["cancelled_by_the_server", "cancelled_by_the_caller"])
+async def test_a_checked_write_ended_while_it_holds_the_gate_does_not_keep_it(ledger: Ledger, db: Database,
+                                                                              ending: str) -> None:
+    """A write that ends between taking the gate and letting it go (here while it waits for a row)
+    would keep the gate with its session: its connection is closed rather than given back to the
+    pool, so the next checked writes get through."""
+    alice, bob = await funded(ledger, 1_000), await wallet(ledger)
+    await _batch(ledger, alice.id, bob.id, [100])
+    async with db.engine.connect() as other:
+        holding = await other.begin()
+        await other.execute(text("SELECT id FROM ledger_accounts WHERE id = :id FOR UPDATE"), {"id": alice.id})
+        unit = asyncio.create_task(_batch(ledger, alice.id, bob.id, [10]))
+        await _until(lambda: _waiting(db, "transactionid"))  # it holds the gate and waits for alice's row
+        if ending == "cancelled_by_the_server":  # a statement timeout, an operator: an error, not a cancellation
+            await other.execute(text("SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
+                                     " WHERE datname = current_database() AND wait_event = 'transactionid'"))
+            with pytest.raises(DBAPIError):
+                await unit
+        else:
+            unit.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await unit
+        await holding.rollback()
+    await _until(lambda: _gate_open(db))
+    states = ledger.states()
+    predicted = states.predicted
+    await asyncio.wait_for(_batch(ledger, bob.id, alice.id, [5]), 10)
+    await asyncio.wait_for(_batch(ledger, alice.id, bob.id, [20]), 10)
+    assert states.predicted > predicted  # checked writes, through the gate
+    posted = (await ledger.get_account(alice.id)).posted
+    assert posted in (1_000 - 115, 1_000 - 125)  # whether a cancelled unit committed is the server's call
     report = await verify(db)
     assert report.ok, report.problems
 
