@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .canonical import canonical_json
 
@@ -39,9 +39,10 @@ class NewAccount:
         return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "client_id"}
 
 
-@dataclass(frozen=True)
-class Posting:
-    """Signed amount on one account: credit > 0, debit < 0."""
+class Posting(NamedTuple):
+    """Signed amount on one account: credit > 0, debit < 0. (Immutable records of the hot path are
+    named tuples: a frozen dataclass costs three times as much to build, and a batch of 1,000
+    transfers builds 6,000 of these and of `Entry` and `Transaction`.)"""
 
     account_id: str
     amount: int
@@ -122,8 +123,7 @@ class Balance:
     as_of: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     transaction_id: str
     account_id: str
     asset: str
@@ -139,8 +139,7 @@ class Entry:
         return "CREDIT" if self.amount > 0 else "DEBIT"
 
 
-@dataclass(frozen=True)
-class Transaction:
+class Transaction(NamedTuple):
     id: str
     client_id: str
     type: str

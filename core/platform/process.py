@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gc
 
-# A unit of work of the ledger makes tens of thousands of short-lived containers (rows, events,
-# replies). With the default first-generation threshold (700) the collector runs dozens of times
-# per batch and promotes the batch's still-live rows into older generations, whose scans then
-# also walk the whole start-up heap: measured at 15-20% of the CPU of a gRPC batch. A higher
-# threshold lets short-lived objects die young; freezing the start-up heap (modules, models,
-# compiled queries) takes it out of every later full collection.
-FIRST_GENERATION_THRESHOLD = 20_000
+# A unit of work of the ledger makes tens of thousands of containers (rows, events, replies) that
+# live until it ends: a batch of 1,000 transfers about 60,000. The collector's first generation
+# counts containers allocated and not yet freed, so with several batches in flight it fills with
+# live rows, and every collection walks them in vain: with the default threshold (700) 15-20% of
+# a gRPC server's CPU, still ~10% at 20,000 (a collection every ~20,000 containers, ~1.7 ms each,
+# three per batch). At 200,000 it runs only once garbage that reference counts cannot free
+# (cycles) has piled up that far, tens of megabytes at most; the ledger's hot path makes almost
+# none (ADR 0005, seventh pass). Freezing the start-up heap (modules, models, compiled queries)
+# takes it out of every later full collection.
+FIRST_GENERATION_THRESHOLD = 200_000
 _tuned = False
 
 
