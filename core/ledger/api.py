@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 from sqlalchemy import text
@@ -76,8 +76,7 @@ class ItemFailed(Exception):
     problem: ProblemError
 
 
-@dataclass(frozen=True)
-class _Item:
+class _Item(NamedTuple):
     client_id: str
     kind: str
     hash: str
@@ -441,7 +440,7 @@ class Ledger:
         built: dict[int, Transaction] = {}
 
         async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            resolved = {i: await self._resolve(service, specs[i]) for i in fresh}
+            resolved = {i: await self._resolve(service, specs[i]) if specs[i].reverses_id else specs[i] for i in fresh}
             await service.lock({p.account_id for spec in resolved.values() if not isinstance(spec, ProblemError)
                                 for p in spec.postings})
             results: dict[int, Any] = {}

@@ -30,15 +30,17 @@ class AccountStates:
         self._rows: dict[str, dict[str, Any]] = {}
         self.predicted = self.mispredicted = 0
 
-    def predict(self, ids: Iterable[str]) -> dict[str, dict[str, Any]] | None:
-        """Copies of the remembered rows, or None when one of them is not remembered."""
+    def predict(self, ids: Iterable[str]) -> dict[str, Mapping[str, Any]] | None:
+        """The remembered rows, or None when one of them is not remembered. They are never changed
+        once remembered (`remember` stores copies, and replaces rather than updates them): a unit
+        computes on copies of its own."""
         rows = self._rows
         found = {}
         for account_id in ids:
             row = rows.get(account_id)
             if row is None:
                 return None
-            found[account_id] = dict(row)
+            found[account_id] = row
         return found
 
     def remember(self, rows: Iterable[Mapping[str, Any]]) -> None:

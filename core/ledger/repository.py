@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -158,14 +159,12 @@ PG_WRITE_CHECKED = {(packed, many): _write_statement(packed, "many" if many else
 def _instant(*columns: tuple[Sequence[dict[str, Any]], str]) -> datetime | None:
     """The unit of work's instant: every transaction, entry, balance, idempotency record and event
     of a unit carries the same one, so it travels once. Anything else is a bug, refused loudly."""
-    instant = None
+    instants: set[datetime] = set()
     for rows, name in columns:
-        for row in rows:
-            if instant is None:
-                instant = row[name]
-            elif row[name] != instant:
-                raise ValueError(f"a unit of work writes at one instant; {name} {row[name]} is not {instant}")
-    return instant
+        instants.update(map(itemgetter(name), rows))
+    if len(instants) > 1:
+        raise ValueError(f"a unit of work writes at one instant, not at {sorted(instants)}")
+    return next(iter(instants), None)
 
 
 def _amount_text(value: int | None) -> str | None:
@@ -197,16 +196,18 @@ def json_text(value: Any) -> str:
 
 def _column(name: str, kind: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
     """JSON as compact text, amounts as decimal text."""
+    values = map(itemgetter(name), rows)
     if kind == "json":
-        return [None if r[name] is None else json_text(r[name]) for r in rows]
+        return [None if v is None else json_text(v) for v in values]
     if kind == "numeric":
-        return [_amount_text(r[name]) for r in rows]
-    return [r[name] for r in rows]
+        return list(map(_amount_text, values))
+    return list(values)
 
 
 def _pack(values: list[Any], kind: str) -> str | None:
     """One string for a column, or None when a value holds a separator (or one empty string,
-    which `string_to_array` would read as no value at all)."""
+    which `string_to_array` would read as no value at all). JSON text cannot hold either: JSON
+    writes control characters escaped; nor can decimal text."""
     if not values:
         return ""
     if kind == "integer":
@@ -217,7 +218,7 @@ def _pack(values: list[Any], kind: str) -> str | None:
         return _SEP.join(_NULL if v is None else ("t" if v else "f") for v in values)
     nulls = values.count(None)
     packed = _SEP.join([_NULL if v is None else v for v in values] if nulls else values)
-    if packed.count(_SEP) != len(values) - 1 or packed.count(_NULL) != nulls or packed == "":
+    if kind == "text" and (packed.count(_SEP) != len(values) - 1 or packed.count(_NULL) != nulls or packed == ""):
         return None
     return packed
 

@@ -111,8 +111,8 @@ class LedgerService:
             self._turn = True
             predicted = None if self._rerun else self.states.predict(account_ids)  # type: ignore[union-attr]
             if predicted is not None:  # locked and compared by `flush`, before anything is written
-                self._expected = {account_id: dict(row) for account_id, row in predicted.items()}
-                self.accounts = predicted
+                self._expected = predicted
+                self.accounts = {account_id: dict(row) for account_id, row in predicted.items()}
                 return
         self.accounts = await self.repo.lock_accounts(account_ids)
 

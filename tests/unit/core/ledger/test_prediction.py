@@ -1,4 +1,4 @@
-"""The process's memory of account rows: copies in and out, all or nothing, bounded."""
+"""The process's memory of account rows: copies in, never changed after, all or nothing, bounded."""
 
 from __future__ import annotations
 
@@ -18,15 +18,16 @@ def test_predicts_only_when_every_account_is_remembered() -> None:
     assert states.predict(["a"]) is None and states.predict(["b"]) == {"b": _row("b", 2)}
 
 
-def test_rows_are_copied_both_ways() -> None:
+def test_rows_are_copied_in_and_never_changed_once_remembered() -> None:
     states = AccountStates()
     left = _row("a", 1)
     states.remember([left])
     left["posted"] = 99  # the unit goes on changing its own rows
     predicted = states.predict(["a"])
     assert predicted == {"a": _row("a", 1)}
-    predicted["a"]["posted"] = 5  # type: ignore[index]
-    assert states.predict(["a"]) == {"a": _row("a", 1)}
+    states.remember([_row("a", 2)])  # replaced, not updated: what a unit predicted on stays as it was
+    assert predicted == {"a": _row("a", 1)}
+    assert states.predict(["a"]) == {"a": _row("a", 2)}
 
 
 def test_the_oldest_rows_go_first_beyond_the_limit() -> None:
