@@ -58,3 +58,11 @@ def test_json_columns_hold_the_document_pydantic_core_would_write(value: object)
 def test_what_orjson_would_write_its_own_way_is_written_by_pydantic_core() -> None:
     for value in ({"at": datetime(2026, 11, 29, 12, tzinfo=UTC)}, {"n": 2**70}, {1: "non-string key"}):
         assert json_text(value) == to_json(value).decode()
+
+
+@given(st.lists(json_values, min_size=1, max_size=5))
+def test_json_text_never_holds_a_separator_so_json_columns_always_pack(values: list[object]) -> None:
+    """JSON writes control characters escaped, so JSON columns skip the separator check."""
+    texts = [json_text(v) for v in values]
+    packed = _pack(texts, "json")
+    assert packed is not None and packed.split("\x1f") == texts
