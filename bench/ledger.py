@@ -7,6 +7,8 @@ Sections, all in one run against one server:
   * gRPC CreateTransactions, batches of 100 and of 1,000 transfers (server in its own process, started
     as the platform starts; the bench calls as an authenticated caller; requests are built before
     the measured window; also the server process's CPU per transfer and its share of a core);
+  * where PostgreSQL runs on this machine, its CPU per transfer in every section (and its share of the
+    cores for gRPC), so that what bounds a section can be read off the run;
   * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it.
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
@@ -101,15 +103,17 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
                 gave_up += 1
             step += 1
 
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu, database_cpu = time.perf_counter(), time.process_time(), postgres_cpu()
     await asyncio.gather(*(writer(n) for n in range(WRITERS)))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    database = postgres_cpu_since(database_cpu)
     await db.dispose()
     # CPU per transfer of this process (writers included) moves far less with machine load than transfers/s.
     return {"writers": WRITERS, "accounts": len(accounts), "concurrency": concurrency,
             "group_commit": group_commit, "transfers": done, "gave_up_after_retries": gave_up,
             "seconds": round(elapsed, 2), "transfers_per_second": round(done / elapsed, 1),
-            "python_cpu_us_per_transfer": round(cpu / max(done, 1) * 1e6)}
+            "python_cpu_us_per_transfer": round(cpu / max(done, 1) * 1e6),
+            **({} if database is None else {"postgres_cpu_us_per_transfer": round(database / max(done, 1) * 1e6)})}
 
 
 def process_cpu_seconds(pid: int) -> float | None:
@@ -119,6 +123,26 @@ def process_cpu_seconds(pid: int) -> float | None:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
+
+
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds so far of every PostgreSQL process on this machine, by pid (empty when the server
+    runs elsewhere). Differences over a section show the database's share of a transfer's cost."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().startswith("postgres"):
+                    found[int(entry.name)] = process_cpu_seconds(int(entry.name)) or 0.0
+            except OSError:
+                continue
+    return found
+
+
+def postgres_cpu_since(before: dict[int, float]) -> float | None:
+    """CPU seconds PostgreSQL processes used since `before` (processes that ended meanwhile are missed)."""
+    now = postgres_cpu()
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items()) if now else None
 
 
 def free_port() -> int:
@@ -180,11 +204,12 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
                     failed += len(reply.results) - ok
 
             stop = time.perf_counter() + seconds
-            started, server_cpu = time.perf_counter(), process_cpu_seconds(server.pid)
+            started, server_cpu, database_cpu = time.perf_counter(), process_cpu_seconds(server.pid), postgres_cpu()
             await asyncio.gather(*(client() for _ in range(clients)))
             elapsed = time.perf_counter() - started
             if server_cpu is not None and (server_end := process_cpu_seconds(server.pid)) is not None:
                 server_cpu = server_end - server_cpu
+            database = postgres_cpu_since(database_cpu)
     finally:
         server.terminate()
         server.wait(10)
@@ -192,6 +217,9 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
     # core shows whether the server's Python or the database is the side that waits.
     cpu = {} if server_cpu is None else {"server_cpu_us_per_transfer": round(server_cpu / max(done, 1) * 1e6),
                                          "server_busy": round(server_cpu / elapsed, 2)}
+    if database is not None:  # PostgreSQL on this machine: its CPU per transfer and its share of the cores
+        cpu |= {"postgres_cpu_us_per_transfer": round(database / max(done, 1) * 1e6),
+                "postgres_busy": round(database / elapsed, 2)}
     return {"batch": batch, "clients": clients, "accounts": len(accounts), "transfers": done, "refused": failed,
             "requests_built_during_run": built_late, "seconds": round(elapsed, 2),
             "transfers_per_second": round(done / elapsed, 1), **cpu}
