@@ -10,6 +10,7 @@ Sections, all in one run against one server:
   * where PostgreSQL runs on this machine, its CPU per transfer in every section (and its share of the
     cores for gRPC), so that what bounds a section can be read off the run;
   * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it.
+Each section starts on a vacuumed database, as pgbench vacuums its tables before its run.
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
 locks and once with SERIALIZABLE + retry (the measurement behind docs/adr/0005-ledger-concurrency.md).
@@ -114,6 +115,16 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
             "seconds": round(elapsed, 2), "transfers_per_second": round(done / elapsed, 1),
             "python_cpu_us_per_transfer": round(cpu / max(done, 1) * 1e6),
             **({} if database is None else {"postgres_cpu_us_per_transfer": round(database / max(done, 1) * 1e6)})}
+
+
+async def vacuum(name: str) -> None:
+    """Before each section, as pgbench vacuums its tables before its run: a section does not pay
+    for the autovacuum of what the sections before it wrote."""
+    connection = await asyncpg.connect(ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    try:
+        await connection.execute("VACUUM (ANALYZE)")
+    finally:
+        await connection.close()
 
 
 def process_cpu_seconds(pid: int) -> float | None:
@@ -272,9 +283,11 @@ def main() -> None:
         for suffix, mode, grouped in runs:
             for label, subset in (("facade_1000_accounts", accounts), ("facade_10_hot_accounts", accounts[:10])):
                 key = label + suffix
+                asyncio.run(vacuum(name))
                 results[key] = asyncio.run(facade(url, subset, args.seconds, mode, grouped))
                 print(json.dumps({key: results[key]}), flush=True)
         for batch in (100, 1_000):
+            asyncio.run(vacuum(name))
             results[f"grpc_batch_{batch}"] = asyncio.run(grpc_batches(url, accounts, args.seconds, batch))
             print(json.dumps(results[f"grpc_batch_{batch}"]), flush=True)
     finally:
