@@ -120,7 +120,7 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
 async def vacuum(name: str) -> None:
     """Before each section, as pgbench vacuums its tables before its run: a section does not pay
     for the autovacuum of what the sections before it wrote."""
-    connection = await asyncpg.connect(ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    connection = await asyncpg.connect(db_url(name, "postgresql"))
     try:
         await connection.execute("VACUUM (ANALYZE)")
     finally:

@@ -100,7 +100,7 @@ class LedgerService:
         self._predict = self._remember and predict
         self._rerun = rerun
         self._turn = False  # this unit holds the process's turn to compute
-        self._expected: dict[str, dict[str, Any]] | None = None  # predicted rows, not yet locked
+        self._expected: dict[str, Mapping[str, Any]] | None = None  # predicted rows, not yet locked
 
     # --- locking --------------------------------------------------------------------------
     async def lock(self, account_ids: set[str]) -> None:

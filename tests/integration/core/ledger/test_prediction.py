@@ -14,14 +14,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from core.ledger.api import Ledger, TransactionSpec
-from core.ledger.models import HoldSpec, transfer
 from core.ledger.driver import DriverLedgerRepository
+from core.ledger.models import HoldSpec, transfer
 from core.ledger.repository import CHECKED_LOCK_GATE, LOCK_JOIN_FROM
 from core.ledger.verify import verify
 from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.problems import ProblemError
+from tests.support.waiting import eventually
 
 from .conftest import funded, wallet
 
@@ -115,14 +116,6 @@ async def _gate_open(db: Database) -> bool:
     return await _gate_holders(db) == 0
 
 
-async def _until(condition: Any) -> None:
-    for _ in range(200):
-        if await condition():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("the server never got there")
-
-
 async def test_a_checked_write_locks_only_once_the_write_before_it_holds_its_rows(ledger: Ledger,
                                                                                  db: Database) -> None:
     """Unit B computed on the rows unit A leaves. A's write waits in the server for a row another
@@ -138,9 +131,9 @@ async def test_a_checked_write_locks_only_once_the_write_before_it_holds_its_row
         holding = await other.begin()  # holds the lowest row, changes nothing
         await other.execute(text("SELECT id FROM ledger_accounts WHERE id = :id FOR UPDATE"), {"id": low.id})
         a = asyncio.create_task(_batch(ledger, low.id, middle.id, [100]))
-        await _until(lambda: _waiting(db, "transactionid"))  # A's write holds the gate, waits for `low`
+        await eventually(lambda: _waiting(db, "transactionid"))  # A's write holds the gate, waits for `low`
         b = asyncio.create_task(_batch(ledger, middle.id, high.id, [50]))
-        await _until(lambda: _waiting(db, "advisory"))  # B's write waits at the gate, not on `middle`
+        await eventually(lambda: _waiting(db, "advisory"))  # B's write waits at the gate, not on `middle`
         assert not a.done() and not b.done()
         await holding.rollback()
     await asyncio.gather(a, b)
@@ -163,7 +156,7 @@ async def test_a_checked_write_ended_while_it_holds_the_gate_does_not_keep_it(le
         holding = await other.begin()
         await other.execute(text("SELECT id FROM ledger_accounts WHERE id = :id FOR UPDATE"), {"id": alice.id})
         unit = asyncio.create_task(_batch(ledger, alice.id, bob.id, [10]))
-        await _until(lambda: _waiting(db, "transactionid"))  # it holds the gate and waits for alice's row
+        await eventually(lambda: _waiting(db, "transactionid"))  # it holds the gate and waits for alice's row
         if ending == "cancelled_by_the_server":  # a statement timeout, an operator: an error, not a cancellation
             await other.execute(text("SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
                                      " WHERE datname = current_database() AND wait_event = 'transactionid'"))
@@ -174,7 +167,7 @@ async def test_a_checked_write_ended_while_it_holds_the_gate_does_not_keep_it(le
             with pytest.raises(asyncio.CancelledError):
                 await unit
         await holding.rollback()
-    await _until(lambda: _gate_open(db))
+    await eventually(lambda: _gate_open(db))
     states = ledger.states()
     predicted = states.predicted
     await asyncio.wait_for(_batch(ledger, bob.id, alice.id, [5]), 10)

@@ -4,9 +4,7 @@ retries back off and give up as FAILED, and several dispatchers never send a mes
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,17 +22,11 @@ from core.notifications.tables import NotificationRow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from tests.conftest import make_settings
+from tests.support.waiting import eventually
 
 from .test_email_delivery import Collect, free_port
 
 CODE = {"code": "424242", "minutes": 10}
-
-
-async def eventually(check: Callable[[], object], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():  # type: ignore[misc]
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.05)
 
 
 async def rows_of(db: Database, channel: str = "EMAIL") -> list[NotificationRow]:
