@@ -9,7 +9,11 @@ Sections, all in one run against one server:
     the measured window; also the server process's CPU per transfer and its share of a core);
   * where PostgreSQL runs on this machine, its CPU per transfer in every section (and its share of the
     cores for gRPC), so that what bounds a section can be read off the run;
-  * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it.
+  * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it;
+  * on Linux, the whole machine's CPU per transfer in every section and per tpcb-like transaction, and
+    their ratios ("× in CPU": how many transfers cost what one tpcb-like transaction costs, load
+    generators included), which tell the work per transfer apart from how well a section keeps the
+    cores busy.
 Each section starts on a vacuumed database, as pgbench vacuums its tables before its run.
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
@@ -104,17 +108,19 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
                 gave_up += 1
             step += 1
 
-    started, cpu, database_cpu = time.perf_counter(), time.process_time(), postgres_cpu()
+    started, cpu, database_cpu, machine = time.perf_counter(), time.process_time(), postgres_cpu(), machine_busy_seconds()
     await asyncio.gather(*(writer(n) for n in range(WRITERS)))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     database = postgres_cpu_since(database_cpu)
+    whole = machine_cpu_since(machine, done)
     await db.dispose()
     # CPU per transfer of this process (writers included) moves far less with machine load than transfers/s.
     return {"writers": WRITERS, "accounts": len(accounts), "concurrency": concurrency,
             "group_commit": group_commit, "transfers": done, "gave_up_after_retries": gave_up,
             "seconds": round(elapsed, 2), "transfers_per_second": round(done / elapsed, 1),
             "python_cpu_us_per_transfer": round(cpu / max(done, 1) * 1e6),
-            **({} if database is None else {"postgres_cpu_us_per_transfer": round(database / max(done, 1) * 1e6)})}
+            **({} if database is None else {"postgres_cpu_us_per_transfer": round(database / max(done, 1) * 1e6)}),
+            **whole}
 
 
 async def vacuum(name: str) -> None:
@@ -154,6 +160,27 @@ def postgres_cpu_since(before: dict[int, float]) -> float | None:
     """CPU seconds PostgreSQL processes used since `before` (processes that ended meanwhile are missed)."""
     now = postgres_cpu()
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items()) if now else None
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds every core of this machine has been busy since boot (Linux /proc/stat: user, nice,
+    system, irq, softirq; not idle, iowait or steal), or None where it cannot be read."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in fields[1:8])
+    except (OSError, ValueError):
+        return None
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_since(before: float | None, done: int) -> dict[str, Any]:
+    """The whole machine's CPU per unit of work since `before`: load generator, server and database
+    alike, so a section and pgbench (client and server) are weighed the same way whatever shares
+    the cores. Anything else running on the machine counts too: run the bench on a quiet one."""
+    now = machine_busy_seconds()
+    if before is None or now is None or not done:
+        return {}
+    return {"machine_cpu_us_per_unit": round((now - before) / done * 1e6)}
 
 
 def free_port() -> int:
@@ -216,8 +243,10 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
 
             stop = time.perf_counter() + seconds
             started, server_cpu, database_cpu = time.perf_counter(), process_cpu_seconds(server.pid), postgres_cpu()
+            machine = machine_busy_seconds()
             await asyncio.gather(*(client() for _ in range(clients)))
             elapsed = time.perf_counter() - started
+            whole = machine_cpu_since(machine, done)
             if server_cpu is not None and (server_end := process_cpu_seconds(server.pid)) is not None:
                 server_cpu = server_end - server_cpu
             database = postgres_cpu_since(database_cpu)
@@ -233,7 +262,7 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
                 "postgres_busy": round(database / elapsed, 2)}
     return {"batch": batch, "clients": clients, "accounts": len(accounts), "transfers": done, "refused": failed,
             "requests_built_during_run": built_late, "seconds": round(elapsed, 2),
-            "transfers_per_second": round(done / elapsed, 1), **cpu}
+            "transfers_per_second": round(done / elapsed, 1), **cpu, **whole}
 
 
 def pgbench(seconds: float) -> dict[str, Any]:
@@ -245,12 +274,21 @@ def pgbench(seconds: float) -> dict[str, Any]:
     common = ["-h", host, "-p", port or "5432", "-U", user]
     try:
         subprocess.run(["pgbench", "-i", "-q", "-s", str(WRITERS), *common, name], check=True, capture_output=True)
+        machine = machine_busy_seconds()
         run = subprocess.run(["pgbench", "-b", "tpcb-like", "-c", str(WRITERS), "-j", "2", "-T", str(int(seconds)),
                               *common, name], check=True, capture_output=True, text=True)
+        whole = machine_cpu_since(machine, int(_match(r"number of transactions actually processed: (\d+)", run.stdout)))
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    tps = float(re.search(r"tps = ([0-9.]+) \(without initial connection time\)", run.stdout).group(1))  # type: ignore[union-attr]
-    return {"clients": WRITERS, "scale": WRITERS, "seconds": int(seconds), "tps": round(tps, 1)}
+    tps = float(_match(r"tps = ([0-9.]+) \(without initial connection time\)", run.stdout))
+    return {"clients": WRITERS, "scale": WRITERS, "seconds": int(seconds), "tps": round(tps, 1), **whole}
+
+
+def _match(pattern: str, output: str) -> str:
+    found = re.search(pattern, output)
+    if found is None:
+        raise RuntimeError(f"pgbench printed no {pattern!r}: {output[-500:]}")
+    return found.group(1)
 
 
 async def serve(url: str, port: int) -> None:
@@ -298,10 +336,22 @@ def main() -> None:
         key: round(value["transfers_per_second"] / baseline, 3)
         for key, value in results.items() if isinstance(value, dict) and "transfers_per_second" in value
     }
+    # The same comparison in CPU: a tpcb-like transaction's whole-machine CPU (pgbench and PostgreSQL)
+    # over a transfer's (load generator, server and PostgreSQL). It tells how far the work per transfer
+    # is from a target, apart from how well a section keeps both cores busy.
+    per_transaction = results["pgbench_tpcb_like"].get("machine_cpu_us_per_unit")
+    if per_transaction:
+        results["cpu_ratios_to_tpcb_like"] = {
+            key: round(per_transaction / value["machine_cpu_us_per_unit"], 3)
+            for key, value in results.items() if isinstance(value, dict) and value.get("machine_cpu_us_per_unit")
+            and "transfers_per_second" in value
+        }
     results["targets"] = {"single_transfers": "≥ 1× tpcb-like", "batched_transfers": "≥ 3× tpcb-like"}
     print(json.dumps(results["pgbench_tpcb_like"]))
+    cpu_ratios = results.get("cpu_ratios_to_tpcb_like", {})
     for key, ratio in results["ratios_to_tpcb_like"].items():
-        print(f"{key:40s} {results[key]['transfers_per_second']:>10} /s   {ratio:>6}× tpcb-like ({baseline} tps)")
+        in_cpu = f"   {cpu_ratios[key]:>6}× in CPU" if key in cpu_ratios else ""
+        print(f"{key:40s} {results[key]['transfers_per_second']:>10} /s   {ratio:>6}× tpcb-like ({baseline} tps){in_cpu}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 
