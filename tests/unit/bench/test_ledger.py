@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -30,5 +31,6 @@ def test_cpu_per_unit_divides_the_busy_time_by_the_work_done() -> None:
     before = machine_busy_seconds()
     spin(0.3)
     figure = machine_cpu_since(before, 1_000)["machine_cpu_us_per_unit"]
-    assert 250 <= figure <= 2 * 1_000  # 0.3 s over 1,000 units is ~300 µs each; a second core adds at most as much again
+    # 0.3 s of this process over 1,000 units is ~300 µs each; every other core can add at most as much again.
+    assert 250 <= figure <= (os.cpu_count() or 1) * 400
     assert machine_cpu_since(before, 0) == {} and machine_cpu_since(None, 10) == {}
