@@ -1,10 +1,11 @@
-"""The outbox of a ledger unit of work: envelopes gathered in memory, written with one statement.
+"""The outbox of a ledger unit of work: rows gathered in memory, written with one statement.
 
-Same envelopes as `core.platform.outbox.OutboxWriter`, without an ORM object and a full
-envelope validation per event (together they cost more than the rest of a transfer). Data from
-a generated model was validated when it was built; the ledger's hot events come as JSON-ready
-dicts. Either way the envelope is validated against the contract the first time an event type
-appears (for dicts: with a given set of fields) in the process; the tests validate every one."""
+Same rows as `core.platform.outbox.OutboxWriter` (what varies per event; the relay rebuilds the
+envelope), without an ORM object and a full envelope validation per event (together they cost
+more than the rest of a transfer). Data from a generated model was validated when it was built;
+the ledger's hot events come as JSON-ready dicts. Either way the envelope a row stands for is
+validated against the contract the first time an event type appears (for dicts: with a given set
+of fields) in the process; the tests validate every one."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pydantic import BaseModel
 
 from core.platform.clock import utcnow
 from core.platform.ids import new_id
-from core.platform.outbox import SOURCE
+from core.platform.outbox import envelope_of
 from generated.asyncapi.publishers import EventType
 
 _CHECKED: set[tuple[str, object]] = set()  # (event type, True for generated models or the data's fields)
@@ -55,27 +56,15 @@ class BatchOutbox:
         """`data` as the contract's JSON. Unless it comes from a generated model, the envelope is
         validated the first time each event type appears with a given set of fields."""
         now = self.clock()
-        envelope: dict[str, Any] = {
-            "specversion": "1.0",
-            "id": new_id("evt"),
-            "source": SOURCE,
-            "type": event_type.type,
-            "subject": subject,
-            "time": instant(now),
-            "datacontenttype": "application/json",
-            "dataschema": event_type.dataschema,
-            "partitionkey": partition_key,
-            "data": data,
-        }
-        if self.traceparent:
-            envelope["traceparent"] = self.traceparent
+        event_id = new_id("evt")
+        row = {"event_id": event_id, "event_type": event_type.type, "partition_key": partition_key, "subject": subject,
+               "data": data, "traceparent": self.traceparent, "created_at": now, "published_at": None, "attempts": 0,
+               "last_error": None}
         shape = (event_type.type, checked or tuple(data))
-        if shape not in _CHECKED:
-            event_type.envelope_model.model_validate(envelope)
+        if shape not in _CHECKED:  # the envelope the relay will build from this row
+            event_type.envelope_model.model_validate(envelope_of(row))
             _CHECKED.add(shape)
-        self.rows.append({"event_id": envelope["id"], "event_type": event_type.type, "partition_key": partition_key,
-                          "envelope": envelope, "created_at": now, "published_at": None, "attempts": 0,
-                          "last_error": None})
+        self.rows.append(row)
 
     def take(self) -> list[dict[str, Any]]:
         rows, self.rows = self.rows, []

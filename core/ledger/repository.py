@@ -41,8 +41,8 @@ _A_COLS = (("id", "text"), ("posted", "numeric"), ("pending_debits", "numeric"),
            ("updated_at", "now"))
 _R_COLS = (("client_id", "text"), ("kind", "text"), ("request_hash", "text"), ("succeeded", "boolean"),
            ("result", "json"), ("created_at", "now"))
-_O_COLS = (("event_id", "text"), ("event_type", "text"), ("partition_key", "text"), ("envelope", "json"),
-           ("created_at", "now"))
+_O_COLS = (("event_id", "text"), ("event_type", "text"), ("partition_key", "text"), ("subject", "text"),
+           ("data", "json"), ("traceparent", "text"), ("created_at", "now"))
 # A predicted row, as compared by the checked write: the columns a write sets (ACCOUNT_STATE) but
 # `updated_at`, which no computation reads.
 _X_COLS = tuple((name, kind) for name, kind in _A_COLS if kind != "now")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -16,11 +17,11 @@ from pydantic import BaseModel
 from sqlalchemy import select, text, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from generated.asyncapi.publishers import EventType, Publishers
+from generated.asyncapi.publishers import EVENT_TYPES, EventType, Publishers
 
 from .background import raise_if_stopping, stop_job, stopping
 from .bus import EventBus
-from .clock import utcnow
+from .clock import as_utc, utcnow
 from .db import Database
 from .ids import new_id
 from .observability import EVENTS_PUBLISHED
@@ -62,10 +63,36 @@ class OutboxWriter:
                 event_id=envelope["id"],
                 event_type=event_type.type,
                 partition_key=partition_key,
-                envelope=envelope,
+                subject=subject,
+                data=envelope["data"],
+                traceparent=self.traceparent,
                 created_at=now,
             )
         )
+
+
+def envelope_of(row: Any) -> dict[str, Any]:
+    """The CloudEvents envelope of an outbox row (an `OutboxEvent` or a mapping of its columns).
+    A row keeps only what varies; the rest follows from the event type, so every event does not
+    store (and write) the same constants again. Raises KeyError for a type the contract lacks."""
+    get = row.__getitem__ if isinstance(row, Mapping) else row.__getattribute__
+    event_type = EVENT_TYPES[get("event_type")]
+    envelope: dict[str, Any] = {
+        "specversion": "1.0",
+        "id": get("event_id"),
+        "source": SOURCE,
+        "type": event_type.type,
+        "subject": get("subject"),
+        "time": as_utc(get("created_at")).isoformat().replace("+00:00", "Z"),
+        "datacontenttype": "application/json",
+        "dataschema": event_type.dataschema,
+        "partitionkey": get("partition_key"),
+        "data": get("data"),
+    }
+    traceparent = get("traceparent")
+    if traceparent:
+        envelope["traceparent"] = traceparent
+    return envelope
 
 
 def publishers_for(session: AsyncSession, traceparent: str | None = None) -> Publishers:
@@ -102,11 +129,11 @@ class OutboxRelay:
         sent: list[int] = []
         try:
             for row in rows:
-                envelope = dict(row.envelope)
-                envelope["sequence"] = row.sequence
                 try:
+                    envelope = envelope_of(row)
+                    envelope["sequence"] = row.sequence
                     await self.bus.publish(envelope)
-                except Exception as exc:  # broker down: keep the row, keep the order, retry later
+                except Exception as exc:  # broker down (or a type gone from the contract): keep the row, keep the order
                     async with self.db.unit_of_work() as session:
                         await session.execute(
                             update(OutboxEvent)

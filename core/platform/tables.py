@@ -32,7 +32,11 @@ def utc_column(nullable: bool = False, index: bool = False) -> Column:
 
 
 class OutboxEvent(SQLModel, table=True):
-    """An event written in the same transaction as the state change it announces."""
+    """An event written in the same transaction as the state change it announces.
+
+    A row keeps what varies from event to event; the relay rebuilds the CloudEvents envelope
+    (`core.platform.outbox.envelope_of`): `id` is `event_id`, `time` is `created_at`, and
+    `specversion`, `source`, `datacontenttype` and `dataschema` follow from the event type."""
 
     __tablename__ = "outbox_events"
     __table_args__ = (Index("ix_outbox_events_unpublished", "published_at", "sequence"),)
@@ -41,7 +45,9 @@ class OutboxEvent(SQLModel, table=True):
     event_id: str = Field(max_length=40, unique=True)
     event_type: str = Field(max_length=120)
     partition_key: str = Field(max_length=120)
-    envelope: dict = Field(sa_column=Column(JSON, nullable=False))
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    data: dict = Field(sa_column=Column(JSON, nullable=False))
+    traceparent: str | None = Field(default=None, max_length=55)
     created_at: datetime = Field(sa_column=utc_column())
     published_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     attempts: int = Field(default=0)

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from app.main import create_app
 from app.runtime import ROOT, build_runtime, load_spec
+from core.platform.outbox import envelope_of
 from core.platform.tables import OutboxEvent
 from tests.conftest import OPERATOR_KEY, make_settings
 
@@ -82,7 +83,7 @@ async def scenario(database_url: str) -> AsyncIterator[tuple[list[dict], list[di
                 await asyncio.sleep(0.02)
         async with runtime.db.unit_of_work() as session:
             rows = (await session.execute(select(OutboxEvent).order_by(OutboxEvent.sequence))).scalars().all()
-            yield [dict(row.envelope) for row in rows], delivered
+            yield [envelope_of(row) for row in rows], delivered
 
 
 async def test_every_outbox_event_is_a_contract_message(scenario: tuple[list[dict], list[dict]]) -> None:

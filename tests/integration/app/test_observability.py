@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.main import create_app
+from core.platform.outbox import envelope_of
 from core.platform.tables import OutboxEvent
 from tests.conftest import OPERATOR_KEY, Platform, make_settings
 
@@ -42,7 +43,7 @@ async def test_traceparent_reaches_the_problem_and_the_event(platform: Platform)
     assert created.status_code == 201
     async with platform.runtime.db.unit_of_work() as session:
         event = (await session.execute(select(OutboxEvent).where(OutboxEvent.partition_key == "asset:SOL"))).scalar_one()
-    assert event.envelope["traceparent"].split("-")[1] == TRACE_ID
+    assert envelope_of(event)["traceparent"].split("-")[1] == TRACE_ID
 
 
 async def test_metrics_count_and_time_each_operation(platform: Platform) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.platform.outbox import envelope_of
 from core.platform.tables import OutboxEvent
 from tests.conftest import OPERATOR_KEY, Platform
 
@@ -65,7 +66,7 @@ async def test_operator_registers_an_asset_and_the_event_is_in_the_outbox(platfo
         rows = (await session.execute(
             select(OutboxEvent).where(OutboxEvent.partition_key == "asset:SOL"))).scalars().all()
     assert len(rows) == 1
-    envelope = rows[0].envelope
+    envelope = envelope_of(rows[0])
     assert envelope["type"] == "darca.platform.asset_registry_changed.v1"
     assert envelope["data"] == {"change": "CREATED", "asset": {"code": "SOL", "name": "Solana", "kind": "CRYPTO",
                                                                "scale": 9, "status": "ACTIVE", "version": 1}}

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
 from core.identity import mfa
+from core.platform.outbox import envelope_of
 from core.platform.tables import OutboxEvent
 
 from .conftest import IdentityPlatform
@@ -69,7 +70,7 @@ async def outbox(idp: IdentityPlatform, event_type: str) -> list[dict]:
     async with idp.runtime.db.unit_of_work() as session:
         rows = (await session.execute(select(OutboxEvent).where(OutboxEvent.event_type == event_type)
                                       .order_by(OutboxEvent.sequence))).scalars().all()
-    return [row.envelope for row in rows]
+    return [envelope_of(row) for row in rows]
 
 
 async def audit_actions(idp: IdentityPlatform, actor_id: str) -> list[tuple[str, str]]:

@@ -42,7 +42,7 @@ async def events_of(idp: IdentityPlatform, event_type: str) -> list[dict]:
     async with idp.runtime.db.unit_of_work() as session:
         rows = (await session.execute(select(OutboxEvent).where(OutboxEvent.event_type == event_type)
                                       .order_by(OutboxEvent.sequence))).scalars().all()
-    return [r.envelope["data"] for r in rows]
+    return [r.data for r in rows]
 
 
 def new_device_mail(idp: IdentityPlatform, to: str) -> list:

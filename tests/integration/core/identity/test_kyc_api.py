@@ -65,7 +65,7 @@ async def kyc_events(idp: IdentityPlatform, uid: str) -> list[dict]:
     async with idp.runtime.db.unit_of_work() as session:
         rows = (await session.execute(select(OutboxEvent).where(
             OutboxEvent.partition_key == uid, OutboxEvent.event_type == EVENT).order_by(OutboxEvent.sequence))).scalars()
-        return [r.envelope["data"] for r in rows]
+        return [r.data for r in rows]
 
 
 async def test_approval_raises_the_level_with_history_event_audit_and_notification(idp: IdentityPlatform) -> None:

@@ -90,7 +90,7 @@ async def test_register_list_and_log_in_with_and_without_user_verification(idp: 
     async with idp.runtime.db.unit_of_work() as session:
         event = (await session.execute(select(OutboxEvent).where(
             OutboxEvent.event_type == "darca.identity.passkey_registered.v1"))).scalars().one()
-    assert event.envelope["data"] == {"user_id": uid, "passkey_id": passkey["id"], "device_type": "MULTI_DEVICE",
+    assert event.data == {"user_id": uid, "passkey_id": passkey["id"], "device_type": "MULTI_DEVICE",
                                       "backed_up": True}
     assert await audit_actions(idp) == [("identity.passkey.registered", "SUCCESS", None),
                                         ("identity.passkey.login", "SUCCESS", None),
@@ -249,7 +249,7 @@ async def test_passkeys_are_private_to_their_owner_and_removal_stops_login(idp: 
     async with idp.runtime.db.unit_of_work() as session:
         event = (await session.execute(select(OutboxEvent).where(
             OutboxEvent.event_type == "darca.identity.passkey_removed.v1"))).scalars().one()
-    assert event.envelope["data"] == {"user_id": uid, "passkey_id": passkey["id"]}
+    assert event.data == {"user_id": uid, "passkey_id": passkey["id"]}
     assert ("identity.passkey.removed", "SUCCESS", None) in await audit_actions(idp)
 
 

@@ -6,30 +6,30 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from sqlalchemy import text
+from sqlalchemy import select
 
 from core.ledger.api import HoldSpec, Ledger
 from core.platform.clock import utcnow
 from core.platform.db import Database
+from core.platform.outbox import envelope_of
 from core.platform.problems import ProblemError
+from core.platform.tables import OutboxEvent
 from generated.asyncapi.publishers import EVENT_TYPES
 
 from .conftest import funded, wallet
 
 
 async def _events(db: Database) -> list[dict]:
+    """The ledger's events as the relay publishes them, each checked against the contract."""
     async with db.unit_of_work() as session:
-        rows = (await session.execute(text(
-            "SELECT event_type, partition_key, envelope FROM outbox_events "
-            "WHERE event_type LIKE 'darca.ledger.%' ORDER BY sequence"))).all()
+        rows = (await session.execute(
+            select(OutboxEvent).where(OutboxEvent.event_type.like("darca.ledger.%"))  # type: ignore[attr-defined]
+            .order_by(OutboxEvent.sequence))).scalars().all()  # type: ignore[arg-type]
     out = []
-    for event_type, key, envelope in rows:
-        if isinstance(envelope, str):
-            import json
-
-            envelope = json.loads(envelope)
-        EVENT_TYPES[event_type].envelope_model.model_validate(envelope)
-        assert envelope["partitionkey"] == key
+    for row in rows:
+        envelope = envelope_of(row)
+        EVENT_TYPES[row.event_type].envelope_model.model_validate(envelope)
+        assert envelope["partitionkey"] == row.partition_key
         out.append(envelope)
     return out
 

@@ -73,8 +73,8 @@ async def test_delivery_records_are_not_inbox_items_and_events_announce_new_item
     missing = await idp.client.post(f"/v1/notifications/{email.id}/read", headers=auth)
     assert missing.status_code == 404 and missing.json()["code"] == "NOTIFICATION_NOT_FOUND"
     inbox_ids = {r.id for r in rows if r.channel == "IN_APP"}
-    assert {e.envelope["data"]["notification_id"] for e in events} == inbox_ids
-    assert all(e.envelope["data"]["user_id"] == alice and e.partition_key == alice for e in events)
+    assert {e.data["notification_id"] for e in events} == inbox_ids
+    assert all(e.data["user_id"] == alice and e.partition_key == alice for e in events)
 
 
 async def test_inbox_refusals(idp: IdentityPlatform) -> None:  # noqa: F811

@@ -12,6 +12,7 @@ from core.platform.db import Database
 from core.platform.outbox import OutboxRelay, publishers_for
 from core.platform.tables import OutboxEvent
 from generated.asyncapi import events
+from generated.asyncapi.publishers import EVENT_TYPES
 
 ASSET_CHANGED = "darca.platform.asset_registry_changed.v1"
 
@@ -101,5 +102,49 @@ async def test_a_failing_subscriber_keeps_the_event_pending_and_stops_the_batch(
         assert await relay.relay_once() == 2
         assert seen == sorted(seen) and len(seen) == 3
         assert await relay.pending() == 0
+    finally:
+        await db.dispose()
+
+
+async def test_published_envelopes_are_rebuilt_whole_and_an_unknown_type_waits_in_order(database_url: str) -> None:
+    """A row keeps what varies; the relay publishes the full CloudEvents envelope, checked here
+    against the contract. A type the contract no longer has cannot be rebuilt: the row stays
+    pending with the reason, and nothing after it overtakes it."""
+    db = Database(database_url)
+    bus = InProcessBus()
+    received: list[dict[str, Any]] = []
+
+    async def collect(envelope: dict[str, Any]) -> None:
+        received.append(envelope)
+
+    bus.subscribe("collector", [ASSET_CHANGED], collect)
+    relay = OutboxRelay(db, bus)
+    try:
+        while await relay.relay_once():  # the migration's default-asset events first
+            pass
+        received.clear()
+        async with db.unit_of_work() as session:
+            publishers_for(session, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").asset_registry_changed(
+                events.AssetRegistryChangedData(change=events.AssetChange.UPDATED, asset=events.AssetSnapshot(
+                    code="TRC", name="TRC", kind=events.AssetKind.FIAT, scale=2, status=events.AssetStatus.ACTIVE,
+                    version=1)), subject="asset/TRC", partition_key="asset:TRC")
+            emit(session, "AAA", 1)
+        async with db.unit_of_work() as session:
+            first = (await session.execute(select(OutboxEvent).where(OutboxEvent.partition_key == "asset:AAA"))).scalar_one()
+            first.event_type = "darca.platform.retired_event.v1"
+            emit(session, "BBB", 1)
+
+        assert await relay.relay_once() == 1
+        [traced] = received
+        EVENT_TYPES[ASSET_CHANGED].envelope_model.model_validate(traced)
+        assert traced["traceparent"] == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        assert (traced["specversion"], traced["source"], traced["type"], traced["subject"], traced["partitionkey"]) == \
+            ("1.0", "/darca/core", ASSET_CHANGED, "asset/TRC", "asset:TRC")
+        assert traced["dataschema"] == EVENT_TYPES[ASSET_CHANGED].dataschema
+        assert traced["time"].endswith("Z") and traced["sequence"] > 0
+        assert await relay.pending() == 2
+        async with db.unit_of_work() as session:
+            stuck = (await session.execute(select(OutboxEvent).where(OutboxEvent.partition_key == "asset:AAA"))).scalar_one()
+        assert stuck.published_at is None and stuck.attempts == 1 and "retired_event" in (stuck.last_error or "")
     finally:
         await db.dispose()
