@@ -18,6 +18,7 @@ from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
 from .grpc_server import abort
 
 MAX_BATCH = 5_000
+TRANSACTION_VIEWS = (pb.TRANSACTION_VIEW_UNSPECIFIED, pb.TRANSACTION_VIEW_FULL, pb.TRANSACTION_VIEW_BASIC)
 T = TypeVar("T")
 FREEZE = {pb.FREEZE_MODE_NONE: "NONE", pb.FREEZE_MODE_DEBITS: "DEBITS", pb.FREEZE_MODE_CREDITS: "CREDITS",
           pb.FREEZE_MODE_BOTH: "BOTH"}
@@ -71,6 +72,15 @@ def entry_message(e: Entry, scale: int) -> pb.Entry:
 
 def fill_transaction(out: pb.Transaction, t: Transaction, scales: dict[str, int],
                      stamps: dict[datetime, Timestamp]) -> pb.Transaction:
+    fill_basic_transaction(out, t, stamps)
+    if t.metadata:
+        out.metadata.update(t.metadata)
+    for e in t.entries:
+        fill_entry(out.entries.add(), e, scales[e.asset], stamps)
+    return out
+
+def fill_basic_transaction(out: pb.Transaction, t: Transaction, stamps: dict[datetime, Timestamp]) -> pb.Transaction:
+    """TRANSACTION_VIEW_BASIC: the transaction without metadata and entries."""
     out.id = t.id
     out.client_id = t.client_id
     out.type = t.type
@@ -80,11 +90,7 @@ def fill_transaction(out: pb.Transaction, t: Transaction, scales: dict[str, int]
         out.reverses_transaction_id = t.reverses_id
     if t.hold_id:
         out.hold_id = t.hold_id
-    if t.metadata:
-        out.metadata.update(t.metadata)
     out.posted_at.CopyFrom(cached_stamp(t.posted_at, stamps))
-    for e in t.entries:
-        fill_entry(out.entries.add(), e, scales[e.asset], stamps)
     return out
 
 def transaction_message(t: Transaction, scales: dict[str, int]) -> pb.Transaction:
@@ -189,16 +195,21 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
         async def work() -> pb.CreateTransactionsResponse:
             if not 1 <= len(request.transactions) <= MAX_BATCH:
                 raise invalid(f"a batch holds 1 to {MAX_BATCH} transactions")
+            if request.view not in TRANSACTION_VIEWS:
+                raise invalid("view must be TRANSACTION_VIEW_FULL or TRANSACTION_VIEW_BASIC")
             scales = await self.ledger.scales()
             specs = [await self._spec(i, t, scales) for i, t in enumerate(request.transactions)]
             outcomes = await self.ledger.post_transactions(specs, linked=request.linked)
             scales = await self.ledger.scales()
             stamps: dict[datetime, Timestamp] = {}
+            basic = request.view == pb.TRANSACTION_VIEW_BASIC
             reply = pb.CreateTransactionsResponse()
             for outcome in outcomes:  # built in place: no result message built and then copied
                 result = reply.results.add()
                 if isinstance(outcome, ProblemError):
                     result.problem.CopyFrom(self.problem_message(outcome))
+                elif basic:
+                    fill_basic_transaction(result.transaction, outcome, stamps)
                 else:
                     fill_transaction(result.transaction, outcome, scales, stamps)
             return reply

@@ -4,9 +4,11 @@
 
 Sections, all in one run against one server:
   * facade transfers/s, 16 concurrent writers, over 1,000 accounts and over 10 hot accounts;
-  * gRPC CreateTransactions, batches of 100 and of 1,000 transfers (server in its own process, started
-    as the platform starts; the bench calls as an authenticated caller; requests are built before
-    the measured window; also the server process's CPU per transfer and its share of a core);
+  * gRPC CreateTransactions, batches of 100 and of 1,000 transfers in the basic view (each item's id
+    and references, as bulk callers ask), and batches of 1,000 in the full view (every transaction
+    echoed with its metadata and entries); the server in its own process, started as the platform
+    starts; the bench calls as an authenticated caller; requests are built before the measured
+    window; also the server process's CPU per transfer and its share of a core;
   * where PostgreSQL runs on this machine, its CPU per transfer in every section (and its share of the
     cores for gRPC), so that what bounds a section can be read off the run;
   * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it;
@@ -18,8 +20,9 @@ Each section starts on a vacuumed database, as pgbench vacuums its tables before
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
 locks and once with SERIALIZABLE + retry (the measurement behind docs/adr/0005-ledger-concurrency.md).
-Every transfer writes its journal rows, balances, idempotency record and three outbox events;
-the outbox relay is not running during the measurement. Writes bench/results/ledger.json.
+Every transfer writes its journal rows, balances, idempotency record and outbox events (its
+transaction_posted, and one balance_changed per account per unit of work); the outbox relay is not
+running during the measurement. Writes bench/results/ledger.json.
 """
 
 from __future__ import annotations
@@ -189,7 +192,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int, clients: int = 4) -> dict[str, Any]:
+async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int, clients: int = 4,
+                       view: str = "BASIC") -> dict[str, Any]:
+    """`view`: TRANSACTION_VIEW_BASIC (each item's id and references, as bulk callers ask) or _FULL."""
     import grpc
 
     from app.grpc_auth import new_credential
@@ -221,7 +226,8 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
                     items.append(pb.TransactionRequest(client_id=f"{tag}-{i}", postings=[
                         pb.Posting(account_id=source, direction=pb.DIRECTION_DEBIT, amount=amount),
                         pb.Posting(account_id=target, direction=pb.DIRECTION_CREDIT, amount=amount)]))
-                return pb.CreateTransactionsRequest(transactions=items, linked=False)
+                return pb.CreateTransactionsRequest(transactions=items, linked=False,
+                                                    view=pb.TransactionView.Value(f"TRANSACTION_VIEW_{view}"))
 
             # The load generator's own work stays out of the measured window, as pgbench's (in C) all but
             # does: requests for up to PREBUILT_PER_SECOND transfers/s are built before it opens, and
@@ -260,7 +266,8 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
     if database is not None:  # PostgreSQL on this machine: its CPU per transfer and its share of the cores
         cpu |= {"postgres_cpu_us_per_transfer": round(database / max(done, 1) * 1e6),
                 "postgres_busy": round(database / elapsed, 2)}
-    return {"batch": batch, "clients": clients, "accounts": len(accounts), "transfers": done, "refused": failed,
+    return {"batch": batch, "view": view, "clients": clients, "accounts": len(accounts), "transfers": done,
+            "refused": failed,
             "requests_built_during_run": built_late, "seconds": round(elapsed, 2),
             "transfers_per_second": round(done / elapsed, 1), **cpu, **whole}
 
@@ -324,10 +331,13 @@ def main() -> None:
                 asyncio.run(vacuum(name))
                 results[key] = asyncio.run(facade(url, subset, args.seconds, mode, grouped))
                 print(json.dumps({key: results[key]}), flush=True)
-        for batch in (100, 1_000):
+        # Bulk callers ask for the basic view (each item's outcome); the full view echoes every
+        # transaction's metadata and entries, measured once for batches of 1,000.
+        for key, batch, view in (("grpc_batch_100", 100, "BASIC"), ("grpc_batch_1000", 1_000, "BASIC"),
+                                 ("grpc_batch_1000_full_view", 1_000, "FULL")):
             asyncio.run(vacuum(name))
-            results[f"grpc_batch_{batch}"] = asyncio.run(grpc_batches(url, accounts, args.seconds, batch))
-            print(json.dumps(results[f"grpc_batch_{batch}"]), flush=True)
+            results[key] = asyncio.run(grpc_batches(url, accounts, args.seconds, batch, view=view))
+            print(json.dumps(results[key]), flush=True)
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     results["pgbench_tpcb_like"] = pgbench(args.seconds)

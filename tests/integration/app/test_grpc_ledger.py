@@ -83,3 +83,46 @@ async def test_ledger_over_grpc(platform: Platform) -> None:
             assert missing.value.code() == grpc.StatusCode.NOT_FOUND
     finally:
         await server.stop(None)
+
+
+async def test_batch_views_full_and_basic(platform: Platform) -> None:
+    """TRANSACTION_VIEW_BASIC answers each item with the transaction minus metadata and entries;
+    the work is the same (a replay in the full view shows what was posted), refusals come back
+    the same way, and a view the contract lacks is refused before anything is posted."""
+    server = await start_grpc_server(platform.runtime, 0, host="127.0.0.1")
+    try:
+        async with service_channel(server.bound_port) as channel:
+            stub = ledger_pb2_grpc.LedgerServiceStub(channel)
+            a, b = [(await stub.OpenAccount(pb.OpenAccountRequest(
+                client_id=f"view-open-{i}", owner_type="PERSON", owner_id=f"usr_v{i}", asset="EUR"))).account.id
+                for i in range(2)]
+            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type="EXTERNAL_WORLD", asset="EUR"))).account
+            await stub.CreateTransactions(pb.CreateTransactionsRequest(transactions=[transfer("view-fund", world.id, a, "10.00")]))
+
+            batch = [transfer("view-1", a, b, "2.50"), transfer("view-2", a, b, "99.00")]
+            batch[0].metadata["payroll"] = "2026-12"
+            batch[0].external_reference = "run-7"
+            basic = await stub.CreateTransactions(pb.CreateTransactionsRequest(
+                transactions=batch, view=pb.TRANSACTION_VIEW_BASIC))
+            posted, refused = basic.results
+            assert refused.problem.code == "INSUFFICIENT_FUNDS"
+            txn = posted.transaction
+            assert txn.id.startswith("txn_") and (txn.client_id, txn.type, txn.external_reference) == \
+                ("view-1", "TRANSFER", "run-7")
+            assert txn.HasField("posted_at") and not txn.entries and not txn.metadata
+
+            full = await stub.CreateTransactions(pb.CreateTransactionsRequest(
+                transactions=batch[:1], view=pb.TRANSACTION_VIEW_FULL))  # the same id and content: a replay
+            replayed = full.results[0].transaction
+            assert (replayed.id, replayed.posted_at) == (txn.id, txn.posted_at)
+            assert dict(replayed.metadata) == {"payroll": "2026-12"}
+            assert [(e.account_id, e.amount.amount, e.balance_after) for e in replayed.entries] == \
+                [(a, "2.50", "7.50"), (b, "2.50", "2.50")]
+
+            with pytest.raises(grpc.aio.AioRpcError) as unknown:
+                await stub.CreateTransactions(pb.CreateTransactionsRequest(
+                    transactions=[transfer("view-3", a, b, "1.00")], view=7))  # type: ignore[arg-type]
+            assert unknown.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "view" in (unknown.value.details() or "")
+            assert (await stub.GetBalance(pb.GetBalanceRequest(account_id=a))).balance.posted == "7.50"
+    finally:
+        await server.stop(None)

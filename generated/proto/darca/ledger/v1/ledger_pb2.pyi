@@ -33,6 +33,12 @@ class HoldStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     HOLD_STATUS_POSTED: _ClassVar[HoldStatus]
     HOLD_STATUS_VOIDED: _ClassVar[HoldStatus]
     HOLD_STATUS_EXPIRED: _ClassVar[HoldStatus]
+
+class TransactionView(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TRANSACTION_VIEW_UNSPECIFIED: _ClassVar[TransactionView]
+    TRANSACTION_VIEW_FULL: _ClassVar[TransactionView]
+    TRANSACTION_VIEW_BASIC: _ClassVar[TransactionView]
 DIRECTION_UNSPECIFIED: Direction
 DIRECTION_DEBIT: Direction
 DIRECTION_CREDIT: Direction
@@ -46,6 +52,9 @@ HOLD_STATUS_PENDING: HoldStatus
 HOLD_STATUS_POSTED: HoldStatus
 HOLD_STATUS_VOIDED: HoldStatus
 HOLD_STATUS_EXPIRED: HoldStatus
+TRANSACTION_VIEW_UNSPECIFIED: TransactionView
+TRANSACTION_VIEW_FULL: TransactionView
+TRANSACTION_VIEW_BASIC: TransactionView
 
 class Money(_message.Message):
     __slots__ = ("amount", "asset")
@@ -319,12 +328,14 @@ class TransactionRequest(_message.Message):
     def __init__(self, client_id: _Optional[str] = ..., type: _Optional[str] = ..., postings: _Optional[_Iterable[_Union[Posting, _Mapping]]] = ..., metadata: _Optional[_Mapping[str, str]] = ..., external_reference: _Optional[str] = ...) -> None: ...
 
 class CreateTransactionsRequest(_message.Message):
-    __slots__ = ("transactions", "linked")
+    __slots__ = ("transactions", "linked", "view")
     TRANSACTIONS_FIELD_NUMBER: _ClassVar[int]
     LINKED_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
     transactions: _containers.RepeatedCompositeFieldContainer[TransactionRequest]
     linked: bool
-    def __init__(self, transactions: _Optional[_Iterable[_Union[TransactionRequest, _Mapping]]] = ..., linked: _Optional[bool] = ...) -> None: ...
+    view: TransactionView
+    def __init__(self, transactions: _Optional[_Iterable[_Union[TransactionRequest, _Mapping]]] = ..., linked: _Optional[bool] = ..., view: _Optional[_Union[TransactionView, str]] = ...) -> None: ...
 
 class TransactionResult(_message.Message):
     __slots__ = ("transaction", "problem")
