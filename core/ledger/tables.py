@@ -85,13 +85,16 @@ class LedgerTransaction(SQLModel, table=True):
     __table_args__ = (
         Index("ix_ledger_transactions_external_reference", "external_reference",
               postgresql_where=text("external_reference IS NOT NULL"), sqlite_where=text("external_reference IS NOT NULL")),
+        # A transaction is reversed at most once; most transactions reverse nothing.
+        Index("uq_ledger_transactions_reverses_id", "reverses_id", unique=True,
+              postgresql_where=text("reverses_id IS NOT NULL"), sqlite_where=text("reverses_id IS NOT NULL")),
     )
 
     id: str = Field(primary_key=True, max_length=40)
     client_id: str = Field(max_length=255, unique=True)
     type: str = Field(max_length=40)
     external_reference: str | None = Field(default=None, max_length=255)
-    reverses_id: str | None = Field(default=None, max_length=40, unique=True)
+    reverses_id: str | None = Field(default=None, max_length=40)
     hold_id: str | None = Field(default=None, max_length=40)
     batch_id: str | None = Field(default=None, max_length=40)
     meta: dict = Field(default_factory=dict, sa_column=Column("metadata", JSON, nullable=False))

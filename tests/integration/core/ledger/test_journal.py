@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from core.ledger.api import Ledger, NewAccount, Posting, TransactionSpec
 from core.ledger.models import transfer
@@ -159,6 +160,26 @@ async def test_reversal_points_at_the_original_once(ledger: Ledger) -> None:
     with pytest.raises(ProblemError) as twice:
         await ledger.reverse("r-3", original.id)
     assert twice.value.code == "TRANSACTION_ALREADY_REVERSED"
+
+
+async def test_the_database_keeps_a_second_reversal_out(ledger: Ledger, db: Database) -> None:
+    """Behind the service's check, the schema itself: one reversal per transaction (an index over
+    the reversals only; the many transactions that reverse nothing share its NULL freely)."""
+    alice = await funded(ledger, 100)
+    bob = await wallet(ledger)
+    original = await ledger.transfer("rr-1", alice.id, bob.id, 10)
+    await ledger.transfer("rr-2", alice.id, bob.id, 10)  # two more rows without a reversal
+    reversal = await ledger.reverse("rr-3", original.id)
+    insert = text("INSERT INTO ledger_transactions (id, client_id, type, reverses_id, metadata, digest, posted_at) "
+                  "VALUES (:id, :client_id, 'REVERSAL', :reverses, '{}', :digest, :at)")
+    with pytest.raises(IntegrityError):
+        async with db.unit_of_work() as session:
+            await session.execute(insert, {"id": new_id("txn"), "client_id": "rr-4", "reverses": original.id,
+                                           "digest": "0" * 64, "at": reversal.posted_at})
+    async with db.unit_of_work() as session:
+        count = (await session.execute(text("SELECT count(*) FROM ledger_transactions WHERE reverses_id = :id"),
+                                       {"id": original.id})).scalar_one()
+    assert count == 1
 
 
 async def test_eth_amounts_beyond_64_bits(ledger: Ledger) -> None:
