@@ -12,6 +12,8 @@ Sections, all in one run against one server:
   * where PostgreSQL runs on this machine, its CPU per transfer in every section (and its share of the
     cores for gRPC), so that what bounds a section can be read off the run;
   * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it;
+  * the server's WAL bytes per transfer (per tpcb-like transaction) and the checkpoints during
+    each section, which tell why the database's CPU differs between sections;
   * on Linux, the whole machine's CPU per transfer in every section and per tpcb-like transaction, and
     their ratios ("× in CPU": how many transfers cost what one tpcb-like transaction costs, load
     generators included), which tell the work per transfer apart from how well a section keeps the
@@ -111,11 +113,12 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
                 gave_up += 1
             step += 1
 
+    wal = await wal_counters()
     started, cpu, database_cpu, machine = time.perf_counter(), time.process_time(), postgres_cpu(), machine_busy_seconds()
     await asyncio.gather(*(writer(n) for n in range(WRITERS)))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     database = postgres_cpu_since(database_cpu)
-    whole = machine_cpu_since(machine, done)
+    whole = machine_cpu_since(machine, done) | wal_since(wal, await wal_counters(), done)
     await db.dispose()
     # CPU per transfer of this process (writers included) moves far less with machine load than transfers/s.
     return {"writers": WRITERS, "accounts": len(accounts), "concurrency": concurrency,
@@ -186,6 +189,31 @@ def machine_cpu_since(before: float | None, done: int) -> dict[str, Any]:
     return {"machine_cpu_us_per_unit": round((now - before) / done * 1e6)}
 
 
+async def wal_counters() -> tuple[int, int] | None:
+    """The server's WAL position (bytes written since it began) and its checkpoints so far, or None
+    where they cannot be read. A checkpoint during a section sends the pages it touches next into
+    the WAL whole: the main reason one section's database CPU differs from another's."""
+    try:
+        connection = await asyncpg.connect(ADMIN_URL)
+    except (OSError, asyncpg.PostgresError):
+        return None
+    try:
+        row = await connection.fetchrow(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal, "
+            "checkpoints_timed + checkpoints_req AS checkpoints FROM pg_stat_bgwriter")
+    except asyncpg.PostgresError:
+        return None
+    finally:
+        await connection.close()
+    return int(row["wal"]), int(row["checkpoints"])
+
+
+def wal_since(before: tuple[int, int] | None, after: tuple[int, int] | None, done: int) -> dict[str, Any]:
+    if before is None or after is None or not done:
+        return {}
+    return {"wal_bytes_per_unit": round((after[0] - before[0]) / done), "checkpoints": after[1] - before[1]}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -249,10 +277,10 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
 
             stop = time.perf_counter() + seconds
             started, server_cpu, database_cpu = time.perf_counter(), process_cpu_seconds(server.pid), postgres_cpu()
-            machine = machine_busy_seconds()
+            machine, wal = machine_busy_seconds(), await wal_counters()
             await asyncio.gather(*(client() for _ in range(clients)))
             elapsed = time.perf_counter() - started
-            whole = machine_cpu_since(machine, done)
+            whole = machine_cpu_since(machine, done) | wal_since(wal, await wal_counters(), done)
             if server_cpu is not None and (server_end := process_cpu_seconds(server.pid)) is not None:
                 server_cpu = server_end - server_cpu
             database = postgres_cpu_since(database_cpu)
@@ -281,10 +309,11 @@ def pgbench(seconds: float) -> dict[str, Any]:
     common = ["-h", host, "-p", port or "5432", "-U", user]
     try:
         subprocess.run(["pgbench", "-i", "-q", "-s", str(WRITERS), *common, name], check=True, capture_output=True)
-        machine = machine_busy_seconds()
+        machine, wal = machine_busy_seconds(), asyncio.run(wal_counters())
         run = subprocess.run(["pgbench", "-b", "tpcb-like", "-c", str(WRITERS), "-j", "2", "-T", str(int(seconds)),
                               *common, name], check=True, capture_output=True, text=True)
-        whole = machine_cpu_since(machine, int(_match(r"number of transactions actually processed: (\d+)", run.stdout)))
+        done = int(_match(r"number of transactions actually processed: (\d+)", run.stdout))
+        whole = machine_cpu_since(machine, done) | wal_since(wal, asyncio.run(wal_counters()), done)
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     tps = float(_match(r"tps = ([0-9.]+) \(without initial connection time\)", run.stdout))
