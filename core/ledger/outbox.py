@@ -56,8 +56,7 @@ class BatchOutbox:
         """`data` as the contract's JSON. Unless it comes from a generated model, the envelope is
         validated the first time each event type appears with a given set of fields."""
         now = self.clock()
-        event_id = new_id("evt")
-        row = {"event_id": event_id, "event_type": event_type.type, "partition_key": partition_key, "subject": subject,
+        row = {"event_id": new_id("evt"), "event_type": event_type.type, "partition_key": partition_key, "subject": subject,
                "data": data, "traceparent": self.traceparent, "created_at": now, "published_at": None, "attempts": 0,
                "last_error": None}
         shape = (event_type.type, checked or tuple(data))

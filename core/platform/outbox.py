@@ -41,34 +41,12 @@ class OutboxWriter:
         self.traceparent = traceparent
 
     def __call__(self, event_type: EventType, data: BaseModel, *, subject: str, partition_key: str) -> None:
-        now = utcnow()
-        envelope: dict[str, Any] = {
-            "specversion": "1.0",
-            "id": new_id("evt"),
-            "source": SOURCE,
-            "type": event_type.type,
-            "subject": subject,
-            "time": now.isoformat().replace("+00:00", "Z"),
-            "datacontenttype": "application/json",
-            "dataschema": event_type.dataschema,
-            "partitionkey": partition_key,
-            "data": data.model_dump(mode="json", by_alias=True),
-        }
-        if self.traceparent:
-            envelope["traceparent"] = self.traceparent
-        # Validate against the contract before it can ever leave the building.
-        event_type.envelope_model.model_validate(envelope)
-        self.session.add(
-            OutboxEvent(
-                event_id=envelope["id"],
-                event_type=event_type.type,
-                partition_key=partition_key,
-                subject=subject,
-                data=envelope["data"],
-                traceparent=self.traceparent,
-                created_at=now,
-            )
-        )
+        row = OutboxEvent(event_id=new_id("evt"), event_type=event_type.type, partition_key=partition_key,
+                          subject=subject, data=data.model_dump(mode="json", by_alias=True),
+                          traceparent=self.traceparent, created_at=utcnow())
+        # Validate the envelope the relay will publish against the contract before it can ever leave the building.
+        event_type.envelope_model.model_validate(envelope_of(row))
+        self.session.add(row)
 
 
 def envelope_of(row: Any) -> dict[str, Any]:

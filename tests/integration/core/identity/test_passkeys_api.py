@@ -91,7 +91,7 @@ async def test_register_list_and_log_in_with_and_without_user_verification(idp: 
         event = (await session.execute(select(OutboxEvent).where(
             OutboxEvent.event_type == "darca.identity.passkey_registered.v1"))).scalars().one()
     assert event.data == {"user_id": uid, "passkey_id": passkey["id"], "device_type": "MULTI_DEVICE",
-                                      "backed_up": True}
+                          "backed_up": True}
     assert await audit_actions(idp) == [("identity.passkey.registered", "SUCCESS", None),
                                         ("identity.passkey.login", "SUCCESS", None),
                                         ("identity.passkey.login", "SUCCESS", None)]

@@ -15,14 +15,27 @@ from generated.asyncapi import events
 from generated.asyncapi.publishers import EVENT_TYPES
 
 ASSET_CHANGED = "darca.platform.asset_registry_changed.v1"
+TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
 
 class Rollback(Exception):
     pass
 
 
-def emit(session: Any, code: str, version: int) -> None:
-    publishers_for(session).asset_registry_changed(
+def collecting_bus() -> tuple[InProcessBus, list[dict[str, Any]]]:
+    """An in-process bus and the asset events it delivers, in delivery order."""
+    bus = InProcessBus()
+    received: list[dict[str, Any]] = []
+
+    async def collect(envelope: dict[str, Any]) -> None:
+        received.append(envelope)
+
+    bus.subscribe("collector", [ASSET_CHANGED], collect)
+    return bus, received
+
+
+def emit(session: Any, code: str, version: int, traceparent: str | None = None) -> None:
+    publishers_for(session, traceparent).asset_registry_changed(
         events.AssetRegistryChangedData(change=events.AssetChange.UPDATED, asset=events.AssetSnapshot(
             code=code, name=code, kind=events.AssetKind.FIAT, scale=2, status=events.AssetStatus.ACTIVE,
             version=version)),
@@ -32,13 +45,7 @@ def emit(session: Any, code: str, version: int) -> None:
 
 async def test_rolled_back_events_never_appear_committed_ones_arrive_in_sequence(database_url: str) -> None:
     db = Database(database_url)
-    bus = InProcessBus()
-    received: list[dict[str, Any]] = []
-
-    async def collect(envelope: dict[str, Any]) -> None:
-        received.append(envelope)
-
-    bus.subscribe("collector", [ASSET_CHANGED], collect)
+    bus, received = collecting_bus()
     relay = OutboxRelay(db, bus, batch_size=7)
     try:
         async with db.unit_of_work() as session:
@@ -111,23 +118,14 @@ async def test_published_envelopes_are_rebuilt_whole_and_an_unknown_type_waits_i
     against the contract. A type the contract no longer has cannot be rebuilt: the row stays
     pending with the reason, and nothing after it overtakes it."""
     db = Database(database_url)
-    bus = InProcessBus()
-    received: list[dict[str, Any]] = []
-
-    async def collect(envelope: dict[str, Any]) -> None:
-        received.append(envelope)
-
-    bus.subscribe("collector", [ASSET_CHANGED], collect)
+    bus, received = collecting_bus()
     relay = OutboxRelay(db, bus)
     try:
         while await relay.relay_once():  # the migration's default-asset events first
             pass
         received.clear()
         async with db.unit_of_work() as session:
-            publishers_for(session, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").asset_registry_changed(
-                events.AssetRegistryChangedData(change=events.AssetChange.UPDATED, asset=events.AssetSnapshot(
-                    code="TRC", name="TRC", kind=events.AssetKind.FIAT, scale=2, status=events.AssetStatus.ACTIVE,
-                    version=1)), subject="asset/TRC", partition_key="asset:TRC")
+            emit(session, "TRC", 1, TRACEPARENT)
             emit(session, "AAA", 1)
         async with db.unit_of_work() as session:
             first = (await session.execute(select(OutboxEvent).where(OutboxEvent.partition_key == "asset:AAA"))).scalar_one()
@@ -137,7 +135,7 @@ async def test_published_envelopes_are_rebuilt_whole_and_an_unknown_type_waits_i
         assert await relay.relay_once() == 1
         [traced] = received
         EVENT_TYPES[ASSET_CHANGED].envelope_model.model_validate(traced)
-        assert traced["traceparent"] == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+        assert traced["traceparent"] == TRACEPARENT
         assert (traced["specversion"], traced["source"], traced["type"], traced["subject"], traced["partitionkey"]) == \
             ("1.0", "/darca/core", ASSET_CHANGED, "asset/TRC", "asset:TRC")
         assert traced["dataschema"] == EVENT_TYPES[ASSET_CHANGED].dataschema
