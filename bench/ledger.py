@@ -11,7 +11,10 @@ Sections, all in one run against one server:
     window; also the server process's CPU per transfer and its share of a core;
   * where PostgreSQL runs on this machine, its CPU per transfer in every section (and its share of the
     cores for gRPC), so that what bounds a section can be read off the run;
-  * `pgbench -i` + `pgbench -b tpcb-like` (16 clients) TPS, and the ratios to it;
+  * `pgbench -i` once, then `pgbench -b tpcb-like` (16 clients) right before the first section and
+    right after every section; each section's ratio is to the mean TPS of the runs on either side
+    of it, as this machine's speed drifts within a minute (every run, and the ratios to the mean of
+    all runs, are kept too);
   * the server's WAL bytes per transfer (per tpcb-like transaction) and the checkpoints during
     each section, which tell why the database's CPU differs between sections;
   * on Linux, the whole machine's CPU per transfer in every section and per tpcb-like transaction, and
@@ -40,8 +43,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import asyncpg
 
@@ -301,25 +305,71 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
             "transfers_per_second": round(done / elapsed, 1), **cpu, **whole}
 
 
-def pgbench(seconds: float) -> dict[str, Any]:
-    name = f"darca_bench_pgbench_{uuid.uuid4().hex[:8]}"
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    base = ADMIN_URL.rsplit("/", 1)[0].split("://", 1)[1]
-    user, hostport = base.split("@", 1) if "@" in base else ("postgres", base)
-    host, _, port = hostport.partition(":")
-    common = ["-h", host, "-p", port or "5432", "-U", user]
-    try:
-        subprocess.run(["pgbench", "-i", "-q", "-s", str(WRITERS), *common, name], check=True, capture_output=True)
+class Tpcb:
+    """pgbench's tpcb-like (16 clients) on one database, initialised once and run as often as asked:
+    right before the first section and right after every section, so that each section is weighed
+    against the baseline runs on either side of it. This machine's speed drifts by up to a quarter
+    within a minute (consecutive 10-s tpcb-like runs here: 2,743 to 3,644 tps), so a single
+    baseline, run at another moment than most sections, moves every ratio with it."""
+
+    def __init__(self, seconds: float, scale: int = WRITERS) -> None:
+        self.seconds, self.scale = int(seconds), scale
+        self.name = f"darca_bench_pgbench_{uuid.uuid4().hex[:8]}"
+        base = ADMIN_URL.rsplit("/", 1)[0].split("://", 1)[1]
+        user, hostport = base.split("@", 1) if "@" in base else ("postgres", base)
+        host, _, port = hostport.partition(":")
+        self.common = ["-h", host, "-p", port or "5432", "-U", user]
+        self.runs: list[dict[str, Any]] = []
+
+    def __enter__(self) -> Self:
+        asyncio.run(admin(f'CREATE DATABASE "{self.name}"'))
+        try:
+            subprocess.run(["pgbench", "-i", "-q", "-s", str(self.scale), *self.common, self.name], check=True,
+                           capture_output=True)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+
+    def run(self) -> dict[str, Any]:
+        """One run (pgbench vacuums its tables first): its TPS, machine CPU and WAL per transaction."""
         wal = asyncio.run(wal_counters())
         machine = machine_busy_seconds()
-        run = subprocess.run(["pgbench", "-b", "tpcb-like", "-c", str(WRITERS), "-j", "2", "-T", str(int(seconds)),
-                              *common, name], check=True, capture_output=True, text=True)
+        run = subprocess.run(["pgbench", "-b", "tpcb-like", "-c", str(WRITERS), "-j", "2", "-T", str(self.seconds),
+                              *self.common, self.name], check=True, capture_output=True, text=True)
         done = int(_match(r"number of transactions actually processed: (\d+)", run.stdout))
         whole = machine_cpu_since(machine, done) | wal_since(wal, asyncio.run(wal_counters()), done)
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    tps = float(_match(r"tps = ([0-9.]+) \(without initial connection time\)", run.stdout))
-    return {"clients": WRITERS, "scale": WRITERS, "seconds": int(seconds), "tps": round(tps, 1), **whole}
+        tps = float(_match(r"tps = ([0-9.]+) \(without initial connection time\)", run.stdout))
+        self.runs.append({"tps": round(tps, 1), **whole})
+        return self.runs[-1]
+
+    def summary(self) -> dict[str, Any]:
+        """Every run, and their mean, lowest and highest TPS (and mean CPU per transaction)."""
+        tps = [r["tps"] for r in self.runs]
+        return {"clients": WRITERS, "scale": self.scale, "seconds": self.seconds, "runs": self.runs,
+                "tps": round(sum(tps) / len(tps), 1), "tps_min": min(tps), "tps_max": max(tps),
+                **mean_of("machine_cpu_us_per_unit", self.runs), **mean_of("wal_bytes_per_unit", self.runs)}
+
+
+def mean_of(key: str, runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """{key: the runs' mean of it}, or {} when a run lacks it."""
+    values = [r.get(key) for r in runs]
+    return {key: round(sum(values) / len(values))} if values and None not in values else {}
+
+
+def ratios(section: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """A section against the two baseline runs around it: the mean of their TPS, the section's
+    transfers/s over it, and the same comparison in machine CPU (the runs' mean CPU per tpcb-like
+    transaction over the section's per transfer: how many transfers cost what one transaction costs)."""
+    baseline = (before["tps"] + after["tps"]) / 2
+    figures = {"baseline_tps": round(baseline, 1), "ratio": round(section["transfers_per_second"] / baseline, 3)}
+    per_transaction = mean_of("machine_cpu_us_per_unit", (before, after))
+    if per_transaction and section.get("machine_cpu_us_per_unit"):
+        figures["cpu_ratio"] = round(per_transaction["machine_cpu_us_per_unit"] / section["machine_cpu_us_per_unit"], 3)
+    return figures
 
 
 def _match(pattern: str, output: str) -> str:
@@ -351,47 +401,54 @@ def main() -> None:
 
     name = f"darca_bench_{uuid.uuid4().hex[:8]}"
     results: dict[str, Any] = {"postgres": ADMIN_URL.rsplit("@", 1)[-1].rsplit("/", 1)[0], "cpus": os.cpu_count()}
-    try:
-        url, accounts = asyncio.run(prepare(name, 1_000))
-        runs = [("", "row-locks", True)]  # the facade as shipped: ordered row locks, group commit
-        if args.adr:  # one unit of work per transfer, so the two locking strategies compare directly
-            runs += [("_one_per_unit", "row-locks", False), ("_one_per_unit_serializable", "serializable", False)]
-        for suffix, mode, grouped in runs:
-            for label, subset in (("facade_1000_accounts", accounts), ("facade_10_hot_accounts", accounts[:10])):
-                key = label + suffix
+    sections: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}  # key: (baseline run before, after)
+    with Tpcb(args.seconds) as tpcb:
+        previous = tpcb.run()
+
+        def measured(key: str, figures: dict[str, Any]) -> None:
+            nonlocal previous
+            results[key] = figures
+            print(json.dumps({key: figures}), flush=True)
+            after = tpcb.run()
+            sections[key] = (previous, after)
+            previous = after
+
+        try:
+            url, accounts = asyncio.run(prepare(name, 1_000))
+            runs = [("", "row-locks", True)]  # the facade as shipped: ordered row locks, group commit
+            if args.adr:  # one unit of work per transfer, so the two locking strategies compare directly
+                runs += [("_one_per_unit", "row-locks", False), ("_one_per_unit_serializable", "serializable", False)]
+            for suffix, mode, grouped in runs:
+                for label, subset in (("facade_1000_accounts", accounts), ("facade_10_hot_accounts", accounts[:10])):
+                    asyncio.run(vacuum(name))
+                    measured(label + suffix, asyncio.run(facade(url, subset, args.seconds, mode, grouped)))
+            # Bulk callers ask for the basic view (each item's outcome); the full view echoes every
+            # transaction's metadata and entries, measured once for batches of 1,000.
+            for key, batch, view in (("grpc_batch_100", 100, "BASIC"), ("grpc_batch_1000", 1_000, "BASIC"),
+                                     ("grpc_batch_1000_full_view", 1_000, "FULL")):
                 asyncio.run(vacuum(name))
-                results[key] = asyncio.run(facade(url, subset, args.seconds, mode, grouped))
-                print(json.dumps({key: results[key]}), flush=True)
-        # Bulk callers ask for the basic view (each item's outcome); the full view echoes every
-        # transaction's metadata and entries, measured once for batches of 1,000.
-        for key, batch, view in (("grpc_batch_100", 100, "BASIC"), ("grpc_batch_1000", 1_000, "BASIC"),
-                                 ("grpc_batch_1000_full_view", 1_000, "FULL")):
-            asyncio.run(vacuum(name))
-            results[key] = asyncio.run(grpc_batches(url, accounts, args.seconds, batch, view=view))
-            print(json.dumps(results[key]), flush=True)
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    results["pgbench_tpcb_like"] = pgbench(args.seconds)
-    baseline = results["pgbench_tpcb_like"]["tps"]
-    results["ratios_to_tpcb_like"] = {
-        key: round(value["transfers_per_second"] / baseline, 3)
-        for key, value in results.items() if isinstance(value, dict) and "transfers_per_second" in value
-    }
-    # The same comparison in CPU: a tpcb-like transaction's whole-machine CPU (pgbench and PostgreSQL)
-    # over a transfer's (load generator, server and PostgreSQL). It tells how far the work per transfer
-    # is from a target, apart from how well a section keeps both cores busy.
-    per_transaction = results["pgbench_tpcb_like"].get("machine_cpu_us_per_unit")
-    if per_transaction:
-        results["cpu_ratios_to_tpcb_like"] = {
-            key: round(per_transaction / results[key]["machine_cpu_us_per_unit"], 3)
-            for key in results["ratios_to_tpcb_like"] if results[key].get("machine_cpu_us_per_unit")
-        }
+                measured(key, asyncio.run(grpc_batches(url, accounts, args.seconds, batch, view=view)))
+        finally:
+            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    results["pgbench_tpcb_like"] = tpcb.summary()
+    around = {key: ratios(results[key], *runs_around) for key, runs_around in sections.items()}
+    results["baseline_tps_around"] = {key: figures["baseline_tps"] for key, figures in around.items()}
+    results["ratios_to_tpcb_like"] = {key: figures["ratio"] for key, figures in around.items()}
+    # The same comparison in CPU: it tells how far the work per transfer is from a target, apart
+    # from how well a section keeps both cores busy.
+    results["cpu_ratios_to_tpcb_like"] = {key: figures["cpu_ratio"] for key, figures in around.items()
+                                          if "cpu_ratio" in figures}
+    mean = results["pgbench_tpcb_like"]["tps"]  # for reference: against the mean of every run
+    results["ratios_to_mean_tpcb_like"] = {key: round(results[key]["transfers_per_second"] / mean, 3) for key in sections}
     results["targets"] = {"single_transfers": "≥ 1× tpcb-like", "batched_transfers": "≥ 3× tpcb-like"}
-    print(json.dumps(results["pgbench_tpcb_like"]))
-    cpu_ratios = results.get("cpu_ratios_to_tpcb_like", {})
+    summary = results["pgbench_tpcb_like"]
+    print(f"tpcb-like: {len(summary['runs'])} runs, mean {mean} tps ({summary['tps_min']} to {summary['tps_max']}); "
+          "each section against the runs right before and after it:")
+    cpu_ratios = results["cpu_ratios_to_tpcb_like"]
     for key, ratio in results["ratios_to_tpcb_like"].items():
         in_cpu = f"   {cpu_ratios[key]:>6}× in CPU" if key in cpu_ratios else ""
-        print(f"{key:40s} {results[key]['transfers_per_second']:>10} /s   {ratio:>6}× tpcb-like ({baseline} tps){in_cpu}")
+        print(f"{key:40s} {results[key]['transfers_per_second']:>10} /s   {ratio:>6}× tpcb-like "
+              f"({results['baseline_tps_around'][key]} tps){in_cpu}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 

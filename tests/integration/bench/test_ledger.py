@@ -3,13 +3,15 @@ its WAL and checkpoints off its statistics views."""
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
 import bench.ledger as bench_ledger
-from bench.ledger import postgres_cpu, postgres_cpu_since, wal_counters, wal_since
-from tests.services import POSTGRES_ADMIN_URL, require, require_port
+from bench.ledger import Tpcb, postgres_cpu, postgres_cpu_since, wal_counters, wal_since
+from tests.services import POSTGRES_ADMIN_URL, require, require_port, require_program
 
 
 async def test_the_work_a_query_gives_postgresql_shows_in_its_cpu() -> None:
@@ -44,3 +46,26 @@ async def test_wal_written_and_checkpoints_show_per_unit(monkeypatch: pytest.Mon
     assert figures["wal_bytes_per_unit"] >= 30  # a heap insert's record is ~60 bytes
     assert figures["checkpoints"] >= 1
     assert wal_since(None, before, 10) == {} and wal_since(before, before, 0) == {}
+
+
+def test_the_baseline_runs_on_one_database_as_often_as_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = make_url(POSTGRES_ADMIN_URL)
+    require_port("PostgreSQL", url.host or "127.0.0.1", url.port or 5432)
+    require_program("pgbench")
+    monkeypatch.setattr(bench_ledger, "ADMIN_URL", POSTGRES_ADMIN_URL)
+    with Tpcb(1, scale=1) as tpcb:
+        first, second = tpcb.run(), tpcb.run()
+        summary = tpcb.summary()
+    assert first["tps"] > 0 and second["tps"] > 0
+    assert summary["runs"] == [first, second]
+    assert summary["tps_min"] <= summary["tps"] <= summary["tps_max"]
+    assert summary["wal_bytes_per_unit"] > 0  # a tpcb-like transaction writes its five statements' WAL
+
+    async def left_behind() -> bool:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
+        try:
+            return bool(await connection.fetchval("SELECT count(*) FROM pg_database WHERE datname = $1", tpcb.name))
+        finally:
+            await connection.close()
+
+    assert not asyncio.run(left_behind())

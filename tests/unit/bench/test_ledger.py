@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bench.ledger import machine_busy_seconds, machine_cpu_since
+from bench.ledger import machine_busy_seconds, machine_cpu_since, mean_of, ratios
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/stat is Linux's")
 
@@ -34,3 +34,21 @@ def test_cpu_per_unit_divides_the_busy_time_by_the_work_done() -> None:
     # 0.3 s of this process over 1,000 units is ~300 µs each; every other core can add at most as much again.
     assert 250 <= figure <= (os.cpu_count() or 1) * 400
     assert machine_cpu_since(before, 0) == {} and machine_cpu_since(None, 10) == {}
+
+
+def test_a_section_is_weighed_against_the_mean_of_the_baseline_runs_around_it() -> None:
+    before = {"tps": 3_000.0, "machine_cpu_us_per_unit": 600}
+    after = {"tps": 4_000.0, "machine_cpu_us_per_unit": 500}
+    figures = ratios({"transfers_per_second": 10_500.0, "machine_cpu_us_per_unit": 110}, before, after)
+    assert figures == {"baseline_tps": 3_500.0, "ratio": 3.0, "cpu_ratio": 5.0}
+
+
+def test_without_cpu_figures_only_the_throughput_ratio_is_given() -> None:
+    figures = ratios({"transfers_per_second": 1_000.0}, {"tps": 1_000.0}, {"tps": 1_000.0, "machine_cpu_us_per_unit": 9})
+    assert figures == {"baseline_tps": 1_000.0, "ratio": 1.0}
+
+
+def test_a_mean_needs_the_figure_in_every_run() -> None:
+    assert mean_of("wal_bytes_per_unit", [{"wal_bytes_per_unit": 500}, {"wal_bytes_per_unit": 700}]) == {"wal_bytes_per_unit": 600}
+    assert mean_of("wal_bytes_per_unit", [{"wal_bytes_per_unit": 500}, {}]) == {}
+    assert mean_of("wal_bytes_per_unit", []) == {}
