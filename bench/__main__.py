@@ -13,6 +13,7 @@ RESULTS = Path(__file__).parent / "results"
 # (name, module, extra arguments, results file the section writes)
 SECTIONS = [
     ("ledger", "bench.ledger", ["--adr"], "ledger.json"),
+    ("ledger_wal", "bench.ledger_wal", [], "ledger_wal.json"),
     ("event_bus", "bench.event_bus", ["--postgres"], "event_bus.json"),
 ]
 
