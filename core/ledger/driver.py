@@ -22,7 +22,15 @@ import asyncpg
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from .repository import PG_ACCOUNT_READS, PG_WRITE, PG_WRITE_CHECKED, PG_WRITE_PACKED, pg_account_read, pg_write
+from .repository import (
+    PG_ACCOUNT_READS,
+    PG_WRITE,
+    PG_WRITE_CHECKED,
+    PG_WRITE_FEW,
+    PG_WRITE_PACKED,
+    pg_account_read,
+    pg_write,
+)
 
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[attr-defined]
 
@@ -34,7 +42,8 @@ def _compiled(statement: Any) -> tuple[str, tuple[str, ...]]:
 
 
 _ACCOUNT_READS = {key: _compiled(statement) for key, statement in PG_ACCOUNT_READS.items()}
-_WRITES = {statement: _compiled(statement) for statement in (PG_WRITE, PG_WRITE_PACKED, *PG_WRITE_CHECKED.values())}
+_WRITES = {statement: _compiled(statement)
+           for statement in (PG_WRITE, PG_WRITE_PACKED, *PG_WRITE_FEW.values(), *PG_WRITE_CHECKED.values())}
 _REQUESTS = "SELECT client_id, kind, request_hash, succeeded, result, created_at FROM ledger_requests WHERE client_id = ANY($1::text[])"
 _TRANSACTIONS = "SELECT * FROM ledger_transactions WHERE id = ANY($1::text[])"
 _ENTRIES = "SELECT * FROM ledger_entries WHERE transaction_id = ANY($1::text[]) ORDER BY sequence"

@@ -99,7 +99,7 @@ def _select(columns: Sequence[tuple[str, str]]) -> str:
 CHECKED_LOCK_GATE = 0x4441_5243_4C47  # any constant no other advisory lock of the platform uses
 
 
-def _write_statement(packed: bool, checked: str | None = None) -> Any:
+def _write_statement(packed: bool, checked: str | None = None, few: bool = False) -> Any:
     """PostgreSQL: the whole write of a unit of work in one statement, one round trip, one array per
     column. ORDER BY ord keeps entries and events in the order they were made, and so their
     sequence numbers (the relay's order, hence the per-account order of events).
@@ -108,9 +108,15 @@ def _write_statement(packed: bool, checked: str | None = None) -> Any:
     (core/ledger/prediction.py). The statement first locks the unit's accounts in id order (as
     `lock_accounts` does) and compares them with the rows the unit computed on (prefix "x"); it
     writes only when every one is equal, and returns whether it did. Run outside a transaction, it
-    is the whole unit of work in one round trip: lock, compare, write, commit."""
+    is the whole unit of work in one round trip: lock, compare, write, commit.
+
+    `few` (a unit that changes fewer than LOCK_JOIN_FROM accounts; every checked write over "few"):
+    the balances are updated through primary key probes. Joined with the unnested rows alone, a
+    small accounts table is read whole for every unit of work (a hash join over a sequential scan,
+    which the planner prices below ten index probes and which reads every dead version too)."""
     ok = "(SELECT ok FROM ok)"  # every row written only when all locked rows are the predicted ones
     where, and_ok = (f" WHERE {ok}", f" AND {ok}") if checked else ("", "")
+    probes = f" AND ledger_accounts.id = ANY({_array('a', 'id', 'text', packed)})" if few or checked == "few" else ""
 
     def rows(prefix: str, columns: Sequence[tuple[str, str]]) -> str:
         return f"SELECT {_select(columns)} FROM {_unnest(prefix, columns, packed)}{where} ORDER BY ord"
@@ -121,7 +127,7 @@ def _write_statement(packed: bool, checked: str | None = None) -> Any:
   INSERT INTO ledger_entries ({_names(_E_COLS)}) {rows("e", _E_COLS)}
 ), a AS (
   UPDATE ledger_accounts SET {", ".join(f'"{name}" = {_value(name, kind)}' for name, kind in _A_COLS[1:])}
-  FROM {_unnest("a", _A_COLS, packed)} WHERE ledger_accounts.id = u.id{and_ok}
+  FROM {_unnest("a", _A_COLS, packed)} WHERE ledger_accounts.id = u.id{probes}{and_ok}
 ), r AS (
   INSERT INTO ledger_requests ({_names(_R_COLS)}) {rows("r", _R_COLS)}
 )"""
@@ -152,6 +158,7 @@ SELECT ok, pg_advisory_unlock({CHECKED_LOCK_GATE}) FROM ok
 
 PG_WRITE_PACKED = _write_statement(packed=True)
 PG_WRITE = _write_statement(packed=False)
+PG_WRITE_FEW = {packed: _write_statement(packed, few=True) for packed in (True, False)}  # by packed
 PG_WRITE_CHECKED = {(packed, many): _write_statement(packed, "many" if many else "few")
                     for packed in (True, False) for many in (True, False)}
 
@@ -247,6 +254,8 @@ def pg_write(transactions: list[dict[str, Any]], entries: list[dict[str, Any]], 
     statement, params = _write_params(tables)
     if expected is not None:
         statement = PG_WRITE_CHECKED[statement is PG_WRITE_PACKED, len(expected) >= LOCK_JOIN_FROM]
+    elif len(accounts) < LOCK_JOIN_FROM:
+        statement = PG_WRITE_FEW[statement is PG_WRITE_PACKED]
     params["now"] = _instant((transactions, "posted_at"), (entries, "posted_at"), (accounts, "updated_at"),
                              (requests, "created_at"), (events, "created_at"))
     return statement, params
