@@ -20,7 +20,8 @@ Sections, all in one run against one server:
   * on Linux, the whole machine's CPU per transfer in every section and per tpcb-like transaction, and
     their ratios ("× in CPU": how many transfers cost what one tpcb-like transaction costs, load
     generators included), which tell the work per transfer apart from how well a section keeps the
-    cores busy.
+    cores busy; and the time per unit the hypervisor took from the cores (`steal_us_per_unit`),
+    which tells a run on a crowded host apart.
 Each section starts on a vacuumed database, as pgbench vacuums its tables before its run.
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
@@ -118,7 +119,7 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
             step += 1
 
     wal = await wal_counters()
-    started, cpu, database_cpu, machine = time.perf_counter(), time.process_time(), postgres_cpu(), machine_busy_seconds()
+    started, cpu, database_cpu, machine = time.perf_counter(), time.process_time(), postgres_cpu(), machine_times()
     await asyncio.gather(*(writer(n) for n in range(WRITERS)))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     database = postgres_cpu_since(database_cpu)
@@ -172,25 +173,35 @@ def postgres_cpu_since(before: dict[int, float]) -> float | None:
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items()) if now else None
 
 
-def machine_busy_seconds() -> float | None:
-    """CPU seconds every core of this machine has been busy since boot (Linux /proc/stat: user, nice,
-    system, irq, softirq; not idle, iowait or steal), or None where it cannot be read."""
+def machine_times() -> tuple[float, float] | None:
+    """Seconds every core of this machine has been busy since boot (Linux /proc/stat: user, nice,
+    system, irq, softirq; not idle, iowait or steal), and seconds the hypervisor kept the cores
+    from it (steal); None where they cannot be read."""
     try:
         fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
-        user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in fields[1:8])
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
     except (OSError, ValueError):
         return None
-    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / tick, steal / tick
 
 
-def machine_cpu_since(before: float | None, done: int) -> dict[str, Any]:
-    """The whole machine's CPU per unit of work since `before`: load generator, server and database
-    alike, so a section and pgbench (client and server) are weighed the same way whatever shares
-    the cores. Anything else running on the machine counts too: run the bench on a quiet one."""
-    now = machine_busy_seconds()
+def machine_busy_seconds() -> float | None:
+    times = machine_times()
+    return None if times is None else times[0]
+
+
+def machine_cpu_since(before: tuple[float, float] | None, done: int) -> dict[str, Any]:
+    """The whole machine's CPU per unit of work since `before` (`machine_times`): load generator,
+    server and database alike, so a section and pgbench (client and server) are weighed the same
+    way whatever shares the cores. Anything else running on the machine counts too: run the bench
+    on a quiet one. Also the time per unit the hypervisor took from the cores: where it is not
+    near zero, other machines on the host slowed this one, and figures taken apart in time differ."""
+    now = machine_times()
     if before is None or now is None or not done:
         return {}
-    return {"machine_cpu_us_per_unit": round((now - before) / done * 1e6)}
+    return {"machine_cpu_us_per_unit": round((now[0] - before[0]) / done * 1e6),
+            "steal_us_per_unit": round((now[1] - before[1]) / done * 1e6)}
 
 
 async def wal_counters() -> tuple[int, int] | None:
@@ -282,7 +293,7 @@ async def grpc_batches(url: str, accounts: list[str], seconds: float, batch: int
             stop = time.perf_counter() + seconds
             started, server_cpu, database_cpu = time.perf_counter(), process_cpu_seconds(server.pid), postgres_cpu()
             wal = await wal_counters()  # read before the machine's CPU: its connection is not the section's work
-            machine = machine_busy_seconds()
+            machine = machine_times()
             await asyncio.gather(*(client() for _ in range(clients)))
             elapsed = time.perf_counter() - started
             whole = machine_cpu_since(machine, done) | wal_since(wal, await wal_counters(), done)
@@ -337,7 +348,7 @@ class Tpcb:
     def run(self) -> dict[str, Any]:
         """One run (pgbench vacuums its tables first): its TPS, machine CPU and WAL per transaction."""
         wal = asyncio.run(wal_counters())
-        machine = machine_busy_seconds()
+        machine = machine_times()
         run = subprocess.run(["pgbench", "-b", "tpcb-like", "-c", str(WRITERS), "-j", "2", "-T", str(self.seconds),
                               *self.common, self.name], check=True, capture_output=True, text=True)
         done = int(_match(r"number of transactions actually processed: (\d+)", run.stdout))

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bench.ledger import machine_busy_seconds, machine_cpu_since, mean_of, ratios
+from bench.ledger import machine_busy_seconds, machine_cpu_since, machine_times, mean_of, ratios
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/stat is Linux's")
 
@@ -28,11 +28,15 @@ def test_a_busy_process_shows_in_the_machine_busy_time() -> None:
 
 
 def test_cpu_per_unit_divides_the_busy_time_by_the_work_done() -> None:
-    before = machine_busy_seconds()
+    before = machine_times()
     spin(0.3)
-    figure = machine_cpu_since(before, 1_000)["machine_cpu_us_per_unit"]
+    figures = machine_cpu_since(before, 1_000)
+    figure = figures["machine_cpu_us_per_unit"]
     # 0.3 s of this process over 1,000 units is ~300 µs each; every other core can add at most as much again.
     assert 250 <= figure <= (os.cpu_count() or 1) * 400
+    # Stolen time can only have grown, and by no more than the cores' wall time (~0.3 s of it here, or
+    # what other processes ran meanwhile), per unit.
+    assert 0 <= figures["steal_us_per_unit"] <= (os.cpu_count() or 1) * 1_000
     assert machine_cpu_since(before, 0) == {} and machine_cpu_since(None, 10) == {}
 
 
