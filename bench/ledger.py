@@ -186,11 +186,6 @@ def machine_times() -> tuple[float, float] | None:
     return (user + nice + system + irq + softirq) / tick, steal / tick
 
 
-def machine_busy_seconds() -> float | None:
-    times = machine_times()
-    return None if times is None else times[0]
-
-
 def machine_cpu_since(before: tuple[float, float] | None, done: int) -> dict[str, Any]:
     """The whole machine's CPU per unit of work since `before` (`machine_times`): load generator,
     server and database alike, so a section and pgbench (client and server) are weighed the same

@@ -26,7 +26,7 @@ from typing import Any
 import asyncpg
 
 from bench.ledger import admin, db_url, prepare, vacuum
-from core.ledger.api import Ledger, Posting, TransactionSpec
+from core.ledger.api import Ledger, transfer
 from core.platform.db import Database
 
 RESULTS = Path(__file__).parent / "results" / "ledger_wal.json"
@@ -69,12 +69,7 @@ async def measure(batches: int, batch: int, accounts: int) -> dict[str, Any]:
             rng = random.Random(1)
             start = await connection.fetchval("SELECT pg_current_wal_insert_lsn()")
             for _ in range(batches):
-                specs = []
-                for _ in range(batch):
-                    source, target = rng.sample(ids, 2)
-                    amount = rng.randint(1, 100)
-                    specs.append(TransactionSpec(f"w{uuid.uuid4().hex}", (Posting(source, -amount), Posting(target, amount)),
-                                                 "TRANSFER"))
+                specs = [transfer(f"w{uuid.uuid4().hex}", *rng.sample(ids, 2), rng.randint(1, 100)) for _ in range(batch)]
                 await ledger.post_transactions(specs, linked=False)
             end = await connection.fetchval("SELECT pg_current_wal_insert_lsn()")
             await db.dispose()
