@@ -21,7 +21,8 @@ Sections, all in one run against one server:
     their ratios ("× in CPU": how many transfers cost what one tpcb-like transaction costs, load
     generators included), which tell the work per transfer apart from how well a section keeps the
     cores busy; and the time per unit the hypervisor took from the cores (`steal_us_per_unit`),
-    which tells a run on a crowded host apart.
+    which tells a run on a crowded host apart: a section where it, or a baseline run around it,
+    exceeds CROWDED_STEAL_SHARE of the cores' time is listed in `crowded_sections` and marked.
 Each section starts on a vacuumed database, as pgbench vacuums its tables before its run.
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
@@ -378,6 +379,20 @@ def ratios(section: dict[str, Any], before: dict[str, Any], after: dict[str, Any
     return figures
 
 
+# Above this share of the cores' time taken by the hypervisor (in a section or a baseline run
+# around it), the host was crowded: the ratio compares runs made on machines of different speed.
+CROWDED_STEAL_SHARE = 0.05
+
+
+def steal_share(*runs: dict[str, Any]) -> float | None:
+    """The largest share of the cores' time the hypervisor took in any of `runs` (a section and the
+    baseline runs around it): stolen over busy + stolen, per unit. None where no run tells."""
+    shares = [r["steal_us_per_unit"] / (r["machine_cpu_us_per_unit"] + r["steal_us_per_unit"]) for r in runs
+              if r.get("machine_cpu_us_per_unit") is not None and r.get("steal_us_per_unit") is not None
+              and r["machine_cpu_us_per_unit"] + r["steal_us_per_unit"] > 0]
+    return round(max(shares), 3) if shares else None
+
+
 def _match(pattern: str, output: str) -> str:
     found = re.search(pattern, output)
     if found is None:
@@ -444,6 +459,9 @@ def main() -> None:
     # from how well a section keeps both cores busy.
     results["cpu_ratios_to_tpcb_like"] = {key: figures["cpu_ratio"] for key, figures in around.items()
                                           if "cpu_ratio" in figures}
+    steal = {key: steal_share(results[key], *runs_around) for key, runs_around in sections.items()}
+    results["steal_share_around"] = steal
+    results["crowded_sections"] = [key for key, share in steal.items() if share is not None and share > CROWDED_STEAL_SHARE]
     mean = results["pgbench_tpcb_like"]["tps"]  # for reference: against the mean of every run
     results["ratios_to_mean_tpcb_like"] = {key: round(results[key]["transfers_per_second"] / mean, 3) for key in sections}
     results["targets"] = {"single_transfers": "≥ 1× tpcb-like", "batched_transfers": "≥ 3× tpcb-like"}
@@ -453,8 +471,10 @@ def main() -> None:
     cpu_ratios = results["cpu_ratios_to_tpcb_like"]
     for key, ratio in results["ratios_to_tpcb_like"].items():
         in_cpu = f"   {cpu_ratios[key]:>6}× in CPU" if key in cpu_ratios else ""
+        crowded = (f"   crowded host: {steal[key]:.0%} of the cores' time stolen, not comparable"
+                   if key in results["crowded_sections"] else "")
         print(f"{key:40s} {results[key]['transfers_per_second']:>10} /s   {ratio:>6}× tpcb-like "
-              f"({results['baseline_tps_around'][key]} tps){in_cpu}")
+              f"({results['baseline_tps_around'][key]} tps){in_cpu}{crowded}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bench.ledger import machine_cpu_since, machine_times, mean_of, ratios
+from bench.ledger import CROWDED_STEAL_SHARE, machine_cpu_since, machine_times, mean_of, ratios, steal_share
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/stat is Linux's")
 
@@ -56,3 +56,12 @@ def test_a_mean_needs_the_figure_in_every_run() -> None:
     assert mean_of("wal_bytes_per_unit", [{"wal_bytes_per_unit": 500}, {"wal_bytes_per_unit": 700}]) == {"wal_bytes_per_unit": 600}
     assert mean_of("wal_bytes_per_unit", [{"wal_bytes_per_unit": 500}, {}]) == {}
     assert mean_of("wal_bytes_per_unit", []) == {}
+
+
+def test_the_steal_share_is_the_worst_of_a_section_and_its_baseline_runs() -> None:
+    section = {"machine_cpu_us_per_unit": 580, "steal_us_per_unit": 141}  # a section on a crowded host
+    quiet = {"machine_cpu_us_per_unit": 800, "steal_us_per_unit": 4}
+    assert steal_share(quiet, quiet) == 0.005 and steal_share(quiet, quiet) < CROWDED_STEAL_SHARE
+    assert steal_share(quiet, section, quiet) == 0.196 > CROWDED_STEAL_SHARE
+    assert steal_share({"tps": 1.0}, quiet) == 0.005  # a run without the figures counts for nothing
+    assert steal_share({"tps": 1.0}) is None and steal_share() is None
