@@ -23,6 +23,8 @@ Sections, all in one run against one server:
     cores busy; and the time per unit the hypervisor took from the cores (`steal_us_per_unit`),
     which tells a run on a crowded host apart: a section where it, or a baseline run around it,
     exceeds CROWDED_STEAL_SHARE of the cores' time is listed in `crowded_sections` and marked.
+  * per section, whether it meets issue 4's target (`TARGETS`: single transfers ≥ 1× tpcb-like,
+    batched ≥ 3×), or is not comparable because its host was crowded (`target_verdicts`).
 Each section starts on a vacuumed database, as pgbench vacuums its tables before its run.
 The facade groups concurrently posted transfers into shared units of work (group commit). With
 --adr, the facade sections also run with one unit of work per transfer, once with ordered row
@@ -393,6 +395,23 @@ def steal_share(*runs: dict[str, Any]) -> float | None:
     return round(max(shares), 3) if shares else None
 
 
+# Issue 4's targets, against the tpcb-like runs around a section: single transfers (the facade)
+# at least as many per second as tpcb-like transactions, batched transfers (gRPC) three times as many.
+TARGETS = {"facade_": 1.0, "grpc_batch_": 3.0}
+
+
+def target_of(key: str) -> float | None:
+    """The ratio to tpcb-like a section must reach; None for a section the issue sets no target for."""
+    return next((target for prefix, target in TARGETS.items() if key.startswith(prefix)), None)
+
+
+def verdicts(ratios_to_tpcb: dict[str, float], crowded: Sequence[str]) -> dict[str, str]:
+    """Per section with a target: "met", "not met", or "not comparable" on a crowded host, whose
+    ratio compares runs made on machines of different speed."""
+    return {key: "not comparable" if key in crowded else "met" if ratio >= target else "not met"
+            for key, ratio in ratios_to_tpcb.items() if (target := target_of(key)) is not None}
+
+
 def _match(pattern: str, output: str) -> str:
     found = re.search(pattern, output)
     if found is None:
@@ -465,16 +484,19 @@ def main() -> None:
     mean = results["pgbench_tpcb_like"]["tps"]  # for reference: against the mean of every run
     results["ratios_to_mean_tpcb_like"] = {key: round(results[key]["transfers_per_second"] / mean, 3) for key in sections}
     results["targets"] = {"single_transfers": "≥ 1× tpcb-like", "batched_transfers": "≥ 3× tpcb-like"}
+    results["target_verdicts"] = verdicts(results["ratios_to_tpcb_like"], results["crowded_sections"])
     summary = results["pgbench_tpcb_like"]
     print(f"tpcb-like: {len(summary['runs'])} runs, mean {mean} tps ({summary['tps_min']} to {summary['tps_max']}); "
           "each section against the runs right before and after it:")
     cpu_ratios = results["cpu_ratios_to_tpcb_like"]
     for key, ratio in results["ratios_to_tpcb_like"].items():
         in_cpu = f"   {cpu_ratios[key]:>6}× in CPU" if key in cpu_ratios else ""
-        crowded = (f"   crowded host: {steal[key]:.0%} of the cores' time stolen, not comparable"
+        crowded = (f"   crowded host: {steal[key]:.0%} of the cores' time stolen"
                    if key in results["crowded_sections"] else "")
+        verdict = (f"   target ≥ {target_of(key):g}×: {results['target_verdicts'][key]}"
+                   if key in results["target_verdicts"] else "")
         print(f"{key:40s} {results[key]['transfers_per_second']:>10} /s   {ratio:>6}× tpcb-like "
-              f"({results['baseline_tps_around'][key]} tps){in_cpu}{crowded}")
+              f"({results['baseline_tps_around'][key]} tps){in_cpu}{verdict}{crowded}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 

@@ -8,7 +8,16 @@ import time
 
 import pytest
 
-from bench.ledger import CROWDED_STEAL_SHARE, machine_cpu_since, machine_times, mean_of, ratios, steal_share
+from bench.ledger import (
+    CROWDED_STEAL_SHARE,
+    machine_cpu_since,
+    machine_times,
+    mean_of,
+    ratios,
+    steal_share,
+    target_of,
+    verdicts,
+)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/stat is Linux's")
 
@@ -65,3 +74,14 @@ def test_the_steal_share_is_the_worst_of_a_section_and_its_baseline_runs() -> No
     assert steal_share(quiet, section, quiet) == 0.196 > CROWDED_STEAL_SHARE
     assert steal_share({"tps": 1.0}, quiet) == 0.005  # a run without the figures counts for nothing
     assert steal_share({"tps": 1.0}) is None and steal_share() is None
+
+
+def test_each_section_is_judged_against_its_own_target() -> None:
+    assert target_of("facade_1000_accounts") == 1.0 and target_of("facade_10_hot_accounts_one_per_unit") == 1.0
+    assert target_of("grpc_batch_100") == 3.0 and target_of("grpc_batch_1000_full_view") == 3.0
+    assert target_of("pgbench_tpcb_like") is None
+    judged = verdicts({"facade_1000_accounts": 1.0, "facade_10_hot_accounts": 0.99, "grpc_batch_100": 2.07,
+                       "grpc_batch_1000": 3.19, "grpc_batch_1000_full_view": 3.49},
+                      crowded=["grpc_batch_1000_full_view"])
+    assert judged == {"facade_1000_accounts": "met", "facade_10_hot_accounts": "not met", "grpc_batch_100": "not met",
+                      "grpc_batch_1000": "met", "grpc_batch_1000_full_view": "not comparable"}
