@@ -120,7 +120,7 @@ class Invoker:
                     await self.idempotency.complete(session, scope, key, stored)
         except ProblemError as problem:
             if key is not None:
-                if problem.status >= 500:
+                if not problem.stored_for_idempotency:
                     await self.idempotency.release(scope, key)
                 else:
                     await self.idempotency.fail(scope, key, problem,

@@ -3,8 +3,9 @@
 `begin` claims a key for a caller in its own short transaction, or answers with the stored
 response, or refuses (`IDEMPOTENCY_KEY_REUSED` / `IDEMPOTENCY_KEY_IN_USE`). `complete` stores
 the response inside the caller's unit of work, so the response is kept exactly when the state
-change is. A business refusal is stored too: a failed attempt stays failed. An unexpected
-error releases the key, since nothing was committed and a retry is safe.
+change is. A business refusal is stored too: a failed attempt stays failed. A request refused
+before it executed (invalid input, a rate limit: `ProblemError.stored_for_idempotency`) and an
+unexpected error release the key, since nothing was committed and a retry is safe.
 """
 
 from __future__ import annotations

@@ -24,6 +24,16 @@ class ProblemError(Exception):
     errors: list[FieldProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)
+    # Whether this answer settles the request's Idempotency-Key. A request refused before it did
+    # anything (invalid input, a rate limit) stores no result, so the corrected or later retry
+    # with the same key runs; a business refusal stays the answer for the key.
+    settles_request: bool | None = None
+
+    @property
+    def stored_for_idempotency(self) -> bool:
+        if self.settles_request is not None:
+            return self.settles_request
+        return self.status < 500 and self.status != 429
 
     def __str__(self) -> str:
         return f"{self.status} {self.code}: {self.detail or self.title}"
@@ -51,5 +61,6 @@ def unprocessable(code: str, detail: str, errors: list[FieldProblem] | None = No
 
 def validation_failed(errors: list[FieldProblem]) -> ProblemError:
     return ProblemError(
-        422, "VALIDATION_FAILED", "Validation failed", "The request has invalid values; see `errors`.", errors
+        422, "VALIDATION_FAILED", "Validation failed", "The request has invalid values; see `errors`.", errors,
+        settles_request=False,
     )

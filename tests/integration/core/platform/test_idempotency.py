@@ -115,3 +115,30 @@ async def test_missing_key_is_a_validation_problem(platform: Platform) -> None:
     response = await platform.client.post("/v1/assets", json=SOL, headers=ADMIN)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "header.Idempotency-Key"
+
+
+async def test_a_request_refused_by_validation_leaves_its_key_free(platform: Platform) -> None:
+    """The weak password is found by the handler, after the key was claimed: the 422 stores nothing,
+    so the corrected request with the same key runs (Stripe's rule: only executed requests settle)."""
+    headers = {"Idempotency-Key": "k-corrected"}
+    body = {"phone": "+442079460031", "email": "val@example.com", "display_name": "Val", "country": "GB",
+            "password": "password"}
+    refused = await platform.client.post("/v1/users", json=body, headers=headers)
+    assert refused.status_code == 422 and refused.json()["code"] == "VALIDATION_FAILED"
+    assert await count(platform, IdempotencyRecord, IdempotencyRecord.key == "k-corrected") == 0
+    corrected = await platform.client.post("/v1/users", json={**body, "password": "violet-harbour-lantern-42"},
+                                           headers=headers)
+    assert corrected.status_code == 201, corrected.text
+    assert "idempotent-replayed" not in corrected.headers
+    replay = await platform.client.post("/v1/users", json={**body, "password": "violet-harbour-lantern-42"},
+                                        headers=headers)
+    assert replay.headers["idempotent-replayed"] == "true" and replay.json() == corrected.json()
+
+
+async def test_a_business_refusal_stays_the_answer_for_its_key(platform: Platform) -> None:
+    headers = {**ADMIN, "Idempotency-Key": "k-refused"}
+    assert (await platform.client.post("/v1/assets", json=SOL, headers={**ADMIN, "Idempotency-Key": "k-first"})).status_code == 201
+    first = await platform.client.post("/v1/assets", json=SOL, headers=headers)
+    assert first.status_code == 409
+    again = await platform.client.post("/v1/assets", json=SOL, headers=headers)
+    assert again.status_code == 409 and again.headers["idempotent-replayed"] == "true"
