@@ -5,7 +5,6 @@ the contract's response, and store it for replays.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,10 +18,11 @@ from core.platform.db import Database
 from core.platform.idempotency import IdempotencyService, StoredResponse, fingerprint
 from core.platform.observability import current_trace_id, current_traceparent
 from core.platform.outbox import publishers_for
-from core.platform.problems import FieldProblem, ProblemError, validation_failed
+from core.platform.problems import ProblemError, validation_failed
 from core.platform.security import Authenticator
 from generated.openapi.routes import Operation, Reply
 
+from .json_body import decode_json
 from .problems import PROBLEM_JSON, field_problems, problem_bytes
 
 log = structlog.get_logger("darca.invoke")
@@ -35,39 +35,13 @@ def _json_media_type(content_type: str | None) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-def _nul_character_at(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Where a JSON document carries U+0000, which no database text column can store (PostgreSQL
-    refuses it), so it is refused here for every operation instead of failing as a 500."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = path + (key,) if "\x00" in key else _nul_character_at(item, path + (key,))
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _nul_character_at(item, path + (str(index),))
-            if found is not None:
-                return found
-    return None
-
-
 async def parse_body(op: Operation, request: Request) -> tuple[BaseModel | None, Any]:
     if op.body_model is None:
         return None, None
     if not _json_media_type(request.headers.get("content-type")):
         raise ProblemError(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
                            "Send the request body as application/json.")
-    raw = await request.body()
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ProblemError(400, "MALFORMED_JSON", "Malformed JSON", f"The body is not valid JSON: {exc}.") from None
-    nul = _nul_character_at(data, ("body",))
-    if nul is not None:
-        raise validation_failed([FieldProblem(".".join(nul), "NUL_CHARACTER",
-                                              "Text must not contain the NUL character (U+0000).")])
+    data = decode_json(await request.body())
     try:
         model = op.body_model.model_validate(data)
     except ValidationError as exc:
