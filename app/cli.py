@@ -30,6 +30,7 @@ def migrate() -> None:
 def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before starting.")) -> None:
     """Start the HTTP API (and the gRPC server) on the configured database and bus."""
     from .main import create_app
+    from .server import server_config
 
     settings = get_settings()
     transport = "TLS" if settings.grpc_tls_cert_file else "plaintext"
@@ -65,7 +66,7 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
         f"  event bus    {settings.broker_url}\n"
         f"  environment  {settings.environment}"
     )
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_level="warning")
+    uvicorn.Server(server_config(create_app(settings), settings)).run()
 
 
 @cli.command("grpc-credential")

@@ -34,6 +34,7 @@ from .invoke import Invoker
 from .middleware import PlatformMiddleware
 from .problems import install_error_handlers
 from .runtime import ROOT, Runtime, build_runtime, load_spec, platform_version
+from .server import trusted_proxies
 
 
 def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
@@ -106,4 +107,6 @@ def create_app(
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(docs_router(ROOT / Path(settings.docs_dir)))
-    return PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes)
+    return PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes,
+                              body_read_timeout=settings.body_read_timeout_seconds,
+                              trusted_proxies=trusted_proxies(settings))

@@ -1,9 +1,10 @@
-"""Outermost ASGI layer: request id, W3C trace context, structured log context, body size limit,
-per-operation metrics, and a problem+json answer even for errors no handler caught.
+"""Outermost ASGI layer: request id, W3C trace context, structured log context, body size limit and
+read deadline, the client address behind trusted proxies, per-operation metrics, and a problem+json answer even for errors no handler caught.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from typing import Any
@@ -13,6 +14,7 @@ from opentelemetry import trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from core.platform.ids import new_id
 from core.platform.observability import HTTP_LATENCY, HTTP_REQUESTS, current_trace_id, tracer
@@ -29,10 +31,20 @@ def too_large(limit: int) -> ProblemError:
     return ProblemError(413, "PAYLOAD_TOO_LARGE", "Payload too large", f"The request body exceeds {limit} bytes.")
 
 
+def body_timeout(seconds: float) -> ProblemError:
+    return ProblemError(408, "REQUEST_BODY_TIMEOUT", "Request body timeout",
+                        f"The request body did not arrive in full within {seconds:g} seconds; send it again.",
+                        headers={"Connection": "close"})
+
+
 class PlatformMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, body_read_timeout: float = 10.0,
+                 trusted_proxies: list[str] | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_read_timeout = body_read_timeout
+        # X-Forwarded-For counts only from configured proxies (uvicorn's well-kept parser applies it).
+        self._inner: ASGIApp = ProxyHeadersMiddleware(app, trusted_hosts=trusted_proxies) if trusted_proxies else app  # type: ignore[arg-type]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,12 +68,22 @@ class PlatformMiddleware:
             await send(message)
 
         received = 0
+        body_complete = False
+        body_deadline = asyncio.get_running_loop().time() + self.body_read_timeout
 
         async def receive_wrapper() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_complete
+            if body_complete:
+                return await receive()
+            # A body that stops short of its Content-Length must not hold the connection for ever.
+            try:
+                async with asyncio.timeout_at(body_deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise body_timeout(self.body_read_timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_complete = not message.get("more_body", False)
                 if received > self.max_body_bytes:
                     # A ProblemError, so the app's own handler answers 413 when it reads the body
                     # (a bare exception would reach its catch-all and become a 500).
@@ -75,7 +97,7 @@ class PlatformMiddleware:
                 if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
                     await self._problem(send_wrapper, too_large(self.max_body_bytes), path, request_id)
                 else:
-                    await self.app(scope, receive_wrapper, send_wrapper)
+                    await self._inner(scope, receive_wrapper, send_wrapper)
             except ProblemError as problem:  # raised outside the app's handlers (e.g. the body limit)
                 if not state["started"]:
                     await self._problem(send_wrapper, problem, path, request_id)

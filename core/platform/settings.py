@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         None, description="API key with the platform:admin scope; operator operations are refused without it."
     )
     max_body_bytes: int = Field(1_048_576, ge=1, description="Largest request body accepted.")
+    body_read_timeout_seconds: float = Field(
+        10.0, gt=0, description="How long a request body may take to arrive in full (408 after that), so a client "
+        "whose Content-Length overstates its body cannot hold a connection.")
+    trusted_proxies: str = Field(
+        "", description="Comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed. Empty: forwarded headers never count, the peer address is the client.")
     idempotency_retention_hours: int = Field(24, ge=1)
     idempotency_lock_seconds: int = Field(60, ge=1, description="After this, an in-flight key of a crashed request can be taken over.")
     relay_poll_ms: int = Field(500, ge=10, description="Outbox relay poll interval when idle.")
