@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import phonenumbers
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.audit.log import AuditEntry, record
@@ -229,38 +229,54 @@ class CompanyService:
             raise errors.invitee_ambiguous()
         await self._check_department(company_id, department_id)
         if email is not None:
-            query = select(UserRow).where(UserRow.email_normalised == normalise_email(email))
+            address = normalise_email(email)
+            query = select(UserRow).where(UserRow.email_normalised == address)
         else:
-            query = select(UserRow).where(UserRow.phone == to_e164(phone or ""))
-        invitee = (await self.session.execute(query)).scalars().first()
-        if invitee is None or invitee.status != "ACTIVE":
-            raise errors.invitee_not_found()
-        member = select(MemberRow.id).where(MemberRow.company_id == company_id, MemberRow.user_id == invitee.id)
-        if (await self.session.execute(member)).first() is not None:
-            raise errors.already_member()
+            address = to_e164(phone or "")
+            query = select(UserRow).where(UserRow.phone == address)
+        # the answer never depends on whether the address is registered: an unknown (or not yet active)
+        # address keeps the invitation for whoever registers and verifies it
+        holder = (await self.session.execute(query)).scalars().first()
+        invitee = holder if holder is not None and holder.status == "ACTIVE" else None
+        if invitee is not None:
+            member = select(MemberRow.id).where(MemberRow.company_id == company_id, MemberRow.user_id == invitee.id)
+            if (await self.session.execute(member)).first() is not None:
+                raise errors.already_member()  # only about this company's own members
         now = utcnow()
         pending = select(InvitationRow.id).where(
-            InvitationRow.company_id == company_id, InvitationRow.invitee_user_id == invitee.id,
+            InvitationRow.company_id == company_id, InvitationRow.invitee_address == address,
             InvitationRow.status == "PENDING", InvitationRow.expires_at > now)
         if (await self.session.execute(pending)).first() is not None:
             raise errors.invitation_pending()
         company = await self._company(company_id)
-        row = InvitationRow(id=new_id("inv"), company_id=company_id, invitee_user_id=invitee.id, role=role,
-                            department_id=department_id, status="PENDING", invited_by=self.me, created_at=now,
-                            expires_at=now + INVITATION_TTL)
+        row = InvitationRow(id=new_id("inv"), company_id=company_id, invitee_user_id=invitee.id if invitee else None,
+                            invitee_address=address, role=role, department_id=department_id, status="PENDING",
+                            invited_by=self.me, created_at=now, expires_at=now + INVITATION_TTL)
         self.session.add(row)
-        await NotificationService(self.session, self.mailer).send(
-            user_id=invitee.id, channel="EMAIL", recipient=invitee.email, event_type="identity.company_invitation",
-            locale=invitee.locale, params={"company": company.legal_name, "role": role,
-                                           "days": INVITATION_TTL.days})
+        if invitee is not None:
+            await NotificationService(self.session, self.mailer).send(
+                user_id=invitee.id, channel="EMAIL", recipient=invitee.email,
+                event_type="identity.company_invitation", locale=invitee.locale,
+                params={"company": company.legal_name, "role": role, "days": INVITATION_TTL.days})
         await self.session.flush()
-        await self._audit("member_invited", row.id, company_id=company_id, invitee_user_id=invitee.id, role=role)
+        await self._audit("member_invited", row.id, company_id=company_id,
+                          invitee_user_id=invitee.id if invitee else None, role=role)
         return InvitationView(row, company.legal_name)
+
+    async def _mine(self) -> ColumnElement[bool]:
+        """Invitations the caller may see: made to them, or to an address of theirs they have verified."""
+        me = await self.session.get(UserRow, self.me)
+        addresses = []
+        if me is not None and me.email_verified:
+            addresses.append(me.email_normalised)
+        if me is not None and me.phone_verified:
+            addresses.append(me.phone)
+        unbound = and_(InvitationRow.invitee_user_id.is_(None), InvitationRow.invitee_address.in_(addresses))
+        return or_(InvitationRow.invitee_user_id == self.me, unbound)
 
     async def my_invitations(self) -> list[InvitationView]:
         query = (select(InvitationRow, CompanyRow.legal_name).join(CompanyRow, CompanyRow.id == InvitationRow.company_id)
-                 .where(InvitationRow.invitee_user_id == self.me, InvitationRow.status == "PENDING",
-                        InvitationRow.expires_at > utcnow())
+                 .where(await self._mine(), InvitationRow.status == "PENDING", InvitationRow.expires_at > utcnow())
                  .order_by(InvitationRow.id.desc()))
         views = []
         for row, name in (await self.session.execute(query)).all():
@@ -268,14 +284,15 @@ class CompanyService:
         return views
 
     async def _my_invitation(self, invitation_id: str) -> InvitationRow:
-        query = select(InvitationRow).where(InvitationRow.id == invitation_id).with_for_update()
+        query = select(InvitationRow).where(InvitationRow.id == invitation_id, await self._mine()).with_for_update()
         row = (await self.session.execute(query)).scalars().first()
-        if row is None or row.invitee_user_id != self.me:
+        if row is None:
             raise errors.invitation_not_found(invitation_id)
         if row.status != "PENDING":
             raise errors.invitation_not_pending(row.status)
         if row.expires_at <= utcnow():
             raise errors.invitation_not_pending("EXPIRED")
+        row.invitee_user_id = self.me  # answered by the holder of the address: bound to them from now on
         return row
 
     async def accept(self, invitation_id: str) -> MemberView:

@@ -38,16 +38,12 @@ def invitee_ambiguous() -> ProblemError:
                          [FieldProblem("body", "INVITEE_REQUIRED", "Give exactly one of email and phone.")])
 
 
-def invitee_not_found() -> ProblemError:
-    return not_found("INVITEE_NOT_FOUND", "No active DARCA user has this email address or phone number.")
-
-
 def already_member() -> ProblemError:
     return conflict("ALREADY_MEMBER", "This user is already a member of the company.")
 
 
 def invitation_pending() -> ProblemError:
-    return conflict("INVITATION_ALREADY_PENDING", "This user already has a pending invitation to the company.")
+    return conflict("INVITATION_ALREADY_PENDING", "This address already has a pending invitation to the company.")
 
 
 def invitation_not_found(invitation_id: str) -> ProblemError:

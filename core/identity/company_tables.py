@@ -54,13 +54,16 @@ class MemberRow(SQLModel, table=True):
 
 
 class InvitationRow(SQLModel, table=True):
-    """PENDING until the invitee accepts or declines it, or `expires_at` passes."""
+    """PENDING until the invitee accepts or declines it, or `expires_at` passes. Bound to the address the
+    inviter named; `invitee_user_id` is set when that address belonged to an active user (or once the
+    user who registered and verified it answers), so inviting never tells whether someone is registered."""
 
     __tablename__ = "identity_company_invitations"
 
     id: str = Field(primary_key=True, max_length=40)
     company_id: str = Field(max_length=40, index=True)
-    invitee_user_id: str = Field(max_length=40, index=True)
+    invitee_user_id: str | None = Field(default=None, max_length=40, index=True)
+    invitee_address: str = Field(max_length=254, index=True)  # email lower-cased, or phone in E.164
     role: str = Field(max_length=16)
     department_id: str | None = Field(default=None, max_length=40)
     status: str = Field(max_length=16)

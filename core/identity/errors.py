@@ -12,14 +12,6 @@ def user_not_found(user_id: str) -> ProblemError:
     return not_found("USER_NOT_FOUND", f"No user {user_id}.")
 
 
-def email_taken() -> ProblemError:
-    return conflict("EMAIL_ALREADY_REGISTERED", "This email address is already registered.")
-
-
-def phone_taken() -> ProblemError:
-    return conflict("PHONE_ALREADY_REGISTERED", "This phone number is already registered.")
-
-
 def invalid_phone() -> ProblemError:
     return validation_failed([FieldProblem("body.phone", "INVALID_PHONE_NUMBER",
                                            "Not a valid phone number in international form (+country code).")])
@@ -43,6 +35,10 @@ def already_verified(channel: str) -> ProblemError:
 def too_many_requests(code: str, detail: str, wait: timedelta) -> ProblemError:
     seconds = max(1, math.ceil(wait.total_seconds()))
     return ProblemError(429, code, "Too many requests", detail, headers={"Retry-After": str(seconds)})
+
+
+def guess_limit(wait: timedelta) -> ProblemError:
+    return too_many_requests("VERIFICATION_GUESS_LIMIT_REACHED", "Too many wrong codes today; try again later.", wait)
 
 
 def no_code(channel: str) -> ProblemError:

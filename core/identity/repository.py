@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from .tables import UserRow, VerificationCodeRow
+from .tables import CollidingRegistrationRow, UserRow, VerificationCodeRow
 
 
 class IdentityRepository:
@@ -18,12 +18,16 @@ class IdentityRepository:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalars().first()
 
-    async def email_taken(self, email_normalised: str) -> bool:
-        query = select(UserRow.id).where(UserRow.email_normalised == email_normalised)
-        return (await self.session.execute(query)).first() is not None
+    async def user_by_email(self, email_normalised: str) -> UserRow | None:
+        query = select(UserRow).where(UserRow.email_normalised == email_normalised)
+        return (await self.session.execute(query)).scalars().first()
 
-    async def phone_taken(self, phone: str) -> bool:
-        return (await self.session.execute(select(UserRow.id).where(UserRow.phone == phone))).first() is not None
+    async def user_by_phone(self, phone: str) -> UserRow | None:
+        return (await self.session.execute(select(UserRow).where(UserRow.phone == phone))).scalars().first()
+
+    async def colliding(self, registration_id: str) -> CollidingRegistrationRow | None:
+        query = select(CollidingRegistrationRow).where(CollidingRegistrationRow.id == registration_id)
+        return (await self.session.execute(query.with_for_update())).scalars().first()
 
     async def code(self, user_id: str, channel: str) -> VerificationCodeRow | None:
         query = select(VerificationCodeRow).where(VerificationCodeRow.user_id == user_id,

@@ -1,4 +1,9 @@
-"""Decisions of DARCA ID: registration and phone/email verification by one-time code."""
+"""Decisions of DARCA ID: registration and phone/email verification by one-time code.
+
+Registration never says whether an email or phone is already registered (ADR 0013): a registration that
+collides with an existing user gets the same 201 and the same verification steps, but is kept apart
+(`CollidingRegistrationRow`), its colliding channel's code goes nowhere, and the owner of that address
+gets a notice instead. Every code sent is throttled per user and per destination (see LIMITS below)."""
 
 from __future__ import annotations
 
@@ -21,12 +26,20 @@ from .audit import audit
 from .codes import code_matches, hash_code, new_code
 from .passwords import hash_password, weaknesses
 from .repository import IdentityRepository
-from .tables import UserRow, VerificationCodeRow
-from .throttle import ADDRESS, Throttle
+from .tables import CollidingRegistrationRow, UserRow, VerificationCodeRow
+from .throttle import ADDRESS, Quota, Throttle
 
 CODE_TTL = timedelta(minutes=10)
 CODE_ATTEMPTS = 5
-RESEND_AFTER = timedelta(minutes=1)
+# LIMITS, shared by every path that sends a one-time code (written into the spec of startUserVerification):
+RESEND_AFTER = timedelta(minutes=1)  # between two codes on one channel
+EXHAUSTED_WAIT = timedelta(minutes=15)  # after a code's attempts are used up
+SENDS_PER_HOUR = Quota(5, timedelta(hours=1))  # per user (all channels) and per destination
+SENDS_PER_DAY = Quota(10, timedelta(days=1))
+GUESSES_PER_DAY = Quota(15, timedelta(days=1))  # wrong codes per user, across resends and channels
+NOTICES_PER_DAY = Quota(3, timedelta(days=1))  # "someone used your address" notices per address
+
+Registrant = UserRow | CollidingRegistrationRow
 
 
 @dataclass(frozen=True)
@@ -67,27 +80,27 @@ class IdentityService:
         self.repo = IdentityRepository(ctx.session)
         self.notifications = NotificationService(ctx.session, mailer)
 
-    async def register(self, new: NewUser) -> UserRow:
+    async def register(self, new: NewUser) -> Registrant:
         phone = to_e164(new.phone)
         email = normalise_email(new.email)
         weak = weaknesses(new.password, email=email, phone=phone)
         if weak:
             raise errors.weak_password(weak)
-        if await self.repo.email_taken(email):
-            raise errors.email_taken()
-        if await self.repo.phone_taken(phone):
-            raise errors.phone_taken()
+        password_hash = hash_password(new.password)  # hashed either way: both answers cost the same
+        email_owner, phone_owner = await self.repo.user_by_email(email), await self.repo.user_by_phone(phone)
+        if email_owner is not None or phone_owner is not None:
+            return await self._collide(new, phone, email, email_owner, phone_owner)
         now = utcnow()
         row = UserRow(id=new_id("usr"), phone=phone, email=new.email.strip(), email_normalised=email,
                       display_name=new.display_name, country=new.country, locale=new.locale,
-                      password_hash=hash_password(new.password), status="PENDING_VERIFICATION",
+                      password_hash=password_hash, status="PENDING_VERIFICATION",
                       created_at=now, updated_at=now)
-        self.repo.add(row)
         try:
-            await self.repo.flush()
-        except IntegrityError:  # a concurrent registration took the email or phone first
-            raise ProblemError(409, "IDENTIFIER_ALREADY_REGISTERED", "Conflict",
-                               "This email address or phone number is already registered.") from None
+            async with self.ctx.session.begin_nested():
+                self.repo.add(row)
+        except IntegrityError:  # a concurrent registration took the email or phone first: one user only
+            return await self._collide(new, phone, email, await self.repo.user_by_email(email),
+                                       await self.repo.user_by_phone(phone))
         self.ctx.events.user_registered(
             events.UserRegisteredData(user_id=row.id, country=row.country,
                                       status=events.IdentityUserStatus(row.status)),
@@ -95,37 +108,96 @@ class IdentityService:
         await audit(self.ctx, "identity.user.registered", "SUCCESS", target=row.id, actor_id=row.id)
         return row
 
-    async def _user(self, user_id: str) -> UserRow:
-        row = await self.repo.user(user_id, for_update=True)
+    async def _collide(self, new: NewUser, phone: str, email: str, email_owner: UserRow | None,
+                       phone_owner: UserRow | None) -> CollidingRegistrationRow:
+        """The answer to a registration with someone else's address: a registration that claims nothing."""
+        now = utcnow()
+        row = CollidingRegistrationRow(
+            id=new_id("usr"), phone=phone, email=new.email.strip(), email_normalised=email,
+            phone_collides=phone_owner is not None, email_collides=email_owner is not None,
+            display_name=new.display_name, country=new.country, locale=new.locale, created_at=now, updated_at=now)
+        self.repo.add(row)
+        await self.repo.flush()
+        if email_owner is not None:
+            await self._notify_owner(email_owner, "EMAIL")
+        if phone_owner is not None and phone_owner is not email_owner:
+            await self._notify_owner(phone_owner, "PHONE")
+        await audit(self.ctx, "identity.user.registration_collided", "DENIED", target=row.id, actor_id=row.id,
+                    email_collides=row.email_collides, phone_collides=row.phone_collides)
+        return row
+
+    async def _notify_owner(self, owner: UserRow, channel: str) -> None:
+        """Tell the owner of an address that someone used it to register (at most NOTICES_PER_DAY)."""
+        destination = owner.email_normalised if channel == "EMAIL" else owner.phone
+        quota = {f"notice-d:to:{destination}": NOTICES_PER_DAY}
+        throttle = Throttle(self.ctx.session)
+        if await throttle.quota_wait(quota) > timedelta(0):
+            return
+        await throttle.count(quota)
+        await self.notifications.send(
+            user_id=owner.id, channel="EMAIL" if channel == "EMAIL" else "SMS",
+            recipient=owner.email if channel == "EMAIL" else owner.phone,
+            event_type="identity.registration_attempt", locale=owner.locale, params={})
+
+    async def _user(self, user_id: str) -> Registrant:
+        row: Registrant | None = await self.repo.user(user_id, for_update=True)
+        if row is None:
+            row = await self.repo.colliding(user_id)
         if row is None:
             raise errors.user_not_found(user_id)
         return row
+
+    @staticmethod
+    def _collides(user: Registrant, channel: str) -> bool:
+        if not isinstance(user, CollidingRegistrationRow):
+            return False
+        return user.phone_collides if channel == "PHONE" else user.email_collides
 
     async def start_verification(self, user_id: str, channel: str) -> Challenge:
         user = await self._user(user_id)
         if (user.phone_verified if channel == "PHONE" else user.email_verified):
             raise errors.already_verified(channel)
+        destination = user.email_normalised if channel == "EMAIL" else user.phone
+        throttle = Throttle(self.ctx.session)
+        wait_key = f"code-wait:{user_id}:{channel}"  # kept apart from the code row, which exhaustion deletes
+        wait = await throttle.wait([wait_key])
+        if wait > timedelta(0):
+            raise errors.too_many_requests("VERIFICATION_RESEND_THROTTLED",
+                                           "A code was sent a moment ago; wait before asking again.", wait)
+        wait = await throttle.quota_wait({_guesses_key(user_id): GUESSES_PER_DAY})
+        if wait > timedelta(0):
+            raise errors.guess_limit(wait)
+        sends = {f"code-sends-h:user:{user_id}": SENDS_PER_HOUR, f"code-sends-d:user:{user_id}": SENDS_PER_DAY,
+                 f"code-sends-h:to:{destination}": SENDS_PER_HOUR, f"code-sends-d:to:{destination}": SENDS_PER_DAY}
+        wait = await throttle.quota_wait(sends)
+        if wait > timedelta(0):
+            raise errors.too_many_requests("VERIFICATION_SEND_LIMIT_REACHED",
+                                           "Too many codes were sent; try again later.", wait)
+        await throttle.count(sends)
+        await throttle.hold(wait_key, RESEND_AFTER)
         now = utcnow()
         live = await self.repo.code(user_id, channel)
         if live is not None:
-            wait = live.sent_at + RESEND_AFTER - now
-            if wait > timedelta(0):
-                raise errors.too_many_requests("VERIFICATION_RESEND_THROTTLED",
-                                               "A code was sent a moment ago; wait before asking again.", wait)
             await self.repo.delete(live)
             await self.repo.flush()
         code = new_code()
         row = VerificationCodeRow(id=new_id("vrc"), user_id=user_id, channel=channel, code_hash=hash_code(code),
                                   attempts_left=CODE_ATTEMPTS, sent_at=now, expires_at=now + CODE_TTL)
         self.repo.add(row)
-        await self.notifications.send(
-            user_id=user_id, channel="EMAIL" if channel == "EMAIL" else "SMS",
-            recipient=user.email if channel == "EMAIL" else user.phone,
-            event_type="identity.verification_code", locale=user.locale,
-            params={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)})
+        if self._collides(user, channel):  # the address is someone else's: its owner hears, the code goes nowhere
+            owner = await (self.repo.user_by_email(destination) if channel == "EMAIL"
+                           else self.repo.user_by_phone(destination))
+            if owner is not None:
+                await self._notify_owner(owner, channel)
+        else:
+            await self.notifications.send(
+                user_id=user_id, channel="EMAIL" if channel == "EMAIL" else "SMS",
+                recipient=user.email if channel == "EMAIL" else user.phone,
+                event_type="identity.verification_code", locale=user.locale,
+                params={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)})
         return Challenge(channel, row.expires_at, now + RESEND_AFTER, row.attempts_left)
 
-    async def confirm_verification(self, user_id: str, channel: str, code: str) -> UserRow | ProblemError:
+    async def confirm_verification(self, user_id: str, channel: str, code: str) -> Registrant | ProblemError:
         """The user as verified, or the refusal. A refusal is returned, not raised, because the
         used-up attempt it records must be committed."""
         throttle = Throttle(self.ctx.session)
@@ -133,6 +205,10 @@ class IdentityService:
         locked = await throttle.check([address_key])
         if locked is not None:
             return locked
+        guesses = {_guesses_key(user_id): GUESSES_PER_DAY}
+        wait = await throttle.quota_wait(guesses)
+        if wait > timedelta(0):
+            return errors.guess_limit(wait)
         user = await self._user(user_id)
         if (user.phone_verified if channel == "PHONE" else user.email_verified):
             raise errors.already_verified(channel)
@@ -143,15 +219,18 @@ class IdentityService:
         if live.expires_at <= now:
             await self.repo.delete(live)
             return errors.code_expired()
-        if not code_matches(live.code_hash, code):
+        # the colliding channel of a registration never verifies, whatever is guessed
+        if self._collides(user, channel) or not code_matches(live.code_hash, code):
             await throttle.fail(address_key, ADDRESS)
+            await throttle.count(guesses)
             await audit(self.ctx, "identity.verification.confirm", "FAILURE", target=user_id, actor_id=user_id,
                         reason="CODE_INVALID", channel=channel)
             live.attempts_left -= 1
             if live.attempts_left <= 0:
                 await self.repo.delete(live)
+                await throttle.hold(f"code-wait:{user_id}:{channel}", EXHAUSTED_WAIT)
                 return errors.too_many_requests("VERIFICATION_ATTEMPTS_EXHAUSTED",
-                                                "Too many wrong codes; request a new code.", RESEND_AFTER)
+                                                "Too many wrong codes; request a new code later.", EXHAUSTED_WAIT)
             self.repo.add(live)
             return errors.code_invalid(live.attempts_left)
         await self.repo.delete(live)
@@ -161,7 +240,8 @@ class IdentityService:
             user.phone_verified = True
         else:
             user.email_verified = True
-        if user.phone_verified and user.email_verified and user.status == "PENDING_VERIFICATION":
+        if isinstance(user, UserRow) and user.phone_verified and user.email_verified \
+                and user.status == "PENDING_VERIFICATION":
             user.status = "ACTIVE"
             self.ctx.events.user_activated(events.UserActivatedData(user_id=user.id), subject=user.id,
                                            partition_key=user.id)
@@ -170,3 +250,7 @@ class IdentityService:
         self.repo.add(user)
         await self.repo.flush()
         return user
+
+
+def _guesses_key(user_id: str) -> str:
+    return f"code-guesses-d:user:{user_id}"

@@ -95,12 +95,15 @@ class SessionService:
         """Tokens, or the refusal (returned, so the failed attempt it records is committed). With `totp_code`
         a user with TOTP gets an AAL2 session in one step."""
         kind, value = normalise_identifier(identifier)
-        account_key, address_key = f"login:{kind}:{value}", f"login-addr:{client_address or 'unknown'}"
+        user = await self._find_user(identifier)
+        # one counter per user, whichever identifier is used; an unknown identifier gets its own,
+        # which behaves exactly the same, so the lockout tells nothing about who is registered
+        account_key = f"login:user:{user.id}" if user is not None else f"login:{kind}:{value}"
+        address_key = f"login-addr:{client_address or 'unknown'}"
         throttle = Throttle(self.session)
         locked = await throttle.check([account_key, address_key])
         if locked is not None:  # the same answer for known and unknown identifiers
             return locked
-        user = await self._find_user(identifier)
         ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
         if user is None or not ok or user.status != "ACTIVE":
             await throttle.fail(account_key, ACCOUNT)

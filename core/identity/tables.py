@@ -92,3 +92,27 @@ class ThrottleRow(SQLModel, table=True):
     failures: int = 0
     locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     updated_at: datetime = Field(sa_column=utc_column())
+
+
+class CollidingRegistrationRow(SQLModel, table=True):
+    """A registration whose email or phone already belongs to a user (ADR 0013). To its caller it looks
+    like any pending user, with the same id shape and verification steps; it claims no identifier, can
+    never verify the colliding one, never becomes ACTIVE and never logs in, so it keeps no password."""
+
+    __tablename__ = "identity_colliding_registrations"
+
+    id: str = Field(primary_key=True, max_length=40)  # usr_..., like a user's
+    phone: str = Field(max_length=20, index=True)  # E.164; not unique: nothing is claimed
+    email: str = Field(max_length=254)
+    email_normalised: str = Field(max_length=254, index=True)
+    phone_collides: bool
+    email_collides: bool
+    display_name: str = Field(max_length=100)
+    country: str = Field(max_length=2)
+    locale: str = Field(max_length=5)
+    status: str = Field(default="PENDING_VERIFICATION", max_length=24)
+    phone_verified: bool = False
+    email_verified: bool = False
+    created_at: datetime = Field(sa_column=utc_column())
+    updated_at: datetime = Field(sa_column=utc_column())
+    version: int = Field(default=1)

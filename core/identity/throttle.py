@@ -5,6 +5,11 @@ addresses. The first `free` failures cost nothing; each further one locks the ke
 `base * 2**(n - free)`, capped at `cap`. A counter quiet for `forget_after` (and not locked) starts
 again from zero, so old mistakes do not haunt an account for ever. Counters are rows in the database,
 so every process of the platform shares them.
+
+The same rows also carry two other kinds of limit (each key is used by one kind only): a *hold*, a key
+locked until a moment whatever else happens (the wait before another code may be sent), and a *quota*,
+at most `limit` events per fixed `window` (codes sent per hour and per day), where `failures` counts
+the events and `updated_at` is when the window began.
 """
 
 from __future__ import annotations
@@ -30,6 +35,12 @@ class Policy:
     forget_after: timedelta = timedelta(hours=1)
 
 
+@dataclass(frozen=True)
+class Quota:
+    limit: int
+    window: timedelta
+
+
 ACCOUNT = Policy(free=4, base=timedelta(seconds=30), cap=timedelta(minutes=15))
 ADDRESS = Policy(free=20, base=timedelta(seconds=30), cap=timedelta(minutes=15))
 
@@ -48,15 +59,52 @@ class Throttle:
         query = select(ThrottleRow).where(ThrottleRow.key == key).with_for_update()
         return (await self.session.execute(query)).scalars().first()
 
-    async def check(self, keys: list[str]) -> ProblemError | None:
-        """The 429 to answer while any key is locked, else None."""
+    async def wait(self, keys: list[str]) -> timedelta:
+        """How long the longest lock among `keys` still lasts (zero when none is locked)."""
         now = utcnow()
         wait = timedelta(0)
         for key in keys:
             row = await self._row(key)
             if row is not None and row.locked_until is not None:
                 wait = max(wait, row.locked_until - now)
+        return wait
+
+    async def check(self, keys: list[str]) -> ProblemError | None:
+        """The 429 to answer while any key is locked, else None."""
+        wait = await self.wait(keys)
         return throttled(wait) if wait > timedelta(0) else None
+
+    async def hold(self, key: str, wait: timedelta) -> None:
+        """Lock `key` for `wait` from now (never shortening a longer lock already there)."""
+        now = utcnow()
+        row = await self._row(key) or ThrottleRow(key=key, failures=0, updated_at=now)
+        until = now + wait
+        if row.locked_until is None or row.locked_until < until:
+            row.locked_until = until
+        row.updated_at = now
+        self.session.add(row)
+        await self.session.flush()
+
+    async def quota_wait(self, quotas: dict[str, Quota]) -> timedelta:
+        """Zero if every quota has room for one more event, else how long until the fullest one has."""
+        now = utcnow()
+        wait = timedelta(0)
+        for key, quota in quotas.items():
+            row = await self._row(key)
+            if row is not None and row.updated_at + quota.window > now and row.failures >= quota.limit:
+                wait = max(wait, row.updated_at + quota.window - now)
+        return wait
+
+    async def count(self, quotas: dict[str, Quota]) -> None:
+        """Count one event against each quota (a window that has ended starts again from now)."""
+        now = utcnow()
+        for key, quota in quotas.items():
+            row = await self._row(key) or ThrottleRow(key=key, failures=0, updated_at=now)
+            if row.updated_at + quota.window <= now:
+                row.failures, row.updated_at = 0, now
+            row.failures += 1
+            self.session.add(row)
+        await self.session.flush()
 
     async def fail(self, key: str, policy: Policy) -> None:
         now = utcnow()

@@ -26,6 +26,16 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                ("Ваш код подтверждения DARCA: $code. Он действует $minutes минут. "
                 "Если вы его не запрашивали, просто проигнорируйте это сообщение.")),
     },
+    "identity.registration_attempt": {
+        "en": ("Someone tried to register with your address on DARCA",
+               ("Someone just tried to open a DARCA account with this address, which already belongs to "
+                "your account; no account was opened and no code was sent. If it was you, log in instead "
+                "(or reset your password). If it was not, nothing needs doing.")),
+        "ru": ("Кто-то пытался зарегистрироваться в DARCA с вашим адресом",
+               ("Кто-то только что пытался открыть аккаунт DARCA с этим адресом, который уже принадлежит "
+                "вашему аккаунту; аккаунт не открыт, код не отправлен. Если это были вы, просто войдите "
+                "(или восстановите пароль). Если нет, ничего делать не нужно.")),
+    },
     "identity.new_device": {
         "en": ("New sign-in to your DARCA account",
                ("Your DARCA account was just signed in to from a new device: $device_name, "
@@ -63,7 +73,7 @@ _CATEGORIES: dict[str, str] = {
     "identity.kyc_status_changed": "ACCOUNT",
 }
 # sent on the caller's channel regardless of preferences
-_MANDATORY: frozenset[str] = frozenset({"identity.verification_code"})
+_MANDATORY: frozenset[str] = frozenset({"identity.verification_code", "identity.registration_attempt"})
 # in-app title and body, where they must differ from the message itself
 _INBOX: dict[str, dict[str, tuple[str, str]]] = {
     "identity.verification_code": {

@@ -151,6 +151,18 @@ class HoldId(RootModel[str]):
     root: Annotated[str, Field(description='Hold id.', pattern='^hld_[0-9a-z]{26}$')]
 
 
+class HumanName(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='A name others see: no control, format or bidi characters (Unicode Cc, Cf, U+2028, U+2029), no leading or trailing white space.',
+            max_length=100,
+            min_length=1,
+            pattern='^[^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\x20\\xa0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]([^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb]*[^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\x20\\xa0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000])?$',
+        ),
+    ]
+
+
 class InvitationCreation(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -225,17 +237,6 @@ class KycLevel(StrEnum):
     ENHANCED = 'ENHANCED'
 
 
-class KycPersonName(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            max_length=100,
-            min_length=1,
-            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
-        ),
-    ]
-
-
 class KycStatus(StrEnum):
     NOT_STARTED = 'NOT_STARTED'
     PENDING = 'PENDING'
@@ -302,20 +303,21 @@ class LedgerOwnerType(StrEnum):
     SYSTEM = 'SYSTEM'
 
 
-class LegalName(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            max_length=200,
-            min_length=1,
-            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
-        ),
-    ]
-
-
 class Locale(StrEnum):
     EN = 'en'
     RU = 'ru'
+
+
+class LongHumanName(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="A longer name others see (a company's legal name): the same characters as `HumanName`.",
+            max_length=200,
+            min_length=1,
+            pattern='^[^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\x20\\xa0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]([^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb]*[^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\x20\\xa0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000])?$',
+        ),
+    ]
 
 
 class Member(BaseModel):
@@ -760,14 +762,7 @@ class UserRegistration(BaseModel):
             pattern='^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$',
         ),
     ]
-    display_name: Annotated[
-        str,
-        Field(
-            max_length=100,
-            min_length=1,
-            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
-        ),
-    ]
+    display_name: HumanName
     country: Annotated[
         str,
         Field(
@@ -879,7 +874,7 @@ class ApiKeyCreation(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    name: LegalName
+    name: LongHumanName
     scopes: Annotated[list[ApiKeyScope], Field(max_length=4, min_length=1)]
     expires_at: Annotated[
         AwareDatetime | MISSING,
@@ -945,15 +940,7 @@ class AssetCreate(BaseModel):
         extra='forbid',
     )
     code: AssetCode
-    name: Annotated[
-        str,
-        Field(
-            description='Human-readable name: no control characters, no leading or trailing white space.',
-            max_length=100,
-            min_length=1,
-            pattern='^[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]([^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff])?$',
-        ),
-    ]
+    name: HumanName
     kind: AssetKind
     scale: Annotated[
         int,
@@ -1020,7 +1007,7 @@ class CompanyRegistration(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    legal_name: LegalName
+    legal_name: LongHumanName
     country: Annotated[
         str,
         Field(
@@ -1043,7 +1030,7 @@ class CompanyUpdate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    legal_name: LegalName
+    legal_name: LongHumanName
 
 
 class Department(BaseModel):
@@ -1060,7 +1047,7 @@ class DepartmentCreation(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    name: LegalName
+    name: LongHumanName
 
 
 class DepartmentList(BaseModel):
@@ -1125,7 +1112,12 @@ class Invitation(BaseModel):
     id: Annotated[str, Field(pattern='^inv_[0-9a-z]{26}$')]
     company_id: CompanyId
     company_name: str
-    invitee_user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
+    invitee: Annotated[
+        str,
+        Field(
+            description='The address invited, as normalised (email lower-cased, phone in E.164); never the id of a user, which would tell the inviter that the address is registered.'
+        ),
+    ]
     role: CompanyRole
     department_id: DepartmentId | MISSING = MISSING
     status: InvitationStatus
@@ -1590,8 +1582,8 @@ class KycCheckCreate(BaseModel):
     )
     target_level: KycTargetLevel
     document: KycDocumentSubmission
-    first_name: KycPersonName
-    last_name: KycPersonName
+    first_name: HumanName
+    last_name: HumanName
     date_of_birth: Annotated[
         date,
         Field(
@@ -1639,13 +1631,5 @@ class PasskeyRegistration(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    name: Annotated[
-        str,
-        Field(
-            description='A label for the user, such as "MacBook Touch ID".',
-            max_length=100,
-            min_length=1,
-            pattern='^[^\\x00-\\x1f\\x7f]+$',
-        ),
-    ]
+    name: HumanName
     credential: WebAuthnCredential

@@ -1191,7 +1191,7 @@ class CompaniesHandlers:
     create_department.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
     async def create_invitation(self, ctx: Any, *, company_id: str, body: models.InvitationCreation) -> models.Invitation | Reply:
-        """createInvitation: Invite a user"""
+        """createInvitation: Invite someone by email or phone"""
         raise NotImplementedError
 
     create_invitation.__darca_unimplemented__ = True  # type: ignore[attr-defined]

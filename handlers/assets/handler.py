@@ -27,7 +27,7 @@ class AssetsHandler(AssetsHandlers):
 
     async def create_asset(self, ctx: RequestContext, *, body: models.AssetCreate) -> Reply:
         row = await AssetService(ctx).register(
-            NewAsset(code=body.code.root, name=body.name, kind=body.kind.value, scale=body.scale)
+            NewAsset(code=body.code.root, name=body.name.root, kind=body.kind.value, scale=body.scale)
         )
         return Reply(to_model(row), headers={"Location": f"/v1/assets/{row.code}"})
 

@@ -51,7 +51,7 @@ def invitation_model(view: InvitationView) -> models.Invitation:
     i = view.invitation
     return models.Invitation(
         id=i.id, company_id=models.CompanyId(i.company_id), company_name=view.company_name,
-        invitee_user_id=i.invitee_user_id, role=models.CompanyRole(i.role), status=models.InvitationStatus(i.status),
+        invitee=i.invitee_address, role=models.CompanyRole(i.role), status=models.InvitationStatus(i.status),
         invited_by=i.invited_by, created_at=_t(i.created_at), expires_at=_t(i.expires_at),
         **_present(department_id=models.DepartmentId(i.department_id) if i.department_id else None,
                    responded_at=_t(i.responded_at)))

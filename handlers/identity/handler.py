@@ -3,7 +3,7 @@ from __future__ import annotations
 from core.identity.devices import DeviceClaim, DeviceService, DeviceSighting
 from core.identity.service import IdentityService, NewUser
 from core.identity.sessions import SessionService, Tokens, session_expiry
-from core.identity.tables import SessionRow, UserRow
+from core.identity.tables import CollidingRegistrationRow, SessionRow, UserRow
 from core.identity.tokens import published_keys
 from core.notifications.mailer import Mailer
 from core.platform.context import RequestContext
@@ -13,7 +13,7 @@ from generated.openapi import models
 from generated.openapi.routes import IdentityHandlers, Reply
 
 
-def to_model(row: UserRow) -> models.User:
+def to_model(row: UserRow | CollidingRegistrationRow) -> models.User:
     return models.User(
         id=models.UserId(row.id), phone=row.phone, email=row.email, display_name=row.display_name,
         country=row.country, locale=models.Locale(row.locale), status=models.UserStatus(row.status),
@@ -60,7 +60,7 @@ class IdentityHandler(IdentityHandlers):
 
     async def register_user(self, ctx: RequestContext, *, body: models.UserRegistration) -> Reply:
         row = await IdentityService(ctx, self.mailer).register(NewUser(
-            phone=body.phone, email=body.email, display_name=body.display_name, country=body.country,
+            phone=body.phone, email=body.email, display_name=body.display_name.root, country=body.country,
             locale=body.locale.value if isinstance(body.locale, models.Locale) else "en", password=body.password))
         return Reply(to_model(row), headers={"Location": f"/v1/users/{row.id}"})
 

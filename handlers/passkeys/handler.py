@@ -49,7 +49,7 @@ class PasskeysHandler(PasskeysHandlers):
                                                  expires_at=issued.expires_at)
 
     async def register_passkey(self, ctx: RequestContext, *, body: models.PasskeyRegistration) -> models.Passkey | Reply:
-        result = await self.service(ctx).register(user_id(ctx), body.name, webauthn_json(body.credential))
+        result = await self.service(ctx).register(user_id(ctx), body.name.root, webauthn_json(body.credential))
         if isinstance(result, ProblemError):
             return problem_reply(ctx, result)
         return Reply(to_model(result), headers={"Location": f"/v1/passkeys/{result.id}"})
