@@ -154,3 +154,21 @@ async def test_top_up_refused_in_production(database_url: str) -> None:
         assert (response.status_code, response.json()["code"]) == (403, "SANDBOX_ONLY")
         assert "SANDBOX" in response.json()["detail"]
         assert (await api.ledger.get_account(mine.id)).posted == 0
+
+
+async def test_top_up_metadata_is_kept_and_returned(api: Api) -> None:
+    erin, headers = await person(api)
+    mine = await api.ledger.open_account(NewAccount("o-6", "PERSON", erin, "EUR"))
+    body = {"account_id": mine.id, "amount": {"amount": "5.00", "currency": "EUR"},
+            "metadata": {"note": "x", "order": "A-17"}}
+    topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "md1"}, json=body)
+    assert topped.status_code == 201, topped.text
+    assert topped.json()["metadata"] == {"note": "x", "order": "A-17"}
+    stored = await api.ledger.get_transaction(topped.json()["id"])
+    assert stored.metadata == {"note": "x", "order": "A-17"}
+    # History entries carry no metadata in the contract; the top-up is there, under its transaction id.
+    history = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/entries", headers=headers)).json()
+    assert [e["transaction_id"] for e in history["data"]] == [topped.json()["id"]]
+    empty = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "md2"},
+                                  json={**body, "metadata": {}})
+    assert empty.status_code == 201 and "metadata" not in empty.json()
