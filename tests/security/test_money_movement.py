@@ -62,10 +62,10 @@ async def idp(database_url: str, tmp_path: Path) -> AsyncIterator[IdentityPlatfo
     settings = make_settings(database_url, mail_spool_dir=str(spool))
     runtime = build_runtime(settings)
     app = create_app(settings, runtime=runtime)
-    async with app.app.router.lifespan_context(app.app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://darca.test",
-                                     event_hooks={"response": [delivered(runtime)]}) as client:
-            yield IdentityPlatform(runtime=runtime, client=client, app=app, settings=settings, spool=spool)
+    transport = httpx.ASGITransport(app=app)
+    async with app.app.router.lifespan_context(app.app), httpx.AsyncClient(
+            transport=transport, base_url="http://darca.test", event_hooks={"response": [delivered(runtime)]}) as client:
+        yield IdentityPlatform(runtime=runtime, client=client, app=app, settings=settings, spool=spool)
 
 
 def test_every_operation_taking_money_is_marked_as_moving_money() -> None:

@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from core.ledger.api import HoldSpec, Ledger, NewAccount, Posting, TransactionSpec
-from core.ledger.money import MAX_AMOUNT
 from core.ledger.models import transfer
+from core.ledger.money import MAX_AMOUNT
 from core.ledger.verify import verify
 from core.platform.clock import utcnow
 from core.platform.db import Database
