@@ -599,11 +599,11 @@ class Ledger:
             raise errors.top_up_limit_exceeded(account.asset, format_amount(ceiling, account.scale), field)
 
     async def top_up(self, client_id: str, account_id: str, amount: int, *, metadata: dict[str, str] | None = None) -> Transaction:
-        """Sandbox only: credit a wallet from the external-world account."""
+        """Sandbox only: credit a wallet from the external-world account. For in-process funding (tests,
+        fixtures): no per-asset ceiling here, which guards the client-facing `top_up_within`."""
         if not self.sandbox:
             raise errors.sandbox_only()
         account = await self.get_account(account_id)
-        self._within_top_up_ceiling(account, amount, "amount")
         world = await self.system_account("EXTERNAL_WORLD", account.asset)
         return await self.transfer(client_id, world.id, account_id, amount, type="TOP_UP", metadata=metadata or {})
 
@@ -635,7 +635,8 @@ class Ledger:
     async def top_up_within(self, session: AsyncSession, publishers: Publishers, client_id: str, account_id: str,
                             amount: int, *, metadata: dict[str, str] | None = None,
                             field: str = "amount") -> Transaction:
-        """The sandbox top-up inside the caller's unit of work (the REST operation uses this)."""
+        """The sandbox top-up inside the caller's unit of work (the REST operation uses this), at most the
+        asset's ceiling."""
         if not self.sandbox:
             raise errors.sandbox_only()
         account = await self.get_account(account_id)
