@@ -16,6 +16,7 @@ from core.ledger.api import Ledger
 from core.notifications.mailer import mailer_for
 from core.platform.observability import REGISTRY, configure_logging, configure_tracing
 from core.platform.settings import Settings, get_settings
+from core.policy import PolicyDecisionPoint
 from generated.openapi.routes import build_router
 from handlers.assets import AssetsHandler
 from handlers.companies import CompaniesHandler
@@ -45,6 +46,8 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         modules=runtime.modules,
     )
     mailer = mailer_for(runtime.settings)
+    pdp = PolicyDecisionPoint(runtime.db)
+    membership = CompanyMembership(runtime.db)
     return {
         "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
         "assets": AssetsHandler(),
@@ -54,8 +57,9 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         "kyc": KycHandler(runtime.kyc_provider, mailer),
         "devices": DevicesHandler(mailer),
         "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox, predict=runtime.settings.ledger_predict),
-                                LedgerAccess(CompanyMembership(runtime.db).is_company_member)),
-        "companies": CompaniesHandler(runtime.db, mailer),
+                                LedgerAccess(membership.is_company_member, company_subject=membership.subject,
+                                             pdp=pdp)),
+        "companies": CompaniesHandler(runtime.db, mailer, pdp),
         "notifications": NotificationsHandler(),
     }
 

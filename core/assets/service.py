@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,28 @@ from .repository import AssetRepository
 from .tables import AssetRow
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry.yaml")
+SANDBOX_TOP_UP_DEFAULT_UNITS = 1_000_000  # whole units of an asset whose registry entry names no ceiling
+
+
+def _defaults(path: Path = DEFAULT_REGISTRY) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["assets"]
+
+
+@cache
+def _top_up_ceilings() -> dict[str, str]:
+    return {e["code"]: e["sandbox_top_up_max"] for e in _defaults() if "sandbox_top_up_max" in e}
+
+
+def sandbox_top_up_max(code: str, scale: int) -> int:
+    """The largest single sandbox top-up of `code`, in minor units: the registry's `sandbox_top_up_max`,
+    else SANDBOX_TOP_UP_DEFAULT_UNITS whole units."""
+    text = _top_up_ceilings().get(code)
+    if text is None:
+        return SANDBOX_TOP_UP_DEFAULT_UNITS * 10**scale
+    whole, _, frac = text.partition(".")
+    if len(frac) != scale:
+        raise ValueError(f"sandbox_top_up_max of {code} must have exactly {scale} decimals")
+    return int(whole + frac)
 
 
 @dataclass(frozen=True)
@@ -77,11 +100,10 @@ class AssetService:
 
     async def sync_defaults(self, path: Path = DEFAULT_REGISTRY) -> list[str]:
         """Register the default assets that are missing; returns the codes added."""
-        defaults = yaml.safe_load(path.read_text(encoding="utf-8"))["assets"]
         present = await self.repo.all_codes()
         added = []
-        for entry in defaults:
+        for entry in _defaults(path):
             if entry["code"] not in present:
-                await self.register(NewAsset(**entry))
+                await self.register(NewAsset(entry["code"], entry["name"], entry["kind"], entry["scale"]))
                 added.append(entry["code"])
         return added

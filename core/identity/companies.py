@@ -410,7 +410,8 @@ class CompanyService:
 
 
 class CompanyMembership:
-    """The ledger's question: may this principal read the accounts of this company?"""
+    """The ledger's questions: may this principal read the accounts of this company, and as whom does
+    it act there (the policy subject that decides whether it may move the company's money)?"""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -424,3 +425,14 @@ class CompanyMembership:
         async with self.db.sessions() as session:
             status = (await session.execute(query)).scalar_one_or_none()
         return status == "ACTIVE"
+
+    async def subject(self, principal: Principal, company_id: str) -> Subject | None:
+        """The ACTIVE member `principal` is in this company, as a policy subject; None for anybody else."""
+        if principal.kind != "USER":
+            return None
+        query = select(MemberRow).where(MemberRow.company_id == company_id, MemberRow.user_id == principal.id)
+        async with self.db.sessions() as session:
+            me = (await session.execute(query)).scalars().first()
+        if me is None or me.status != "ACTIVE":
+            return None
+        return Subject(me.user_id, me.company_id, me.role, department=me.department_id or "", status=me.status)

@@ -1,24 +1,35 @@
-"""Who may read which ledger accounts (no BOLA): owners, and members of an owning company.
+"""Who may read which ledger accounts (no BOLA), and who may move money into or out of them.
 
 Company membership belongs to identity; it plugs in as `company_member` (a member of any role, or a
-company API key with `ledger:read`). Without it, company accounts are visible to no one. A refusal
-looks exactly like a missing account.
+company API key with `ledger:read`) and `company_subject` (the member as a policy subject). Without
+them, company accounts are visible to no one. A refusal to read looks exactly like a missing account.
+
+Moving money is decided by the policy decision point (Cedar, `core/policy/policies`), which logs every
+decision: `authorize_movement` is the one question every money-moving operation asks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 from core.platform.security import Principal
+from core.policy import PolicyDecisionPoint, Subject, Target
 
+from . import errors
 from .models import Account
 
 CompanyMembership = Callable[[Principal, str], Awaitable[bool]]
+CompanySubject = Callable[[Principal, str], Awaitable[Subject | None]]  # the ACTIVE member, or None
+Direction = Literal["CREDIT", "DEBIT"]  # money into / out of the account
 
 
 class LedgerAccess:
-    def __init__(self, company_member: CompanyMembership | None = None) -> None:
+    def __init__(self, company_member: CompanyMembership | None = None, *,
+                 company_subject: CompanySubject | None = None, pdp: PolicyDecisionPoint | None = None) -> None:
         self.company_member = company_member
+        self.company_subject = company_subject
+        self.pdp = pdp
 
     async def can_read_owner(self, principal: Principal, owner_type: str, owner_id: str) -> bool:
         if principal.kind == "OPERATOR":
@@ -33,3 +44,29 @@ class LedgerAccess:
 
     async def can_read(self, principal: Principal, account: Account) -> bool:
         return await self.can_read_owner(principal, account.owner_type, account.owner_id)
+
+    async def authorize_movement(self, principal: Principal, account: Account, direction: Direction,
+                                 amount_minor: int) -> None:
+        """May `principal` move `amount_minor` into (CREDIT) or out of (DEBIT) `account`? Returns if so.
+
+        404 `ACCOUNT_NOT_FOUND` for whoever cannot read the account (nothing revealed), 403 `FORBIDDEN`
+        for whoever can read it but may not move its money. Call it before the operation writes anything:
+        the decision is logged in its own transaction, and on SQLite that must not wait for our own lock."""
+        if not await self.can_read(principal, account):
+            raise errors.account_not_found(account.id)
+        if principal.kind == "OPERATOR":
+            return  # the platform operator key acts as the platform itself, not as a member or an owner
+        subject: Subject | None = None
+        if principal.kind == "USER" and account.owner_type == "PERSON":
+            subject = Subject.person(principal.id)
+            target = Target("Account", account.id, "", owner=account.owner_id)
+        elif principal.kind == "USER" and account.owner_type == "COMPANY" and self.company_subject is not None:
+            subject = await self.company_subject(principal, account.owner_id)
+            target = Target("Account", account.id, account.owner_id)
+        # Company API keys are not policy subjects (ADR 0010): no key scope moves money by itself.
+        if subject is None or self.pdp is None:
+            raise errors.money_movement_forbidden(account.id)
+        action = "money.credit" if direction == "CREDIT" else "money.debit"
+        decision = await self.pdp.decide(subject, action, target, amount_minor=amount_minor)
+        if not decision.allowed:
+            raise errors.money_movement_forbidden(account.id)

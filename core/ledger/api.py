@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.assets.api import sandbox_top_up_max
 from core.platform.clock import as_utc, utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
@@ -52,7 +53,7 @@ from .models import (
     content_hash,
     transfer,
 )
-from .money import parse_amount
+from .money import format_amount, parse_amount
 from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository
 from .service import EXPIRED, VOIDED, LedgerService, entry_view, hold_view, transaction_view
@@ -590,8 +591,16 @@ class Ledger:
         return await self.post_transaction(TransactionSpec(client_id, (), "REVERSAL", metadata or {},
                                                            reverses_id=transaction_id))
 
+    @staticmethod
+    def _within_top_up_ceiling(account: Account, amount: int, field: str) -> None:
+        """At most the asset's ceiling per sandbox top-up (the registry's `sandbox_top_up_max`)."""
+        ceiling = sandbox_top_up_max(account.asset, account.scale)
+        if amount > ceiling:
+            raise errors.top_up_limit_exceeded(account.asset, format_amount(ceiling, account.scale), field)
+
     async def top_up(self, client_id: str, account_id: str, amount: int, *, metadata: dict[str, str] | None = None) -> Transaction:
-        """Sandbox only: credit a wallet from the external-world account."""
+        """Sandbox only: credit a wallet from the external-world account. For in-process funding (tests,
+        fixtures): no per-asset ceiling here, which guards the client-facing `top_up_within`."""
         if not self.sandbox:
             raise errors.sandbox_only()
         account = await self.get_account(account_id)
@@ -624,11 +633,14 @@ class Ledger:
         return transaction
 
     async def top_up_within(self, session: AsyncSession, publishers: Publishers, client_id: str, account_id: str,
-                            amount: int, *, metadata: dict[str, str] | None = None) -> Transaction:
-        """The sandbox top-up inside the caller's unit of work (the REST operation uses this)."""
+                            amount: int, *, metadata: dict[str, str] | None = None,
+                            field: str = "amount") -> Transaction:
+        """The sandbox top-up inside the caller's unit of work (the REST operation uses this), at most the
+        asset's ceiling."""
         if not self.sandbox:
             raise errors.sandbox_only()
         account = await self.get_account(account_id)
+        self._within_top_up_ceiling(account, amount, field)
         world = await self.system_account("EXTERNAL_WORLD", account.asset)
         return await self.post_within(session, publishers, transfer(client_id, world.id, account_id, amount,
                                                                     type="TOP_UP", metadata=metadata or {}))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from core.platform.problems import ProblemError, conflict, not_found, unprocessable
+from core.platform.problems import FieldProblem, ProblemError, conflict, not_found, unprocessable
+
+from .money import MAX_DIGITS
 
 
 def account_not_found(account_id: str) -> ProblemError:
@@ -86,3 +88,17 @@ def invalid(code: str, detail: str) -> ProblemError:
 def sandbox_only() -> ProblemError:
     return ProblemError(403, "SANDBOX_ONLY", "Sandbox only",
                         "Top-ups exist only in the SANDBOX environment; this platform runs in PRODUCTION.")
+
+
+def money_movement_forbidden(account_id: str) -> ProblemError:
+    return ProblemError(403, "FORBIDDEN", "Forbidden", f"You may read account {account_id} but not move its money.")
+
+
+def top_up_limit_exceeded(asset: str, ceiling: str, field: str) -> ProblemError:
+    message = f"A sandbox top-up in {asset} is at most {ceiling}."
+    return unprocessable("TOP_UP_LIMIT_EXCEEDED", message, [FieldProblem(field, "TOP_UP_LIMIT_EXCEEDED", message)])
+
+
+def amount_out_of_range(account_id: str) -> ProblemError:
+    return unprocessable("AMOUNT_OUT_OF_RANGE",
+                         f"The amounts of account {account_id} would exceed the ledger's {MAX_DIGITS} digits.")

@@ -11,6 +11,7 @@ from core.platform.problems import FieldProblem, ProblemError
 
 _DECIMAL = re.compile(r"^(?P<sign>-?)(?P<whole>0|[1-9][0-9]*)(?:\.(?P<frac>[0-9]+))?$")
 MAX_DIGITS = 38
+MAX_AMOUNT = 10**MAX_DIGITS - 1  # the largest magnitude the NUMERIC(38,0) amount columns hold
 
 
 def amount_problem(field: str, code: str, message: str) -> ProblemError:

@@ -31,7 +31,7 @@ from . import errors
 from .driver import DriverLedgerRepository
 from .hashing import entry_hash, transaction_digest
 from .models import Entry, Hold, Posting, Transaction, TransactionSpec
-from .money import format_amount
+from .money import MAX_AMOUNT, format_amount
 from .outbox import BatchOutbox, instant
 from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository
@@ -178,6 +178,8 @@ class LedgerService:
                 raise errors.insufficient_funds(account["id"])
             if posting.amount > 0 and account["max_balance"] is not None and posted > account["max_balance"]:
                 raise errors.max_balance_exceeded(account["id"])
+            if abs(posting.amount) > MAX_AMOUNT or abs(posted) > MAX_AMOUNT:  # a 422 here, not a database overflow
+                raise errors.amount_out_of_range(account["id"])
         return self._write_transaction(spec, hold_id, release)
 
     def _write_transaction(self, spec: TransactionSpec, hold_id: str | None,
@@ -239,6 +241,9 @@ class LedgerService:
             raise errors.insufficient_funds(account_id)
         if target["max_balance"] is not None and target["posted"] + target["pending_credits"] + amount > target["max_balance"]:
             raise errors.max_balance_exceeded(destination_id)
+        for side, pending in ((account_id, source["pending_debits"]), (destination_id, target["pending_credits"])):
+            if pending + amount > MAX_AMOUNT:  # a 422 here, not a database overflow
+                raise errors.amount_out_of_range(side)
         source["pending_debits"] += amount
         target["pending_credits"] += amount
         for account in (source, target):

@@ -18,20 +18,24 @@ from core.policy.tables import PolicyDecisionRow
 
 POLICY_DIR = Path(__file__).parent / "policies"
 ROLES = frozenset({"owner", "admin", "accountant", "approver", "viewer"})
+PERSON = "person"  # not a company role: a user acting for themselves, on objects they own
+MONEY_ACTIONS = frozenset({"money.credit", "money.debit"})  # money into / out of an account
 ACTIONS = frozenset({
     "company.read", "company.update", "company.delete", "company.transfer_ownership",
     "member.list", "member.invite", "member.remove", "member.change_role", "member.manage_owner",
     "department.list", "department.create",
     "api_key.list", "api_key.create", "api_key.revoke",
     "report.read", "payment.prepare", "payment.approve",
-})  # fmt: skip
+}) | MONEY_ACTIONS  # fmt: skip
+
+CEDAR_LONG_MAX = 2**63 - 1
 
 log = structlog.get_logger("darca.policy")
 
 
 @dataclass(frozen=True)
 class Subject:
-    """A company member acting."""
+    """A company member acting, or a person acting for themselves (`Subject.person`)."""
 
     user_id: str
     company_id: str
@@ -40,15 +44,20 @@ class Subject:
     status: str = "ACTIVE"
     approval_limit_minor: int = 0
 
+    @classmethod
+    def person(cls, user_id: str) -> Subject:
+        return cls(user_id, "", PERSON)
+
 
 @dataclass(frozen=True)
 class Target:
-    """The object acted on (a company, member, department, API key, payment…)."""
+    """The object acted on (a company, member, department, API key, payment, ledger account…)."""
 
     type: str
     id: str
-    company_id: str
+    company_id: str  # "" for an object of a person
     department: str = ""
+    owner: str = ""  # the user id owning a person's object ("" for a company's)
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class PolicyDecisionPoint:
         (SQLite allows one writer): the entry then commits, or rolls back, with the caller's work."""
         if action not in ACTIONS:
             raise ValueError(f"unknown policy action {action!r}")
-        if subject.role not in ROLES:
+        if subject.role not in ROLES | {PERSON}:
             raise ValueError(f"unknown company role {subject.role!r}")
         principal = f'User::"{subject.user_id}"'
         resource = f'{target.type}::"{target.id}"'
@@ -90,20 +99,23 @@ class PolicyDecisionPoint:
             {
                 "uid": {"__entity": {"type": "User", "id": subject.user_id}},
                 "attrs": {
-                    "company": subject.company_id, "role": subject.role, "department": subject.department,
-                    "status": subject.status, "approval_limit_minor": subject.approval_limit_minor,
+                    "id": subject.user_id, "company": subject.company_id, "role": subject.role,
+                    "department": subject.department, "status": subject.status,
+                    "approval_limit_minor": subject.approval_limit_minor,
                 },
                 "parents": [],
             },
             {
                 "uid": {"__entity": {"type": target.type, "id": target.id}},
-                "attrs": {"company": target.company_id, "department": target.department},
+                "attrs": {"company": target.company_id, "department": target.department, "owner": target.owner},
                 "parents": [],
             },
         ]  # fmt: skip
+        # Cedar's Long is 64-bit, an amount (18-decimal ETH) may not be: saturate. Policies only compare
+        # amounts with limits, which are Longs too, so a saturated amount is still above every limit.
         request = {
             "principal": principal, "action": f'Action::"{action}"', "resource": resource,
-            "context": {"amount_minor": amount_minor},
+            "context": {"amount_minor": max(min(amount_minor, CEDAR_LONG_MAX), -CEDAR_LONG_MAX)},
         }  # fmt: skip
         result = cedarpy.is_authorized(request, self._policy_set, entities)
         annotations = result.diagnostics.id_annotations_by_reason or {}
@@ -115,7 +127,7 @@ class PolicyDecisionPoint:
             id=decision_id, decided_at=datetime.now(UTC), principal=principal, action=action,
             resource=resource, decision="ALLOW" if allowed else "DENY", policy_version=self.version,
             deciding_policies=list(deciding), errors=list(errors),
-            inputs={"subject": asdict(subject), "target": asdict(target), "context": request["context"]},
+            inputs={"subject": asdict(subject), "target": asdict(target), "context": {"amount_minor": amount_minor}},
         )  # fmt: skip
         if session is not None:
             session.add(row)

@@ -174,8 +174,11 @@ class LedgerHandler(LedgerHandlers):
         if body.amount.currency.root != account.asset:
             raise asset_mismatch(account.id, body.amount.currency.root)
         amount = await self.ledger.parse(body.amount.amount.root, account.asset, field="body.amount.amount")
+        await self.access.authorize_movement(ctx.principal, account, "CREDIT", amount)  # 403 for a viewer
+        # The generated metadata values are a plain `str` alias (TypeAliasType), not a RootModel: no `.root`.
+        metadata = dict(body.metadata) if isinstance(body.metadata, dict) else None
         txn = await self.ledger.top_up_within(ctx.session, ctx.events, new_id("top"), account.id, amount,
-                                              metadata={k: v.root for k, v in body.metadata.items()} if isinstance(body.metadata, dict) else None)
+                                              metadata=metadata, field="body.amount.amount")
         return Reply(transaction_model(txn, account.scale))
 
 

@@ -259,6 +259,40 @@ async def test_company_members_read_company_ledger_accounts(idp: IdentityPlatfor
     assert (await idp.client.get(f"/v1/ledger/accounts?company_id={acme}", headers=eve.auth)).json()["data"] == []
 
 
+async def test_only_owners_and_admins_top_up_the_company_wallet(idp: IdentityPlatform) -> None:
+    people = [await person(idp, n) for n in range(1, 7)]
+    alice, admin, accountant, approver, viewer, eve = people
+    acme = (await company(idp, alice))["id"]
+    for member, role in ((admin, "admin"), (accountant, "accountant"), (approver, "approver"), (viewer, "viewer")):
+        await join(idp, acme, alice, member, role)
+    wallet = await idp.runtime.ledger.open_account(NewAccount(client_id=f"acme-eur-{acme}", owner_type="COMPANY",
+                                                              owner_id=acme, asset="EUR"))
+    key = (await idp.client.post(f"/v1/companies/{acme}/api-keys", headers=alice.auth,
+                                 json={"name": "Books", "scopes": ["ledger:read", "payments:write"]})).json()["secret"]
+    body = {"account_id": wallet.id, "amount": {"amount": "1.00", "currency": "EUR"}}
+
+    async def top_up(headers: dict[str, str]) -> tuple[int, str | None]:
+        response = await idp.client.post("/v1/sandbox/top-ups", headers={**headers, **idem()}, json=body)
+        return response.status_code, response.json().get("code")
+
+    for member in (accountant, approver, viewer):  # they read the account, but may not move its money
+        assert await top_up(member.auth) == (403, "FORBIDDEN")
+    assert await top_up(eve.auth) == (404, "ACCOUNT_NOT_FOUND")  # not a member: nothing revealed
+    assert await top_up({"X-API-Key": key}) == (403, "FORBIDDEN")  # a company key never moves money
+    assert (await idp.runtime.ledger.get_account(wallet.id)).posted == 0
+    for member in (alice, admin):
+        assert (await top_up(member.auth))[0] == 201
+    assert (await idp.runtime.ledger.get_account(wallet.id)).posted == 200
+
+    decisions = await _rows(idp, PolicyDecisionRow, PolicyDecisionRow.action == "money.credit")
+    by_user = {d.principal: d for d in decisions}
+    assert {by_user[f'User::"{p.id}"'].decision for p in (accountant, approver, viewer)} == {"DENY"}
+    assert {by_user[f'User::"{p.id}"'].decision for p in (alice, admin)} == {"ALLOW"}
+    assert "viewer-never-moves-money" in by_user[f'User::"{viewer.id}"'].deciding_policies
+    assert by_user[f'User::"{alice.id}"'].inputs["context"] == {"amount_minor": 100}
+    assert f'User::"{eve.id}"' not in by_user  # refused before the policy: not a member
+
+
 async def test_update_company_name(idp: IdentityPlatform) -> None:
     alice = await person(idp, 1)
     acme = (await company(idp, alice))["id"]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from core.ledger.api import Ledger, NewAccount, Posting, TransactionSpec
+from core.ledger.api import HoldSpec, Ledger, NewAccount, Posting, TransactionSpec
 from core.ledger.models import transfer
+from core.ledger.money import MAX_AMOUNT
 from core.ledger.verify import verify
+from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.problems import ProblemError
@@ -297,3 +301,19 @@ async def test_text_holding_separator_characters_is_stored_exactly(ledger: Ledge
     assert (await ledger.get_transaction(empty.id)).external_reference == ""  # type: ignore[union-attr]
     assert (await ledger.balance(bob.id)).posted == 65
     assert (await verify(db)).ok
+
+
+async def test_balances_beyond_the_amount_columns_are_refused_not_overflowed(ledger: Ledger) -> None:
+    source = await wallet(ledger, allow_negative=True)
+    target = await wallet(ledger)
+    await ledger.transfer("big-1", source.id, target.id, MAX_AMOUNT)
+    for client_id, amount in (("big-2", 1), ("big-3", MAX_AMOUNT + 1)):
+        with pytest.raises(ProblemError) as refused:
+            await ledger.transfer(client_id, source.id, target.id, amount)
+        assert (refused.value.status, refused.value.code) == (422, "AMOUNT_OUT_OF_RANGE")
+    await ledger.create_hold(HoldSpec("big-h1", source.id, target.id, MAX_AMOUNT, utcnow() + timedelta(hours=1)))
+    with pytest.raises(ProblemError) as pending:
+        await ledger.create_hold(HoldSpec("big-h2", source.id, target.id, 1, utcnow() + timedelta(hours=1)))
+    assert pending.value.code == "AMOUNT_OUT_OF_RANGE"
+    assert (await ledger.get_account(target.id)).posted == MAX_AMOUNT
+    assert (await ledger.get_account(source.id)).posted == -MAX_AMOUNT

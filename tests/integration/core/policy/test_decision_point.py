@@ -9,18 +9,20 @@ import pytest
 from sqlalchemy import select
 
 from core.platform.db import Database
-from core.policy import ACTIONS, PolicyDecisionPoint, Subject, Target
+from core.policy import ACTIONS, MONEY_ACTIONS, PolicyDecisionPoint, Subject, Target
+from core.policy.decision import POLICY_DIR
 from core.policy.tables import PolicyDecisionRow
 
 COMPANY = Target("Company", "cmp_1", "cmp_1")
+VERSION = (POLICY_DIR / "VERSION").read_text().strip()
 READS = {"company.read", "member.list", "department.list"}
 ADMIN_DENIED = {"company.delete", "company.transfer_ownership", "member.manage_owner"}
 EXPECTED = {
     "owner": set(ACTIONS),
-    "admin": ACTIONS - ADMIN_DENIED,
+    "admin": ACTIONS - ADMIN_DENIED,  # includes moving the company's money
     "accountant": READS | {"report.read", "payment.prepare"},
     "approver": READS,  # payment.approve needs a limit above the amount: tested below
-    "viewer": READS,
+    "viewer": READS,  # never money.credit / money.debit
 }
 
 
@@ -44,6 +46,33 @@ async def test_nobody_acts_on_another_company(pdp: PolicyDecisionPoint) -> None:
         decision = await pdp.decide(Subject("usr_1", "cmp_1", role), "company.read", other)
         assert not decision.allowed
         assert "forbid-other-company" in decision.deciding_policies
+
+
+async def test_only_owners_and_admins_move_company_money(pdp: PolicyDecisionPoint) -> None:
+    wallet = Target("Account", "acc_1", "cmp_1")
+    for role in sorted(EXPECTED):
+        for action in sorted(MONEY_ACTIONS):
+            decision = await pdp.decide(Subject("usr_1", "cmp_1", role), action, wallet, amount_minor=1)
+            assert decision.allowed == (role in ("owner", "admin")), (role, action)
+    viewer = await pdp.decide(Subject("usr_1", "cmp_1", "viewer"), "money.credit", wallet, amount_minor=1)
+    assert "viewer-never-moves-money" in viewer.deciding_policies
+    other = await pdp.decide(Subject("usr_1", "cmp_2", "owner"), "money.debit", wallet, amount_minor=1)
+    assert not other.allowed
+
+
+async def test_a_person_moves_only_their_own_money(pdp: PolicyDecisionPoint) -> None:
+    mine = Target("Account", "acc_1", "", owner="usr_1")
+    theirs = Target("Account", "acc_2", "", owner="usr_2")
+    me = Subject.person("usr_1")
+    for action in sorted(MONEY_ACTIONS):
+        assert (await pdp.decide(me, action, mine, amount_minor=1)).allowed
+        assert not (await pdp.decide(me, action, theirs, amount_minor=1)).allowed
+    # Acting as a person grants nothing else, even on a company-less object that is theirs.
+    for action in sorted(ACTIONS - MONEY_ACTIONS):
+        assert not (await pdp.decide(me, action, mine)).allowed, action
+    # A company member acts on the company's accounts only, never on a person's.
+    owner = await pdp.decide(Subject("usr_1", "cmp_1", "owner"), "money.credit", mine, amount_minor=1)
+    assert not owner.allowed and "forbid-other-company" in owner.deciding_policies
 
 
 async def test_a_suspended_owner_is_refused(pdp: PolicyDecisionPoint) -> None:
@@ -83,7 +112,7 @@ async def test_every_decision_is_logged(pdp: PolicyDecisionPoint, database_url: 
     assert logged_allow.decision == "ALLOW" and logged_allow.deciding_policies == ["members-read"]
     assert logged_deny.decision == "DENY" and logged_deny.deciding_policies == []
     for row in (logged_allow, logged_deny):
-        assert row.policy_version == pdp.version and row.policy_version.startswith("2026.11.2+")
+        assert row.policy_version == pdp.version and row.policy_version.startswith(f"{VERSION}+")
         assert row.inputs["subject"]["role"] == "viewer" and row.inputs["target"]["company_id"] == "cmp_1"
     assert logged_deny.action == "member.invite" and logged_deny.principal == 'User::"usr_1"'
 

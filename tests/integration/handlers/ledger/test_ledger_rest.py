@@ -154,3 +154,45 @@ async def test_top_up_refused_in_production(database_url: str) -> None:
         assert (response.status_code, response.json()["code"]) == (403, "SANDBOX_ONLY")
         assert "SANDBOX" in response.json()["detail"]
         assert (await api.ledger.get_account(mine.id)).posted == 0
+
+
+async def test_top_up_metadata_is_kept_and_returned(api: Api) -> None:
+    erin, headers = await person(api)
+    mine = await api.ledger.open_account(NewAccount("o-6", "PERSON", erin, "EUR"))
+    body = {"account_id": mine.id, "amount": {"amount": "5.00", "currency": "EUR"},
+            "metadata": {"note": "x", "order": "A-17"}}
+    topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "md1"}, json=body)
+    assert topped.status_code == 201, topped.text
+    assert topped.json()["metadata"] == {"note": "x", "order": "A-17"}
+    stored = await api.ledger.get_transaction(topped.json()["id"])
+    assert stored.metadata == {"note": "x", "order": "A-17"}
+    # History entries carry no metadata in the contract; the top-up is there, under its transaction id.
+    history = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/entries", headers=headers)).json()
+    assert [e["transaction_id"] for e in history["data"]] == [topped.json()["id"]]
+    empty = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "md2"},
+                                  json={**body, "metadata": {}})
+    assert empty.status_code == 201 and "metadata" not in empty.json()
+
+
+async def test_top_up_above_the_asset_ceiling_is_refused(api: Api) -> None:
+    fay, headers = await person(api)
+    eur = await api.ledger.open_account(NewAccount("o-7", "PERSON", fay, "EUR"))
+    btc = await api.ledger.open_account(NewAccount("o-8", "PERSON", fay, "BTC"))
+    cases = [(eur, "1000000.01", "EUR", "1000000.00"),  # the default: 1,000,000 whole units
+             (eur, "92233720368547758.08", "EUR", "1000000.00"),  # 2**63 minor units
+             (eur, "9" * 30 + ".99", "EUR", "1000000.00"),  # the longest the contract allows
+             (btc, "100.00000001", "BTC", "100.00000000")]  # the registry's sandbox_top_up_max
+    for i, (account, amount, asset, ceiling) in enumerate(cases):
+        response = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": f"c{i}"},
+                                         json={"account_id": account.id, "amount": {"amount": amount, "currency": asset}})
+        assert (response.status_code, response.json()["code"]) == (422, "TOP_UP_LIMIT_EXCEEDED"), response.text
+        assert response.json()["errors"][0]["field"] == "body.amount.amount"
+        assert ceiling in response.json()["detail"]
+    too_long = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "c-long"},
+                                     json={"account_id": eur.id, "amount": {"amount": "9" * 31 + ".99", "currency": "EUR"}})
+    assert too_long.status_code == 422, too_long.text
+    at_most = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "c-max"},
+                                    json={"account_id": eur.id, "amount": {"amount": "1000000.00", "currency": "EUR"}})
+    assert at_most.status_code == 201, at_most.text
+    assert (await api.ledger.get_account(eur.id)).posted == 100_000_000
+    assert (await api.ledger.get_account(btc.id)).posted == 0
