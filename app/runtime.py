@@ -121,7 +121,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, pool_timeout=settings.database_pool_timeout_seconds,
+                  connect_timeout=settings.database_connect_timeout_seconds)
     bus = create_bus(settings.broker_url)
     disabled = {m.strip() for m in settings.disabled_modules.split(",") if m.strip()}
     return Runtime(
