@@ -6,12 +6,13 @@ the contract's response, and store it for replays.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import structlog
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.context import RequestContext
 from core.platform.db import Database
@@ -78,31 +79,76 @@ class Invoker:
         body, raw_body = await parse_body(op, request)
         request_id = getattr(request.state, "request_id", "")
         key = request.headers.get("idempotency-key") if op.idempotent else None
-        scope = f"{principal.kind}:{principal.id}"
-        if key is not None:
-            stored = await self.idempotency.begin(scope, key, op.operation_id,
-                                                  fingerprint(op.operation_id, request.url.path, raw_body))
-            if stored is not None:
-                return self.respond(op, stored, replayed=True)
-        try:
+
+        async def run(session: AsyncSession) -> StoredResponse:
+            ctx = RequestContext(session=session, principal=principal, request_id=request_id,
+                                 trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()),
+                                 client_address=request.client.host if request.client else None)
+            return self.render(op, await call(ctx, body))
+
+        if key is None:
             async with self.db.unit_of_work() as session:
-                ctx = RequestContext(session=session, principal=principal, request_id=request_id,
-                                     trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()),
-                                     client_address=request.client.host if request.client else None)
-                stored = self.render(op, await call(ctx, body))
-                if key is not None:
-                    await self.idempotency.complete(session, scope, key, stored)
-        except ProblemError as problem:
-            if key is not None:
-                if not problem.stored_for_idempotency:
-                    await self.idempotency.release(scope, key)
-                else:
-                    await self.idempotency.fail(scope, key, problem,
-                                                problem_bytes(problem, path=request.url.path, request_id=request_id).decode())
-            raise
-        except BaseException:
-            if key is not None:
-                await self.idempotency.release(scope, key)
-            raise
+                stored = await run(session)
+        else:
+            claim = _Claim(f"{principal.kind}:{principal.id}", key, op.operation_id,
+                           fingerprint(op.operation_id, request.url.path, raw_body))
+            execute = self._in_transaction if self.idempotency.transactional else self._with_timed_lock
+            stored, replayed = await execute(claim, run, request.url.path, request_id)
+            if replayed:
+                return self.respond(op, stored, replayed=True)
         self.on_commit()
         return self.respond(op, stored)
+
+    async def _in_transaction(self, claim: _Claim, run: Callable[[AsyncSession], Awaitable[StoredResponse]],
+                              path: str, request_id: str) -> tuple[StoredResponse, bool]:
+        """PostgreSQL: the key is held by the request's own transaction (ADR 0013), so it is free
+        again the moment that transaction ends, committed, rolled back or cut off by a crash."""
+        refusal: ProblemError | None = None
+        async with self.db.unit_of_work() as session:
+            replay = await self.idempotency.hold(session, *claim)
+            if replay is not None:
+                return replay, True
+            try:
+                # A savepoint, so a business refusal is undone and stored while the key is still held.
+                async with session.begin_nested():
+                    stored = await run(session)
+            except ProblemError as problem:
+                if not problem.stored_for_idempotency:
+                    raise  # nothing stored: the key is free when the transaction ends
+                refusal = problem
+                stored = StoredResponse(problem.status, problem_bytes(problem, path=path, request_id=request_id).decode(),
+                                        dict(problem.headers))
+            await self.idempotency.store(session, *claim, stored)
+        if refusal is not None:
+            raise refusal
+        return stored, False
+
+    async def _with_timed_lock(self, claim: _Claim, run: Callable[[AsyncSession], Awaitable[StoredResponse]],
+                               path: str, request_id: str) -> tuple[StoredResponse, bool]:
+        """SQLite: the key is claimed in a transaction of its own, with a lock that lapses after a crash."""
+        scope, key = claim.scope, claim.key
+        replay = await self.idempotency.begin(*claim)
+        if replay is not None:
+            return replay, True
+        try:
+            async with self.db.unit_of_work() as session:
+                stored = await run(session)
+                await self.idempotency.complete(session, scope, key, stored)
+        except ProblemError as problem:
+            if not problem.stored_for_idempotency:
+                await self.idempotency.release(scope, key)
+            else:
+                await self.idempotency.fail(scope, key, problem,
+                                            problem_bytes(problem, path=path, request_id=request_id).decode())
+            raise
+        except BaseException:
+            await self.idempotency.release(scope, key)
+            raise
+        return stored, False
+
+
+class _Claim(NamedTuple):
+    scope: str
+    key: str
+    operation_id: str
+    request_hash: str

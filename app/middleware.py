@@ -20,7 +20,7 @@ from core.platform.ids import new_id
 from core.platform.observability import HTTP_LATENCY, HTTP_REQUESTS, current_trace_id, tracer
 from core.platform.problems import ProblemError
 
-from .problems import INTERNAL, PROBLEM_JSON, problem_bytes
+from .problems import PROBLEM_JSON, problem_bytes, unexpected_problem
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 PROPAGATOR = TraceContextTextMapPropagator()
@@ -103,12 +103,11 @@ class PlatformMiddleware:
                     await self._problem(send_wrapper, problem, path, request_id)
             except Exception as exc:
                 if state["started"]:
-                    # FastAPI's error handler already logged it and answered 500; Starlette re-raises
+                    # FastAPI's error handler already logged it and answered (500 or 503); Starlette re-raises
                     # so servers see it. Logging the traceback again would double every incident.
                     log.debug("http.error_reraised", error=repr(exc))
                 else:
-                    log.error("http.unhandled_error", error=repr(exc), exc_info=exc)
-                    await self._problem(send_wrapper, INTERNAL, path, request_id)
+                    await self._problem(send_wrapper, unexpected_problem(exc), path, request_id)
             finally:
                 route = scope.get("route")
                 operation = getattr(route, "name", None) or "unmatched"

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from core.platform.observability import current_trace_id
+from core.platform.outages import outage_problem
 from core.platform.problems import FieldProblem, ProblemError, validation_failed
 
 PROBLEM_JSON = "application/problem+json"
@@ -131,5 +132,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("http.unhandled_error", error=repr(exc), exc_info=exc)
-        return problem_response(INTERNAL, request)
+        return problem_response(unexpected_problem(exc), request)
+
+
+def unexpected_problem(exc: BaseException) -> ProblemError:
+    """The one place an error no handler expected becomes an answer: an outage of the database or
+    the broker is a 503 with Retry-After and one warning line; anything else is a bug (500, traceback)."""
+    outage = outage_problem(exc)
+    if outage is not None:
+        log.warning("http.dependency_unavailable", code=outage.code, error=repr(exc)[:300])
+        return outage
+    log.error("http.unhandled_error", error=repr(exc), exc_info=exc)
+    return INTERNAL

@@ -22,7 +22,7 @@ from core.ledger.scheduler import HoldExpiryScheduler
 from core.modules.registry import ModuleManifest, load_manifests
 from core.notifications.dispatcher import NotificationDispatcher
 from core.notifications.mailer import mailer_for
-from core.platform.background import raise_if_stopping, stop_job, stopping
+from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
 from core.platform.bus import EventBus, create_bus
 from core.platform.db import Database
 from core.platform.idempotency import IdempotencyService
@@ -95,15 +95,17 @@ class Runtime:
 
     async def _maintain(self) -> None:
         """Housekeeping that no request should pay for: expired idempotency keys."""
+        outage = Outage("idempotency-purge", base=600.0, cap=600.0)
         while not stopping():
             try:
                 purged = await self.idempotency.purge_expired()
+                outage.succeeded()
                 if purged:
                     log.info("idempotency.purged", count=purged)
-            except Exception:
+            except Exception as exc:
                 raise_if_stopping()
-                log.warning("idempotency.purge_failed", exc_info=True)
-            await asyncio.sleep(600)
+                outage.failed(exc)
+            await asyncio.sleep(outage.delay)
 
     async def stop(self) -> None:
         if self.hold_expiry is not None:
@@ -121,7 +123,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, pool_timeout=settings.database_pool_timeout_seconds,
+                  connect_timeout=settings.database_connect_timeout_seconds)
     bus = create_bus(settings.broker_url)
     disabled = {m.strip() for m in settings.disabled_modules.split(",") if m.strip()}
     return Runtime(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import structlog
 
-from core.platform.background import raise_if_stopping, stop_job, stopping
+from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
 
 from .api import Ledger
 
@@ -27,6 +27,7 @@ class HoldExpiryScheduler:
         self.batch = batch
         self.on_commit = on_commit
         self._task: asyncio.Task[None] | None = None
+        self.outage = Outage("ledger-hold-expiry", base=poll_ms / 1000)
 
     async def run_once(self) -> int:
         expired = await self.ledger.expire_due(limit=self.batch)
@@ -37,15 +38,17 @@ class HoldExpiryScheduler:
         return expired
 
     async def run(self) -> None:
+        outage = self.outage
         while not stopping():
             try:
                 expired = await self.run_once()
-            except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the job; retry next tick
+                outage.succeeded()
+            except Exception as exc:  # noqa: BLE001 - a database outage must not kill the job; back off
                 raise_if_stopping()
-                log.warning("ledger.expiry_error", error=str(exc))
+                outage.failed(exc)
                 expired = 0
             if expired < self.batch:
-                await asyncio.sleep(self.poll_ms / 1000)
+                await asyncio.sleep(outage.delay)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="ledger-hold-expiry")

@@ -18,7 +18,7 @@ from datetime import timedelta
 import structlog
 from sqlalchemy import func, select, update
 
-from core.platform.background import raise_if_stopping, stop_job, stopping
+from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
 from core.platform.clock import utcnow
 from core.platform.db import Database
 
@@ -50,6 +50,7 @@ class NotificationDispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._busy = 0
+        self.outage = Outage("notification-dispatcher", base=poll_seconds)
 
     def notify(self) -> None:
         """Something was committed: deliver now instead of at the next poll."""
@@ -127,18 +128,20 @@ class NotificationDispatcher:
             await asyncio.sleep(0.02)
 
     async def run(self) -> None:
+        outage = self.outage
         while not stopping():
             self._wake.clear()  # before the pass, so a commit during it wakes the next one
             try:
                 sent = await self.dispatch_once()
-            except Exception as exc:  # database hiccup: log, go on
+                outage.succeeded()
+            except Exception as exc:  # database down: back off, go on
                 raise_if_stopping()
-                log.warning("notifications.dispatch_error", error=str(exc))
+                outage.failed(exc)
                 sent = 0
             if sent >= self.batch_size:
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+                await asyncio.wait_for(self._wake.wait(), timeout=outage.delay)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="notification-dispatcher")

@@ -23,7 +23,11 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, pool_timeout: float = 5.0, connect_timeout: float = 5.0, **kwargs: Any) -> AsyncEngine:
+    """On PostgreSQL: a pool that checks a connection before lending it (`pool_pre_ping`), so the
+    platform recovers by itself once a restarted database is back; a request that finds every
+    connection busy for `pool_timeout`, or cannot connect within `connect_timeout`, fails (503,
+    core/platform/outages.py) instead of hanging."""
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -38,13 +42,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **kwargs)
+    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=pool_timeout,
+                               connect_args={"timeout": connect_timeout}, **kwargs)
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_timeout: float = 5.0, connect_timeout: float = 5.0) -> None:
         self.url = url
-        self.engine = create_engine(url)
+        self.engine = create_engine(url, pool_timeout=pool_timeout, connect_timeout=connect_timeout)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
 
     @property

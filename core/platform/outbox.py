@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from generated.asyncapi.publishers import EVENT_TYPES, EventType, Publishers
 
-from .background import raise_if_stopping, stop_job, stopping
+from .background import Outage, raise_if_stopping, stop_job, stopping
 from .bus import EventBus
 from .clock import as_utc, utcnow
 from .db import Database
@@ -88,13 +88,17 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self.publish_error: Exception | None = None  # why the last pass stopped short, if it did
+        self.outage = Outage("outbox-relay", base=poll_seconds, cap=10.0)
 
     def notify(self) -> None:
         """Something was committed: publish now instead of at the next poll."""
         self._wake.set()
 
     async def relay_once(self) -> int:
-        """Publish one batch; returns how many events went out. Stops at the first failure."""
+        """Publish one batch; returns how many events went out. Stops at the first failure (kept in
+        `publish_error`)."""
+        self.publish_error = None
         async with self.db.unit_of_work() as session:
             rows = (
                 await session.execute(
@@ -118,7 +122,9 @@ class OutboxRelay:
                             .where(OutboxEvent.sequence == row.sequence)  # type: ignore[arg-type]
                             .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:1000])
                         )
-                    log.warning("outbox.publish_failed", event_id=row.event_id, error=str(exc))
+                    # Not a warning per attempt: the run's Outage logs the start and the end of it.
+                    log.debug("outbox.publish_failed", event_id=row.event_id, error=str(exc))
+                    self.publish_error = exc
                     break
                 sent.append(row.sequence)  # type: ignore[arg-type]
                 EVENTS_PUBLISHED.labels(row.event_type).inc()
@@ -141,24 +147,24 @@ class OutboxRelay:
             return int(result.scalar_one())
 
     async def run(self) -> None:
-        backoff = self.poll_seconds
         while not self._stopping and not stopping():
             async with self._leadership() as leader:
                 while leader and not self._stopping and not stopping():
                     try:
                         sent = await self.relay_once()
-                        failed = sent == 0 and await self.pending() > 0
-                    except Exception as exc:  # database hiccup: log, back off, go on
-                        raise_if_stopping()
-                        log.warning("outbox.relay_error", error=str(exc))
-                        failed = True
-                        sent = 0
+                    except Exception as exc:  # database down: back off, then take the leadership anew
+                        raise_if_stopping()  # (a restarted server no longer holds the old connection's lock)
+                        await self._sleep(self.outage.failed(exc))
+                        break
+                    if self.publish_error is not None:
+                        self.outage.failed(self.publish_error)  # broker down: back off, go on
+                    else:
+                        self.outage.succeeded()
                     if sent >= self.batch_size:
                         continue
-                    backoff = min(backoff * 2, 10.0) if failed else self.poll_seconds
-                    await self._sleep(backoff)
+                    await self._sleep(self.outage.delay)
                 if not leader:
-                    await self._sleep(max(self.poll_seconds, 1.0))
+                    await self._sleep(max(self.outage.delay, 1.0))
 
     @contextlib.asynccontextmanager
     async def _leadership(self):  # type: ignore[no-untyped-def]
@@ -169,7 +175,8 @@ class OutboxRelay:
         try:
             connection = await self.db.engine.connect()
         except Exception as exc:
-            log.warning("outbox.relay_error", error=str(exc))
+            raise_if_stopping()
+            self.outage.failed(exc)
             yield False
             return
         try:

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         "sqlite+aiosqlite:///var/darca.db",
         description="SQLAlchemy URL; postgresql://… is run through asyncpg.",
     )
+    database_pool_timeout_seconds: float = Field(
+        5.0, gt=0, description="PostgreSQL: how long a request waits for a free pooled connection before it is "
+        "answered 503 DATABASE_UNAVAILABLE.")
+    database_connect_timeout_seconds: float = Field(
+        5.0, gt=0, description="PostgreSQL: how long opening a connection may take before it counts as an outage.")
     broker_url: str = Field(
         "memory://", description="memory:// (in-process bus), amqp://… (RabbitMQ), nats://… (NATS JetStream)."
     )

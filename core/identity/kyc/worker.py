@@ -16,7 +16,7 @@ from datetime import timedelta
 import structlog
 
 from core.notifications.mailer import Mailer
-from core.platform.background import raise_if_stopping, stop_job, stopping
+from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
 from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.outbox import publishers_for
@@ -37,6 +37,7 @@ class KycWorker:
         self.batch = batch
         self.on_commit = on_commit
         self._task: asyncio.Task[None] | None = None
+        self.outage = Outage("identity-kyc-worker", base=poll_ms / 1000)
 
     @property
     def retry_after(self) -> timedelta:
@@ -77,13 +78,15 @@ class KycWorker:
         return decided
 
     async def run(self) -> None:
+        outage = self.outage
         while not stopping():
             try:
                 await self.run_once()
-            except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the job; retry next tick
+                outage.succeeded()
+            except Exception as exc:  # noqa: BLE001 - a database outage must not kill the job; back off
                 raise_if_stopping()
-                log.warning("kyc.worker_error", error=str(exc))
-            await asyncio.sleep(self.poll_ms / 1000)
+                outage.failed(exc)
+            await asyncio.sleep(outage.delay)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name="identity-kyc-worker")
