@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-import phonenumbers
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +19,7 @@ from core.notifications.mailer import Mailer
 from core.notifications.service import NotificationService
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
+from core.platform.countries import COUNTRIES
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
@@ -34,8 +34,6 @@ from .service import normalise_email, to_e164
 from .tables import UserRow
 
 INVITATION_TTL = timedelta(days=7)
-# phonenumbers' regions are ISO 3166-1 alpha-2 codes, plus a few that ISO only reserves
-COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS) - {"AC", "TA", "XK"}
 
 
 def registration_key(number: str) -> str:

@@ -78,6 +78,258 @@ class CompanyRole(StrEnum):
     VIEWER = 'viewer'
 
 
+class CountryCode(StrEnum):
+    AD = 'AD'
+    AE = 'AE'
+    AF = 'AF'
+    AG = 'AG'
+    AI = 'AI'
+    AL = 'AL'
+    AM = 'AM'
+    AO = 'AO'
+    AQ = 'AQ'
+    AR = 'AR'
+    AS = 'AS'
+    AT = 'AT'
+    AU = 'AU'
+    AW = 'AW'
+    AX = 'AX'
+    AZ = 'AZ'
+    BA = 'BA'
+    BB = 'BB'
+    BD = 'BD'
+    BE = 'BE'
+    BF = 'BF'
+    BG = 'BG'
+    BH = 'BH'
+    BI = 'BI'
+    BJ = 'BJ'
+    BL = 'BL'
+    BM = 'BM'
+    BN = 'BN'
+    BO = 'BO'
+    BQ = 'BQ'
+    BR = 'BR'
+    BS = 'BS'
+    BT = 'BT'
+    BV = 'BV'
+    BW = 'BW'
+    BY = 'BY'
+    BZ = 'BZ'
+    CA = 'CA'
+    CC = 'CC'
+    CD = 'CD'
+    CF = 'CF'
+    CG = 'CG'
+    CH = 'CH'
+    CI = 'CI'
+    CK = 'CK'
+    CL = 'CL'
+    CM = 'CM'
+    CN = 'CN'
+    CO = 'CO'
+    CR = 'CR'
+    CU = 'CU'
+    CV = 'CV'
+    CW = 'CW'
+    CX = 'CX'
+    CY = 'CY'
+    CZ = 'CZ'
+    DE = 'DE'
+    DJ = 'DJ'
+    DK = 'DK'
+    DM = 'DM'
+    DO = 'DO'
+    DZ = 'DZ'
+    EC = 'EC'
+    EE = 'EE'
+    EG = 'EG'
+    EH = 'EH'
+    ER = 'ER'
+    ES = 'ES'
+    ET = 'ET'
+    FI = 'FI'
+    FJ = 'FJ'
+    FK = 'FK'
+    FM = 'FM'
+    FO = 'FO'
+    FR = 'FR'
+    GA = 'GA'
+    GB = 'GB'
+    GD = 'GD'
+    GE = 'GE'
+    GF = 'GF'
+    GG = 'GG'
+    GH = 'GH'
+    GI = 'GI'
+    GL = 'GL'
+    GM = 'GM'
+    GN = 'GN'
+    GP = 'GP'
+    GQ = 'GQ'
+    GR = 'GR'
+    GS = 'GS'
+    GT = 'GT'
+    GU = 'GU'
+    GW = 'GW'
+    GY = 'GY'
+    HK = 'HK'
+    HM = 'HM'
+    HN = 'HN'
+    HR = 'HR'
+    HT = 'HT'
+    HU = 'HU'
+    ID = 'ID'
+    IE = 'IE'
+    IL = 'IL'
+    IM = 'IM'
+    IN = 'IN'
+    IO = 'IO'
+    IQ = 'IQ'
+    IR = 'IR'
+    IS = 'IS'
+    IT = 'IT'
+    JE = 'JE'
+    JM = 'JM'
+    JO = 'JO'
+    JP = 'JP'
+    KE = 'KE'
+    KG = 'KG'
+    KH = 'KH'
+    KI = 'KI'
+    KM = 'KM'
+    KN = 'KN'
+    KP = 'KP'
+    KR = 'KR'
+    KW = 'KW'
+    KY = 'KY'
+    KZ = 'KZ'
+    LA = 'LA'
+    LB = 'LB'
+    LC = 'LC'
+    LI = 'LI'
+    LK = 'LK'
+    LR = 'LR'
+    LS = 'LS'
+    LT = 'LT'
+    LU = 'LU'
+    LV = 'LV'
+    LY = 'LY'
+    MA = 'MA'
+    MC = 'MC'
+    MD = 'MD'
+    ME = 'ME'
+    MF = 'MF'
+    MG = 'MG'
+    MH = 'MH'
+    MK = 'MK'
+    ML = 'ML'
+    MM = 'MM'
+    MN = 'MN'
+    MO = 'MO'
+    MP = 'MP'
+    MQ = 'MQ'
+    MR = 'MR'
+    MS = 'MS'
+    MT = 'MT'
+    MU = 'MU'
+    MV = 'MV'
+    MW = 'MW'
+    MX = 'MX'
+    MY = 'MY'
+    MZ = 'MZ'
+    NA = 'NA'
+    NC = 'NC'
+    NE = 'NE'
+    NF = 'NF'
+    NG = 'NG'
+    NI = 'NI'
+    NL = 'NL'
+    NO = 'NO'
+    NP = 'NP'
+    NR = 'NR'
+    NU = 'NU'
+    NZ = 'NZ'
+    OM = 'OM'
+    PA = 'PA'
+    PE = 'PE'
+    PF = 'PF'
+    PG = 'PG'
+    PH = 'PH'
+    PK = 'PK'
+    PL = 'PL'
+    PM = 'PM'
+    PN = 'PN'
+    PR = 'PR'
+    PS = 'PS'
+    PT = 'PT'
+    PW = 'PW'
+    PY = 'PY'
+    QA = 'QA'
+    RE = 'RE'
+    RO = 'RO'
+    RS = 'RS'
+    RU = 'RU'
+    RW = 'RW'
+    SA = 'SA'
+    SB = 'SB'
+    SC = 'SC'
+    SD = 'SD'
+    SE = 'SE'
+    SG = 'SG'
+    SH = 'SH'
+    SI = 'SI'
+    SJ = 'SJ'
+    SK = 'SK'
+    SL = 'SL'
+    SM = 'SM'
+    SN = 'SN'
+    SO = 'SO'
+    SR = 'SR'
+    SS = 'SS'
+    ST = 'ST'
+    SV = 'SV'
+    SX = 'SX'
+    SY = 'SY'
+    SZ = 'SZ'
+    TC = 'TC'
+    TD = 'TD'
+    TF = 'TF'
+    TG = 'TG'
+    TH = 'TH'
+    TJ = 'TJ'
+    TK = 'TK'
+    TL = 'TL'
+    TM = 'TM'
+    TN = 'TN'
+    TO = 'TO'
+    TR = 'TR'
+    TT = 'TT'
+    TV = 'TV'
+    TW = 'TW'
+    TZ = 'TZ'
+    UA = 'UA'
+    UG = 'UG'
+    UM = 'UM'
+    US = 'US'
+    UY = 'UY'
+    UZ = 'UZ'
+    VA = 'VA'
+    VC = 'VC'
+    VE = 'VE'
+    VG = 'VG'
+    VI = 'VI'
+    VN = 'VN'
+    VU = 'VU'
+    WF = 'WF'
+    WS = 'WS'
+    YE = 'YE'
+    YT = 'YT'
+    ZA = 'ZA'
+    ZM = 'ZM'
+    ZW = 'ZW'
+
+
 class DecimalAmount(RootModel[str]):
     root: Annotated[
         str,
@@ -95,6 +347,19 @@ class DepartmentId(RootModel[str]):
 
 class DeviceId(RootModel[str]):
     root: Annotated[str, Field(pattern='^dev_[0-9a-z]{26}$')]
+
+
+class EmailAddress(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='An email address: a local part, `@`, and a domain whose labels are letters, digits and inner dashes, ending in an alphabetic top-level domain. Compared without letter case.',
+            examples=['alice.smith@example.com'],
+            max_length=254,
+            min_length=6,
+            pattern='^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.[A-Za-z]{2,63}$',
+        ),
+    ]
 
 
 class Environment(StrEnum):
@@ -161,26 +426,6 @@ class HumanName(RootModel[str]):
             pattern='^[^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\x20\\xa0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]([^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb]*[^\\x00-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\x20\\xa0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000])?$',
         ),
     ]
-
-
-class InvitationCreation(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    email: Annotated[
-        str | MISSING,
-        Field(
-            max_length=254,
-            min_length=3,
-            pattern='^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$',
-        ),
-    ] = MISSING
-    phone: Annotated[
-        str | MISSING,
-        Field(max_length=32, min_length=2, pattern='^\\+[0-9 ()-]{1,31}$'),
-    ] = MISSING
-    role: CompanyRole
-    department_id: DepartmentId | MISSING = MISSING
 
 
 class InvitationStatus(StrEnum):
@@ -400,7 +645,8 @@ class Page(BaseModel):
     next_cursor: Annotated[
         str | MISSING,
         Field(
-            description='Opaque cursor for the next page; present only when `has_more` is true.'
+            description='Opaque cursor for the next page; present only when `has_more` is true.',
+            pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$',
         ),
     ] = MISSING
 
@@ -449,6 +695,19 @@ class PasswordLogin(BaseModel):
             pattern='^[0-9]{6}$',
         ),
     ] = MISSING
+
+
+class PhoneNumber(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="A phone number in international form: `+`, the country calling code and the number, 7 to 15 digits in all, optionally grouped by spaces, dashes or parentheses (`+44 20 7946 0018`). Stored and returned as E.164 (`+442079460018`). A number that fits this shape but does not exist in its country's numbering plan is 422 `VALIDATION_FAILED` with `INVALID_PHONE_NUMBER`.",
+            examples=['+442079460018'],
+            max_length=32,
+            min_length=8,
+            pattern='^\\+[1-9](?:[ ()-]{0,2}[0-9]){6,14}$',
+        ),
+    ]
 
 
 class Problem(BaseModel):
@@ -745,29 +1004,11 @@ class UserRegistration(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    phone: Annotated[
-        str,
-        Field(
-            description='Phone number in international form; stored as E.164.',
-            max_length=32,
-            min_length=2,
-            pattern='^\\+[0-9 ()-]{1,31}$',
-        ),
-    ]
-    email: Annotated[
-        str,
-        Field(
-            max_length=254,
-            min_length=3,
-            pattern='^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$',
-        ),
-    ]
+    phone: PhoneNumber
+    email: EmailAddress
     display_name: HumanName
     country: Annotated[
-        str,
-        Field(
-            description='ISO 3166-1 alpha-2 country of residence.', pattern='^[A-Z]{2}$'
-        ),
+        CountryCode, Field(description='ISO 3166-1 alpha-2 country of residence.')
     ]
     locale: Locale | MISSING = MISSING
     password: Annotated[str, Field(max_length=256, min_length=1)]
@@ -1009,11 +1250,7 @@ class CompanyRegistration(BaseModel):
     )
     legal_name: LongHumanName
     country: Annotated[
-        str,
-        Field(
-            description='ISO 3166-1 alpha-2 country of registration (an unassigned code is 422 `INVALID_COUNTRY`).',
-            pattern='^[A-Z]{2}$',
-        ),
+        CountryCode, Field(description='ISO 3166-1 alpha-2 country of registration.')
     ]
     registration_number: Annotated[
         str,
@@ -1127,6 +1364,16 @@ class Invitation(BaseModel):
     responded_at: AwareDatetime | MISSING = MISSING
 
 
+class InvitationCreation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: EmailAddress | MISSING = MISSING
+    phone: PhoneNumber | MISSING = MISSING
+    role: CompanyRole
+    department_id: DepartmentId | MISSING = MISSING
+
+
 class InvitationList(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -1180,11 +1427,8 @@ class KycDocumentSubmission(BaseModel):
         ),
     ]
     issuing_country: Annotated[
-        str,
-        Field(
-            description='ISO 3166-1 alpha-2 country that issued the document.',
-            pattern='^[A-Z]{2}$',
-        ),
+        CountryCode,
+        Field(description='ISO 3166-1 alpha-2 country that issued the document.'),
     ]
 
 
@@ -1274,7 +1518,9 @@ class LedgerStatement(BaseModel):
     total_credits: DecimalAmount
     entries: list[LedgerEntry]
     has_more: StrictBool
-    next_cursor: str | MISSING = MISSING
+    next_cursor: Annotated[
+        str | MISSING, Field(pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')
+    ] = MISSING
 
 
 class LedgerTransaction(BaseModel):

@@ -1506,7 +1506,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_assets(
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         kind: Annotated[models.AssetKind | None, Query()] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
@@ -1547,7 +1547,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_ledger_accounts(
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         asset: Annotated[str | None, Query(pattern='^[A-Z][A-Z0-9]{1,9}$')] = None,
         company_id: Annotated[str | None, Query(min_length=1, max_length=40, pattern='^[a-z]{2,4}_[0-9a-z]{1,35}$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
@@ -1591,7 +1591,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         start: Annotated[str | None, Query()] = None,
         end: Annotated[str | None, Query()] = None,
         direction: Annotated[models.LedgerDirection | None, Query()] = None,
@@ -1613,7 +1613,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         end: Annotated[str, Query()],
         account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
@@ -1628,7 +1628,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         status: Annotated[models.LedgerHoldStatus | None, Query()] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
@@ -1708,7 +1708,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_sessions(
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
@@ -1837,7 +1837,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_companies(
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
@@ -1970,7 +1970,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
@@ -2053,7 +2053,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_notifications(
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         unread: Annotated[bool, Query()] = False,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
@@ -2129,7 +2129,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_devices(
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512, pattern='^[A-Za-z0-9_-]+$')] = None,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['devices']

@@ -34,6 +34,11 @@ def _given(value: Any) -> Any:
     return None if value is MISSING else value
 
 
+def _root(value: Any) -> Any:
+    """An optional request field given as a contract type (`EmailAddress`, ...), or None when left out."""
+    return None if value is MISSING else value.root
+
+
 def company_model(view: CompanyView) -> models.Company:
     c = view.company
     return models.Company(
@@ -88,7 +93,7 @@ class CompaniesHandler(CompaniesHandlers):
 
     # --- companies ------------------------------------------------------------------------------
     async def create_company(self, ctx: RequestContext, *, body: models.CompanyRegistration) -> Reply:
-        view = await self._companies(ctx).create(body.legal_name.root, body.country, body.registration_number)
+        view = await self._companies(ctx).create(body.legal_name.root, body.country.value, body.registration_number)
         return Reply(company_model(view), headers={"Location": f"/v1/companies/{view.company.id}"})
 
     async def list_companies(self, ctx: RequestContext, *, limit: int, cursor: str | None) -> models.CompanyPage:
@@ -117,7 +122,7 @@ class CompaniesHandler(CompaniesHandlers):
                                 body: models.InvitationCreation) -> models.Invitation:
         department = _given(body.department_id)
         view = await self._companies(ctx).invite(
-            company_id, email=_given(body.email), phone=_given(body.phone), role=body.role.value,
+            company_id, email=_root(body.email), phone=_root(body.phone), role=body.role.value,
             department_id=department.root if department is not None else None)
         return invitation_model(view)
 

@@ -60,7 +60,7 @@ class IdentityHandler(IdentityHandlers):
 
     async def register_user(self, ctx: RequestContext, *, body: models.UserRegistration) -> Reply:
         row = await IdentityService(ctx, self.mailer).register(NewUser(
-            phone=body.phone, email=body.email, display_name=body.display_name.root, country=body.country,
+            phone=body.phone.root, email=body.email.root, display_name=body.display_name.root, country=body.country.value,
             locale=body.locale.value if isinstance(body.locale, models.Locale) else "en", password=body.password))
         return Reply(to_model(row), headers={"Location": f"/v1/users/{row.id}"})
 

@@ -63,7 +63,7 @@ class KycHandler(KycHandlers):
     async def create_kyc_check(self, ctx: RequestContext, *, body: models.KycCheckCreate) -> Reply:
         row = await self.service(ctx).submit(user_id(ctx), NewCheck(
             target_level=body.target_level.value, document_type=body.document.type.value,
-            document_number=body.document.number, issuing_country=body.document.issuing_country,
+            document_number=body.document.number, issuing_country=body.document.issuing_country.value,
             first_name=body.first_name.root, last_name=body.last_name.root,
             date_of_birth=body.date_of_birth), actor(ctx))
         return Reply(check_model(row), headers={"Location": f"/v1/kyc/checks/{row.id}"})

@@ -49,9 +49,16 @@ async def test_get_one_and_unknown(platform: Platform) -> None:
 
 
 async def test_tampered_cursor_is_a_clear_400(platform: Platform) -> None:
-    response = await platform.client.get("/v1/assets", params={"cursor": "bm90LWEtY3Vyc29y"})
+    """Well-formed (the contract's cursor pattern) but not issued by us: 400 INVALID_CURSOR."""
+    response = await platform.client.get("/v1/assets", params={"cursor": "eyJrIjpbMSwyLDMsNF19"})
     assert response.status_code == 400
     assert response.json()["code"] == "INVALID_CURSOR"
+
+
+async def test_a_cursor_outside_the_contracts_pattern_is_a_validation_problem(platform: Platform) -> None:
+    response = await platform.client.get("/v1/assets", params={"cursor": "bm90LWEtY3Vyc29y"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["query.cursor"]
 
 
 async def test_operator_registers_an_asset_and_the_event_is_in_the_outbox(platform: Platform) -> None:

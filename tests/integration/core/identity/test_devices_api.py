@@ -104,7 +104,7 @@ async def test_pagination_of_devices(idp: IdentityPlatform) -> None:
     assert second.json()["has_more"] is False and "next_cursor" not in second.json()
     ids = [d["id"] for d in first.json()["data"] + second.json()["data"]]
     assert len(set(ids)) == 3 and ids == sorted(ids, reverse=True)
-    bad = await idp.client.get("/v1/devices", params={"cursor": "bm9wZQ"}, headers=bearer(tokens[0]))
+    bad = await idp.client.get("/v1/devices", params={"cursor": "eyJrIjpbMSwyLDMsNF19"}, headers=bearer(tokens[0]))
     assert bad.status_code == 400 and bad.json()["code"] == "INVALID_CURSOR"
 
 

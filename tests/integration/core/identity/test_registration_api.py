@@ -98,8 +98,10 @@ async def test_weak_passwords_are_refused_with_reasons(idp: IdentityPlatform) ->
 
 
 async def test_invalid_phone_and_duplicates(idp: IdentityPlatform) -> None:
-    bad = await post_user(idp, signup(phone="+44 12"))
+    bad = await post_user(idp, signup(phone="+44 1234 567"))  # the contract's shape, no such number
     assert bad.status_code == 422 and bad.json()["errors"][0]["code"] == "INVALID_PHONE_NUMBER"
+    short = await post_user(idp, signup(phone="+44 12"))  # not even the shape of a number
+    assert short.status_code == 422 and [e["field"] for e in short.json()["errors"]] == ["body.phone"]
     first = await register(idp)
     # a taken email or phone is answered like a new one (tests/security/test_enumeration.py compares them)
     same_email = await post_user(idp, signup(phone="+33 1 42 68 53 00", email="alice.smith@example.COM"))

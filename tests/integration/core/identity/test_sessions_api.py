@@ -130,7 +130,7 @@ async def test_sessions_are_listed_by_page_with_their_device_and_expiry(idp: Ide
                               .values(last_used_at=utcnow() - SESSION_IDLE - timedelta(minutes=1)))
     live = (await idp.client.get("/v1/sessions", headers=me)).json()["data"]
     assert [s["id"] for s in live] == [logins[2]["session_id"], logins[1]["session_id"]]
-    bad = await idp.client.get("/v1/sessions", params={"cursor": "not-a-cursor"}, headers=me)
+    bad = await idp.client.get("/v1/sessions", params={"cursor": "eyJrIjpbMSwyLDMsNF19"}, headers=me)
     assert bad.status_code == 400 and bad.json()["code"] == "INVALID_CURSOR"
 
 

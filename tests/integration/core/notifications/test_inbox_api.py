@@ -81,7 +81,7 @@ async def test_inbox_refusals(idp: IdentityPlatform) -> None:  # noqa: F811
     assert (await idp.client.get("/v1/notifications")).status_code == 401
     await active_user(idp, "dave@example.com", "+44 20 7946 0004")
     auth = bearer(await login(idp, "dave@example.com"))
-    bad = await idp.client.get("/v1/notifications", params={"cursor": "not-ours"}, headers=auth)
+    bad = await idp.client.get("/v1/notifications", params={"cursor": "eyJrIjpbMSwyLDMsNF19"}, headers=auth)
     assert bad.status_code == 400 and bad.json()["code"] == "INVALID_CURSOR"
     unknown = await idp.client.post("/v1/notifications/ntf_00000000000000000000000000/read", headers=auth)
     assert unknown.status_code == 404

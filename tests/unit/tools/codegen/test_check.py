@@ -28,7 +28,7 @@ def test_changed_spec_fails_check_until_generate(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "generated", project / "generated", ignore=shutil.ignore_patterns("__pycache__"))
     assert codegen("check", project).returncode == 0
 
-    spec = project / "specs" / "openapi" / "core" / "assets.yaml"
+    spec = project / "specs" / "openapi" / "common" / "names.yaml"
     text = spec.read_text()
     assert "maxLength: 100" in text
     spec.write_text(text.replace("maxLength: 100", "maxLength: 120", 1))
