@@ -14,6 +14,7 @@ from core.platform.problems import ProblemError
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 
 from .grpc_auth import CallerAuthInterceptor, credentials_for, darca_services, grpc_caller, required_scopes
+from .grpc_outages import OutageInterceptor
 from .grpc_tls import server_credentials
 
 LEDGER_SERVICE = "darca.ledger.v1.LedgerService"  # served only where the ledger runs
@@ -89,7 +90,7 @@ async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None
     transport = server_credentials(runtime.settings)
     # Ledger batches of several thousand transactions exceed gRPC's default 4 MB messages.
     limits = [("grpc.max_receive_message_length", 64 * 1024 * 1024), ("grpc.max_send_message_length", 64 * 1024 * 1024)]
-    server = grpc.aio.server(options=limits, interceptors=[interceptor])
+    server = grpc.aio.server(options=limits, interceptors=[interceptor, OutageInterceptor()])
     assets_pb2_grpc.add_AssetRegistryServiceServicer_to_server(AssetRegistryServicer(runtime), server)
     if runtime.ledger is not None:
         from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
