@@ -1,0 +1,1 @@
+"""`python -m tools.archcheck`: the house rules a tool can check (run by `make check`)."""
