@@ -8,6 +8,7 @@ from textwrap import dedent
 
 from tools.archcheck.rules import check
 
+
 def tree(tmp_path: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = tmp_path / name
