@@ -23,7 +23,8 @@ from core.modules.registry import ModuleManifest, load_manifests
 from core.notifications.dispatcher import NotificationDispatcher
 from core.notifications.mailer import mailer_for
 from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
-from core.platform.bus import EventBus, create_bus
+from core.platform.brokers import create_bus
+from core.platform.bus import EventBus
 from core.platform.db import Database
 from core.platform.idempotency import IdempotencyService
 from core.platform.outbox import OutboxRelay

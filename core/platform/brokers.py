@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import structlog
 
-from .bus import EventHandler, Subscription
+from .bus import EventBus, EventHandler, InProcessBus, Subscription
 
 log = structlog.get_logger("darca.bus")
 
@@ -395,3 +395,10 @@ def create_broker_bus(url: str, **options: Any) -> _BrokerBus:
     if scheme == "kafka":
         return KafkaBus(url, **options)
     raise ValueError(f"Unsupported DARCA_BROKER_URL scheme {scheme or url!r}; use one of {', '.join(SUPPORTED_SCHEMES)}")
+
+
+def create_bus(url: str) -> EventBus:
+    """The bus a broker URL names: `memory://` in-process, else a FastStream-backed broker."""
+    if url.startswith("memory://"):
+        return InProcessBus()
+    return create_broker_bus(url)

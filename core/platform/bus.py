@@ -2,7 +2,7 @@
 
 `memory://` is the embedded default: delivery inside the process, still at least once
 because the relay only marks an event published when every subscriber took it. Broker URLs
-(`amqp://`, `nats://`) select a FastStream-backed bus (see `core.platform.brokers`).
+(`amqp://`, `nats://`) select a FastStream-backed bus; `core.platform.brokers.create_bus` picks one.
 """
 
 from __future__ import annotations
@@ -64,11 +64,3 @@ class InProcessBus:
 
     async def ping(self) -> None:
         return None
-
-
-def create_bus(url: str) -> EventBus:
-    if url.startswith("memory://"):
-        return InProcessBus()
-    from .brokers import create_broker_bus
-
-    return create_broker_bus(url)

@@ -10,8 +10,7 @@ import aio_pika
 import pytest
 from sqlalchemy import select
 
-from core.platform.brokers import BrokerUnavailable, RabbitBus, create_broker_bus
-from core.platform.bus import create_bus
+from core.platform.brokers import BrokerUnavailable, RabbitBus, create_broker_bus, create_bus
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.outbox import OutboxRelay, publishers_for
