@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit.hashing import CONTENT_FIELDS, GENESIS, entry_hash
+from core.audit.repository import AuditRepository
 from core.audit.tables import AuditEntryRow
 from core.platform.ids import new_id
 
@@ -35,12 +35,9 @@ async def record(session: AsyncSession, entry: AuditEntry, *, now: datetime | No
     """Append one entry linked to the current chain head."""
     if entry.result not in RESULTS:
         raise ValueError(f"audit result must be one of {sorted(RESULTS)}, got {entry.result!r}")
-    if session.get_bind().dialect.name == "postgresql":
-        # Concurrent appenders would fork the chain; serialise them for the rest of this transaction.
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('darca.audit.chain'))"))
-    head = (
-        await session.execute(select(AuditEntryRow.hash).order_by(AuditEntryRow.sequence.desc()).limit(1))
-    ).scalar_one_or_none()
+    repository = AuditRepository(session)
+    await repository.lock_chain()
+    head = await repository.head_hash()
     previous = head or GENESIS
     occurred = now or datetime.now(UTC)
     content: dict[str, Any] = {
@@ -58,6 +55,5 @@ async def record(session: AsyncSession, entry: AuditEntry, *, now: datetime | No
     }
     assert set(content) == set(CONTENT_FIELDS)
     row = AuditEntryRow(**content, previous_hash=previous, hash=entry_hash(previous, content))
-    session.add(row)
-    await session.flush()
+    await repository.append(row)
     return row

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from core.audit.hashing import CONTENT_FIELDS, GENESIS, entry_hash
-from core.audit.tables import AuditEntryRow
+from core.audit.repository import AuditRepository
 from core.platform.db import Database
 
 
@@ -31,18 +29,7 @@ async def verify(db: Database, batch: int = 1000) -> Report:
     previous, checked, after = GENESIS, 0, 0
     async with db.sessions() as session:
         while True:
-            rows = (
-                (
-                    await session.execute(
-                        select(AuditEntryRow)
-                        .where(AuditEntryRow.sequence > after)
-                        .order_by(AuditEntryRow.sequence)
-                        .limit(batch)
-                    )
-                )
-                .scalars()
-                .all()
-            )
+            rows = await AuditRepository(session).entries_after(after, batch)
             if not rows:
                 return Report(checked)
             for row in rows:
