@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 import grpc
 
-from core.assets.api import AssetService
-from core.assets.tables import AssetRow
+from core.assets.api import Asset, get_asset, list_assets
 from core.platform.context import RequestContext
 from core.platform.outbox import publishers_for
 from core.platform.problems import ProblemError
@@ -38,7 +37,7 @@ STATUSES = {"ACTIVE": assets_pb2.ASSET_STATUS_ACTIVE, "DISABLED": assets_pb2.ASS
 KIND_NAMES = {v: k for k, v in KINDS.items()}
 
 
-def to_message(row: AssetRow) -> assets_pb2.Asset:
+def to_message(row: Asset) -> assets_pb2.Asset:
     return assets_pb2.Asset(code=row.code, name=row.name, kind=KINDS[row.kind], scale=row.scale,
                             status=STATUSES[row.status], version=row.version)
 
@@ -61,9 +60,8 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
             await abort(context, ProblemError(400, "VALIDATION_FAILED", "Validation failed", "limit must be 1 to 100"))
         try:
             async with self.runtime.db.unit_of_work() as session:
-                page = await AssetService(self._context(session)).page(
-                    limit=limit, cursor=request.cursor or None, kind=KIND_NAMES.get(request.kind)
-                )
+                page = await list_assets(self._context(session), limit=limit, cursor=request.cursor or None,
+                                         kind=KIND_NAMES.get(request.kind))
         except ProblemError as problem:
             await abort(context, problem)
         return assets_pb2.ListAssetsResponse(
@@ -73,7 +71,7 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
     async def GetAsset(self, request, context):  # type: ignore[no-untyped-def]
         try:
             async with self.runtime.db.unit_of_work() as session:
-                row = await AssetService(self._context(session)).get(request.code)
+                row = await get_asset(self._context(session), request.code)
         except ProblemError as problem:
             await abort(context, problem)
         return assets_pb2.GetAssetResponse(asset=to_message(row))

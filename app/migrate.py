@@ -7,7 +7,7 @@ import asyncio
 from alembic import command
 from alembic.config import Config
 
-from core.assets.api import AssetService
+from core.assets.api import sync_default_assets
 from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.platform.outbox import publishers_for
@@ -33,6 +33,6 @@ async def migrate(settings: Settings) -> list[str]:
         async with db.unit_of_work() as session:
             ctx = RequestContext(session=session, principal=SYSTEM, request_id="migrate", trace_id=None,
                                  events=publishers_for(session))
-            return await AssetService(ctx).sync_defaults()
+            return await sync_default_assets(ctx)
     finally:
         await db.dispose()

@@ -100,13 +100,13 @@ async def test_a_caller_without_the_methods_scope_is_permission_denied(platform:
 
 async def test_the_callers_name_reaches_the_services(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[Any] = []
-    real_service = app.grpc_server.AssetService
+    real_get_asset = app.grpc_server.get_asset
 
-    def asset_service(context: Any) -> Any:
+    async def get_asset(context: Any, code: str) -> Any:
         seen.append(context.principal)
-        return real_service(context)
+        return await real_get_asset(context, code)
 
-    monkeypatch.setattr(app.grpc_server, "AssetService", asset_service)
+    monkeypatch.setattr(app.grpc_server, "get_asset", get_asset)
     ledger = platform.runtime.ledger
     assert ledger is not None
     real_get = ledger.get_account
@@ -125,7 +125,7 @@ async def test_the_callers_name_reaches_the_services(platform: Platform, monkeyp
             await ledger_pb2_grpc.LedgerServiceStub(channel).GetAccount(pb.GetAccountRequest(account_id=account.id))
     payments = Principal("payments", "SERVICE", frozenset({"ledger:read", "ledger:write", "assets:read"}))
     reports = Principal("reports", "SERVICE", frozenset({"ledger:read"}))
-    assert seen[0] == payments  # AssetService's RequestContext
+    assert seen[0] == payments  # the asset registry's RequestContext
     assert seen[-1] == (reports, "reports")  # the ledger call, and the logs' context
     with pytest.raises(LookupError):  # outside a gRPC call there is no caller: nothing defaults to one
         grpc_caller()
