@@ -25,6 +25,7 @@ from core.assets.api import sandbox_top_up_max
 from core.platform.clock import as_utc, utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
+from core.platform.money import format_amount, parse_amount
 from core.platform.observability import current_traceparent
 from core.platform.pagination import PageSlice, decode_cursor, encode_cursor
 from core.platform.problems import ProblemError
@@ -53,7 +54,6 @@ from .models import (
     content_hash,
     transfer,
 )
-from .money import format_amount, parse_amount
 from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository
 from .service import EXPIRED, VOIDED, LedgerService, entry_view, hold_view, transaction_view

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.clock import as_utc
 from core.platform.ids import new_id
+from core.platform.money import MAX_AMOUNT, format_amount
 from core.platform.observability import LEDGER_PREDICTIONS
 from core.platform.problems import ProblemError
 from generated.asyncapi import events
@@ -31,7 +32,6 @@ from . import errors
 from .driver import DriverLedgerRepository
 from .hashing import entry_hash, transaction_digest
 from .models import Entry, Hold, Posting, Transaction, TransactionSpec
-from .money import MAX_AMOUNT, format_amount
 from .outbox import BatchOutbox, instant
 from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository

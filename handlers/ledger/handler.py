@@ -5,9 +5,9 @@ from datetime import datetime
 from core.ledger.access import LedgerAccess
 from core.ledger.api import Account, Entry, HistoryFilter, Hold, Ledger, Transaction
 from core.ledger.errors import account_not_found, asset_mismatch, hold_not_found
-from core.ledger.money import format_amount
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
+from core.platform.money import format_amount
 from core.platform.problems import FieldProblem, ProblemError, validation_failed
 from generated.openapi import models
 from generated.openapi.routes import LedgerHandlers, Reply
