@@ -68,6 +68,8 @@ class Runtime:
 
     async def start(self, *, grpc: bool = True) -> None:
         tune_garbage_collector()
+        if self.ledger is not None:  # the ledger commits its own units of work (core/ledger/unit_of_work.py)
+            self.ledger.on_commit = self.committed
         await self.bus.start()
         if self.settings.relay_enabled:
             self.relay.start()

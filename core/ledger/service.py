@@ -24,6 +24,7 @@ from core.platform.clock import as_utc
 from core.platform.ids import new_id
 from core.platform.money import MAX_AMOUNT, format_amount
 from core.platform.observability import LEDGER_PREDICTIONS
+from core.platform.outbox import BatchOutbox, instant
 from core.platform.problems import ProblemError
 from generated.asyncapi import events
 from generated.asyncapi.publishers import EVENT_TYPES, Publishers
@@ -32,9 +33,8 @@ from . import errors
 from .driver import DriverLedgerRepository
 from .hashing import entry_hash, transaction_digest
 from .models import Entry, Hold, Posting, Transaction, TransactionSpec
-from .outbox import BatchOutbox, instant
 from .prediction import AccountStates, Mispredicted
-from .repository import LedgerRepository
+from .repository import LedgerRepository, LedgerStore
 
 OPEN, CLOSED = "OPEN", "CLOSED"
 TRANSACTION_POSTED, BALANCE_CHANGED = "darca.ledger.transaction_posted.v1", "darca.ledger.balance_changed.v1"
@@ -80,9 +80,14 @@ class LedgerService:
         `remember` leaves its rows there, others forget the accounts they change. With `predict`
         the unit takes its turn to compute, on the remembered rows when it finds them all; a `rerun`
         (its prediction missed) takes its turn too, but computes on the rows it locks."""
-        self.repo: LedgerRepository | DriverLedgerRepository = repo or LedgerRepository(session)  # type: ignore[arg-type]
-        self.outbox = BatchOutbox(traceparent, clock=lambda: self.now) if publishers is None else None
-        self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
+        if repo is None:
+            assert session is not None, "a unit of work runs on a session or on the driver's connection"
+        self.repo: LedgerStore = repo if repo is not None else LedgerRepository(session)
+        self.outbox: BatchOutbox | None = None
+        if publishers is None:  # the bulk path of the platform outbox, written by `flush`
+            self.outbox = BatchOutbox(traceparent, clock=lambda: self.now)
+            publishers = Publishers(self.outbox)
+        self.events = publishers
         self.requests: list[dict[str, Any]] = []  # idempotency records, written by `flush`
         self.scales = scales
         self.now = now
@@ -130,6 +135,12 @@ class LedgerService:
         if self._turn:
             self._turn = False
             self.states.turn.release()  # type: ignore[union-attr]
+
+    @property
+    def orm(self) -> LedgerRepository:
+        """The session path's repository: accounts and holds change there only (never on the driver's)."""
+        assert isinstance(self.repo, LedgerRepository), "accounts and holds change on the session path"
+        return self.repo
 
     def account(self, account_id: str) -> dict[str, Any]:
         found = self.accounts.get(account_id)
@@ -380,7 +391,8 @@ class LedgerService:
         """Lock the predicted accounts, compare, write and commit in one statement; any difference
         and nothing is written: the unit runs again on the locked rows."""
         assert not (self._new_holds or self._changed_holds), "holds are not predicted"
-        if not await self.repo.write_checked(list(expected.values()), **write):  # type: ignore[union-attr]
+        assert isinstance(self.repo, DriverLedgerRepository), "units are predicted on the driver's connection only"
+        if not await self.repo.write_checked(list(expected.values()), **write):
             self.states.mispredicted += 1  # type: ignore[union-attr]
             LEDGER_PREDICTIONS.labels("mispredicted").inc()
             raise Mispredicted
