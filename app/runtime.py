@@ -31,6 +31,8 @@ from core.platform.process import tune_garbage_collector
 from core.platform.security import Authenticator
 from core.platform.settings import Settings
 
+from .grpc_server import start_grpc_server
+
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED_SPECS = ROOT / "generated" / "specs"
 log = structlog.get_logger("darca.runtime")
@@ -76,8 +78,6 @@ class Runtime:
         if self.notifications is not None and self.settings.notification_dispatch_enabled:
             self.notifications.start()
         if grpc and self.settings.grpc_port:
-            from .grpc_server import start_grpc_server
-
             self.grpc_server = await start_grpc_server(self, self.settings.grpc_port)
         self._maintenance = asyncio.create_task(self._maintain(), name="maintenance")
         if self.ledger is not None and self.settings.ledger_expiry_poll_ms:
