@@ -24,12 +24,8 @@ from core.platform.problems import ProblemError
 
 from . import errors
 from .group_commit import GroupCommit
-from .hashing import genesis
 from .models import (
-    ACCOUNT_TYPES,
-    CUSTOMER_WALLET,
     FREEZE_MODES,
-    OWNER_TYPES,
     SYSTEM_OWNER,
     Account,
     Balance,
@@ -46,8 +42,8 @@ from .models import (
     transfer,
 )
 from .prediction import AccountStates
-from .service import EXPIRED, VOIDED, LedgerService, entry_view, hold_view, transaction_view
-from .unit_of_work import Item, ItemFailed, LedgerUnits, stored_problem
+from .service import LedgerService, check_new_account, entry_view, hold_view, transaction_view
+from .unit_of_work import Item, LedgerUnits, stored_problem
 
 WRITE_AHEAD = 100  # a large batch sends its journal rows every this many transactions (PostgreSQL)
 
@@ -107,33 +103,11 @@ class Ledger:
 
     # --- accounts -------------------------------------------------------------------------
     async def open_account(self, new: NewAccount) -> Account:
-        if new.owner_type not in OWNER_TYPES:
-            raise errors.invalid("OWNER_TYPE_INVALID", f"owner_type must be one of {', '.join(OWNER_TYPES)}.")
-        if new.type not in ACCOUNT_TYPES:
-            raise errors.invalid("ACCOUNT_TYPE_INVALID", f"type must be one of {', '.join(ACCOUNT_TYPES)}.")
-        if (new.type == CUSTOMER_WALLET) == (new.owner_type == "SYSTEM"):
-            raise errors.invalid("ACCOUNT_TYPE_INVALID", "Customer wallets belong to people or companies; system accounts to the system.")
-        for value in (new.credit_limit, new.max_balance):
-            if value is not None and (type(value) is not int or value < 0):
-                raise errors.invalid("AMOUNT_INVALID", "Limits are non-negative integer minor units.")
+        allow_negative = check_new_account(new)
         await self.scale_of(new.asset)
-        allow_negative = new.allow_negative if new.allow_negative is not None else new.type != CUSTOMER_WALLET
-
-        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            if await service.orm.find_account(new.owner_type, new.owner_id, new.type, new.asset, new.rail):
-                raise ItemFailed(0, errors.account_exists(
-                    f"{new.owner_type} {new.owner_id} already has a {new.type} account in {new.asset}."))
-            row = {"id": new_id("acc"), "owner_type": new.owner_type, "owner_id": new.owner_id, "type": new.type,
-                   "rail": new.rail, "asset": new.asset, "status": "OPEN", "freeze": "NONE",
-                   "allow_negative": allow_negative, "credit_limit": new.credit_limit, "max_balance": new.max_balance,
-                   "posted": 0, "pending_debits": 0, "pending_credits": 0, "version": 0, "label": new.label,
-                   "created_at": service.now, "updated_at": service.now}
-            row["last_hash"] = genesis(row["id"])
-            await service.orm.insert_account(row)
-            return {0: {"account_id": row["id"]}}
-
         item = Item(new.client_id, "open_account", content_hash("open_account", new.content()))
-        [result] = await self.units.once([item], work, linked=True)
+        [result] = await self.units.once([item], lambda service, _: service.open_account(new, allow_negative),
+                                         linked=True)
         return await self.get_account(result["account_id"])
 
     async def system_account(self, type_: str, asset: str, rail: str = "", *,
@@ -179,16 +153,8 @@ class Ledger:
 
     async def _account_change(self, client_id: str, kind: str, account_id: str, change: Callable[[LedgerService], Any],
                               content: dict[str, Any]) -> Account:
-        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            await service.lock({account_id})
-            try:
-                change(service)
-            except ProblemError as problem:
-                raise ItemFailed(0, problem) from None
-            return {0: {"account_id": account_id}}
-
-        await self.units.once([Item(client_id, kind, content_hash(kind, {"account_id": account_id, **content}))], work,
-                              linked=True)
+        item = Item(client_id, kind, content_hash(kind, {"account_id": account_id, **content}))
+        await self.units.once([item], lambda service, _: service.change_account(account_id, change), linked=True)
         return await self.get_account(account_id)
 
     async def freeze(self, client_id: str, account_id: str, mode: str) -> Account:
@@ -211,23 +177,7 @@ class Ledger:
         built: dict[int, Transaction] = {}
 
         async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            resolved = {i: await self._resolve(service, specs[i]) if specs[i].reverses_id else specs[i] for i in fresh}
-            await service.lock({p.account_id for spec in resolved.values() if not isinstance(spec, ProblemError)
-                                for p in spec.postings})
-            results: dict[int, Any] = {}
-            for count, (index, spec) in enumerate(resolved.items(), 1):
-                try:
-                    if isinstance(spec, ProblemError):
-                        raise spec
-                    built[index] = service.apply_transaction(spec)
-                    results[index] = {"transaction_id": built[index].id}
-                except ProblemError as problem:
-                    if linked:
-                        raise ItemFailed(index, problem) from None
-                    results[index] = problem
-                if count % WRITE_AHEAD == 0 and count < len(resolved):
-                    await service.write_ahead()  # the database inserts these while the next are applied
-            return results
+            return await service.post_batch(specs, fresh, linked=linked, built=built, write_ahead=WRITE_AHEAD)
 
         outcomes = await self.units.once(items, work, linked=linked, driver=True, predict=True)
         # Only what this call committed is taken from memory (an attempt may have lost a race and been replayed).
@@ -237,23 +187,6 @@ class Ledger:
         loaded = {t.id: t for t in await self.transactions(replayed)}
         return [built[i] if i in mine else (o if isinstance(o, ProblemError) else loaded[o["transaction_id"]])
                 for i, o in enumerate(outcomes)]
-
-    async def _resolve(self, service: LedgerService, spec: TransactionSpec) -> TransactionSpec | ProblemError:
-        """A reversal's postings are its original's, negated (entries are immutable, so no lock is needed)."""
-        if not spec.reverses_id:
-            return spec
-        if spec.postings:
-            return errors.invalid("REVERSAL_WITH_POSTINGS", "A reversal takes its postings from the original.")
-        originals = await service.repo.transactions([spec.reverses_id])
-        if not originals:
-            return errors.transaction_not_found(spec.reverses_id)
-        if await service.repo.reversal_of(spec.reverses_id):
-            return errors.already_reversed(spec.reverses_id)
-        entries = await service.repo.entries_of([spec.reverses_id])
-        postings = tuple(Posting(e["account_id"], -e["amount"]) for e in entries)
-        metadata = dict(spec.metadata) or {"reverses": spec.reverses_id}
-        return TransactionSpec(spec.client_id, postings, spec.type if spec.type != "TRANSFER" else "REVERSAL",
-                               metadata, spec.external_reference, spec.reverses_id)
 
     async def post_transaction(self, spec: TransactionSpec) -> Transaction:
         """One transaction, all or nothing. With group commit, transactions posted concurrently
@@ -307,7 +240,7 @@ class Ledger:
             if not record["succeeded"]:
                 raise stored_problem(record["result"])
             return (await self.transactions([record["result"]["transaction_id"]], ctx=ctx))[0]
-        resolved = await self._resolve(service, spec)
+        resolved = await service.resolve(spec)
         if isinstance(resolved, ProblemError):
             raise resolved
         await service.lock({p.account_id for p in resolved.postings})
@@ -355,19 +288,7 @@ class Ledger:
         items = [Item(s.client_id, "hold", content_hash("hold", {**s.content(), "linked": linked})) for s in specs]
 
         async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            await service.lock({a for i in fresh for a in (specs[i].account_id, specs[i].destination_id)})
-            results: dict[int, Any] = {}
-            for index in fresh:
-                spec = specs[index]
-                try:
-                    row = service.create_hold(spec.client_id, spec.account_id, spec.destination_id, spec.amount,
-                                              spec.expires_at, spec.metadata, chain_id)
-                    results[index] = {"hold_id": row["id"]}
-                except ProblemError as problem:
-                    if linked:
-                        raise ItemFailed(index, problem) from None
-                    results[index] = problem
-            return results
+            return await service.create_holds(specs, fresh, linked=linked, chain_id=chain_id)
 
         outcomes = await self.units.once(items, work, linked=linked)
         holds = {h.id: h for h in await self.holds([o["hold_id"] for o in outcomes if isinstance(o, dict)])}
@@ -382,21 +303,7 @@ class Ledger:
     async def _resolve_holds(self, client_id: str, kind: str, content: dict[str, Any], *, ids: Sequence[str] = (),
                              chain_id: str | None = None, amounts: dict[str, int] | None = None) -> list[Hold]:
         async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            rows = await service.orm.lock_holds(ids=ids, chain_id=chain_id)
-            if not rows or (ids and len(rows) != len(set(ids))):
-                missing = chain_id or next(i for i in ids if i not in {r["id"] for r in rows})
-                raise ItemFailed(0, errors.hold_not_found(missing))
-            await service.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
-            try:
-                for row in rows:
-                    if kind == "post_hold":
-                        suffix = "" if len(rows) == 1 and not chain_id else f":{row['id']}"
-                        service.post_hold(row, client_id + suffix, (amounts or {}).get(row["id"]))
-                    else:
-                        service.release_hold(row, VOIDED)
-            except ProblemError as problem:
-                raise ItemFailed(0, problem) from None
-            return {0: {"hold_ids": [r["id"] for r in rows]}}
+            return await service.resolve_holds(client_id, kind, ids=ids, chain_id=chain_id, amounts=amounts)
 
         [result] = await self.units.once([Item(client_id, kind, content_hash(kind, content))], work, linked=True)
         return await self.holds(result["hold_ids"])
@@ -423,13 +330,7 @@ class Ledger:
         async with self.units.unit() as service:
             if now is not None:
                 service.now = now
-            rows = await service.orm.due_holds(service.now, limit)
-            if not rows:
-                return 0
-            await service.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
-            for row in rows:
-                service.release_hold(row, EXPIRED)
-        return len(rows)
+            return await service.expire_due(limit)
 
     async def holds(self, ids: Sequence[str], *, ctx: RequestContext | None = None) -> list[Hold]:
         async with self.units.reading(_session(ctx)) as repo:

@@ -13,7 +13,6 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import asyncpg
@@ -31,17 +30,11 @@ from . import errors
 from .driver import DriverLedgerRepository, translated_errors
 from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository
-from .service import LedgerService
+from .service import ItemFailed, LedgerService
 
 _HELD: ContextVar[AsyncConnection | None] = ContextVar("ledger_held_connection", default=None)
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock (neither expected with ordered locks)
 _SQLITE_WRITERS: dict[str, asyncio.Lock] = {}
-
-
-@dataclass
-class ItemFailed(Exception):
-    index: int
-    problem: ProblemError
 
 
 class Item(NamedTuple):
