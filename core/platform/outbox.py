@@ -247,9 +247,11 @@ class OutboxRelay:
             await connection.close()
 
     async def _sleep(self, seconds: float) -> None:
-        self._wake.clear()
+        """Until woken or `seconds` passed. A commit notified during the previous pass leaves the event
+        set, so the next pass follows at once (clearing it before waiting would lose that wake-up)."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        self._wake.clear()
 
     def start(self) -> None:
         self._stopping = False
