@@ -106,7 +106,7 @@ def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
 
 class LedgerService:
     def __init__(self, session: AsyncSession | None, publishers: Publishers | None, *, scales: Mapping[str, int],
-                 now: datetime, traceparent: str | None = None, repo: DriverLedgerRepository | None = None,
+                 now: datetime, traceparent: str | None = None, repo: LedgerStore | None = None,
                  states: AccountStates | None = None, remember: bool = False, predict: bool = False,
                  rerun: bool = False) -> None:
         """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`.
@@ -117,7 +117,8 @@ class LedgerService:
         (its prediction missed) takes its turn too, but computes on the rows it locks."""
         if repo is None:
             assert session is not None, "a unit of work runs on a session or on the driver's connection"
-        self.repo: LedgerStore = repo if repo is not None else LedgerRepository(session)
+            repo = LedgerRepository(session)
+        self.repo: LedgerStore = repo
         self.outbox: BatchOutbox | None = None
         if publishers is None:  # the bulk path of the platform outbox, written by `flush`
             self.outbox = BatchOutbox(traceparent, clock=lambda: self.now)
