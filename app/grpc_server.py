@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import grpc
 
 from core.assets.api import Asset, get_asset, list_assets
+from core.ledger.api import Ledger
 from core.platform.context import RequestContext
+from core.platform.db import Database
 from core.platform.outbox import publishers_for
 from core.platform.problems import ProblemError
+from core.platform.settings import Settings
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
+from handlers.common import abort
+from handlers.ledger.grpc import add_ledger_servicer
 
 from .grpc_auth import CallerAuthInterceptor, credentials_for, darca_services, grpc_caller, required_scopes
 from .grpc_outages import OutageInterceptor
@@ -18,19 +23,14 @@ from .grpc_tls import server_credentials
 
 LEDGER_SERVICE = "darca.ledger.v1.LedgerService"  # served only where the ledger runs
 
-if TYPE_CHECKING:
-    from .runtime import Runtime
 
-GRPC_STATUS = {
-    400: grpc.StatusCode.INVALID_ARGUMENT,
-    401: grpc.StatusCode.UNAUTHENTICATED,
-    403: grpc.StatusCode.PERMISSION_DENIED,
-    404: grpc.StatusCode.NOT_FOUND,
-    409: grpc.StatusCode.ALREADY_EXISTS,
-    422: grpc.StatusCode.FAILED_PRECONDITION,
-    429: grpc.StatusCode.RESOURCE_EXHAUSTED,
-    503: grpc.StatusCode.UNAVAILABLE,
-}
+class ServingRuntime(Protocol):
+    """What the gRPC server needs of the platform process (app/runtime.py: `Runtime`)."""
+
+    settings: Settings
+    db: Database
+    ledger: Ledger | None
+
 
 KINDS = {"FIAT": assets_pb2.ASSET_KIND_FIAT, "CRYPTO": assets_pb2.ASSET_KIND_CRYPTO}
 STATUSES = {"ACTIVE": assets_pb2.ASSET_STATUS_ACTIVE, "DISABLED": assets_pb2.ASSET_STATUS_DISABLED}
@@ -42,12 +42,8 @@ def to_message(row: Asset) -> assets_pb2.Asset:
                             status=STATUSES[row.status], version=row.version)
 
 
-async def abort(context: grpc.aio.ServicerContext, problem: ProblemError) -> None:
-    await context.abort(GRPC_STATUS.get(problem.status, grpc.StatusCode.INTERNAL), f"{problem.code}: {problem.detail}")
-
-
 class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: ServingRuntime) -> None:
         self.runtime = runtime
 
     def _context(self, session) -> RequestContext:  # type: ignore[no-untyped-def]
@@ -77,7 +73,7 @@ class AssetRegistryServicer(assets_pb2_grpc.AssetRegistryServiceServicer):
         return assets_pb2.GetAssetResponse(asset=to_message(row))
 
 
-async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None) -> grpc.aio.Server:
+async def start_grpc_server(runtime: ServingRuntime, port: int, host: str | None = None) -> grpc.aio.Server:
     """Serves the core services to authenticated callers only (app/grpc_auth.py), over TLS when
     configured (app/grpc_tls.py); in PRODUCTION without configured credentials it raises
     GrpcAuthNotConfigured, without TLS (and without the plaintext opt-in)
@@ -91,11 +87,7 @@ async def start_grpc_server(runtime: Runtime, port: int, host: str | None = None
     server = grpc.aio.server(options=limits, interceptors=[interceptor, OutageInterceptor()])
     assets_pb2_grpc.add_AssetRegistryServiceServicer_to_server(AssetRegistryServicer(runtime), server)
     if runtime.ledger is not None:
-        from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
-
-        from .grpc_ledger import LedgerServicer
-
-        ledger_pb2_grpc.add_LedgerServiceServicer_to_server(LedgerServicer(runtime.ledger), server)
+        add_ledger_servicer(server, runtime.ledger)
     address = f"{host or runtime.settings.http_host}:{port}"
     bound = server.add_insecure_port(address) if transport is None else server.add_secure_port(address, transport)
     await server.start()

@@ -32,6 +32,8 @@ from core.platform.process import tune_garbage_collector
 from core.platform.security import Authenticator
 from core.platform.settings import Settings
 
+from .grpc_server import start_grpc_server
+
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED_SPECS = ROOT / "generated" / "specs"
 log = structlog.get_logger("darca.runtime")
@@ -69,14 +71,14 @@ class Runtime:
 
     async def start(self, *, grpc: bool = True) -> None:
         tune_garbage_collector()
+        if self.ledger is not None:  # the ledger commits its own units of work (core/ledger/unit_of_work.py)
+            self.ledger.on_commit = self.committed
         await self.bus.start()
         if self.settings.relay_enabled:
             self.relay.start()
         if self.notifications is not None and self.settings.notification_dispatch_enabled:
             self.notifications.start()
         if grpc and self.settings.grpc_port:
-            from .grpc_server import start_grpc_server
-
             self.grpc_server = await start_grpc_server(self, self.settings.grpc_port)
         self._maintenance = asyncio.create_task(self._maintain(), name="maintenance")
         if self.ledger is not None and self.settings.ledger_expiry_poll_ms:

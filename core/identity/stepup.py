@@ -15,9 +15,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.assets.repository import AssetRepository
 from core.audit.log import AuditEntry, record
-from core.ledger.money import format_amount, parse_amount
 from core.platform.clock import utcnow
 from core.platform.ids import new_id
+from core.platform.money import format_amount, parse_amount
 from core.platform.problems import FieldProblem, ProblemError, conflict, not_found, unprocessable
 from generated.asyncapi import events
 from generated.asyncapi.publishers import Publishers

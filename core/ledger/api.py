@@ -1,43 +1,31 @@
 """The ledger's public facade for other core services, the gRPC server, REST handlers and tests.
 
-Every write runs in its own unit of work and carries a client id: the same id with the same
-content gives back the original result, the same id with other content is refused with
-`IDEMPOTENCY_KEY_REUSED`, and a business refusal is recorded so that it stays the answer.
+Every write runs in a unit of work of its own and carries a client id (core/ledger/unit_of_work.py);
+single transactions posted concurrently share units of work (core/ledger/group_commit.py). Reads
+given a request context run on the request's unit of work (`ctx.session`); without one, on their own.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, NamedTuple
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
-import asyncpg
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.assets.api import sandbox_top_up_max
 from core.platform.clock import as_utc, utcnow
+from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.platform.ids import new_id
-from core.platform.observability import current_traceparent
+from core.platform.money import format_amount, parse_amount
 from core.platform.pagination import PageSlice, decode_cursor, encode_cursor
 from core.platform.problems import ProblemError
-from generated.asyncapi.publishers import Publishers
 
 from . import errors
-from .driver import DriverLedgerRepository, translated_errors
-from .hashing import genesis
+from .group_commit import GroupCommit
 from .models import (
-    ACCOUNT_TYPES,
-    CUSTOMER_WALLET,
     FREEZE_MODES,
-    OWNER_TYPES,
     SYSTEM_OWNER,
     Account,
     Balance,
@@ -53,49 +41,15 @@ from .models import (
     content_hash,
     transfer,
 )
-from .money import format_amount, parse_amount
-from .prediction import AccountStates, Mispredicted
-from .repository import LedgerRepository
-from .service import EXPIRED, VOIDED, LedgerService, entry_view, hold_view, transaction_view
+from .prediction import AccountStates
+from .service import LedgerService, check_new_account, entry_view, hold_view, transaction_view
+from .unit_of_work import Item, LedgerUnits, stored_problem
 
-_HELD: ContextVar[AsyncConnection | None] = ContextVar("ledger_held_connection", default=None)
-RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock (neither expected with ordered locks)
-_SQLITE_WRITERS: dict[str, asyncio.Lock] = {}
-GROUP_COMMIT_FLUSHERS = 4  # units of work in flight at once for concurrently posted transactions
-GROUP_COMMIT_MAX = 1_000
 WRITE_AHEAD = 100  # a large batch sends its journal rows every this many transactions (PostgreSQL)
-GROUP_COMMIT_LINGER_MS = 2  # how long an idle flusher keeps its connection for the next transactions
-# A group of at least twice this many transactions is split in two when the halves share no account:
-# the database then locks, writes and commits both side by side, and one half is computed while the
-# other is written. Halves that share accounts would only queue on each other's rows (ADR 0005).
-GROUP_COMMIT_SPLIT_FROM = 8
 
 
-@dataclass
-class ItemFailed(Exception):
-    index: int
-    problem: ProblemError
-
-
-class _Item(NamedTuple):
-    client_id: str
-    kind: str
-    hash: str
-
-
-def _problem_record(problem: ProblemError) -> dict[str, Any]:
-    return {"status": problem.status, "code": problem.code, "title": problem.title, "detail": problem.detail}
-
-
-def _problem(record: dict[str, Any]) -> ProblemError:
-    return ProblemError(record["status"], record["code"], record["title"], record["detail"])
-
-
-def _retryable(exc: DBAPIError) -> bool:
-    for error in (exc.orig, getattr(exc.orig, "__cause__", None)):
-        if getattr(error, "sqlstate", None) in RETRYABLE_SQLSTATES or getattr(error, "pgcode", None) in RETRYABLE_SQLSTATES:
-            return True
-    return False
+def _session(ctx: RequestContext | None) -> AsyncSession | None:
+    return ctx.session if ctx is not None else None
 
 
 class Ledger:
@@ -111,267 +65,57 @@ class Ledger:
             raise ValueError(concurrency)
         self.db = db
         self.sandbox = sandbox
-        self.serializable = concurrency == "serializable" and db.dialect == "postgresql"
-        self.fault: Callable[[str], None] | None = None
-        self._scales: dict[str, int] = {}
         self.group_commit = group_commit
-        self._queue: list[tuple[TransactionSpec, asyncio.Future[Transaction]]] = []
-        self._flushers = 0
-        self._idle = 0  # flushers waiting for work (`_linger`)
-        self._flushing = 0  # flushers posting a group
-        self._work = asyncio.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        # The lock gate and account states of this facade's units of work, per event loop (tests run several).
-        self._per_loop: tuple[asyncio.AbstractEventLoop, asyncio.Lock, AccountStates] | None = None
-        self.predict = predict
+        self.units = LedgerUnits(db, serializable=concurrency == "serializable" and db.dialect == "postgresql",
+                                 predict=predict)
+        self._group = GroupCommit(lambda specs: self.post_transactions(specs, linked=False), self.units.hold_connection)
 
-    # --- plumbing -------------------------------------------------------------------------
+    @property
+    def fault(self) -> Callable[[str], None] | None:
+        return self.units.fault
+
+    @fault.setter
+    def fault(self, fault: Callable[[str], None] | None) -> None:
+        self.units.fault = fault
+
+    @property
+    def on_commit(self) -> Callable[[], None] | None:
+        """Called after every unit of work of the ledger's own that committed (wakes the outbox relay)."""
+        return self.units.on_commit
+
+    @on_commit.setter
+    def on_commit(self, on_commit: Callable[[], None] | None) -> None:
+        self.units.on_commit = on_commit
+
+    def states(self) -> AccountStates:
+        """The account rows this facade's units of work left (core/ledger/prediction.py)."""
+        return self.units.states()
+
     async def scales(self) -> dict[str, int]:
-        if not self._scales:
-            async with self.db.unit_of_work() as session:
-                self._scales = await LedgerRepository(session).scales()
-        return self._scales
+        return await self.units.scales()
 
     async def scale_of(self, asset: str) -> int:
-        scales = await self.scales()
-        if asset not in scales:
-            self._scales = {}
-            scales = await self.scales()
-        if asset not in scales:
-            raise errors.asset_not_found(asset)
-        return scales[asset]
+        return await self.units.scale_of(asset)
 
     async def parse(self, text: str, asset: str, *, field: str = "amount") -> int:
         """A decimal string at exactly the asset's scale, as minor units (clear problems otherwise)."""
         return parse_amount(text, await self.scale_of(asset), field=field)
 
-    @asynccontextmanager
-    async def _writer(self) -> AsyncIterator[None]:
-        # SQLite has one writer at a time anyway; queueing here beats spinning on its busy handler.
-        if self.db.dialect != "sqlite":
-            yield
-            return
-        lock = _SQLITE_WRITERS.setdefault(self.db.url, asyncio.Lock())
-        async with lock:
-            yield
-
-    @asynccontextmanager
-    async def _session(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: on the connection a group-commit flusher holds, else from the pool."""
-        held = _HELD.get()
-        if held is None:
-            async with self.db.unit_of_work() as session:
-                yield session
-            return
-        async with self.db.sessions(bind=held) as session, session.begin():
-            yield session
-
-    @asynccontextmanager
-    async def _hold_connection(self) -> AsyncIterator[None]:
-        """PostgreSQL: one pool checkout (and its liveness ping, three round trips) for a run of
-        group commits instead of one per unit of work."""
-        if self.db.dialect != "postgresql":
-            yield
-            return
-        async with self.db.engine.connect() as connection:
-            token = _HELD.set(connection)
-            try:
-                yield
-            finally:
-                _HELD.reset(token)
-
-    @asynccontextmanager
-    async def _driver_connection(self) -> AsyncIterator[asyncpg.Connection]:
-        """The asyncpg connection under the flusher's held connection, or under one from the pool."""
-        held = _HELD.get()
-        if held is not None:
-            async with self._checked_driver(held) as driver:
-                yield driver
-            return
-        async with self.db.engine.connect() as connection, self._checked_driver(connection) as driver:
-            yield driver
-
-    @staticmethod
-    @asynccontextmanager
-    async def _checked_driver(connection: AsyncConnection) -> AsyncIterator[asyncpg.Connection]:
-        """A unit cancelled while rolling back can leave its transaction open, which the pool's
-        reset does not see (it only ends transactions the session began): such a connection is
-        thrown away rather than handed to the next unit inside a transaction, as is one a failed
-        checked write closed (driver.py: `write_checked`)."""
-        driver = (await connection.get_raw_connection()).driver_connection
-        try:
-            yield driver
-        finally:
-            if driver.is_closed() or driver.is_in_transaction():
-                await connection.invalidate()
-
-    @asynccontextmanager
-    async def _unit(self, *, driver: bool = False, predict: bool = False,
-                    rerun: bool = False) -> AsyncIterator[LedgerService]:
-        """A unit of work. `driver`: the transaction path, run on the driver's connection on
-        PostgreSQL (without the session; see core/ledger/driver.py), its units leaving their rows
-        for the next (with `predict`, computing on those and written by one checked statement:
-        core/ledger/prediction.py)."""
-        scales = await self.scales()
-        if driver and self.db.dialect == "postgresql" and not self.serializable:
-            async with self._driver_connection() as connection, translated_errors():
-                service = LedgerService(None, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
-                                        repo=DriverLedgerRepository(connection, self._gate()), states=self.states(),
-                                        remember=True, predict=predict and self.predict, rerun=rerun)
-                try:
-                    async with service.repo.unit(), self._unit_body(service):  # type: ignore[union-attr]
-                        yield service
-                except BaseException:
-                    service.abandon()  # the commit, too, may fail after the unit left its rows for the next
-                    raise
-            return
-        async with self._writer(), self._session() as session:
-            if self.serializable:
-                await session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
-            service = LedgerService(session, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
-                                    states=self.states())
-            service.repo.lock_rows = not self.serializable
-            try:
-                async with self._unit_body(service):
-                    yield service
-            except BaseException:
-                service.abandon()
-                raise
-
-    def _loop_parts(self) -> tuple[asyncio.AbstractEventLoop, asyncio.Lock, AccountStates]:
-        loop = asyncio.get_running_loop()
-        if self._per_loop is None or self._per_loop[0] is not loop:
-            self._per_loop = (loop, asyncio.Lock(), AccountStates())
-        return self._per_loop
-
-    def _gate(self) -> asyncio.Lock:
-        """The lock gate of this facade's units of work (core/ledger/driver.py: `lock_accounts`)."""
-        return self._loop_parts()[1]
-
-    def states(self) -> AccountStates:
-        """The account rows this facade's units of work left (core/ledger/prediction.py)."""
-        return self._loop_parts()[2]
-
-    @asynccontextmanager
-    async def _unit_body(self, service: LedgerService) -> AsyncIterator[None]:
-        try:
-            yield
-        except BaseException:
-            await service.settle()
-            raise
-        await service.flush(before_commit=self._before_commit)
-
-    def _before_commit(self) -> None:
-        if self.fault is not None:
-            self.fault("before_commit")
-
-    async def _once(self, items: Sequence[_Item], work: Callable[[LedgerService, list[int]], Awaitable[dict[int, Any]]],
-                    *, linked: bool, driver: bool = False, predict: bool = False) -> list[Any]:
-        """Run `work` on the items not seen before; replay or refuse the others. Results per item:
-        the stored result dict, or a ProblemError (raised instead when `linked`)."""
-        fresh: list[int] = []
-        rerun = False
-        for attempt in range(50 if self.serializable else 8):
-            try:
-                async with self._unit(driver=driver, predict=predict, rerun=rerun) as service:
-                    outcomes: list[Any] = [None] * len(items)
-                    # Optimistic first attempt: an id seen before makes the insert of its record
-                    # conflict, which rolls everything back; the next attempt reads and replays.
-                    known = await service.repo.requests([i.client_id for i in items]) if attempt else {}
-                    fresh = []
-                    for index, item in enumerate(items):
-                        record = known.get(item.client_id)
-                        if record is None:
-                            fresh.append(index)
-                        elif record["kind"] != item.kind or record["request_hash"] != item.hash:
-                            outcomes[index] = errors.key_reused(item.client_id)
-                        else:
-                            outcomes[index] = record["result"] if record["succeeded"] else _problem(record["result"])
-                    if linked:
-                        for outcome in outcomes:
-                            if isinstance(outcome, ProblemError):
-                                raise ItemFailed(-1, outcome)
-                    results = await work(service, fresh) if fresh else {}
-                    records = []
-                    for index in fresh:
-                        result = results[index]
-                        failed = isinstance(result, ProblemError)
-                        records.append({"client_id": items[index].client_id, "kind": items[index].kind,
-                                        "request_hash": items[index].hash, "succeeded": not failed,
-                                        "result": _problem_record(result) if failed else result,
-                                        "created_at": service.now})
-                        outcomes[index] = result
-                    service.requests.extend(records)
-                return outcomes
-            except ItemFailed as failure:
-                if failure.index < 0:
-                    raise failure.problem from None
-                if await self._record_failure([(i, items[i]) for i in fresh], failure):
-                    raise failure.problem from None
-            except Mispredicted:
-                # The next round computes on the locked rows, in its turn: the rows it leaves are
-                # then the ones the units after it predict on (without the turn, they would predict
-                # on rows it is about to change, and miss in their turn).
-                rerun = True
-            except IntegrityError:
-                continue  # the same client id committed meanwhile: the next round replays it
-            except DBAPIError as exc:
-                if not _retryable(exc):
-                    raise
-        raise ProblemError(503, "LEDGER_BUSY", "Ledger busy",
-                           "The ledger could not settle this request now; retry with the same ids.")
-
-    async def _record_failure(self, items: Sequence[tuple[int, _Item]], failure: ItemFailed) -> bool:
-        """A linked batch failed: every item of it stays failed. False when an id got used meanwhile."""
-        now = utcnow()
-        try:
-            async with self._writer(), self.db.unit_of_work() as session:
-                await LedgerRepository(session).insert_requests([
-                    {"client_id": item.client_id, "kind": item.kind, "request_hash": item.hash, "succeeded": False,
-                     "result": _problem_record(failure.problem if index == failure.index
-                                               else errors.linked_failed(item.client_id)),
-                     "created_at": now}
-                    for index, item in items
-                ])
-            return True
-        except IntegrityError:
-            return False
-
     # --- accounts -------------------------------------------------------------------------
     async def open_account(self, new: NewAccount) -> Account:
-        if new.owner_type not in OWNER_TYPES:
-            raise errors.invalid("OWNER_TYPE_INVALID", f"owner_type must be one of {', '.join(OWNER_TYPES)}.")
-        if new.type not in ACCOUNT_TYPES:
-            raise errors.invalid("ACCOUNT_TYPE_INVALID", f"type must be one of {', '.join(ACCOUNT_TYPES)}.")
-        if (new.type == CUSTOMER_WALLET) == (new.owner_type == "SYSTEM"):
-            raise errors.invalid("ACCOUNT_TYPE_INVALID", "Customer wallets belong to people or companies; system accounts to the system.")
-        for value in (new.credit_limit, new.max_balance):
-            if value is not None and (type(value) is not int or value < 0):
-                raise errors.invalid("AMOUNT_INVALID", "Limits are non-negative integer minor units.")
+        allow_negative = check_new_account(new)
         await self.scale_of(new.asset)
-        allow_negative = new.allow_negative if new.allow_negative is not None else new.type != CUSTOMER_WALLET
-
-        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            if await service.repo.find_account(new.owner_type, new.owner_id, new.type, new.asset, new.rail):
-                raise ItemFailed(0, errors.account_exists(
-                    f"{new.owner_type} {new.owner_id} already has a {new.type} account in {new.asset}."))
-            row = {"id": new_id("acc"), "owner_type": new.owner_type, "owner_id": new.owner_id, "type": new.type,
-                   "rail": new.rail, "asset": new.asset, "status": "OPEN", "freeze": "NONE",
-                   "allow_negative": allow_negative, "credit_limit": new.credit_limit, "max_balance": new.max_balance,
-                   "posted": 0, "pending_debits": 0, "pending_credits": 0, "version": 0, "label": new.label,
-                   "created_at": service.now, "updated_at": service.now}
-            row["last_hash"] = genesis(row["id"])
-            await service.repo.insert_account(row)
-            return {0: {"account_id": row["id"]}}
-
-        [result] = await self._once([_Item(new.client_id, "open_account", content_hash("open_account", new.content()))],
-                                    work, linked=True)
+        item = Item(new.client_id, "open_account", content_hash("open_account", new.content()))
+        [result] = await self.units.once([item], lambda service, _: service.open_account(new, allow_negative),
+                                         linked=True)
         return await self.get_account(result["account_id"])
 
-    async def system_account(self, type_: str, asset: str, rail: str = "") -> Account:
-        """The system account of a type (per rail for settlement), opened on first use."""
-        async with self.db.unit_of_work() as session:
-            row = await LedgerRepository(session).find_account("SYSTEM", SYSTEM_OWNER, type_, asset, rail)
+    async def system_account(self, type_: str, asset: str, rail: str = "", *,
+                             ctx: RequestContext | None = None) -> Account:
+        """The system account of a type (per rail for settlement), opened on first use (in a unit of
+        work of its own, which settles a race between two first uses)."""
+        async with self.units.reading(_session(ctx)) as repo:
+            row = await repo.find_account("SYSTEM", SYSTEM_OWNER, type_, asset, rail)
         if row is not None:
             return await self._account(row)
         try:
@@ -390,35 +134,27 @@ class Ledger:
                        pending=row["pending_debits"], pending_credits=row["pending_credits"], version=row["version"],
                        label=row["label"], created_at=as_utc(row["created_at"]), updated_at=as_utc(row["updated_at"]))
 
-    async def get_account(self, account_id: str) -> Account:
-        async with self.db.unit_of_work() as session:
-            row = await LedgerRepository(session).account(account_id)
+    async def get_account(self, account_id: str, *, ctx: RequestContext | None = None) -> Account:
+        async with self.units.reading(_session(ctx)) as repo:
+            row = await repo.account(account_id)
         if row is None:
             raise errors.account_not_found(account_id)
         return await self._account(row)
 
     async def accounts_of(self, owner_type: str, owner_id: str, *, limit: int = 20, cursor: str | None = None,
-                          asset: str | None = None) -> PageSlice[Account]:
+                          asset: str | None = None, ctx: RequestContext | None = None) -> PageSlice[Account]:
         after = decode_cursor(cursor)
-        async with self.db.unit_of_work() as session:
-            rows = await LedgerRepository(session).accounts_of(owner_type, owner_id, after=str(after[0]) if after else None,
-                                                               limit=limit + 1, asset=asset)
+        async with self.units.reading(_session(ctx)) as repo:
+            rows = await repo.accounts_of(owner_type, owner_id, after=str(after[0]) if after else None,
+                                          limit=limit + 1, asset=asset)
         items = [await self._account(r) for r in rows[:limit]]
         more = len(rows) > limit
         return PageSlice(items, more, encode_cursor([items[-1].id]) if more else None)
 
     async def _account_change(self, client_id: str, kind: str, account_id: str, change: Callable[[LedgerService], Any],
                               content: dict[str, Any]) -> Account:
-        async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            await service.lock({account_id})
-            try:
-                change(service)
-            except ProblemError as problem:
-                raise ItemFailed(0, problem) from None
-            return {0: {"account_id": account_id}}
-
-        await self._once([_Item(client_id, kind, content_hash(kind, {"account_id": account_id, **content}))], work,
-                         linked=True)
+        item = Item(client_id, kind, content_hash(kind, {"account_id": account_id, **content}))
+        await self.units.once([item], lambda service, _: service.change_account(account_id, change), linked=True)
         return await self.get_account(account_id)
 
     async def freeze(self, client_id: str, account_id: str, mode: str) -> Account:
@@ -437,29 +173,13 @@ class Ledger:
         stands alone and a refused one comes back as its ProblemError."""
         if len({s.client_id for s in specs}) != len(specs):
             raise errors.invalid("DUPLICATE_CLIENT_ID", "Each transaction of a batch needs its own client id.")
-        items = [_Item(s.client_id, "transaction", content_hash("transaction", s.content())) for s in specs]
+        items = [Item(s.client_id, "transaction", content_hash("transaction", s.content())) for s in specs]
         built: dict[int, Transaction] = {}
 
         async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            resolved = {i: await self._resolve(service, specs[i]) if specs[i].reverses_id else specs[i] for i in fresh}
-            await service.lock({p.account_id for spec in resolved.values() if not isinstance(spec, ProblemError)
-                                for p in spec.postings})
-            results: dict[int, Any] = {}
-            for count, (index, spec) in enumerate(resolved.items(), 1):
-                try:
-                    if isinstance(spec, ProblemError):
-                        raise spec
-                    built[index] = service.apply_transaction(spec)
-                    results[index] = {"transaction_id": built[index].id}
-                except ProblemError as problem:
-                    if linked:
-                        raise ItemFailed(index, problem) from None
-                    results[index] = problem
-                if count % WRITE_AHEAD == 0 and count < len(resolved):
-                    await service.write_ahead()  # the database inserts these while the next are applied
-            return results
+            return await service.post_batch(specs, fresh, linked=linked, built=built, write_ahead=WRITE_AHEAD)
 
-        outcomes = await self._once(items, work, linked=linked, driver=True, predict=True)
+        outcomes = await self.units.once(items, work, linked=linked, driver=True, predict=True)
         # Only what this call committed is taken from memory (an attempt may have lost a race and been replayed).
         mine = {i for i, o in enumerate(outcomes) if isinstance(o, dict) and i in built
                 and built[i].id == o["transaction_id"]}
@@ -468,120 +188,18 @@ class Ledger:
         return [built[i] if i in mine else (o if isinstance(o, ProblemError) else loaded[o["transaction_id"]])
                 for i, o in enumerate(outcomes)]
 
-    async def _resolve(self, service: LedgerService, spec: TransactionSpec) -> TransactionSpec | ProblemError:
-        """A reversal's postings are its original's, negated (entries are immutable, so no lock is needed)."""
-        if not spec.reverses_id:
-            return spec
-        if spec.postings:
-            return errors.invalid("REVERSAL_WITH_POSTINGS", "A reversal takes its postings from the original.")
-        originals = await service.repo.transactions([spec.reverses_id])
-        if not originals:
-            return errors.transaction_not_found(spec.reverses_id)
-        if await service.repo.reversal_of(spec.reverses_id):
-            return errors.already_reversed(spec.reverses_id)
-        entries = await service.repo.entries_of([spec.reverses_id])
-        postings = tuple(Posting(e["account_id"], -e["amount"]) for e in entries)
-        metadata = dict(spec.metadata) or {"reverses": spec.reverses_id}
-        return TransactionSpec(spec.client_id, postings, spec.type if spec.type != "TRANSFER" else "REVERSAL",
-                               metadata, spec.external_reference, spec.reverses_id)
-
     async def post_transaction(self, spec: TransactionSpec) -> Transaction:
         """One transaction, all or nothing. With group commit, transactions posted concurrently
         share a unit of work (each still applied or refused on its own): one lock statement, one
         write and one commit for many callers."""
         if not self.group_commit:
             return await self._post_one(spec)
-        loop = asyncio.get_running_loop()
-        if self._loop is not loop:  # a new event loop (tests): the flushers of the old one are gone
-            self._loop, self._queue, self._work = loop, [], asyncio.Event()
-            self._flushers = self._idle = self._flushing = 0
-        future: asyncio.Future[Transaction] = loop.create_future()
-        self._queue.append((spec, future))
-        self._call_flusher()
-        return await future
-
-    def _call_flusher(self) -> None:
-        """Wake an idle flusher for the queued transactions, or start one if fewer are running than allowed."""
-        if self._idle > 0:
-            self._work.set()
-        elif self._flushers < GROUP_COMMIT_FLUSHERS:
-            self._flushers += 1
-            asyncio.create_task(self._flush_queue())
+        return await self._group.submit(spec)
 
     async def _post_one(self, spec: TransactionSpec) -> Transaction:
         [result] = await self.post_transactions([spec])
         assert isinstance(result, Transaction)
         return result
-
-    async def _flush_queue(self) -> None:
-        try:
-            await asyncio.sleep(0)  # let the callers of this turn of the loop join
-            while self._queue:
-                try:
-                    async with self._hold_connection():
-                        while self._queue or await self._linger():
-                            if not await self._flush_group():
-                                break  # the next groups get a fresh connection
-                except Exception as exc:  # noqa: BLE001 — no connection to be had: the waiting callers get it
-                    queued, self._queue = self._queue, []
-                    for _, future in queued:
-                        if not future.done():
-                            future.set_exception(exc)
-        finally:
-            self._flushers -= 1
-
-    async def _linger(self) -> bool:
-        """Wait briefly for the next transactions (the callers just served post again at once);
-        True when some arrived. Keeps the flusher, and its connection, for them."""
-        work = self._work
-        self._idle += 1
-        try:
-            while not self._queue:
-                work.clear()
-                await asyncio.wait_for(work.wait(), GROUP_COMMIT_LINGER_MS / 1000)
-            return True
-        except TimeoutError:
-            return bool(self._queue)
-        finally:
-            self._idle -= 1
-
-    async def _flush_group(self) -> bool:
-        """Post the queued transactions as one group; False when it failed as a whole."""
-        group, seen, rest = [], set(), []
-        for spec, future in self._queue:  # one id once per group: a retry waits for the next
-            if spec.client_id in seen or len(group) >= GROUP_COMMIT_MAX:
-                rest.append((spec, future))
-            else:
-                seen.add(spec.client_id)
-                group.append((spec, future))
-        half = len(group) // 2
-        another = self._flushers - self._flushing > 1 or self._flushers < GROUP_COMMIT_FLUSHERS  # to take a half
-        split = half >= GROUP_COMMIT_SPLIT_FROM and another and _disjoint(group[:half], group[half:])
-        if split:
-            group, rest = group[:half], group[half:] + rest
-        self._queue = rest
-        if split:
-            self._call_flusher()
-        self._flushing += 1
-        try:
-            outcomes = await self.post_transactions([spec for spec, _ in group], linked=False)
-        except BaseException as exc:  # nothing was committed: every caller of the group gets it
-            for _, future in group:
-                if not future.done():
-                    future.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
-            return False
-        finally:
-            self._flushing -= 1
-        for (_, future), outcome in zip(group, outcomes, strict=True):
-            if future.done():
-                continue
-            if isinstance(outcome, ProblemError):
-                future.set_exception(outcome)
-            else:
-                future.set_result(outcome)
-        return True
 
     async def transfer(self, client_id: str, source: str, destination: str, amount: int, **extra: Any) -> Transaction:
         return await self.post_transaction(transfer(client_id, source, destination, amount, **extra))
@@ -607,21 +225,22 @@ class Ledger:
         world = await self.system_account("EXTERNAL_WORLD", account.asset)
         return await self.transfer(client_id, world.id, account_id, amount, type="TOP_UP", metadata=metadata or {})
 
-    async def post_within(self, session: AsyncSession, publishers: Publishers, spec: TransactionSpec) -> Transaction:
+    async def post_within(self, ctx: RequestContext, spec: TransactionSpec) -> Transaction:
         """Apply one transaction inside the caller's unit of work (it commits or rolls back both).
 
         For core services whose own state must change atomically with the money; the caller's
         unit of work keeps failures (the Idempotency-Key of an API call, for instance)."""
-        service = LedgerService(session, publishers, scales=await self.scales(), now=utcnow(), states=self.states())
-        item = _Item(spec.client_id, "transaction", content_hash("transaction", spec.content()))
+        service = LedgerService(ctx.session, ctx.events, scales=await self.scales(), now=utcnow(),
+                                states=self.units.states())
+        item = Item(spec.client_id, "transaction", content_hash("transaction", spec.content()))
         record = (await service.repo.requests([spec.client_id])).get(spec.client_id)
         if record is not None:
             if (record["kind"], record["request_hash"]) != (item.kind, item.hash):
                 raise errors.key_reused(spec.client_id)
             if not record["succeeded"]:
-                raise _problem(record["result"])
-            return (await self.transactions([record["result"]["transaction_id"]]))[0]
-        resolved = await self._resolve(service, spec)
+                raise stored_problem(record["result"])
+            return (await self.transactions([record["result"]["transaction_id"]], ctx=ctx))[0]
+        resolved = await service.resolve(spec)
         if isinstance(resolved, ProblemError):
             raise resolved
         await service.lock({p.account_id for p in resolved.postings})
@@ -632,24 +251,23 @@ class Ledger:
         await service.flush()
         return transaction
 
-    async def top_up_within(self, session: AsyncSession, publishers: Publishers, client_id: str, account_id: str,
-                            amount: int, *, metadata: dict[str, str] | None = None,
-                            field: str = "amount") -> Transaction:
+    async def top_up_within(self, ctx: RequestContext, client_id: str, account_id: str, amount: int, *,
+                            metadata: dict[str, str] | None = None, field: str = "amount") -> Transaction:
         """The sandbox top-up inside the caller's unit of work (the REST operation uses this), at most the
-        asset's ceiling."""
+        asset's ceiling. Reads and write all on that unit (only the first top-up of an asset opens its
+        external-world account in a unit of its own)."""
         if not self.sandbox:
             raise errors.sandbox_only()
-        account = await self.get_account(account_id)
+        account = await self.get_account(account_id, ctx=ctx)
         self._within_top_up_ceiling(account, amount, field)
-        world = await self.system_account("EXTERNAL_WORLD", account.asset)
-        return await self.post_within(session, publishers, transfer(client_id, world.id, account_id, amount,
-                                                                    type="TOP_UP", metadata=metadata or {}))
+        world = await self.system_account("EXTERNAL_WORLD", account.asset, ctx=ctx)
+        return await self.post_within(ctx, transfer(client_id, world.id, account_id, amount, type="TOP_UP",
+                                                    metadata=metadata or {}))
 
-    async def transactions(self, ids: Sequence[str]) -> list[Transaction]:
+    async def transactions(self, ids: Sequence[str], *, ctx: RequestContext | None = None) -> list[Transaction]:
         if not ids:
             return []
-        async with self.db.unit_of_work() as session:
-            repo = LedgerRepository(session)
+        async with self.units.reading(_session(ctx)) as repo:
             rows = await repo.transactions(ids)
             entries = await repo.entries_of(ids)
         by_txn: dict[str, list[dict[str, Any]]] = {}
@@ -657,8 +275,8 @@ class Ledger:
             by_txn.setdefault(entry["transaction_id"], []).append(entry)
         return [transaction_view(r, by_txn.get(r["id"], [])) for r in rows]
 
-    async def get_transaction(self, transaction_id: str) -> Transaction:
-        found = await self.transactions([transaction_id])
+    async def get_transaction(self, transaction_id: str, *, ctx: RequestContext | None = None) -> Transaction:
+        found = await self.transactions([transaction_id], ctx=ctx)
         if not found:
             raise errors.transaction_not_found(transaction_id)
         return found[0]
@@ -667,24 +285,12 @@ class Ledger:
     async def create_holds(self, specs: Sequence[HoldSpec], *, linked: bool = False) -> list[Hold | ProblemError]:
         """Reserve funds. Linked: all or none, and they form one chain posted or voided together."""
         chain_id = new_id("hch") if linked else None
-        items = [_Item(s.client_id, "hold", content_hash("hold", {**s.content(), "linked": linked})) for s in specs]
+        items = [Item(s.client_id, "hold", content_hash("hold", {**s.content(), "linked": linked})) for s in specs]
 
         async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            await service.lock({a for i in fresh for a in (specs[i].account_id, specs[i].destination_id)})
-            results: dict[int, Any] = {}
-            for index in fresh:
-                spec = specs[index]
-                try:
-                    row = service.create_hold(spec.client_id, spec.account_id, spec.destination_id, spec.amount,
-                                              spec.expires_at, spec.metadata, chain_id)
-                    results[index] = {"hold_id": row["id"]}
-                except ProblemError as problem:
-                    if linked:
-                        raise ItemFailed(index, problem) from None
-                    results[index] = problem
-            return results
+            return await service.create_holds(specs, fresh, linked=linked, chain_id=chain_id)
 
-        outcomes = await self._once(items, work, linked=linked)
+        outcomes = await self.units.once(items, work, linked=linked)
         holds = {h.id: h for h in await self.holds([o["hold_id"] for o in outcomes if isinstance(o, dict)])}
         return [o if isinstance(o, ProblemError) else holds[o["hold_id"]] for o in outcomes]
 
@@ -697,23 +303,9 @@ class Ledger:
     async def _resolve_holds(self, client_id: str, kind: str, content: dict[str, Any], *, ids: Sequence[str] = (),
                              chain_id: str | None = None, amounts: dict[str, int] | None = None) -> list[Hold]:
         async def work(service: LedgerService, fresh: list[int]) -> dict[int, Any]:
-            rows = await service.repo.lock_holds(ids=ids, chain_id=chain_id)
-            if not rows or (ids and len(rows) != len(set(ids))):
-                missing = chain_id or next(i for i in ids if i not in {r["id"] for r in rows})
-                raise ItemFailed(0, errors.hold_not_found(missing))
-            await service.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
-            try:
-                for row in rows:
-                    if kind == "post_hold":
-                        suffix = "" if len(rows) == 1 and not chain_id else f":{row['id']}"
-                        service.post_hold(row, client_id + suffix, (amounts or {}).get(row["id"]))
-                    else:
-                        service.release_hold(row, VOIDED)
-            except ProblemError as problem:
-                raise ItemFailed(0, problem) from None
-            return {0: {"hold_ids": [r["id"] for r in rows]}}
+            return await service.resolve_holds(client_id, kind, ids=ids, chain_id=chain_id, amounts=amounts)
 
-        [result] = await self._once([_Item(client_id, kind, content_hash(kind, content))], work, linked=True)
+        [result] = await self.units.once([Item(client_id, kind, content_hash(kind, content))], work, linked=True)
         return await self.holds(result["hold_ids"])
 
     async def post_hold(self, client_id: str, hold_id: str, amount: int | None = None) -> Hold:
@@ -735,62 +327,58 @@ class Ledger:
 
     async def expire_due(self, *, now: datetime | None = None, limit: int = 200) -> int:
         """Expire pending holds past their deadline (the scheduler's job); returns how many."""
-        async with self._unit() as service:
+        async with self.units.unit() as service:
             if now is not None:
                 service.now = now
-            rows = await service.repo.due_holds(service.now, limit)
-            if not rows:
-                return 0
-            await service.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
-            for row in rows:
-                service.release_hold(row, EXPIRED)
-        return len(rows)
+            return await service.expire_due(limit)
 
-    async def holds(self, ids: Sequence[str]) -> list[Hold]:
-        async with self.db.unit_of_work() as session:
-            rows = await LedgerRepository(session).holds(ids)
+    async def holds(self, ids: Sequence[str], *, ctx: RequestContext | None = None) -> list[Hold]:
+        async with self.units.reading(_session(ctx)) as repo:
+            rows = await repo.holds(ids)
         order = {hold_id: i for i, hold_id in enumerate(ids)}
         return sorted([hold_view(r, await self.scale_of(r["asset"])) for r in rows], key=lambda h: order[h.id])
 
-    async def get_hold(self, hold_id: str) -> Hold:
-        found = await self.holds([hold_id])
+    async def get_hold(self, hold_id: str, *, ctx: RequestContext | None = None) -> Hold:
+        found = await self.holds([hold_id], ctx=ctx)
         if not found:
             raise errors.hold_not_found(hold_id)
         return found[0]
 
     async def holds_of(self, account_id: str, *, limit: int = 20, cursor: str | None = None,
-                       status: str | None = None) -> PageSlice[Hold]:
+                       status: str | None = None, ctx: RequestContext | None = None) -> PageSlice[Hold]:
         after = decode_cursor(cursor)
-        async with self.db.unit_of_work() as session:
-            rows = await LedgerRepository(session).holds_of(account_id, after=str(after[0]) if after else None,
-                                                            limit=limit + 1, status=status)
+        async with self.units.reading(_session(ctx)) as repo:
+            rows = await repo.holds_of(account_id, after=str(after[0]) if after else None, limit=limit + 1,
+                                       status=status)
         items = [hold_view(r, await self.scale_of(r["asset"])) for r in rows[:limit]]
         more = len(rows) > limit
         return PageSlice(items, more, encode_cursor([items[-1].id]) if more else None)
 
     # --- balances and history -------------------------------------------------------------
-    async def balance(self, account_id: str, *, as_of: datetime | None = None) -> Balance:
+    async def balance(self, account_id: str, *, as_of: datetime | None = None,
+                      ctx: RequestContext | None = None) -> Balance:
         """Posted, pending and available now; at a past instant, the posted balance then."""
-        account = await self.get_account(account_id)
+        account = await self.get_account(account_id, ctx=ctx)
         if as_of is None:
             return Balance(account.id, account.asset, account.scale, account.posted, account.pending,
                            account.available, account.version)
-        async with self.db.unit_of_work() as session:
-            entry = await LedgerRepository(session).last_entry_before(account_id, as_utc(as_of))
+        async with self.units.reading(_session(ctx)) as repo:
+            entry = await repo.last_entry_before(account_id, as_utc(as_of))
         posted = entry["balance_after"] if entry else 0
         version = entry["account_version"] if entry else 0
         return Balance(account.id, account.asset, account.scale, posted, 0, posted, version, as_utc(as_of))
 
     async def history(self, account_id: str, *, limit: int = 20, cursor: str | None = None,
-                      filters: HistoryFilter | None = None, oldest_first: bool = False) -> PageSlice[Entry]:
+                      filters: HistoryFilter | None = None, oldest_first: bool = False,
+                      ctx: RequestContext | None = None) -> PageSlice[Entry]:
         """Entries of an account, newest first (or oldest first), cursor-paginated and filtered."""
         filters = filters or HistoryFilter()
         if filters.direction not in (None, "DEBIT", "CREDIT"):
             raise errors.invalid("DIRECTION_INVALID", "direction is DEBIT or CREDIT.")
         after = decode_cursor(cursor)
         before = int(after[0]) if after else None
-        async with self.db.unit_of_work() as session:
-            rows = await LedgerRepository(session).history(
+        async with self.units.reading(_session(ctx)) as repo:
+            rows = await repo.history(
                 account_id, before=before, limit=limit + 1, start=filters.start and as_utc(filters.start),
                 end=filters.end and as_utc(filters.end), direction=filters.direction,
                 counterparty_id=filters.counterparty_id, type_=filters.type, ascending=oldest_first)
@@ -799,18 +387,18 @@ class Ledger:
         return PageSlice(items, more, encode_cursor([items[-1].account_version]) if more else None)
 
     async def statement(self, account_id: str, start: datetime, end: datetime, *, limit: int = 100,
-                        cursor: str | None = None) -> Statement:
+                        cursor: str | None = None, ctx: RequestContext | None = None) -> Statement:
         """Opening and closing balance of a period, its totals, and its entries oldest first."""
         if as_utc(end) <= as_utc(start):
             raise errors.invalid("PERIOD_INVALID", "The period must end after it starts.")
-        account = await self.get_account(account_id)
-        opening = (await self.balance(account_id, as_of=_just_before(start))).posted
-        closing = (await self.balance(account_id, as_of=_just_before(end))).posted
+        account = await self.get_account(account_id, ctx=ctx)
+        opening = (await self.balance(account_id, as_of=_just_before(start), ctx=ctx)).posted
+        closing = (await self.balance(account_id, as_of=_just_before(end), ctx=ctx)).posted
         debits = credits = 0
         page_cursor = None
         while True:  # totals over the whole period, not just this page
             chunk = await self.history(account_id, limit=1000, cursor=page_cursor, oldest_first=True,
-                                       filters=HistoryFilter(start=start, end=end))
+                                       filters=HistoryFilter(start=start, end=end), ctx=ctx)
             for entry in chunk.items:
                 if entry.amount < 0:
                     debits -= entry.amount
@@ -820,22 +408,12 @@ class Ledger:
                 break
             page_cursor = chunk.next_cursor
         page = await self.history(account_id, limit=limit, cursor=cursor, oldest_first=True,
-                                  filters=HistoryFilter(start=start, end=end))
+                                  filters=HistoryFilter(start=start, end=end), ctx=ctx)
         return Statement(account.id, account.asset, account.scale, as_utc(start), as_utc(end), opening, closing,
                          debits, credits, page.items, page.has_more, page.next_cursor)
 
 
-def _disjoint(first: Sequence[tuple[TransactionSpec, Any]], second: Sequence[tuple[TransactionSpec, Any]]) -> bool:
-    """Whether two parts of a group touch no common account (a reversal's accounts are not known yet)."""
-    if any(spec.reverses_id for spec, _ in first) or any(spec.reverses_id for spec, _ in second):
-        return False
-    accounts = {posting.account_id for spec, _ in first for posting in spec.postings}
-    return not any(posting.account_id in accounts for spec, _ in second for posting in spec.postings)
-
-
 def _just_before(instant: datetime) -> datetime:
-    from datetime import timedelta
-
     return as_utc(instant) - timedelta(microseconds=1)
 
 

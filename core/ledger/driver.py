@@ -14,7 +14,7 @@ everything else keep the session path.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -82,7 +82,8 @@ async def translated_errors() -> AsyncIterator[None]:
 
 
 class DriverLedgerRepository:
-    """The queries of the transaction path (`Ledger.post_transactions`) on an asyncpg connection."""
+    """The queries of the transaction path (`Ledger.post_transactions`) on an asyncpg connection
+    (a `repository.LedgerStore`)."""
 
     dialect = "postgresql"
 
@@ -118,7 +119,7 @@ class DriverLedgerRepository:
         rows = _rows(await self.connection.fetch(_REQUESTS, list(client_ids)))
         return {r["client_id"]: r for r in rows}
 
-    async def lock_accounts(self, ids: Any) -> dict[str, dict[str, Any]]:
+    async def lock_accounts(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Lock the accounts in id order (the one global order every writer uses), then read them.
 
         Behind the gate: while one unit's lock statement waits for rows another unit holds, the

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from core.platform.money import MAX_DIGITS
 from core.platform.problems import FieldProblem, ProblemError, conflict, not_found, unprocessable
-
-from .money import MAX_DIGITS
 
 
 def account_not_found(account_id: str) -> ProblemError:

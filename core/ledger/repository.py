@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from pydantic_core import to_json
@@ -279,6 +279,35 @@ PG_ACCOUNT_READS = {(many, lock): (query.with_for_update(of=A) if lock else quer
 def pg_account_read(count: int, lock: bool) -> tuple[bool, bool]:
     """The key in PG_ACCOUNT_READS of the statement that reads (with `lock`, locks) `count` accounts."""
     return count >= LOCK_JOIN_FROM, lock
+
+
+class LedgerStore(Protocol):
+    """What a ledger unit of work needs of its repository, on either path: `LedgerRepository` (the
+    session; every query of the ledger) and `driver.DriverLedgerRepository` (the transaction path on
+    PostgreSQL, on the driver's connection). Accounts and holds change on the session path only."""
+
+    lock_rows: bool
+
+    @property
+    def dialect(self) -> str: ...
+
+    async def requests(self, client_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+
+    async def lock_accounts(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]: ...
+
+    async def transactions(self, ids: Sequence[str]) -> list[dict[str, Any]]: ...
+
+    async def entries_of(self, transaction_ids: Sequence[str]) -> list[dict[str, Any]]: ...
+
+    async def reversal_of(self, transaction_id: str) -> str | None: ...
+
+    async def insert_holds(self, rows: list[dict[str, Any]]) -> None: ...
+
+    async def save_holds(self, rows: list[dict[str, Any]]) -> None: ...
+
+    async def write(self, *, transactions: list[dict[str, Any]], entries: list[dict[str, Any]],
+                    accounts: list[dict[str, Any]], requests: list[dict[str, Any]],
+                    events: list[dict[str, Any]]) -> None: ...
 
 
 class LedgerRepository:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,23 +23,57 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.clock import as_utc
 from core.platform.ids import new_id
+from core.platform.money import MAX_AMOUNT, format_amount
 from core.platform.observability import LEDGER_PREDICTIONS
+from core.platform.outbox import BatchOutbox, instant
 from core.platform.problems import ProblemError
 from generated.asyncapi import events
 from generated.asyncapi.publishers import EVENT_TYPES, Publishers
 
 from . import errors
 from .driver import DriverLedgerRepository
-from .hashing import entry_hash, transaction_digest
-from .models import Entry, Hold, Posting, Transaction, TransactionSpec
-from .money import MAX_AMOUNT, format_amount
-from .outbox import BatchOutbox, instant
+from .hashing import entry_hash, genesis, transaction_digest
+from .models import (
+    ACCOUNT_TYPES,
+    CUSTOMER_WALLET,
+    OWNER_TYPES,
+    Entry,
+    Hold,
+    HoldSpec,
+    NewAccount,
+    Posting,
+    Transaction,
+    TransactionSpec,
+)
 from .prediction import AccountStates, Mispredicted
-from .repository import LedgerRepository
+from .repository import LedgerRepository, LedgerStore
 
 OPEN, CLOSED = "OPEN", "CLOSED"
 TRANSACTION_POSTED, BALANCE_CHANGED = "darca.ledger.transaction_posted.v1", "darca.ledger.balance_changed.v1"
 PENDING, POSTED, VOIDED, EXPIRED = "PENDING", "POSTED", "VOIDED", "EXPIRED"
+
+
+@dataclass
+class ItemFailed(Exception):
+    """Item `index` of a linked request was refused (-1: a replayed refusal): the unit of work rolls
+    back, and the runner records the refusal for every item (core/ledger/unit_of_work.py)."""
+
+    index: int
+    problem: ProblemError
+
+
+def check_new_account(new: NewAccount) -> bool:
+    """The rules of a new account that need no database; returns whether it may go negative."""
+    if new.owner_type not in OWNER_TYPES:
+        raise errors.invalid("OWNER_TYPE_INVALID", f"owner_type must be one of {', '.join(OWNER_TYPES)}.")
+    if new.type not in ACCOUNT_TYPES:
+        raise errors.invalid("ACCOUNT_TYPE_INVALID", f"type must be one of {', '.join(ACCOUNT_TYPES)}.")
+    if (new.type == CUSTOMER_WALLET) == (new.owner_type == "SYSTEM"):
+        raise errors.invalid("ACCOUNT_TYPE_INVALID", "Customer wallets belong to people or companies; system accounts to the system.")
+    for value in (new.credit_limit, new.max_balance):
+        if value is not None and (type(value) is not int or value < 0):
+            raise errors.invalid("AMOUNT_INVALID", "Limits are non-negative integer minor units.")
+    return new.allow_negative if new.allow_negative is not None else new.type != CUSTOMER_WALLET
 
 
 def floor_of(account: Mapping[str, Any]) -> int | None:
@@ -71,7 +106,7 @@ def hold_view(row: Mapping[str, Any], scale: int) -> Hold:
 
 class LedgerService:
     def __init__(self, session: AsyncSession | None, publishers: Publishers | None, *, scales: Mapping[str, int],
-                 now: datetime, traceparent: str | None = None, repo: DriverLedgerRepository | None = None,
+                 now: datetime, traceparent: str | None = None, repo: LedgerStore | None = None,
                  states: AccountStates | None = None, remember: bool = False, predict: bool = False,
                  rerun: bool = False) -> None:
         """Without `publishers`, events go to this unit of work's own outbox batch, written by `flush`.
@@ -80,9 +115,15 @@ class LedgerService:
         `remember` leaves its rows there, others forget the accounts they change. With `predict`
         the unit takes its turn to compute, on the remembered rows when it finds them all; a `rerun`
         (its prediction missed) takes its turn too, but computes on the rows it locks."""
-        self.repo: LedgerRepository | DriverLedgerRepository = repo or LedgerRepository(session)  # type: ignore[arg-type]
-        self.outbox = BatchOutbox(traceparent, clock=lambda: self.now) if publishers is None else None
-        self.events = publishers or Publishers(self.outbox)  # type: ignore[arg-type]
+        if repo is None:
+            assert session is not None, "a unit of work runs on a session or on the driver's connection"
+            repo = LedgerRepository(session)
+        self.repo: LedgerStore = repo
+        self.outbox: BatchOutbox | None = None
+        if publishers is None:  # the bulk path of the platform outbox, written by `flush`
+            self.outbox = BatchOutbox(traceparent, clock=lambda: self.now)
+            publishers = Publishers(self.outbox)
+        self.events = publishers
         self.requests: list[dict[str, Any]] = []  # idempotency records, written by `flush`
         self.scales = scales
         self.now = now
@@ -130,6 +171,12 @@ class LedgerService:
         if self._turn:
             self._turn = False
             self.states.turn.release()  # type: ignore[union-attr]
+
+    @property
+    def orm(self) -> LedgerRepository:
+        """The session path's repository: accounts and holds change there only (never on the driver's)."""
+        assert isinstance(self.repo, LedgerRepository), "accounts and holds change on the session path"
+        return self.repo
 
     def account(self, account_id: str) -> dict[str, Any]:
         found = self.accounts.get(account_id)
@@ -315,6 +362,112 @@ class LedgerService:
         self._dirty.add(account_id)
         return account
 
+    # --- requests: the work of one unit for the items not seen before (LedgerUnits.once) ----
+    async def open_account(self, new: NewAccount, allow_negative: bool) -> dict[int, Any]:
+        if await self.orm.find_account(new.owner_type, new.owner_id, new.type, new.asset, new.rail):
+            raise ItemFailed(0, errors.account_exists(
+                f"{new.owner_type} {new.owner_id} already has a {new.type} account in {new.asset}."))
+        row = {"id": new_id("acc"), "owner_type": new.owner_type, "owner_id": new.owner_id, "type": new.type,
+               "rail": new.rail, "asset": new.asset, "status": "OPEN", "freeze": "NONE",
+               "allow_negative": allow_negative, "credit_limit": new.credit_limit, "max_balance": new.max_balance,
+               "posted": 0, "pending_debits": 0, "pending_credits": 0, "version": 0, "label": new.label,
+               "created_at": self.now, "updated_at": self.now}
+        row["last_hash"] = genesis(row["id"])
+        await self.orm.insert_account(row)
+        return {0: {"account_id": row["id"]}}
+
+    async def change_account(self, account_id: str, change: Callable[[LedgerService], Any]) -> dict[int, Any]:
+        await self.lock({account_id})
+        try:
+            change(self)
+        except ProblemError as problem:
+            raise ItemFailed(0, problem) from None
+        return {0: {"account_id": account_id}}
+
+    async def post_batch(self, specs: Sequence[TransactionSpec], fresh: list[int], *, linked: bool,
+                         built: dict[int, Transaction], write_ahead: int) -> dict[int, Any]:
+        """Apply the fresh transactions of a batch; `built` gets each applied one. Unlinked, a refused
+        one is its ProblemError; every `write_ahead` transactions the journal so far is sent ahead."""
+        resolved = {i: await self.resolve(specs[i]) if specs[i].reverses_id else specs[i] for i in fresh}
+        await self.lock({p.account_id for spec in resolved.values() if not isinstance(spec, ProblemError)
+                         for p in spec.postings})
+        results: dict[int, Any] = {}
+        for count, (index, spec) in enumerate(resolved.items(), 1):
+            try:
+                if isinstance(spec, ProblemError):
+                    raise spec
+                built[index] = self.apply_transaction(spec)
+                results[index] = {"transaction_id": built[index].id}
+            except ProblemError as problem:
+                if linked:
+                    raise ItemFailed(index, problem) from None
+                results[index] = problem
+            if count % write_ahead == 0 and count < len(resolved):
+                await self.write_ahead()  # the database inserts these while the next are applied
+        return results
+
+    async def resolve(self, spec: TransactionSpec) -> TransactionSpec | ProblemError:
+        """A reversal's postings are its original's, negated (entries are immutable, so no lock is needed)."""
+        if not spec.reverses_id:
+            return spec
+        if spec.postings:
+            return errors.invalid("REVERSAL_WITH_POSTINGS", "A reversal takes its postings from the original.")
+        originals = await self.repo.transactions([spec.reverses_id])
+        if not originals:
+            return errors.transaction_not_found(spec.reverses_id)
+        if await self.repo.reversal_of(spec.reverses_id):
+            return errors.already_reversed(spec.reverses_id)
+        entries = await self.repo.entries_of([spec.reverses_id])
+        postings = tuple(Posting(e["account_id"], -e["amount"]) for e in entries)
+        metadata = dict(spec.metadata) or {"reverses": spec.reverses_id}
+        return TransactionSpec(spec.client_id, postings, spec.type if spec.type != "TRANSFER" else "REVERSAL",
+                               metadata, spec.external_reference, spec.reverses_id)
+
+    async def create_holds(self, specs: Sequence[HoldSpec], fresh: list[int], *, linked: bool,
+                           chain_id: str | None) -> dict[int, Any]:
+        await self.lock({a for i in fresh for a in (specs[i].account_id, specs[i].destination_id)})
+        results: dict[int, Any] = {}
+        for index in fresh:
+            spec = specs[index]
+            try:
+                row = self.create_hold(spec.client_id, spec.account_id, spec.destination_id, spec.amount,
+                                       spec.expires_at, spec.metadata, chain_id)
+                results[index] = {"hold_id": row["id"]}
+            except ProblemError as problem:
+                if linked:
+                    raise ItemFailed(index, problem) from None
+                results[index] = problem
+        return results
+
+    async def resolve_holds(self, client_id: str, kind: str, *, ids: Sequence[str], chain_id: str | None,
+                            amounts: dict[str, int] | None) -> dict[int, Any]:
+        """Post (`kind` "post_hold") or void the holds of `ids` or of a chain, all or none."""
+        rows = await self.orm.lock_holds(ids=ids, chain_id=chain_id)
+        if not rows or (ids and len(rows) != len(set(ids))):
+            missing = chain_id or next(i for i in ids if i not in {r["id"] for r in rows})
+            raise ItemFailed(0, errors.hold_not_found(missing))
+        await self.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
+        try:
+            for row in rows:
+                if kind == "post_hold":
+                    suffix = "" if len(rows) == 1 and not chain_id else f":{row['id']}"
+                    self.post_hold(row, client_id + suffix, (amounts or {}).get(row["id"]))
+                else:
+                    self.release_hold(row, VOIDED)
+        except ProblemError as problem:
+            raise ItemFailed(0, problem) from None
+        return {0: {"hold_ids": [r["id"] for r in rows]}}
+
+    async def expire_due(self, limit: int) -> int:
+        """Expire up to `limit` pending holds past their deadline; returns how many."""
+        rows = await self.orm.due_holds(self.now, limit)
+        if not rows:
+            return 0
+        await self.lock({a for r in rows for a in (r["account_id"], r["destination_id"])})
+        for row in rows:
+            self.release_hold(row, EXPIRED)
+        return len(rows)
+
     # --- writing --------------------------------------------------------------------------
     async def write_ahead(self) -> None:
         """PostgreSQL, own outbox: send the journal rows and events made so far while the caller
@@ -380,7 +533,8 @@ class LedgerService:
         """Lock the predicted accounts, compare, write and commit in one statement; any difference
         and nothing is written: the unit runs again on the locked rows."""
         assert not (self._new_holds or self._changed_holds), "holds are not predicted"
-        if not await self.repo.write_checked(list(expected.values()), **write):  # type: ignore[union-attr]
+        assert isinstance(self.repo, DriverLedgerRepository), "units are predicted on the driver's connection only"
+        if not await self.repo.write_checked(list(expected.values()), **write):
             self.states.mispredicted += 1  # type: ignore[union-attr]
             LEDGER_PREDICTIONS.labels("mispredicted").inc()
             raise Mispredicted
@@ -460,4 +614,4 @@ class LedgerService:
         return events.LedgerHoldData(**data)
 
 
-__all__ = ["LedgerService", "ProblemError", "entry_view", "floor_of", "hold_view", "transaction_view"]
+__all__ = ["ItemFailed", "LedgerService", "ProblemError", "check_new_account", "entry_view", "floor_of", "hold_view", "transaction_view"]

@@ -5,9 +5,9 @@ from datetime import datetime
 from core.ledger.access import LedgerAccess
 from core.ledger.api import Account, Entry, HistoryFilter, Hold, Ledger, Transaction
 from core.ledger.errors import account_not_found, asset_mismatch, hold_not_found
-from core.ledger.money import format_amount
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
+from core.platform.money import format_amount
 from core.platform.problems import FieldProblem, ProblemError, validation_failed
 from generated.openapi import models
 from generated.openapi.routes import LedgerHandlers, Reply
@@ -84,7 +84,7 @@ class LedgerHandler(LedgerHandlers):
 
     async def _readable(self, ctx: RequestContext, account_id: str) -> Account:
         try:
-            account = await self.ledger.get_account(account_id)
+            account = await self.ledger.get_account(account_id, ctx=ctx)
         except ProblemError:
             raise account_not_found(account_id) from None
         if not await self.access.can_read(ctx.principal, account):
@@ -96,7 +96,7 @@ class LedgerHandler(LedgerHandlers):
         owner_type, owner_id = ("COMPANY", company_id) if company_id else ("PERSON", ctx.principal.id)
         if not await self.access.can_read_owner(ctx.principal, owner_type, owner_id):
             return models.LedgerAccountPage(has_more=False, data=[])  # nothing visible, nothing revealed
-        page = await self.ledger.accounts_of(owner_type, owner_id, limit=limit, cursor=cursor, asset=asset)
+        page = await self.ledger.accounts_of(owner_type, owner_id, limit=limit, cursor=cursor, asset=asset, ctx=ctx)
         result = models.LedgerAccountPage(has_more=page.has_more, data=[account_model(a) for a in page.items])
         if page.next_cursor:
             result.next_cursor = page.next_cursor
@@ -110,7 +110,7 @@ class LedgerHandler(LedgerHandlers):
         when = instant(as_of, "as_of")
         if when is None:
             return balance_model(account)
-        b = await self.ledger.balance(account_id, as_of=when)
+        b = await self.ledger.balance(account_id, as_of=when, ctx=ctx)
         return models.LedgerBalance(
             account_id=b.account_id, asset=models.AssetCode(b.asset), posted=format_amount(b.posted, b.scale),
             pending=models.DecimalAmount(format_amount(b.pending, b.scale)),
@@ -123,7 +123,7 @@ class LedgerHandler(LedgerHandlers):
         filters = HistoryFilter(start=instant(start, "start"), end=instant(end, "end"),
                                 direction=direction.value if direction else None,
                                 counterparty_id=counterparty_account_id, type=type)
-        page = await self.ledger.history(account_id, limit=limit, cursor=cursor, filters=filters)
+        page = await self.ledger.history(account_id, limit=limit, cursor=cursor, filters=filters, ctx=ctx)
         result = models.LedgerEntryPage(has_more=page.has_more, data=[entry_model(e, account.scale) for e in page.items])
         if page.next_cursor:
             result.next_cursor = page.next_cursor
@@ -134,7 +134,7 @@ class LedgerHandler(LedgerHandlers):
         account = await self._readable(ctx, account_id)
         begin, finish = instant(start, "start"), instant(end, "end")
         assert begin is not None and finish is not None
-        s = await self.ledger.statement(account_id, begin, finish, limit=limit, cursor=cursor)
+        s = await self.ledger.statement(account_id, begin, finish, limit=limit, cursor=cursor, ctx=ctx)
         result = models.LedgerStatement(
             account_id=s.account_id, asset=models.AssetCode(s.asset), start=s.start, end=s.end,
             opening_balance=format_amount(s.opening_balance, s.scale),
@@ -149,7 +149,8 @@ class LedgerHandler(LedgerHandlers):
     async def list_ledger_holds(self, ctx: RequestContext, *, account_id: str, limit: int, cursor: str | None,
                                 status: models.LedgerHoldStatus | None) -> models.LedgerHoldPage:
         await self._readable(ctx, account_id)
-        page = await self.ledger.holds_of(account_id, limit=limit, cursor=cursor, status=status.value if status else None)
+        page = await self.ledger.holds_of(account_id, limit=limit, cursor=cursor, status=status.value if status else None,
+                                          ctx=ctx)
         result = models.LedgerHoldPage(has_more=page.has_more, data=[hold_model(h) for h in page.items])
         if page.next_cursor:
             result.next_cursor = page.next_cursor
@@ -157,7 +158,7 @@ class LedgerHandler(LedgerHandlers):
 
     async def get_ledger_hold(self, ctx: RequestContext, *, hold_id: str) -> models.LedgerHold:
         try:
-            hold = await self.ledger.get_hold(hold_id)
+            hold = await self.ledger.get_hold(hold_id, ctx=ctx)
             for side in (hold.account_id, hold.destination_id):
                 try:
                     await self._readable(ctx, side)
@@ -177,8 +178,8 @@ class LedgerHandler(LedgerHandlers):
         await self.access.authorize_movement(ctx.principal, account, "CREDIT", amount)  # 403 for a viewer
         # The generated metadata values are a plain `str` alias (TypeAliasType), not a RootModel: no `.root`.
         metadata = dict(body.metadata) if isinstance(body.metadata, dict) else None
-        txn = await self.ledger.top_up_within(ctx.session, ctx.events, new_id("top"), account.id, amount,
-                                              metadata=metadata, field="body.amount.amount")
+        txn = await self.ledger.top_up_within(ctx, new_id("top"), account.id, amount, metadata=metadata,
+                                              field="body.amount.amount")
         return Reply(transaction_model(txn, account.scale))
 
 

@@ -26,7 +26,7 @@ async def test_a_unit_locks_exactly_its_accounts_in_id_order(ledger: Ledger, db:
     wanted, others = accounts[:count], accounts[count:]
     other = await asyncpg.connect(_driver_url(db))
     try:
-        async with ledger._unit(driver=driver) as service:
+        async with ledger.units.unit(driver=driver) as service:
             await service.lock(set(wanted) | {"acc_missing"})  # a set (no order) and an unknown id
             assert list(service.accounts) == sorted(wanted)
             assert all(service.accounts[i]["id"] == i and service.accounts[i]["posted"] == 0 for i in wanted)

@@ -72,10 +72,10 @@ async def test_killed_connections_fail_groups_not_transfers(ledger: Ledger, db: 
 async def test_a_connection_left_inside_a_transaction_is_not_reused(ledger: Ledger) -> None:
     """PostgreSQL transaction path: a unit interrupted while rolling back must not hand its open
     transaction to the next unit through the pool."""
-    async with ledger._driver_connection() as driver:
+    async with ledger.units.driver_connection() as driver:
         left_open = driver
         await driver.execute("BEGIN")
-    async with ledger._driver_connection() as driver:
+    async with ledger.units.driver_connection() as driver:
         assert driver is not left_open and not driver.is_in_transaction()
     alice, bob = await funded(ledger, 100), await wallet(ledger)
     assert (await ledger.transfer("after-left-open", alice.id, bob.id, 10)).entries[1].balance_after == 10

@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from core.ledger.api import HoldSpec, Ledger, NewAccount, Posting, TransactionSpec
 from core.ledger.models import transfer
-from core.ledger.money import MAX_AMOUNT
 from core.ledger.verify import verify
 from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
+from core.platform.money import MAX_AMOUNT
 from core.platform.problems import ProblemError
 
 from .conftest import funded, wallet

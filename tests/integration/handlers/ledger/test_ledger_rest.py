@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from app.main import create_app
 from app.runtime import Runtime, build_runtime
@@ -196,3 +197,36 @@ async def test_top_up_above_the_asset_ceiling_is_refused(api: Api) -> None:
     assert at_most.status_code == 201, at_most.text
     assert (await api.ledger.get_account(eur.id)).posted == 100_000_000
     assert (await api.ledger.get_account(btc.id)).posted == 0
+
+
+@pytest.mark.backends("postgresql")  # SQLite claims the key in a transaction of its own, by design (ADR 0013)
+async def test_a_top_up_reads_and_writes_in_the_one_transaction_of_its_idempotency_key(api: Api) -> None:
+    alice, headers = await person(api)
+    mine = await api.ledger.open_account(NewAccount("one-txn", "PERSON", alice, "EUR"))
+    body = {"account_id": mine.id, "amount": {"amount": "10.00", "currency": "EUR"}}
+    # The first top-up of an asset opens its external-world account, once, in a unit of its own.
+    first = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "one-1"}, json=body)
+    assert first.status_code == 201, first.text
+
+    numbers = itertools.count()
+    touched: set[int] = set()  # the database transactions that read or wrote ledger or idempotency rows
+
+    def begun(connection: object) -> None:
+        connection.info["transaction"] = next(numbers)  # type: ignore[attr-defined]
+
+    def executed(connection: object, _cursor: object, statement: str, *_: object) -> None:
+        if "ledger_" in statement or "idempotency_keys" in statement:
+            touched.add(connection.info.get("transaction", -1))  # type: ignore[attr-defined]
+
+    engine = api.runtime.db.engine.sync_engine
+    event.listen(engine, "begin", begun)
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        second = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "one-2"},
+                                       json=body)
+    finally:
+        event.remove(engine, "begin", begun)
+        event.remove(engine, "before_cursor_execute", executed)
+    assert second.status_code == 201, second.text
+    assert len(touched) == 1
+    assert (await api.ledger.get_account(mine.id)).posted == 2000

@@ -4,7 +4,7 @@ import asyncpg
 import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from core.ledger.api import _retryable
+from core.ledger.unit_of_work import retryable as _retryable
 from core.ledger.driver import translated_errors
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.ledger.money import format_amount, parse_amount
+from core.platform.money import format_amount, parse_amount
 from core.platform.problems import ProblemError
 
 LEDGER = Path(__file__).resolve().parents[4] / "core" / "ledger"

@@ -10,12 +10,11 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from core.ledger.api import Account, Entry, Hold, HoldSpec, Ledger, NewAccount, Posting, Transaction, TransactionSpec
-from core.ledger.money import format_amount, parse_amount
+from core.platform.money import format_amount, parse_amount
 from core.platform.problems import ProblemError
 from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
 from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
-
-from .grpc_server import abort
+from handlers.common import abort
 
 MAX_BATCH = 5_000
 TRANSACTION_VIEWS = (pb.TRANSACTION_VIEW_UNSPECIFIED, pb.TRANSACTION_VIEW_FULL, pb.TRANSACTION_VIEW_BASIC)
@@ -95,6 +94,11 @@ def fill_basic_transaction(out: pb.Transaction, t: Transaction, stamps: dict[dat
 
 def transaction_message(t: Transaction, scales: dict[str, int]) -> pb.Transaction:
     return fill_transaction(pb.Transaction(), t, scales, {})
+
+def add_ledger_servicer(server: grpc.aio.Server, ledger: Ledger) -> None:
+    """Serve darca.ledger.v1.LedgerService from `ledger` on `server` (app/grpc_server.py wires it)."""
+    ledger_pb2_grpc.add_LedgerServiceServicer_to_server(LedgerServicer(ledger), server)
+
 
 class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
     def __init__(self, ledger: Ledger) -> None:
