@@ -23,7 +23,8 @@ QUERY_FILES_SUFFIXES = ("repository.py", "repositories.py")
 QUERY_PACKAGES = ("core/platform/",)
 # The unit-of-work runners: the only places that commit.
 COMMIT_FILES = frozenset({"core/platform/db.py", "core/ledger/unit_of_work.py"})
-QUERY_CALLS = frozenset({"select", "execute"})
+QUERY_FUNCTIONS = frozenset({"select"})
+QUERY_METHODS = frozenset({"execute"})
 
 
 @dataclass(frozen=True)
@@ -191,13 +192,16 @@ def _one_cycle(graph: dict[str, set[str]], component: list[str]) -> list[str]:
     return component
 
 
-def _calls(tree: ast.AST, names: frozenset[str]) -> Iterator[tuple[str, int]]:
+def _calls(tree: ast.AST, names: frozenset[str], methods: frozenset[str] = frozenset()) -> Iterator[tuple[str, int]]:
+    """Calls of the functions `names` (`select(...)`, `sa.select(...)`) and of the methods `methods`
+    (`session.execute(...)`; a local variable named like one is not a query)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-            if name in names:
-                yield name, node.lineno
+            if isinstance(func, ast.Name) and func.id in names:
+                yield func.id, node.lineno
+            elif isinstance(func, ast.Attribute) and (func.attr in names or func.attr in methods):
+                yield func.attr, node.lineno
 
 
 def queries_outside_repositories(sources: dict[str, Source]) -> list[Violation]:
@@ -205,7 +209,7 @@ def queries_outside_repositories(sources: dict[str, Source]) -> list[Violation]:
     for source in sources.values():
         if source.path.endswith(QUERY_FILES_SUFFIXES) or source.path.startswith(QUERY_PACKAGES):
             continue
-        for name, line in _calls(source.tree, QUERY_CALLS):
+        for name, line in _calls(source.tree, QUERY_FUNCTIONS, QUERY_METHODS):
             violations.append(Violation(
                 "query-outside-repository", source.path, line,
                 f"`{name}(` outside a repository. Put the query in the domain's repository.py as a named method "
@@ -218,7 +222,7 @@ def commits_outside_unit_of_work(sources: dict[str, Source]) -> list[Violation]:
     for source in sources.values():
         if source.path in COMMIT_FILES:
             continue
-        for _, line in _calls(source.tree, frozenset({"commit"})):
+        for _, line in _calls(source.tree, frozenset(), frozenset({"commit"})):
             violations.append(Violation(
                 "commit-outside-unit-of-work", source.path, line,
                 "`commit()` outside the unit-of-work runner. Services never commit: the invoker (app/invoke.py) "
