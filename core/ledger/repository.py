@@ -315,6 +315,10 @@ class LedgerRepository:
         self.session = session
         self.lock_rows = True  # False only under SERIALIZABLE isolation (see ADR 0005)
 
+    async def isolate(self, level: str) -> None:
+        """Run this unit of work at `level` (PostgreSQL): SERIALIZABLE, or REPEATABLE READ, READ ONLY."""
+        await self.session.execute(text(f"SET TRANSACTION ISOLATION LEVEL {level}"))
+
     @property
     def dialect(self) -> str:
         return self.session.bind.dialect.name  # type: ignore[union-attr]

@@ -31,7 +31,7 @@ from generated.asyncapi import events
 from generated.asyncapi.publishers import EVENT_TYPES, Publishers
 
 from . import errors
-from .driver import DriverLedgerRepository
+from .driver_repository import DriverLedgerRepository
 from .hashing import entry_hash, genesis, transaction_digest
 from .models import (
     ACCOUNT_TYPES,

@@ -16,7 +16,6 @@ from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 import asyncpg
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,7 +26,7 @@ from core.platform.observability import current_traceparent
 from core.platform.problems import ProblemError
 
 from . import errors
-from .driver import DriverLedgerRepository, translated_errors
+from .driver_repository import DriverLedgerRepository, translated_errors
 from .prediction import AccountStates, Mispredicted
 from .repository import LedgerRepository
 from .service import ItemFailed, LedgerService
@@ -186,7 +185,7 @@ class LedgerUnits:
         else:
             async with self.writer(), self._session() as session:
                 if self.serializable:
-                    await session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
+                    await LedgerRepository(session).isolate("SERIALIZABLE")
                 service = LedgerService(session, None, scales=scales, now=utcnow(), traceparent=current_traceparent(),
                                         states=self.states())
                 service.repo.lock_rows = not self.serializable

@@ -24,8 +24,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
-
 from core.platform.db import Database
 
 from .hashing import entry_hash, genesis, transaction_digest
@@ -88,9 +86,9 @@ def _check_transaction(report: Report, row: Any, legs: list[tuple[int, str, int,
 async def verify(db: Database) -> Report:
     report = Report()
     async with db.unit_of_work() as session:
-        if db.dialect == "postgresql":  # one snapshot for every pass: writes going on meanwhile are not discrepancies
-            await session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         repo = LedgerRepository(session)
+        if db.dialect == "postgresql":  # one snapshot for every pass: writes going on meanwhile are not discrepancies
+            await repo.isolate("REPEATABLE READ, READ ONLY")
         accounts = {a["id"]: a for a in await repo.all_accounts()}
         report.accounts = len(accounts)
 

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from core.ledger.api import Ledger, TransactionSpec
-from core.ledger.driver import DriverLedgerRepository
+from core.ledger.driver_repository import DriverLedgerRepository
 from core.ledger.models import HoldSpec, transfer
 from core.ledger.repository import CHECKED_LOCK_GATE, LOCK_JOIN_FROM
 from core.ledger.verify import verify

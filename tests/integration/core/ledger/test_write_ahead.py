@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 import core.ledger.api as ledger_api
 from core.ledger.api import Ledger
-from core.ledger.driver import DriverLedgerRepository
+from core.ledger.driver_repository import DriverLedgerRepository
 from core.ledger.models import transfer
 from core.ledger.repository import LedgerRepository
 from core.ledger.verify import verify

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from core.ledger.unit_of_work import retryable as _retryable
-from core.ledger.driver import translated_errors
+from core.ledger.driver_repository import translated_errors
 
 
 async def test_a_unique_violation_becomes_an_integrity_error() -> None:
@@ -34,7 +34,7 @@ async def test_errors_that_are_not_the_servers_pass_unchanged() -> None:
 async def test_lock_statements_of_a_process_reach_the_server_one_at_a_time() -> None:
     import asyncio
 
-    from core.ledger.driver import DriverLedgerRepository
+    from core.ledger.driver_repository import DriverLedgerRepository
 
     class Transaction:
         async def start(self) -> None:
