@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import grpc
 
-from core.platform.problems import ProblemError
+from core.platform.api import ProblemError
 
 # A domain's problem as a gRPC status: the same decision as the HTTP status of problem+json.
 GRPC_STATUS = {

@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.platform.context import RequestContext
 from core.platform.pagination import PageSlice
 
+from .repository import AssetRepository
 from .service import SANDBOX_TOP_UP_DEFAULT_UNITS, AssetService, NewAsset, sandbox_top_up_max
 from .tables import AssetRow
 
-__all__ = ["SANDBOX_TOP_UP_DEFAULT_UNITS", "Asset", "NewAsset", "get_asset", "list_assets", "register_asset",
+__all__ = ["SANDBOX_TOP_UP_DEFAULT_UNITS", "Asset", "NewAsset", "asset_scales", "get_asset", "list_assets", "register_asset",
            "sandbox_top_up_max", "scale_of", "sync_default_assets"]
 
 
@@ -40,6 +43,11 @@ async def get_asset(ctx: RequestContext, code: str) -> Asset:
 
 async def scale_of(ctx: RequestContext, code: str) -> int:
     return (await get_asset(ctx, code)).scale
+
+
+async def asset_scales(session: AsyncSession) -> dict[str, int]:
+    """Every registered asset's scale, read in the caller's unit of work (the ledger's reference data)."""
+    return await AssetRepository(session).scales()
 
 
 async def list_assets(ctx: RequestContext, *, limit: int, cursor: str | None, kind: str | None) -> PageSlice[Asset]:

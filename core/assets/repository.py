@@ -23,6 +23,10 @@ class AssetRepository:
             query = query.where(AssetRow.kind == kind)
         return list((await self.session.execute(query)).scalars().all())
 
+    async def scales(self) -> dict[str, int]:
+        rows = (await self.session.execute(select(AssetRow.code, AssetRow.scale))).all()
+        return {code: scale for code, scale in rows}
+
     async def all_codes(self) -> set[str]:
         return set((await self.session.execute(select(AssetRow.code))).scalars().all())
 

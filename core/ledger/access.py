@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from core.platform.security import Principal
-from core.policy import PolicyDecisionPoint, Subject, Target
+from core.policy.api import PolicyDecisionPoint, Subject, Target
 
 from . import errors
 from .models import Account

@@ -23,6 +23,8 @@ from core.platform.pagination import PageSlice, decode_cursor, encode_cursor
 from core.platform.problems import ProblemError
 
 from . import errors
+from .access import LedgerAccess
+from .errors import account_not_found, asset_mismatch, hold_not_found
 from .group_commit import GroupCommit
 from .models import (
     FREEZE_MODES,
@@ -425,10 +427,14 @@ __all__ = [
     "Hold",
     "HoldSpec",
     "Ledger",
+    "LedgerAccess",
     "NewAccount",
     "Posting",
     "Statement",
     "Transaction",
     "TransactionSpec",
+    "account_not_found",
+    "asset_mismatch",
+    "hold_not_found",
     "transfer",
 ]

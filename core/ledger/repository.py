@@ -14,7 +14,7 @@ from sqlalchemy import String, and_, any_, bindparam, func, insert, or_, select,
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.assets.tables import AssetRow
+from core.assets.api import asset_scales
 from core.platform.tables import OutboxEvent
 
 from .tables import LedgerAccount, LedgerEntry, LedgerHold, LedgerRequest, LedgerTransaction
@@ -330,8 +330,7 @@ class LedgerRepository:
 
     # --- reference data -------------------------------------------------------------------
     async def scales(self) -> dict[str, int]:
-        rows = (await self.session.execute(select(AssetRow.code, AssetRow.scale))).all()
-        return {code: scale for code, scale in rows}
+        return await asset_scales(self.session)
 
     # --- idempotency records --------------------------------------------------------------
     async def requests(self, client_ids: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -5,6 +5,8 @@ from core.platform.clock import as_utc, utcnow
 from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.platform.ids import new_id
+from core.platform.money import format_amount, parse_amount
+from core.platform.pagination import PageSlice
 from core.platform.problems import (
     FieldProblem,
     ProblemError,
@@ -18,7 +20,7 @@ from core.platform.security import Principal, unauthenticated
 from core.platform.settings import Settings
 
 __all__ = [
-    "Database", "FieldProblem", "Principal", "ProblemError", "RequestContext", "Settings", "as_utc",
-    "bad_request", "conflict", "new_id", "not_found", "unauthenticated", "unprocessable", "utcnow",
-    "validation_failed",
+    "Database", "FieldProblem", "PageSlice", "Principal", "ProblemError", "RequestContext", "Settings", "as_utc",
+    "bad_request", "conflict", "format_amount", "new_id", "not_found", "parse_amount", "unauthenticated",
+    "unprocessable", "utcnow", "validation_failed",
 ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from core.assets.api import Asset, NewAsset, get_asset, list_assets, register_asset
-from core.platform.context import RequestContext
+from core.platform.api import RequestContext
 from generated.openapi import models
 from generated.openapi.routes import AssetsHandlers, Reply
 

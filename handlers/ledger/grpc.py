@@ -10,8 +10,7 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from core.ledger.api import Account, Entry, Hold, HoldSpec, Ledger, NewAccount, Posting, Transaction, TransactionSpec
-from core.platform.money import format_amount, parse_amount
-from core.platform.problems import ProblemError
+from core.platform.api import ProblemError, format_amount, parse_amount
 from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
 from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
 from handlers.common import abort

@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.ledger.access import LedgerAccess
-from core.ledger.api import Account, Entry, HistoryFilter, Hold, Ledger, Transaction
-from core.ledger.errors import account_not_found, asset_mismatch, hold_not_found
-from core.platform.context import RequestContext
-from core.platform.ids import new_id
-from core.platform.money import format_amount
-from core.platform.problems import FieldProblem, ProblemError, validation_failed
+from core.ledger.api import (
+    Account,
+    Entry,
+    HistoryFilter,
+    Hold,
+    Ledger,
+    LedgerAccess,
+    Transaction,
+    account_not_found,
+    asset_mismatch,
+    hold_not_found,
+)
+from core.platform.api import FieldProblem, ProblemError, RequestContext, format_amount, new_id, validation_failed
 from generated.openapi import models
 from generated.openapi.routes import LedgerHandlers, Reply
 

@@ -4,8 +4,8 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from core.modules.registry import ModuleManifest
-from core.platform.problems import ProblemError
+from core.modules.api import ModuleManifest
+from core.platform.api import ProblemError
 from generated.openapi import models
 from generated.openapi.routes import PlatformHandlers
 
