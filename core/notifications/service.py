@@ -17,7 +17,6 @@ from core.platform.outbox import publishers_for
 from generated.asyncapi import events
 from generated.asyncapi.publishers import Publishers
 
-from .mailer import Mailer
 from .preferences import Preferences
 from .tables import NotificationRow
 from .templates import category_of, is_mandatory, render, render_inbox
@@ -26,9 +25,7 @@ OUTBOUND = ("EMAIL", "SMS")  # channels the dispatcher delivers; PUSH rides on t
 
 
 class NotificationService:
-    def __init__(self, session: AsyncSession, mailer: Mailer | None = None, *,
-                 events: Publishers | None = None) -> None:
-        # `mailer` is accepted for callers written before delivery moved to the dispatcher.
+    def __init__(self, session: AsyncSession, *, events: Publishers | None = None) -> None:
         self.session = session
         self.events = events or publishers_for(session, current_traceparent())
         self.preferences = Preferences(session)

@@ -6,17 +6,25 @@ from typing import Any
 
 from pydantic.experimental.missing_sentinel import MISSING
 
-from core.identity.api_keys import ApiKeyService, IssuedKey, prefix_of
-from core.identity.companies import CompanyService, CompanyView, InvitationView, MemberView
-from core.identity.company_tables import CompanyApiKeyRow, DepartmentRow
-from core.notifications.mailer import Mailer
+from core.identity import api as identity
+from core.identity.api import (
+    ApiKeyService,
+    CompanyApiKeyRow,
+    CompanyService,
+    CompanyView,
+    DepartmentRow,
+    InvitationView,
+    IssuedKey,
+    MemberView,
+    prefix_of,
+)
 from core.platform.clock import as_utc
 from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.policy import PolicyDecisionPoint
 from generated.openapi import models
 from generated.openapi.routes import CompaniesHandlers, Reply
-from handlers.identity.handler import user_id
+from handlers.common import user_id
 
 
 def _t(value: Any) -> Any:
@@ -78,18 +86,17 @@ def _key_fields(row: CompanyApiKeyRow) -> dict[str, Any]:
 
 
 class CompaniesHandler(CompaniesHandlers):
-    def __init__(self, db: Database, mailer: Mailer, pdp: PolicyDecisionPoint | None = None) -> None:
+    def __init__(self, db: Database, pdp: PolicyDecisionPoint | None = None) -> None:
         self.db = db
-        self.mailer = mailer
         self.pdp = pdp or PolicyDecisionPoint(db)
 
     def _companies(self, ctx: RequestContext) -> CompanyService:
         user_id(ctx)
-        return CompanyService(ctx, self.pdp, self.db, self.mailer)
+        return identity.companies(ctx, self.pdp, self.db)
 
     def _keys(self, ctx: RequestContext) -> ApiKeyService:
         user_id(ctx)
-        return ApiKeyService(ctx, self.pdp, self.db, self.mailer)
+        return identity.api_keys(ctx, self.pdp, self.db)
 
     # --- companies ------------------------------------------------------------------------------
     async def create_company(self, ctx: RequestContext, *, body: models.CompanyRegistration) -> Reply:
@@ -102,7 +109,7 @@ class CompaniesHandler(CompaniesHandlers):
                                   **_present(next_cursor=page.next_cursor))
 
     async def get_company(self, ctx: RequestContext, *, company_id: str) -> models.Company:
-        return company_model(await CompanyService(ctx, self.pdp, self.db, self.mailer).get(company_id))
+        return company_model(await identity.companies(ctx, self.pdp, self.db).get(company_id))
 
     async def update_company(self, ctx: RequestContext, *, company_id: str,
                              body: models.CompanyUpdate) -> models.Company:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from core.identity.kyc.provider import KycProvider
-from core.identity.kyc.service import Actor, KycService, KycView, NewCheck
-from core.identity.kyc_tables import KycCheckRow, KycHistoryRow
-from core.notifications.mailer import Mailer
+from core.identity.api import Actor, KycCheckRow, KycHistoryRow, KycProvider, KycService, KycView, NewCheck, kyc
 from core.platform.context import RequestContext
 from generated.openapi import models
 from generated.openapi.routes import KycHandlers, Reply
-from handlers.identity.handler import user_id
+from handlers.common import user_id
 
 
 def check_model(row: KycCheckRow) -> models.KycCheck:
@@ -50,12 +47,11 @@ def actor(ctx: RequestContext) -> Actor:
 
 
 class KycHandler(KycHandlers):
-    def __init__(self, provider: KycProvider | None, mailer: Mailer) -> None:
+    def __init__(self, provider: KycProvider | None) -> None:
         self.provider = provider
-        self.mailer = mailer
 
     def service(self, ctx: RequestContext) -> KycService:
-        return KycService(ctx.session, ctx.events, provider=self.provider, mailer=self.mailer)
+        return kyc(ctx, self.provider)
 
     async def get_my_kyc(self, ctx: RequestContext) -> models.KycProfile:
         return profile_model(await self.service(ctx).view(user_id(ctx)))

@@ -16,14 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.audit.log import AuditEntry, record
-from core.identity.kyc_tables import KycCheckRow, KycHistoryRow, KycProfileRow
-from core.identity.tables import UserRow
-from core.notifications.mailer import Mailer
-from core.notifications.service import NotificationService
+from core.identity.kyc.tables import KycCheckRow, KycHistoryRow, KycProfileRow
+from core.identity.users.tables import UserRow
+from core.notifications import api as notifications
 from core.platform.clock import utcnow
+from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from generated.asyncapi import events
-from generated.asyncapi.publishers import Publishers
 
 from . import errors
 from .provider import CheckSubmission, Decision, KycProvider
@@ -77,12 +76,11 @@ async def kyc_level(session: AsyncSession, user_id: str) -> str:
 
 
 class KycService:
-    def __init__(self, session: AsyncSession, events: Publishers, *, provider: KycProvider | None = None,
-                 mailer: Mailer | None = None) -> None:
-        self.session = session
-        self.events = events
+    def __init__(self, ctx: RequestContext, *, provider: KycProvider | None = None) -> None:
+        self.ctx = ctx
+        self.session = ctx.session
+        self.events = ctx.events
         self.provider = provider
-        self.mailer = mailer
 
     # --- reads ---------------------------------------------------------------------------
     async def _profile(self, user_id: str, *, for_update: bool = False) -> KycProfileRow | None:
@@ -208,15 +206,13 @@ class KycService:
         return change
 
     async def _notify(self, user_id: str, change: KycHistoryRow) -> None:
-        if self.mailer is None:
-            return
         user = await self.session.get(UserRow, user_id)
         if user is None:
             return
-        await NotificationService(self.session, self.mailer).send(
+        await notifications.send(self.ctx, notifications.Message(
             user_id=user_id, channel="EMAIL", recipient=user.email, event_type="identity.kyc_status_changed",
             locale=user.locale, params={"status": change.to_status, "level": change.to_level,
-                                        "reason": change.reason or "-"})
+                                        "reason": change.reason or "-"}))
 
 
 async def due_check_ids(session: AsyncSession, now: datetime, limit: int) -> list[str]:

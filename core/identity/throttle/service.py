@@ -21,10 +21,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.identity.throttle.tables import ThrottleRow
 from core.platform.clock import utcnow
 from core.platform.problems import ProblemError
-
-from .tables import ThrottleRow
 
 
 @dataclass(frozen=True)

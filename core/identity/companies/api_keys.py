@@ -13,17 +13,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from core.audit.log import AuditEntry, record
+from core.identity.companies import errors
+from core.identity.companies.service import CompanyService
+from core.identity.companies.tables import CompanyApiKeyRow
+from core.identity.mfa.stepup import require_step_up
 from core.platform.clock import as_utc, utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.security import Principal
 from core.policy import Target
 from generated.asyncapi import events
-
-from . import company_errors as errors
-from .companies import CompanyService
-from .company_tables import CompanyApiKeyRow
-from .devices import require_step_up
 
 CREATE_ACTION = "identity.api_key.create"
 

@@ -15,8 +15,12 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.audit.log import AuditEntry, record
-from core.notifications.mailer import Mailer
-from core.notifications.service import NotificationService
+from core.identity.audit import audit
+from core.identity.companies import errors
+from core.identity.companies.tables import CompanyRow, DepartmentRow, InvitationRow, MemberRow
+from core.identity.users.service import normalise_email, to_e164
+from core.identity.users.tables import UserRow
+from core.notifications import api as notifications
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.countries import COUNTRIES
@@ -26,12 +30,6 @@ from core.platform.pagination import PageSlice, decode_cursor, slice_page
 from core.platform.security import Principal
 from core.policy import PolicyDecisionPoint, Subject, Target
 from generated.asyncapi import events
-
-from . import company_errors as errors
-from .audit import audit
-from .company_tables import CompanyRow, DepartmentRow, InvitationRow, MemberRow
-from .service import normalise_email, to_e164
-from .tables import UserRow
 
 INVITATION_TTL = timedelta(days=7)
 
@@ -104,11 +102,10 @@ class CompanyGate:
 
 
 class CompanyService:
-    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database, mailer: Mailer) -> None:
+    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database) -> None:
         self.ctx = ctx
         self.session = ctx.session
         self.gate = CompanyGate(ctx, pdp, db)
-        self.mailer = mailer
 
     @property
     def me(self) -> str:
@@ -252,10 +249,10 @@ class CompanyService:
                             invited_by=self.me, created_at=now, expires_at=now + INVITATION_TTL)
         self.session.add(row)
         if invitee is not None:
-            await NotificationService(self.session, self.mailer).send(
+            await notifications.send(self.ctx, notifications.Message(
                 user_id=invitee.id, channel="EMAIL", recipient=invitee.email,
                 event_type="identity.company_invitation", locale=invitee.locale,
-                params={"company": company.legal_name, "role": role, "days": INVITATION_TTL.days})
+                params={"company": company.legal_name, "role": role, "days": INVITATION_TTL.days}))
         await self.session.flush()
         await self._audit("member_invited", row.id, company_id=company_id,
                           invitee_user_id=invitee.id if invitee else None, role=role)
