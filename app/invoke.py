@@ -24,7 +24,7 @@ from core.platform.security import Authenticator
 from generated.openapi.routes import Operation, Reply
 
 from .json_body import decode_json
-from .problems import PROBLEM_JSON, field_problems, problem_bytes
+from .problems import PROBLEM_JSON, field_problems, problem_bytes, problem_response
 
 log = structlog.get_logger("darca.invoke")
 
@@ -90,9 +90,8 @@ class Invoker:
                 if not problem.keeps_effects:
                     raise  # the unit of work rolls back
                 # the refusal's side effects are committed with the unit of work; it is the answer
-                return StoredResponse(problem.status, problem_bytes(problem, path=request.url.path,
-                                                                    request_id=request_id).decode(),
-                                      dict(problem.headers))
+                rendered = problem_response(problem, path=request.url.path, request_id=request_id)
+                return StoredResponse(problem.status, bytes(rendered.body).decode(), dict(problem.headers))
 
         if key is None:
             async with self.db.unit_of_work() as session:

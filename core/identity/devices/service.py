@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.audit.log import AuditEntry, record
+from core.identity.devices.errors import device_not_found
 from core.identity.devices.repository import DeviceRepository
 from core.identity.devices.tables import DeviceRow
 from core.identity.users.repository import IdentityRepository
@@ -26,7 +27,6 @@ from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
-from core.platform.problems import ProblemError, not_found
 from core.platform.security import Principal
 from generated.asyncapi import events
 
@@ -47,10 +47,6 @@ class DeviceClaim:
 
 def device_key(user_id: str, client_device_id: str) -> str:
     return hashlib.sha256(f"{user_id}\n{client_device_id}".encode()).hexdigest()
-
-
-def device_not_found(device_id: str) -> ProblemError:
-    return not_found("DEVICE_NOT_FOUND", f"No device {device_id}.")
 
 
 def is_trusted(row: DeviceRow, now: datetime) -> bool:

@@ -7,8 +7,9 @@ from typing import Any
 
 from core.assets.api import AssetService
 from core.audit.log import AuditEntry, record
+from core.identity.mfa.errors import second_factor_required
 from core.identity.mfa.repository import MfaRepository
-from core.identity.mfa.service import MfaService, second_factor_required, throttle_key
+from core.identity.mfa.service import MfaService, throttle_key
 from core.identity.mfa.stepup import STEP_UP_TTL, amount_text, available_methods, status_of, step_up_not_found
 from core.identity.mfa.tables import StepUpRow
 from core.identity.passkeys.ceremony import verify_step_up_assertion

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from core.audit.log import AuditEntry, record
 from core.identity.mfa import totp
+from core.identity.mfa.errors import code_refused, mfa_not_enabled, second_factor_required
 from core.identity.mfa.repository import MfaRepository
 from core.identity.mfa.stepup import available_methods, consume_step_up, step_up_required
 from core.identity.mfa.tables import TotpFactorRow
@@ -15,7 +16,7 @@ from core.identity.throttle.service import ACCOUNT, Throttle
 from core.identity.users.repository import IdentityRepository
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
-from core.platform.problems import ProblemError, conflict, keeping_effects, unprocessable
+from core.platform.problems import ProblemError, conflict, keeping_effects
 from generated.asyncapi import events
 
 DISABLE_ACTION = "identity.totp.disable"
@@ -30,27 +31,6 @@ def totp_now() -> datetime:
 def throttle_key(user_id: str) -> str:
     # one counter per user for every second-factor attempt (login, elevation, step-up, enrolment)
     return f"mfa:{user_id}"
-
-
-def mfa_not_enabled(status: int = 409) -> ProblemError:
-    return ProblemError(status, "MFA_NOT_ENABLED", "Second factor not enabled",
-                        "The user has no authenticator app enabled; enrol one first.")
-
-
-def second_factor_required() -> ProblemError:
-    return unprocessable("SECOND_FACTOR_REQUIRED", "Give exactly one second factor.")
-
-
-_REFUSALS = {
-    ("TOTP", "INVALID"): ("TOTP_CODE_INVALID", "The code is wrong or out of date."),
-    ("TOTP", "REUSED"): ("TOTP_CODE_REUSED", "This code was already used; wait for the next one."),
-    ("RECOVERY_CODE", "INVALID"): ("RECOVERY_CODE_INVALID", "The recovery code is wrong or already used."),
-}
-
-
-def code_refused(method: str, reason: str, status: int) -> ProblemError:
-    code, detail = _REFUSALS[(method, reason)]
-    return ProblemError(status, code, "Second factor refused", detail)
 
 
 @dataclass(frozen=True)

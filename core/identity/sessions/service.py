@@ -11,6 +11,7 @@ from core.audit.log import AuditEntry, record
 from core.identity.devices.service import DeviceSighting, seen
 from core.identity.mfa.service import MfaService
 from core.identity.passwords import hash_password, verify_password
+from core.identity.sessions.errors import invalid_credentials, invalid_refresh, session_not_found
 from core.identity.sessions.repository import SessionRepository
 from core.identity.sessions.tables import RefreshTokenRow, SessionRow
 from core.identity.sessions.tokens import ACCESS_TTL, current_key, issue_access_token
@@ -44,20 +45,6 @@ class Tokens:
     refresh_token: str
     session_id: str
     expires_in: int
-
-
-def invalid_credentials() -> ProblemError:
-    return ProblemError(401, "INVALID_CREDENTIALS", "Invalid credentials", "The identifier or password is wrong.",
-                        headers={"WWW-Authenticate": "Bearer"})
-
-
-def invalid_refresh() -> ProblemError:
-    return ProblemError(401, "INVALID_REFRESH_TOKEN", "Invalid refresh token",
-                        "The refresh token is not valid; log in again.", headers={"WWW-Authenticate": "Bearer"})
-
-
-def session_not_found(session_id: str) -> ProblemError:
-    return ProblemError(404, "SESSION_NOT_FOUND", "Not found", f"No session {session_id}.")
 
 
 def normalise_identifier(identifier: str) -> tuple[str, str]:
