@@ -39,75 +39,20 @@ from .sessions.tokens import BearerResolver, published_keys
 from .users.service import Challenge, IdentityService, NewUser, Registrant
 
 __all__ = [
-    "Actor",
-    "ApiKeyResolver",
-    "BearerResolver",
-    "Challenge",
-    "CompanyApiKeyRow",
-    "CompanyMembership",
-    "CompanyView",
-    "Credential",
-    "DepartmentRow",
-    "Device",
-    "DeviceClaim",
-    "Enrolment",
-    "InvitationView",
-    "IssuedKey",
-    "IssuedOptions",
-    "KycCheckRow",
-    "KycHistoryRow",
-    "KycProvider",
-    "KycView",
-    "KycWorker",
-    "MemberView",
-    "NewCheck",
-    "NewUser",
-    "PasskeyRow",
-    "PasswordLogin",
-    "Registrant",
-    "RelyingParty",
-    "SandboxKycProvider",
-    "SessionRow",
-    "StepUp",
-    "StepUpRequest",
-    "Tokens",
-    "TotpState",
-    "api_keys",
-    "authentication_options",
-    "companies",
-    "confirm_totp",
-    "confirm_verification",
-    "create_step_up",
-    "delete_passkey",
-    "disable_totp",
-    "elevate_session",
-    "get_device",
-    "get_step_up",
-    "jwks",
-    "kyc",
-    "kyc_level",
-    "list_devices",
-    "list_passkeys",
-    "list_sessions",
-    "login",
-    "passkey_login",
-    "prefix_of",
-    "refresh",
-    "regenerate_recovery_codes",
-    "register",
-    "register_passkey",
-    "registration_options",
-    "revoke_all_sessions",
-    "revoke_device",
-    "revoke_session",
-    "session_expiry",
-    "start_totp",
-    "start_verification",
-    "step_up_passkey_options",
-    "totp_state",
-    "trust_device",
-    "untrust_device",
-    "verify_step_up",
+    "ApiKeyResolver", "BearerResolver", "Challenge", "CompanyApiKeyRow", "CompanyMembership", "CompanyPolicy",
+    "CompanyView", "Credential", "DepartmentRow", "Device", "DeviceClaim", "Enrolment", "InvitationView",
+    "Invitee", "IssuedKey", "IssuedOptions", "KycCheckRow", "KycHistoryRow", "KycProvider", "KycView",
+    "KycWorker", "MemberView", "NewApiKey", "NewCheck", "NewUser", "PasskeyRow", "PasswordLogin", "Registrant",
+    "RelyingParty", "SandboxKycProvider", "SessionRow", "StepUp", "StepUpRequest", "Tokens", "TotpState",
+    "accept_invitation", "authentication_options", "confirm_totp", "confirm_verification", "create_api_key",
+    "create_company", "create_department", "create_step_up", "decide_kyc_check", "decline_invitation",
+    "delete_passkey", "departments", "disable_totp", "elevate_session", "get_company", "get_device",
+    "get_step_up", "invite", "jwks", "kyc_check", "kyc_level", "kyc_profile", "list_api_keys", "list_devices",
+    "list_passkeys", "list_sessions", "login", "members", "my_companies", "my_invitations", "passkey_login",
+    "prefix_of", "refresh", "regenerate_recovery_codes", "register", "register_passkey", "registration_options",
+    "remove_member", "revoke_all_sessions", "revoke_api_key", "revoke_device", "revoke_session",
+    "session_expiry", "start_totp", "start_verification", "step_up_passkey_options", "submit_kyc_check",
+    "totp_state", "trust_device", "untrust_device", "update_company", "update_member", "verify_step_up",
 ]
 
 Credential = dict[str, object]  # a WebAuthn credential as the browser's JSON (py_webauthn parses it)
@@ -319,15 +264,128 @@ async def step_up_passkey_options(ctx: RequestContext, rp: RelyingParty, user_id
     return await PasskeyService(ctx, rp).step_up_options(user_id, step_up_id)
 
 
-# --- companies and KYC: their services, bound to the request ------------------------------------------
+# --- companies (company policy decisions are logged, refusals audited in their own transaction) -----------
 
-def companies(ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database) -> CompanyService:
-    return CompanyService(ctx, pdp, db)
+@dataclass(frozen=True)
+class CompanyPolicy:
+    """What company operations need besides the request: the policy decision point and the database."""
+
+    pdp: PolicyDecisionPoint
+    db: Database
 
 
-def api_keys(ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database) -> ApiKeyService:
-    return ApiKeyService(ctx, pdp, db)
+def _companies(ctx: RequestContext, policy: CompanyPolicy) -> CompanyService:
+    return CompanyService(ctx, policy.pdp, policy.db)
 
 
-def kyc(ctx: RequestContext, provider: KycProvider | None) -> KycService:
-    return KycService(ctx, provider=provider)
+def _keys(ctx: RequestContext, policy: CompanyPolicy) -> ApiKeyService:
+    return ApiKeyService(ctx, policy.pdp, policy.db)
+
+
+async def create_company(ctx: RequestContext, policy: CompanyPolicy, legal_name: str, country: str,
+                         registration_number: str) -> CompanyView:
+    return await _companies(ctx, policy).create(legal_name, country, registration_number)
+
+
+async def my_companies(ctx: RequestContext, policy: CompanyPolicy, *, limit: int,
+                       cursor: str | None) -> PageSlice[CompanyView]:
+    return await _companies(ctx, policy).mine(limit, cursor)
+
+
+async def get_company(ctx: RequestContext, policy: CompanyPolicy, company_id: str) -> CompanyView:
+    return await _companies(ctx, policy).get(company_id)
+
+
+async def update_company(ctx: RequestContext, policy: CompanyPolicy, company_id: str, legal_name: str) -> CompanyView:
+    return await _companies(ctx, policy).update(company_id, legal_name)
+
+
+async def create_department(ctx: RequestContext, policy: CompanyPolicy, company_id: str, name: str) -> DepartmentRow:
+    return await _companies(ctx, policy).create_department(company_id, name)
+
+
+async def departments(ctx: RequestContext, policy: CompanyPolicy, company_id: str) -> list[DepartmentRow]:
+    return await _companies(ctx, policy).departments(company_id)
+
+
+@dataclass(frozen=True)
+class Invitee:
+    role: str
+    email: str | None = None
+    phone: str | None = None
+    department_id: str | None = None
+
+
+async def invite(ctx: RequestContext, policy: CompanyPolicy, company_id: str, invitee: Invitee) -> InvitationView:
+    return await _companies(ctx, policy).invite(company_id, email=invitee.email, phone=invitee.phone,
+                                                role=invitee.role, department_id=invitee.department_id)
+
+
+async def my_invitations(ctx: RequestContext, policy: CompanyPolicy) -> list[InvitationView]:
+    return await _companies(ctx, policy).my_invitations()
+
+
+async def accept_invitation(ctx: RequestContext, policy: CompanyPolicy, invitation_id: str) -> MemberView:
+    return await _companies(ctx, policy).accept(invitation_id)
+
+
+async def decline_invitation(ctx: RequestContext, policy: CompanyPolicy, invitation_id: str) -> InvitationView:
+    return await _companies(ctx, policy).decline(invitation_id)
+
+
+async def members(ctx: RequestContext, policy: CompanyPolicy, company_id: str, *, limit: int,
+                  cursor: str | None) -> PageSlice[MemberView]:
+    return await _companies(ctx, policy).members(company_id, limit, cursor)
+
+
+async def update_member(ctx: RequestContext, policy: CompanyPolicy, company_id: str, user_id: str, *,
+                        role: str | None, department_id: str | None) -> MemberView:
+    return await _companies(ctx, policy).update_member(company_id, user_id, role=role, department_id=department_id)
+
+
+async def remove_member(ctx: RequestContext, policy: CompanyPolicy, company_id: str, user_id: str) -> None:
+    await _companies(ctx, policy).remove_member(company_id, user_id)
+
+
+@dataclass(frozen=True)
+class NewApiKey:
+    name: str
+    scopes: list[str]
+    expires_at: datetime | None = None
+
+
+async def create_api_key(ctx: RequestContext, policy: CompanyPolicy, company_id: str, new: NewApiKey,
+                         step_up_id: str | None) -> IssuedKey:
+    return await _keys(ctx, policy).create_key(company_id, new.name, new.scopes, new.expires_at, step_up_id)
+
+
+async def list_api_keys(ctx: RequestContext, policy: CompanyPolicy, company_id: str) -> list[CompanyApiKeyRow]:
+    return await _keys(ctx, policy).list_keys(company_id)
+
+
+async def revoke_api_key(ctx: RequestContext, policy: CompanyPolicy, company_id: str, api_key_id: str) -> None:
+    await _keys(ctx, policy).revoke_key(company_id, api_key_id)
+
+
+# --- KYC (the provider is the app's; none outside the sandbox until a vendor adapter exists) -------------
+
+def _actor(ctx: RequestContext) -> Actor:
+    return Actor(ctx.principal.id, ctx.principal.kind, ctx.principal.device_id, ctx.client_address)
+
+
+async def kyc_profile(ctx: RequestContext, user_id: str) -> KycView:
+    return await KycService(ctx).view(user_id)
+
+
+async def submit_kyc_check(ctx: RequestContext, provider: KycProvider | None, user_id: str,
+                           new: NewCheck) -> KycCheckRow:
+    return await KycService(ctx, provider=provider).submit(user_id, new, _actor(ctx))
+
+
+async def kyc_check(ctx: RequestContext, user_id: str, check_id: str) -> KycCheckRow:
+    return await KycService(ctx).check_of(user_id, check_id)
+
+
+async def decide_kyc_check(ctx: RequestContext, check_id: str, *, approve: bool, reason: str) -> KycCheckRow:
+    return await KycService(ctx).decide_manually(check_id, approve, reason, _actor(ctx))
+
