@@ -97,7 +97,7 @@ def grpc_credential(
 @cli.command()
 def mail(limit: int = typer.Option(20, help="How many of the newest messages to show.")) -> None:
     """Show the local mail spool (where email goes when no SMTP host is configured)."""
-    from core.notifications.mailer import read_spool
+    from core.notifications.api import read_spool
 
     spool = Path(get_settings().mail_spool_dir)
     messages = read_spool(spool)

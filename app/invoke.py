@@ -24,7 +24,7 @@ from core.platform.security import Authenticator
 from generated.openapi.routes import Operation, Reply
 
 from .json_body import decode_json
-from .problems import PROBLEM_JSON, field_problems, problem_bytes
+from .problems import PROBLEM_JSON, field_problems, problem_bytes, problem_response
 
 log = structlog.get_logger("darca.invoke")
 
@@ -84,7 +84,14 @@ class Invoker:
             ctx = RequestContext(session=session, principal=principal, request_id=request_id,
                                  trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()),
                                  client_address=request.client.host if request.client else None)
-            return self.render(op, await call(ctx, body))
+            try:
+                return self.render(op, await call(ctx, body))
+            except ProblemError as problem:
+                if not problem.keeps_effects:
+                    raise  # the unit of work rolls back
+                # the refusal's side effects are committed with the unit of work; it is the answer
+                rendered = problem_response(problem, path=request.url.path, request_id=request_id)
+                return StoredResponse(problem.status, bytes(rendered.body).decode(), dict(problem.headers))
 
         if key is None:
             async with self.db.unit_of_work() as session:

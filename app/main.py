@@ -10,13 +10,12 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from core.identity.companies import CompanyMembership
+from core.identity.api import CompanyMembership
 from core.ledger.access import LedgerAccess
 from core.ledger.api import Ledger
-from core.notifications.mailer import mailer_for
 from core.platform.observability import REGISTRY, configure_logging, configure_tracing
 from core.platform.settings import Settings, get_settings
-from core.policy import PolicyDecisionPoint
+from core.policy.api import PolicyDecisionPoint
 from generated.openapi.routes import build_router
 from handlers.assets import AssetsHandler
 from handlers.companies import CompaniesHandler
@@ -45,21 +44,20 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         environment=runtime.settings.environment,
         modules=runtime.modules,
     )
-    mailer = mailer_for(runtime.settings)
     pdp = PolicyDecisionPoint(runtime.db)
     membership = CompanyMembership(runtime.db)
     return {
         "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
         "assets": AssetsHandler(),
-        "identity": IdentityHandler(mailer),
-        "passkeys": PasskeysHandler(runtime.settings, mailer),
+        "identity": IdentityHandler(),
+        "passkeys": PasskeysHandler(runtime.settings),
         "mfa": MfaHandler(),
-        "kyc": KycHandler(runtime.kyc_provider, mailer),
-        "devices": DevicesHandler(mailer),
+        "kyc": KycHandler(runtime.kyc_provider),
+        "devices": DevicesHandler(),
         "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox, predict=runtime.settings.ledger_predict),
                                 LedgerAccess(membership.is_company_member, company_subject=membership.subject,
                                              pdp=pdp)),
-        "companies": CompaniesHandler(runtime.db, mailer, pdp),
+        "companies": CompaniesHandler(runtime.db, pdp),
         "notifications": NotificationsHandler(),
     }
 

@@ -12,16 +12,11 @@ from typing import Any
 
 import structlog
 
-from core.identity.api_keys import ApiKeyResolver
-from core.identity.kyc.provider import KycProvider
-from core.identity.kyc.sandbox import SandboxKycProvider
-from core.identity.kyc.worker import KycWorker
-from core.identity.tokens import BearerResolver
+from core.identity.api import ApiKeyResolver, BearerResolver, KycProvider, KycWorker, SandboxKycProvider
 from core.ledger.api import Ledger
 from core.ledger.scheduler import HoldExpiryScheduler
 from core.modules.registry import ModuleManifest, load_manifests
-from core.notifications.dispatcher import NotificationDispatcher
-from core.notifications.mailer import mailer_for
+from core.notifications.api import NotificationDispatcher, mailer_for
 from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
 from core.platform.brokers import create_bus
 from core.platform.bus import EventBus
@@ -86,7 +81,7 @@ class Runtime:
                                                    on_commit=self.relay.notify)
             self.hold_expiry.start()
         if self.kyc_provider is not None and self.settings.kyc_poll_ms:
-            self.kyc_worker = KycWorker(self.db, self.kyc_provider, mailer_for(self.settings),
+            self.kyc_worker = KycWorker(self.db, self.kyc_provider,
                                         poll_ms=self.settings.kyc_poll_ms, on_commit=self.committed)
             self.kyc_worker.start()
 

@@ -1,10 +1,12 @@
-"""Helpers that several handlers need."""
+"""Helpers several handlers share (never one handler importing another)."""
 
 from __future__ import annotations
 
 import grpc
 
-from core.platform.api import ProblemError
+from core.identity.api import Tokens
+from core.platform.api import ProblemError, RequestContext, unauthenticated
+from generated.openapi import models
 
 # A domain's problem as a gRPC status: the same decision as the HTTP status of problem+json.
 GRPC_STATUS = {
@@ -22,3 +24,15 @@ GRPC_STATUS = {
 async def abort(context: grpc.aio.ServicerContext, problem: ProblemError) -> None:
     """End a gRPC call with the problem's status and `CODE: detail` as its message."""
     await context.abort(GRPC_STATUS.get(problem.status, grpc.StatusCode.INTERNAL), f"{problem.code}: {problem.detail}")
+
+
+def user_id(ctx: RequestContext) -> str:
+    """The calling user's id; 401 for any other kind of caller."""
+    if ctx.principal.kind != "USER":
+        raise unauthenticated("This operation needs a user's access token.", "Bearer")
+    return ctx.principal.id
+
+
+def token_pair(tokens: Tokens) -> models.TokenPair:
+    return models.TokenPair(access_token=tokens.access_token, token_type="Bearer", expires_in=tokens.expires_in,
+                            refresh_token=tokens.refresh_token, session_id=tokens.session_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.audit.log import AuditEntry, record
+from core.audit.api import AuditEntry, record
 from core.platform.context import RequestContext
 
 

@@ -16,18 +16,17 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import func, select, update
 
 from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
 from core.platform.clock import utcnow
 from core.platform.db import Database
 
 from .mailer import Mailer
+from .repository import NotificationRepository
 from .tables import NotificationRow
 
 log = structlog.get_logger("darca.notifications")
 
-N = NotificationRow
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -62,20 +61,11 @@ class NotificationDispatcher:
     async def _claim(self) -> list[NotificationRow]:
         now = utcnow()
         async with self.db.unit_of_work() as session:
-            query = (select(N).where(N.status == "PENDING", N.next_attempt_at <= now)  # type: ignore[operator]
-                     .order_by(N.next_attempt_at, N.id).limit(self.batch_size))  # type: ignore[arg-type]
-            if self.db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = list((await session.execute(query)).scalars().all())
+            repository = NotificationRepository(session)
+            rows = await repository.due_rows(now, self.batch_size, skip_locked=self.db.dialect == "postgresql")
             claimed = []
             for row in rows:
-                # conditional on what we saw, so on SQLite two processes cannot both take a row
-                result = await session.execute(
-                    update(N).where(N.id == row.id, N.status == "PENDING",  # type: ignore[arg-type]
-                                    N.next_attempt_at == row.next_attempt_at, N.attempts == row.attempts)
-                    .values(next_attempt_at=now + LEASE, attempts=N.attempts + 1)
-                    .execution_options(synchronize_session=False))
-                if result.rowcount == 1:  # type: ignore[attr-defined]
+                if await repository.lease(row, now + LEASE):
                     row.attempts += 1
                     claimed.append(row)
         return claimed
@@ -105,16 +95,14 @@ class NotificationDispatcher:
                     values = {"status": "SENT", "sent_at": utcnow(), "next_attempt_at": None, "last_error": None}
                     delivered += 1
                 async with self.db.unit_of_work() as session:
-                    await session.execute(update(N).where(N.id == row.id).values(**values))  # type: ignore[arg-type]
+                    await NotificationRepository(session).settle(row.id, values)
             return delivered
         finally:
             self._busy -= 1
 
     async def due(self) -> int:
         async with self.db.unit_of_work() as session:
-            result = await session.execute(select(func.count()).select_from(N).where(
-                N.status == "PENDING", N.next_attempt_at <= utcnow()))  # type: ignore[operator]
-            return int(result.scalar_one())
+            return await NotificationRepository(session).due_count(utcnow())
 
     async def settle(self, timeout: float = 5.0) -> None:
         """Waits until nothing due is left and no pass is running (for tests and the CLI)."""

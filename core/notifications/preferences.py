@@ -6,12 +6,12 @@ messages always reach the user by email and in the app; those two switches canno
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.clock import utcnow
 from core.platform.problems import FieldProblem, ProblemError
 
+from .repository import NotificationRepository
 from .tables import NotificationPreferenceRow
 from .templates import CATEGORIES
 
@@ -41,12 +41,10 @@ def preference_locked(problems: list[FieldProblem]) -> ProblemError:
 
 class Preferences:
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self.repository = NotificationRepository(session)
 
     async def _rows(self, user_id: str) -> list[NotificationPreferenceRow]:
-        result = await self.session.execute(
-            select(NotificationPreferenceRow).where(NotificationPreferenceRow.user_id == user_id))
-        return list(result.scalars().all())
+        return await self.repository.preferences(user_id)
 
     async def of(self, user_id: str) -> Matrix:
         """The effective switches of a user: defaults overlaid with the stored choices."""
@@ -85,6 +83,6 @@ class Preferences:
             else:
                 row.enabled = enabled
                 row.updated_at = now
-            self.session.add(row)
-        await self.session.flush()
+            self.repository.add(row)
+        await self.repository.flush()
         return before, await self.of(user_id)

@@ -17,8 +17,8 @@ from core.platform.outbox import publishers_for
 from generated.asyncapi import events
 from generated.asyncapi.publishers import Publishers
 
-from .mailer import Mailer
 from .preferences import Preferences
+from .repository import NotificationRepository
 from .tables import NotificationRow
 from .templates import category_of, is_mandatory, render, render_inbox
 
@@ -26,12 +26,11 @@ OUTBOUND = ("EMAIL", "SMS")  # channels the dispatcher delivers; PUSH rides on t
 
 
 class NotificationService:
-    def __init__(self, session: AsyncSession, mailer: Mailer | None = None, *,
-                 events: Publishers | None = None) -> None:
-        # `mailer` is accepted for callers written before delivery moved to the dispatcher.
+    def __init__(self, session: AsyncSession, *, events: Publishers | None = None) -> None:
         self.session = session
         self.events = events or publishers_for(session, current_traceparent())
         self.preferences = Preferences(session)
+        self.repository = NotificationRepository(session)
 
     async def send(self, *, user_id: str, channel: str, recipient: str, event_type: str, locale: str,
                    params: dict[str, object]) -> NotificationRow | None:
@@ -68,7 +67,7 @@ class NotificationService:
                 locale=locale, recipient=user_id, subject=inbox.subject, body=inbox.body, created_at=now,
                 status="SENT", sent_at=now))
         for row in rows:
-            self.session.add(row)
+            self.repository.add(row)
             if row.channel == "IN_APP":
                 self.events.notification_created(
                     events.NotificationCreatedData(notification_id=row.id, user_id=user_id,

@@ -58,9 +58,8 @@ class Database:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessions() as session:
-            async with session.begin():
-                yield session
+        async with self.sessions() as session, session.begin():
+            yield session
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

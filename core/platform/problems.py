@@ -28,6 +28,9 @@ class ProblemError(Exception):
     # anything (invalid input, a rate limit) stores no result, so the corrected or later retry
     # with the same key runs; a business refusal stays the answer for the key.
     settles_request: bool | None = None
+    # A refusal whose side effects must stay (a used-up code, a counted failure, a revoked token
+    # family): the invoker commits the unit of work and answers with it. Set through `keeping_effects`.
+    keeps_effects: bool = False
 
     @property
     def stored_for_idempotency(self) -> bool:
@@ -41,6 +44,13 @@ class ProblemError(Exception):
     @property
     def type_uri(self) -> str:
         return "urn:darca:problem:" + self.code.lower().replace("_", "-")
+
+
+def keeping_effects(problem: ProblemError) -> ProblemError:
+    """Record, then raise: `raise keeping_effects(problem)` refuses the request but commits what the
+    service wrote before refusing, so a failed attempt is counted even though the answer is an error."""
+    problem.keeps_effects = True
+    return problem
 
 
 def bad_request(code: str, detail: str, title: str = "Bad request") -> ProblemError:

@@ -6,17 +6,13 @@ from typing import Any
 
 from pydantic.experimental.missing_sentinel import MISSING
 
-from core.identity.api_keys import ApiKeyService, IssuedKey, prefix_of
-from core.identity.companies import CompanyService, CompanyView, InvitationView, MemberView
-from core.identity.company_tables import CompanyApiKeyRow, DepartmentRow
-from core.notifications.mailer import Mailer
-from core.platform.clock import as_utc
-from core.platform.context import RequestContext
-from core.platform.db import Database
-from core.policy import PolicyDecisionPoint
+from core.identity import api as identity
+from core.identity.api import CompanyApiKeyRow, CompanyView, DepartmentRow, InvitationView, MemberView, prefix_of
+from core.platform.api import Database, RequestContext, as_utc
+from core.policy.api import PolicyDecisionPoint
 from generated.openapi import models
 from generated.openapi.routes import CompaniesHandlers, Reply
-from handlers.identity.handler import user_id
+from handlers.common import user_id
 
 
 def _t(value: Any) -> Any:
@@ -78,68 +74,63 @@ def _key_fields(row: CompanyApiKeyRow) -> dict[str, Any]:
 
 
 class CompaniesHandler(CompaniesHandlers):
-    def __init__(self, db: Database, mailer: Mailer, pdp: PolicyDecisionPoint | None = None) -> None:
-        self.db = db
-        self.mailer = mailer
-        self.pdp = pdp or PolicyDecisionPoint(db)
+    def __init__(self, db: Database, pdp: PolicyDecisionPoint | None = None) -> None:
+        self.policy = identity.CompanyPolicy(pdp or PolicyDecisionPoint(db), db)
 
-    def _companies(self, ctx: RequestContext) -> CompanyService:
-        user_id(ctx)
-        return CompanyService(ctx, self.pdp, self.db, self.mailer)
-
-    def _keys(self, ctx: RequestContext) -> ApiKeyService:
-        user_id(ctx)
-        return ApiKeyService(ctx, self.pdp, self.db, self.mailer)
+    def _policy(self, ctx: RequestContext) -> identity.CompanyPolicy:
+        user_id(ctx)  # company operations are for users (an API key reads its own company only)
+        return self.policy
 
     # --- companies ------------------------------------------------------------------------------
     async def create_company(self, ctx: RequestContext, *, body: models.CompanyRegistration) -> Reply:
-        view = await self._companies(ctx).create(body.legal_name.root, body.country.value, body.registration_number)
+        view = await identity.create_company(ctx, self._policy(ctx), body.legal_name.root, body.country.value,
+                                            body.registration_number)
         return Reply(company_model(view), headers={"Location": f"/v1/companies/{view.company.id}"})
 
     async def list_companies(self, ctx: RequestContext, *, limit: int, cursor: str | None) -> models.CompanyPage:
-        page = await self._companies(ctx).mine(limit, cursor)
+        page = await identity.my_companies(ctx, self._policy(ctx), limit=limit, cursor=cursor)
         return models.CompanyPage(has_more=page.has_more, data=[company_model(v) for v in page.items],
                                   **_present(next_cursor=page.next_cursor))
 
     async def get_company(self, ctx: RequestContext, *, company_id: str) -> models.Company:
-        return company_model(await CompanyService(ctx, self.pdp, self.db, self.mailer).get(company_id))
+        return company_model(await identity.get_company(ctx, self.policy, company_id))
 
     async def update_company(self, ctx: RequestContext, *, company_id: str,
                              body: models.CompanyUpdate) -> models.Company:
-        return company_model(await self._companies(ctx).update(company_id, body.legal_name.root))
+        return company_model(await identity.update_company(ctx, self._policy(ctx), company_id, body.legal_name.root))
 
     # --- departments ----------------------------------------------------------------------------
     async def create_department(self, ctx: RequestContext, *, company_id: str,
                                 body: models.DepartmentCreation) -> models.Department:
-        return department_model(await self._companies(ctx).create_department(company_id, body.name.root))
+        return department_model(await identity.create_department(ctx, self._policy(ctx), company_id, body.name.root))
 
     async def list_departments(self, ctx: RequestContext, *, company_id: str) -> models.DepartmentList:
-        rows = await self._companies(ctx).departments(company_id)
+        rows = await identity.departments(ctx, self._policy(ctx), company_id)
         return models.DepartmentList(data=[department_model(r) for r in rows])
 
     # --- invitations ----------------------------------------------------------------------------
     async def create_invitation(self, ctx: RequestContext, *, company_id: str,
                                 body: models.InvitationCreation) -> models.Invitation:
         department = _given(body.department_id)
-        view = await self._companies(ctx).invite(
-            company_id, email=_root(body.email), phone=_root(body.phone), role=body.role.value,
-            department_id=department.root if department is not None else None)
+        view = await identity.invite(ctx, self._policy(ctx), company_id, identity.Invitee(
+            body.role.value, email=_root(body.email), phone=_root(body.phone),
+            department_id=department.root if department is not None else None))
         return invitation_model(view)
 
     async def list_my_invitations(self, ctx: RequestContext) -> models.InvitationList:
-        views = await self._companies(ctx).my_invitations()
+        views = await identity.my_invitations(ctx, self._policy(ctx))
         return models.InvitationList(data=[invitation_model(v) for v in views])
 
     async def accept_invitation(self, ctx: RequestContext, *, invitation_id: str) -> models.Member:
-        return member_model(await self._companies(ctx).accept(invitation_id))
+        return member_model(await identity.accept_invitation(ctx, self._policy(ctx), invitation_id))
 
     async def decline_invitation(self, ctx: RequestContext, *, invitation_id: str) -> models.Invitation:
-        return invitation_model(await self._companies(ctx).decline(invitation_id))
+        return invitation_model(await identity.decline_invitation(ctx, self._policy(ctx), invitation_id))
 
     # --- members --------------------------------------------------------------------------------
     async def list_members(self, ctx: RequestContext, *, company_id: str, limit: int,
                            cursor: str | None) -> models.MemberPage:
-        page = await self._companies(ctx).members(company_id, limit, cursor)
+        page = await identity.members(ctx, self._policy(ctx), company_id, limit=limit, cursor=cursor)
         return models.MemberPage(has_more=page.has_more, data=[member_model(v) for v in page.items],
                                  **_present(next_cursor=page.next_cursor))
 
@@ -147,24 +138,24 @@ class CompaniesHandler(CompaniesHandlers):
                             body: models.MemberUpdate) -> models.Member:
         role = _given(body.role)
         department = _given(body.department_id)
-        view = await self._companies(ctx).update_member(
-            company_id, user_id, role=role.value if role is not None else None,
+        view = await identity.update_member(
+            ctx, self._policy(ctx), company_id, user_id, role=role.value if role is not None else None,
             department_id=department.root if department is not None else None)
         return member_model(view)
 
     async def remove_member(self, ctx: RequestContext, *, company_id: str, user_id: str) -> None:
-        await self._companies(ctx).remove_member(company_id, user_id)
+        await identity.remove_member(ctx, self._policy(ctx), company_id, user_id)
 
     # --- API keys -------------------------------------------------------------------------------
     async def create_api_key(self, ctx: RequestContext, *, company_id: str, x_step_up_id: str | None,
                              body: models.ApiKeyCreation) -> models.ApiKeyWithSecret:
-        issued: IssuedKey = await self._keys(ctx).create_key(
-            company_id, body.name.root, [s.value for s in body.scopes], _given(body.expires_at), x_step_up_id)
+        issued = await identity.create_api_key(ctx, self._policy(ctx), company_id, identity.NewApiKey(
+            body.name.root, [s.value for s in body.scopes], _given(body.expires_at)), x_step_up_id)
         return models.ApiKeyWithSecret(**_key_fields(issued.row), secret=issued.secret)
 
     async def list_api_keys(self, ctx: RequestContext, *, company_id: str) -> models.ApiKeyList:
-        rows = await self._keys(ctx).list_keys(company_id)
+        rows = await identity.list_api_keys(ctx, self._policy(ctx), company_id)
         return models.ApiKeyList(data=[models.ApiKey(**_key_fields(r)) for r in rows])
 
     async def revoke_api_key(self, ctx: RequestContext, *, company_id: str, api_key_id: str) -> None:
-        await self._keys(ctx).revoke_key(company_id, api_key_id)
+        await identity.revoke_api_key(ctx, self._policy(ctx), company_id, api_key_id)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from core.identity.kyc.provider import KycProvider
-from core.identity.kyc.service import Actor, KycService, KycView, NewCheck
-from core.identity.kyc_tables import KycCheckRow, KycHistoryRow
-from core.notifications.mailer import Mailer
-from core.platform.context import RequestContext
+from core.identity import api as identity
+from core.identity.api import KycCheckRow, KycHistoryRow, KycProvider, KycView, NewCheck
+from core.platform.api import RequestContext
 from generated.openapi import models
 from generated.openapi.routes import KycHandlers, Reply
-from handlers.identity.handler import user_id
+from handlers.common import user_id
 
 
 def check_model(row: KycCheckRow) -> models.KycCheck:
@@ -45,33 +43,25 @@ def _change(row: KycHistoryRow) -> models.KycStatusChange:
     return change
 
 
-def actor(ctx: RequestContext) -> Actor:
-    return Actor(ctx.principal.id, ctx.principal.kind, ctx.principal.device_id, ctx.client_address)
-
-
 class KycHandler(KycHandlers):
-    def __init__(self, provider: KycProvider | None, mailer: Mailer) -> None:
+    def __init__(self, provider: KycProvider | None) -> None:
         self.provider = provider
-        self.mailer = mailer
-
-    def service(self, ctx: RequestContext) -> KycService:
-        return KycService(ctx.session, ctx.events, provider=self.provider, mailer=self.mailer)
 
     async def get_my_kyc(self, ctx: RequestContext) -> models.KycProfile:
-        return profile_model(await self.service(ctx).view(user_id(ctx)))
+        return profile_model(await identity.kyc_profile(ctx, user_id(ctx)))
 
     async def create_kyc_check(self, ctx: RequestContext, *, body: models.KycCheckCreate) -> Reply:
-        row = await self.service(ctx).submit(user_id(ctx), NewCheck(
+        row = await identity.submit_kyc_check(ctx, self.provider, user_id(ctx), NewCheck(
             target_level=body.target_level.value, document_type=body.document.type.value,
             document_number=body.document.number, issuing_country=body.document.issuing_country.value,
             first_name=body.first_name.root, last_name=body.last_name.root,
-            date_of_birth=body.date_of_birth), actor(ctx))
+            date_of_birth=body.date_of_birth))
         return Reply(check_model(row), headers={"Location": f"/v1/kyc/checks/{row.id}"})
 
     async def get_kyc_check(self, ctx: RequestContext, *, check_id: str) -> models.KycCheck:
-        return check_model(await self.service(ctx).check_of(user_id(ctx), check_id))
+        return check_model(await identity.kyc_check(ctx, user_id(ctx), check_id))
 
     async def decide_kyc_check(self, ctx: RequestContext, *, check_id: str, body: models.KycDecision) -> models.KycCheck:
-        row = await self.service(ctx).decide_manually(check_id, body.decision.value == "APPROVE", body.reason,
-                                                      actor(ctx))
+        row = await identity.decide_kyc_check(ctx, check_id, approve=body.decision.value == "APPROVE",
+                                              reason=body.reason)
         return check_model(row)

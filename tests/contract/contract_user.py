@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.migrate import migrate
 from core.identity.passwords import hash_password
-from core.identity.tables import UserRow
+from core.identity.users.tables import UserRow
 from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id

@@ -64,7 +64,7 @@ async def test_background_jobs_log_one_line_per_outage_and_recover(database_url:
     relay = OutboxRelay(db, InProcessBus(), poll_seconds=0.02)
     dispatcher = NotificationDispatcher(db, mailer, poll_seconds=0.02)
     expiry = HoldExpiryScheduler(Ledger(db, sandbox=True), poll_ms=20)
-    kyc = KycWorker(db, SandboxKycProvider(delay_ms=0), mailer, poll_ms=20)
+    kyc = KycWorker(db, SandboxKycProvider(delay_ms=0), poll_ms=20)
     jobs: dict[str, tuple[Any, Outage]] = {
         "outbox-relay": (relay, relay.outage), "notification-dispatcher": (dispatcher, dispatcher.outage),
         "ledger-hold-expiry": (expiry, expiry.outage), "identity-kyc-worker": (kyc, kyc.outage),

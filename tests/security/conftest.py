@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import core.identity.service
-import core.identity.sessions
-import core.identity.throttle
+import core.identity.sessions.service
+import core.identity.throttle.service
+import core.identity.users.service
 from tests.integration.core.identity.conftest import idp  # noqa: F401  (the fixture)
 
 
@@ -29,6 +29,6 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     moved = Clock()
-    for module in (core.identity.service, core.identity.throttle, core.identity.sessions):
+    for module in (core.identity.users.service, core.identity.throttle.service, core.identity.sessions.service):
         monkeypatch.setattr(module, "utcnow", moved.now)
     yield moved

@@ -8,8 +8,8 @@ import asyncio
 
 from sqlalchemy import select, update
 
-from core.identity.codes import hash_code
-from core.identity.tables import UserRow, VerificationCodeRow
+from core.identity.users.codes import hash_code
+from core.identity.users.tables import UserRow, VerificationCodeRow
 from core.notifications.tables import NotificationRow
 from tests.integration.core.identity.company_helpers import company, idem, person
 from tests.integration.core.identity.conftest import IdentityPlatform

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from core.identity.passwords import hash_password
-from core.identity.tables import UserRow
+from core.identity.users.tables import UserRow
 from core.platform.clock import utcnow
 from core.platform.ids import new_id
 from generated.openapi.routes import OPERATIONS, Operation

@@ -11,19 +11,18 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.audit.log import AuditEntry, record
-from core.identity.kyc_tables import KycCheckRow, KycHistoryRow, KycProfileRow
-from core.identity.tables import UserRow
-from core.notifications.mailer import Mailer
-from core.notifications.service import NotificationService
+from core.audit.api import AuditEntry, record
+from core.identity.kyc.repository import KycRepository
+from core.identity.kyc.tables import KycCheckRow, KycHistoryRow, KycProfileRow
+from core.identity.users.tables import UserRow
+from core.notifications import api as notifications
 from core.platform.clock import utcnow
+from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from generated.asyncapi import events
-from generated.asyncapi.publishers import Publishers
 
 from . import errors
 from .provider import CheckSubmission, Decision, KycProvider
@@ -72,39 +71,33 @@ def document_digest(document_type: str, country: str, number: str) -> str:
 
 async def kyc_level(session: AsyncSession, user_id: str) -> str:
     """The user's KYC level (NONE when the user never passed a check). For other core services."""
-    level = (await session.execute(select(KycProfileRow.level).where(KycProfileRow.user_id == user_id))).scalar()
+    level = await KycRepository(session).level(user_id)
     return level or "NONE"
 
 
 class KycService:
-    def __init__(self, session: AsyncSession, events: Publishers, *, provider: KycProvider | None = None,
-                 mailer: Mailer | None = None) -> None:
-        self.session = session
-        self.events = events
+    def __init__(self, ctx: RequestContext, *, provider: KycProvider | None = None) -> None:
+        self.ctx = ctx
+        self.session = ctx.session
+        self.events = ctx.events
         self.provider = provider
-        self.mailer = mailer
+        self.repository = KycRepository(ctx.session)
 
     # --- reads ---------------------------------------------------------------------------
     async def _profile(self, user_id: str, *, for_update: bool = False) -> KycProfileRow | None:
-        query = select(KycProfileRow).where(KycProfileRow.user_id == user_id)
-        if for_update:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).scalars().first()
+        return await self.repository.profile(user_id, for_update=for_update)
 
     async def _open_check_id(self, user_id: str) -> str | None:
-        query = select(KycCheckRow.id).where(KycCheckRow.user_id == user_id, KycCheckRow.status.in_(OPEN))  # type: ignore[attr-defined]
-        return (await self.session.execute(query)).scalar()
+        return await self.repository.open_check_id(user_id, tuple(OPEN))
 
     async def view(self, user_id: str) -> KycView:
         profile = await self._profile(user_id)
-        history = (await self.session.execute(
-            select(KycHistoryRow).where(KycHistoryRow.user_id == user_id).order_by(KycHistoryRow.id)  # type: ignore[arg-type]
-        )).scalars().all()
+        history = await self.repository.history(user_id)
         return KycView(user_id, profile.level if profile else "NONE", profile.status if profile else "NOT_STARTED",
                        await self._open_check_id(user_id), list(history))
 
     async def check_of(self, user_id: str, check_id: str) -> KycCheckRow:
-        row = await self.session.get(KycCheckRow, check_id)
+        row = await self.repository.check(check_id)
         if row is None or row.user_id != user_id:  # another user's check does not exist for the caller
             raise errors.check_not_found(check_id)
         return row
@@ -152,8 +145,7 @@ class KycService:
 
     # --- deciding ------------------------------------------------------------------------
     async def lock_check(self, check_id: str) -> KycCheckRow | None:
-        query = select(KycCheckRow).where(KycCheckRow.id == check_id).with_for_update()
-        return (await self.session.execute(query)).scalars().first()
+        return await self.repository.check(check_id, for_update=True)
 
     async def decide_manually(self, check_id: str, approve: bool, reason: str, actor: Actor) -> KycCheckRow:
         check = await self.lock_check(check_id)
@@ -208,30 +200,19 @@ class KycService:
         return change
 
     async def _notify(self, user_id: str, change: KycHistoryRow) -> None:
-        if self.mailer is None:
-            return
         user = await self.session.get(UserRow, user_id)
         if user is None:
             return
-        await NotificationService(self.session, self.mailer).send(
+        await notifications.send(self.ctx, notifications.Message(
             user_id=user_id, channel="EMAIL", recipient=user.email, event_type="identity.kyc_status_changed",
             locale=user.locale, params={"status": change.to_status, "level": change.to_level,
-                                        "reason": change.reason or "-"})
+                                        "reason": change.reason or "-"}))
 
 
 async def due_check_ids(session: AsyncSession, now: datetime, limit: int) -> list[str]:
-    query = (select(KycCheckRow.id).where(KycCheckRow.status == "PENDING", KycCheckRow.next_poll_at <= now)  # type: ignore[operator]
-             .order_by(KycCheckRow.next_poll_at).limit(limit))  # type: ignore[arg-type]
-    return list((await session.execute(query)).scalars().all())
+    return await KycRepository(session).due_check_ids(now, limit)
 
 
 async def claim_due_check(session: AsyncSession, check_id: str, now: datetime) -> KycCheckRow | None:
     """Lock one due check for this transaction, or None when it was decided or another worker has it."""
-    query = select(KycCheckRow).where(KycCheckRow.id == check_id, KycCheckRow.status == "PENDING",
-                                      KycCheckRow.next_poll_at <= now)  # type: ignore[operator]
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    else:  # SQLite has one writer: take the write lock first so the read below is the truth
-        await session.execute(update(KycCheckRow).where(KycCheckRow.id == check_id)
-                              .values(polls=KycCheckRow.polls))
-    return (await session.execute(query)).scalars().first()
+    return await KycRepository(session).claim_due_check(check_id, now)

@@ -15,24 +15,25 @@ from datetime import timedelta
 
 import structlog
 
-from core.notifications.mailer import Mailer
 from core.platform.background import Outage, raise_if_stopping, stop_job, stopping
 from core.platform.clock import utcnow
+from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.platform.outbox import publishers_for
+from core.platform.security import Principal
 
 from .provider import KycProvider
 from .service import SYSTEM, KycService, claim_due_check, due_check_ids
 
 log = structlog.get_logger("darca.identity.kyc")
+WORKER = Principal("kyc-worker", "SERVICE")  # the background worker acting on a provider decision
 
 
 class KycWorker:
-    def __init__(self, db: Database, provider: KycProvider, mailer: Mailer, *, poll_ms: int = 1000,
+    def __init__(self, db: Database, provider: KycProvider, *, poll_ms: int = 1000,
                  batch: int = 50, on_commit: Callable[[], None] | None = None) -> None:
         self.db = db
         self.provider = provider
-        self.mailer = mailer
         self.poll_ms = poll_ms
         self.batch = batch
         self.on_commit = on_commit
@@ -60,7 +61,9 @@ class KycWorker:
                 check.next_poll_at = now + self.retry_after
                 session.add(check)
                 return False
-            await KycService(session, publishers_for(session), mailer=self.mailer).apply(check, decision, SYSTEM)
+            ctx = RequestContext(session=session, principal=WORKER, request_id="", trace_id=None,
+                                 events=publishers_for(session))
+            await KycService(ctx).apply(check, decision, SYSTEM)
         log.info("kyc.check_decided", check_id=check_id, outcome=decision.outcome)
         return True
 

@@ -15,7 +15,7 @@ import uvicorn
 from app.main import create_app
 from app.server import server_config
 from core.identity.passwords import hash_password
-from core.identity.tables import UserRow
+from core.identity.users.tables import UserRow
 from core.platform.clock import utcnow
 from core.platform.ids import new_id
 from tests.conftest import make_settings

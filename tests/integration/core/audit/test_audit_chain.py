@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from app.cli import cli
-from core.audit import AuditEntry, record, verify
+from core.audit.api import AuditEntry, record, verify
 from core.audit.hashing import GENESIS
 from core.platform.db import Database
 from core.platform.settings import get_settings

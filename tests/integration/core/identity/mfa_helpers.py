@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
-from core.identity import mfa
+from core.identity.mfa import service as mfa
 from core.platform.outbox import envelope_of
 from core.platform.tables import OutboxEvent
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from core.audit.tables import AuditEntryRow
-from core.identity.company_tables import CompanyApiKeyRow
+from core.identity.companies.tables import CompanyApiKeyRow
 from core.ledger.api import NewAccount
 from core.platform.clock import utcnow
 from core.platform.tables import OutboxEvent

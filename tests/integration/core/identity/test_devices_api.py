@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
-from core.identity.device_tables import DeviceRow
-from core.identity.devices import device_requires_step_up
-from core.identity.tables import SessionRow
+from core.identity.devices.tables import DeviceRow
+from core.identity.devices.service import device_requires_step_up
+from core.identity.sessions.tables import SessionRow
 from core.notifications.mailer import read_spool
 from core.platform.clock import as_utc, utcnow
 from core.platform.security import Principal

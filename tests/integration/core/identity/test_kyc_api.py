@@ -14,8 +14,7 @@ from core.audit.tables import AuditEntryRow
 from core.identity.kyc import kyc_level
 from core.identity.kyc.sandbox import SandboxKycProvider
 from core.identity.kyc.worker import KycWorker
-from core.identity.kyc_tables import KycCheckRow, KycHistoryRow
-from core.notifications.mailer import mailer_for
+from core.identity.kyc.tables import KycCheckRow, KycHistoryRow
 from core.notifications.tables import NotificationRow
 from core.platform.tables import OutboxEvent
 from tests.conftest import OPERATOR_KEY
@@ -214,7 +213,7 @@ async def test_competing_workers_apply_a_decision_once(idp: IdentityPlatform) ->
     uid, auth = await user(idp, ALICE)
     check = (await submit(idp, auth, check_body("DD12340000"))).json()
     provider = SandboxKycProvider(delay_ms=0)
-    workers = [KycWorker(idp.runtime.db, provider, mailer_for(idp.settings), poll_ms=10) for _ in range(2)]
+    workers = [KycWorker(idp.runtime.db, provider, poll_ms=10) for _ in range(2)]
     async with asyncio.timeout(15):
         while (await idp.client.get(f"/v1/kyc/checks/{check['id']}", headers=auth)).json()["status"] == "PENDING":
             await asyncio.gather(*(w.run_once() for w in workers))
@@ -259,13 +258,13 @@ async def test_a_crash_between_poll_and_apply_loses_nothing(idle_worker: None, i
     check = (await submit(idp, auth, check_body("EE12341111"))).json()
     await asyncio.sleep(0.6)  # past the sandbox delay: the provider has its answer
     crashing = CrashAfterPoll()
-    doomed = asyncio.create_task(KycWorker(idp.runtime.db, crashing, mailer_for(idp.settings)).process(check["id"]))
+    doomed = asyncio.create_task(KycWorker(idp.runtime.db, crashing).process(check["id"]))
     with pytest.raises(asyncio.CancelledError):
         await doomed
     assert crashing.answers == 1
     assert (await idp.client.get(f"/v1/kyc/checks/{check['id']}", headers=auth)).json()["status"] == "PENDING"
 
-    worker = KycWorker(idp.runtime.db, SandboxKycProvider(delay_ms=0), mailer_for(idp.settings))
+    worker = KycWorker(idp.runtime.db, SandboxKycProvider(delay_ms=0))
     assert await worker.run_once() == 1  # re-polled and applied
     assert await worker.run_once() == 0
     done = (await idp.client.get(f"/v1/kyc/checks/{check['id']}", headers=auth)).json()

@@ -8,8 +8,8 @@ import jwt
 from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
-from core.identity.passkey_tables import PasskeyRow, WebAuthnChallengeRow
-from core.identity.passkeys import verify_step_up_assertion
+from core.identity.passkeys.tables import PasskeyRow, WebAuthnChallengeRow
+from core.identity.passkeys.ceremony import verify_step_up_assertion
 from core.platform.tables import OutboxEvent
 from tests.support.webauthn_authenticator import SoftAuthenticator
 

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from core.identity.tables import ThrottleRow, UserRow, VerificationCodeRow
+from core.identity.throttle.tables import ThrottleRow
+from core.identity.users.tables import UserRow, VerificationCodeRow
 from core.notifications.tables import NotificationRow
 from core.platform.clock import utcnow
 from core.platform.tables import OutboxEvent

@@ -14,9 +14,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select, update
 
-from core.identity.sessions import SESSION_IDLE, SESSION_LIFETIME
-from core.identity.tables import SessionRow, SigningKeyRow
-from core.identity.tokens import rotate_keys
+from core.identity.sessions.service import SESSION_IDLE, SESSION_LIFETIME
+from core.identity.sessions.tables import SessionRow, SigningKeyRow
+from core.identity.sessions.tokens import rotate_keys
 from core.platform.clock import utcnow
 
 from .conftest import IdentityPlatform

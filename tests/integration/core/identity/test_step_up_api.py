@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
-from core.identity.mfa_tables import StepUpRow
-from core.identity.stepup import consume_step_up
+from core.identity.mfa.tables import StepUpRow
+from core.identity.mfa.stepup import consume_step_up
 from core.platform.clock import utcnow
 
 from .conftest import IdentityPlatform

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from core.identity.tables import ThrottleRow
-from core.identity.throttle import ACCOUNT, Throttle
+from core.identity.throttle.tables import ThrottleRow
+from core.identity.throttle.service import ACCOUNT, Throttle
 from core.platform.clock import utcnow
 from core.platform.db import Database
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from core.identity.tables import ThrottleRow
+from core.identity.throttle.tables import ThrottleRow
 from core.platform.clock import utcnow
 
 from .conftest import IdentityPlatform

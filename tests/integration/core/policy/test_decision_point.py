@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core.platform.db import Database
-from core.policy import ACTIONS, MONEY_ACTIONS, PolicyDecisionPoint, Subject, Target
+from core.policy.api import ACTIONS, MONEY_ACTIONS, PolicyDecisionPoint, Subject, Target
 from core.policy.decision import POLICY_DIR
 from core.policy.tables import PolicyDecisionRow
 

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from app.main import create_app
 from app.runtime import Runtime, build_runtime
 from core.identity.passwords import hash_password
-from core.identity.tables import UserRow
+from core.identity.users.tables import UserRow
 from core.ledger.api import HoldSpec, Ledger, NewAccount
 from core.platform.clock import utcnow
 from core.platform.ids import new_id

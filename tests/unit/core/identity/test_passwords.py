@@ -1,4 +1,4 @@
-from core.identity.codes import code_matches, hash_code, new_code
+from core.identity.users.codes import code_matches, hash_code, new_code
 from core.identity.passwords import hash_password, verify_password, weaknesses
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.identity.stepup import Scope, scope_matches, step_up_required
+from core.identity.mfa.stepup import Scope, scope_matches, step_up_required
 
 GRANT = Scope("payment.create", 1250, "EUR", "acc_bob")
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pyotp
 import pytest
 
-from core.identity.totp import (
+from core.identity.mfa.totp import (
     TotpRejected,
     consume_recovery_code,
     enrol,

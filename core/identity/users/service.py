@@ -13,21 +13,19 @@ from datetime import datetime, timedelta
 import phonenumbers
 from sqlalchemy.exc import IntegrityError
 
-from core.notifications.mailer import Mailer
-from core.notifications.service import NotificationService
+from core.identity.audit import audit
+from core.identity.passwords import hash_password, weaknesses
+from core.identity.throttle.service import ADDRESS, Quota, Throttle
+from core.identity.users import errors
+from core.identity.users.codes import code_matches, hash_code, new_code
+from core.identity.users.repository import IdentityRepository
+from core.identity.users.tables import CollidingRegistrationRow, UserRow, VerificationCodeRow
+from core.notifications import api as notifications
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
-from core.platform.problems import ProblemError
+from core.platform.problems import keeping_effects
 from generated.asyncapi import events
-
-from . import errors
-from .audit import audit
-from .codes import code_matches, hash_code, new_code
-from .passwords import hash_password, weaknesses
-from .repository import IdentityRepository
-from .tables import CollidingRegistrationRow, UserRow, VerificationCodeRow
-from .throttle import ADDRESS, Quota, Throttle
 
 CODE_TTL = timedelta(minutes=10)
 CODE_ATTEMPTS = 5
@@ -75,10 +73,9 @@ def normalise_email(email: str) -> str:
 
 
 class IdentityService:
-    def __init__(self, ctx: RequestContext, mailer: Mailer) -> None:
+    def __init__(self, ctx: RequestContext) -> None:
         self.ctx = ctx
         self.repo = IdentityRepository(ctx.session)
-        self.notifications = NotificationService(ctx.session, mailer)
 
     async def register(self, new: NewUser) -> Registrant:
         phone = to_e164(new.phone)
@@ -134,10 +131,10 @@ class IdentityService:
         if await throttle.quota_wait(quota) > timedelta(0):
             return
         await throttle.count(quota)
-        await self.notifications.send(
+        await notifications.send(self.ctx, notifications.Message(
             user_id=owner.id, channel="EMAIL" if channel == "EMAIL" else "SMS",
             recipient=owner.email if channel == "EMAIL" else owner.phone,
-            event_type="identity.registration_attempt", locale=owner.locale, params={})
+            event_type="identity.registration_attempt", locale=owner.locale, params={}))
 
     async def _user(self, user_id: str) -> Registrant:
         row: Registrant | None = await self.repo.user(user_id, for_update=True)
@@ -190,25 +187,24 @@ class IdentityService:
             if owner is not None:
                 await self._notify_owner(owner, channel)
         else:
-            await self.notifications.send(
+            await notifications.send(self.ctx, notifications.Message(
                 user_id=user_id, channel="EMAIL" if channel == "EMAIL" else "SMS",
                 recipient=user.email if channel == "EMAIL" else user.phone,
                 event_type="identity.verification_code", locale=user.locale,
-                params={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)})
+                params={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}))
         return Challenge(channel, row.expires_at, now + RESEND_AFTER, row.attempts_left)
 
-    async def confirm_verification(self, user_id: str, channel: str, code: str) -> Registrant | ProblemError:
-        """The user as verified, or the refusal. A refusal is returned, not raised, because the
-        used-up attempt it records must be committed."""
+    async def confirm_verification(self, user_id: str, channel: str, code: str) -> Registrant:
+        """The user as verified. A refusal keeps its effects: the used-up attempt it records is committed."""
         throttle = Throttle(self.ctx.session)
         address_key = f"verify-addr:{self.ctx.client_address or 'unknown'}"
         locked = await throttle.check([address_key])
         if locked is not None:
-            return locked
+            raise keeping_effects(locked)
         guesses = {_guesses_key(user_id): GUESSES_PER_DAY}
         wait = await throttle.quota_wait(guesses)
         if wait > timedelta(0):
-            return errors.guess_limit(wait)
+            raise keeping_effects(errors.guess_limit(wait))
         user = await self._user(user_id)
         if (user.phone_verified if channel == "PHONE" else user.email_verified):
             raise errors.already_verified(channel)
@@ -218,7 +214,7 @@ class IdentityService:
         now = utcnow()
         if live.expires_at <= now:
             await self.repo.delete(live)
-            return errors.code_expired()
+            raise keeping_effects(errors.code_expired())
         # the colliding channel of a registration never verifies, whatever is guessed
         if self._collides(user, channel) or not code_matches(live.code_hash, code):
             await throttle.fail(address_key, ADDRESS)
@@ -229,10 +225,10 @@ class IdentityService:
             if live.attempts_left <= 0:
                 await self.repo.delete(live)
                 await throttle.hold(f"code-wait:{user_id}:{channel}", EXHAUSTED_WAIT)
-                return errors.too_many_requests("VERIFICATION_ATTEMPTS_EXHAUSTED",
-                                                "Too many wrong codes; request a new code later.", EXHAUSTED_WAIT)
+                raise keeping_effects(errors.too_many_requests(
+                    "VERIFICATION_ATTEMPTS_EXHAUSTED", "Too many wrong codes; request a new code later.", EXHAUSTED_WAIT))
             self.repo.add(live)
-            return errors.code_invalid(live.attempts_left)
+            raise keeping_effects(errors.code_invalid(live.attempts_left))
         await self.repo.delete(live)
         await audit(self.ctx, "identity.verification.confirm", "SUCCESS", target=user_id, actor_id=user_id,
                     channel=channel)

@@ -14,23 +14,21 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from core.audit.log import AuditEntry, record
-from core.notifications.mailer import Mailer
-from core.notifications.service import NotificationService
+from core.audit.api import AuditEntry, record
+from core.identity.devices.errors import device_not_found
+from core.identity.devices.repository import DeviceRepository
+from core.identity.devices.tables import DeviceRow
+from core.identity.users.repository import IdentityRepository
+from core.notifications import api as notifications
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
-from core.platform.problems import ProblemError, not_found
 from core.platform.security import Principal
 from generated.asyncapi import events
-
-from .device_tables import DeviceRow
-from .tables import SessionRow, UserRow
 
 TRUST_TTL = timedelta(days=30)
 NEW_DEVICE_WINDOW = timedelta(days=7)  # how long an untrusted new device needs a step-up
@@ -49,10 +47,6 @@ class DeviceClaim:
 
 def device_key(user_id: str, client_device_id: str) -> str:
     return hashlib.sha256(f"{user_id}\n{client_device_id}".encode()).hexdigest()
-
-
-def device_not_found(device_id: str) -> ProblemError:
-    return not_found("DEVICE_NOT_FOUND", f"No device {device_id}.")
 
 
 def is_trusted(row: DeviceRow, now: datetime) -> bool:
@@ -74,7 +68,7 @@ async def device_requires_step_up(session: AsyncSession, principal: Principal) -
     sessions have devices; a session bound to no device (opened before devices existed) counts as new."""
     if principal.kind != "USER":
         return False
-    row = await session.get(DeviceRow, principal.device_id) if principal.device_id else None
+    row = await DeviceRepository(session).get(principal.device_id) if principal.device_id else None
     if row is not None and row.user_id != principal.id:
         row = None
     return requires_step_up(row)
@@ -82,26 +76,22 @@ async def device_requires_step_up(session: AsyncSession, principal: Principal) -
 
 async def seen(session: AsyncSession, device_id: str, now: datetime) -> None:
     """A session on the device was used (a token refresh): its `last_seen_at` moves on."""
-    await session.execute(update(DeviceRow).where(DeviceRow.id == device_id).values(last_seen_at=now)
-                          .execution_options(synchronize_session=False))
+    await DeviceRepository(session).seen(device_id, now)
 
 
 class DeviceService:
-    def __init__(self, ctx: RequestContext, mailer: Mailer) -> None:
+    def __init__(self, ctx: RequestContext) -> None:
         self.ctx = ctx
         self.session = ctx.session
-        self.mailer = mailer
+        self.repository = DeviceRepository(ctx.session)
 
     # -- at session start ---------------------------------------------------------------------------
 
     async def _live_by_key(self, key: str) -> DeviceRow | None:
-        query = select(DeviceRow).where(DeviceRow.key_hash == key).with_for_update()
-        return (await self.session.execute(query)).scalars().first()
+        return await self.repository.live_by_key(key)
 
     async def _brand_new_user(self, user_id: str) -> bool:
-        had_device = await self.session.scalar(select(exists().where(DeviceRow.user_id == user_id)))
-        had_session = await self.session.scalar(select(exists().where(SessionRow.user_id == user_id)))
-        return not had_device and not had_session
+        return not await self.repository.user_had_device_or_session(user_id)
 
     async def recognise(self, user_id: str, claim: DeviceClaim, *, session_id: str) -> DeviceRow:
         """The device this login comes from: a known live one (seen again), or a new one (alerted)."""
@@ -115,7 +105,7 @@ class DeviceService:
                             enrolment=await self._brand_new_user(user_id))
             try:
                 async with self.session.begin_nested():  # a concurrent first login from the same device
-                    self.session.add(row)
+                    self.repository.add(row)
             except IntegrityError:
                 known = await self._live_by_key(key)
                 if known is None:
@@ -127,11 +117,11 @@ class DeviceService:
         known.last_seen_at, known.last_client_address = now, claim.client_address or known.last_client_address
         known.name = claim.name or known.name
         known.user_agent = user_agent or known.user_agent
-        self.session.add(known)
+        self.repository.add(known)
         return known
 
     async def _announce(self, row: DeviceRow, session_id: str) -> None:
-        user = await self.session.get(UserRow, row.user_id)
+        user = await IdentityRepository(self.session).user(row.user_id)
         assert user is not None
         data = events.NewDeviceDetectedData(device_id=row.id, user_id=row.user_id, session_id=session_id)
         if row.name:
@@ -139,12 +129,12 @@ class DeviceService:
         if row.last_client_address:
             data.client_address = row.last_client_address
         self.ctx.events.new_device_detected(data, subject=row.id, partition_key=row.user_id)
-        await NotificationService(self.session, self.mailer, events=self.ctx.events).send(
+        await notifications.send(self.ctx, notifications.Message(
             user_id=user.id, channel="EMAIL", recipient=user.email, event_type="identity.new_device",
             locale=user.locale, params={
                 "device_name": row.name or row.user_agent or "unnamed device",
                 "client_address": row.last_client_address or "unknown",
-                "time": row.first_seen_at.strftime("%Y-%m-%d %H:%M UTC")})
+                "time": row.first_seen_at.strftime("%Y-%m-%d %H:%M UTC")}))
         await self._audit(row.user_id, "identity.device.new_detected", row, device_id=row.id,
                           details={"session_id": session_id})
 
@@ -159,14 +149,12 @@ class DeviceService:
 
     async def list(self, user_id: str, *, limit: int, cursor: str | None) -> PageSlice[DeviceRow]:
         after = decode_cursor(cursor)
-        query = select(DeviceRow).where(DeviceRow.user_id == user_id, DeviceRow.revoked_at.is_(None))
-        if after is not None:
-            query = query.where(DeviceRow.id < str(after[0]))
-        rows = (await self.session.execute(query.order_by(DeviceRow.id.desc()).limit(limit + 1))).scalars().all()
-        return slice_page(list(rows), limit, lambda row: [row.id])
+        rows = await self.repository.page(user_id, before_id=str(after[0]) if after is not None else None,
+                                          limit=limit + 1)
+        return slice_page(rows, limit, lambda row: [row.id])
 
     async def get(self, user_id: str, device_id: str, *, for_update: bool = False) -> DeviceRow:
-        row = await self.session.get(DeviceRow, device_id, with_for_update=for_update)
+        row = await self.repository.get(device_id, for_update=for_update)
         # another user's device looks exactly like a missing one (no BOLA, no probing)
         if row is None or row.user_id != user_id or row.revoked_at is not None:
             raise device_not_found(device_id)
@@ -175,7 +163,7 @@ class DeviceService:
     async def trust(self, user_id: str, device_id: str) -> DeviceRow:
         row = await self.get(user_id, device_id, for_update=True)
         row.trusted_until = utcnow() + TRUST_TTL
-        self.session.add(row)
+        self.repository.add(row)
         await self._audit(user_id, "identity.device.trusted", row,
                           details={"trusted_until": row.trusted_until.isoformat()})
         return row
@@ -184,7 +172,7 @@ class DeviceService:
         row = await self.get(user_id, device_id, for_update=True)
         if row.trusted_until is not None:
             row.trusted_until = None
-            self.session.add(row)
+            self.repository.add(row)
             await self._audit(user_id, "identity.device.untrusted", row)
         return row
 
@@ -193,11 +181,8 @@ class DeviceService:
         row = await self.get(user_id, device_id, for_update=True)
         now = utcnow()
         row.revoked_at, row.key_hash, row.trusted_until = now, None, None
-        self.session.add(row)
-        result = await self.session.execute(
-            update(SessionRow).where(SessionRow.device_id == row.id, SessionRow.revoked_at.is_(None))
-            .values(revoked_at=now, revoked_reason="DEVICE_REVOKED").execution_options(synchronize_session="fetch"))
-        count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        self.repository.add(row)
+        count = await self.repository.revoke_sessions_on(row.id, now)
         self.ctx.events.device_revoked(
             events.DeviceRevokedData(device_id=row.id, user_id=user_id, sessions_revoked=count),
             subject=row.id, partition_key=user_id)
@@ -215,17 +200,3 @@ class DeviceSighting:
     async def admit(self, user_id: str, session_id: str) -> DeviceRow:
         return await self.service.recognise(user_id, self.claim, session_id=session_id)
 
-
-async def require_step_up(session: AsyncSession, principal: Principal, action: str, step_up_id: str | None) -> None:
-    """Pass when the principal's device needs no step-up, or when `step_up_id` is a verified step-up for
-    `action` (it is consumed); otherwise 403 `STEP_UP_REQUIRED`."""
-    # imported here: stepup -> mfa -> sessions -> devices would be a cycle at import time
-    from .stepup import available_methods, consume_step_up, step_up_required
-
-    if not await device_requires_step_up(session, principal):
-        return
-    if await consume_step_up(session, user_id=principal.id, step_up_id=step_up_id, action=action):
-        return
-    raise step_up_required(action, methods=await available_methods(session, principal.id),
-                           detail=f"This device is new and not trusted: create a step-up for `{action}` at "
-                                  "/v1/step-ups, verify it, and send its id as X-Step-Up-Id.")

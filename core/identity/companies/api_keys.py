@@ -10,20 +10,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
-from core.audit.log import AuditEntry, record
+from core.audit.api import AuditEntry, record
+from core.identity.companies import errors
+from core.identity.companies.repository import CompanyRepository
+from core.identity.companies.service import CompanyService
+from core.identity.companies.tables import CompanyApiKeyRow
+from core.identity.mfa.stepup import require_step_up
 from core.platform.clock import as_utc, utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.security import Principal
-from core.policy import Target
+from core.policy.api import Target
 from generated.asyncapi import events
-
-from . import company_errors as errors
-from .companies import CompanyService
-from .company_tables import CompanyApiKeyRow
-from .devices import require_step_up
 
 CREATE_ACTION = "identity.api_key.create"
 
@@ -64,8 +62,8 @@ class ApiKeyService(CompanyService):
         secret = secrets.token_urlsafe(32)  # 256 bits
         row = CompanyApiKeyRow(id=new_id("apk"), company_id=company_id, name=name, secret_hash=_hash(secret),
                                scopes=sorted(set(scopes)), created_by=self.me, created_at=now, expires_at=expires_at)
-        self.session.add(row)
-        await self.session.flush()
+        self.repository.add(row)
+        await self.repository.flush()
         self.ctx.events.api_key_created(
             events.ApiKeyCreatedData(company_id=company_id, api_key_id=row.id, scopes=row.scopes, created_by=self.me),
             subject=company_id, partition_key=company_id)
@@ -74,22 +72,19 @@ class ApiKeyService(CompanyService):
 
     async def list_keys(self, company_id: str) -> list[CompanyApiKeyRow]:
         await self.gate.allow(company_id, "api_key.list")
-        query = select(CompanyApiKeyRow).where(CompanyApiKeyRow.company_id == company_id).order_by(
-            CompanyApiKeyRow.id.desc())
-        return list((await self.session.execute(query)).scalars())
+        return await self.repository.api_keys(company_id)
 
     async def revoke_key(self, company_id: str, api_key_id: str) -> None:
         await self.gate.allow(company_id, "api_key.revoke", Target("ApiKey", api_key_id, company_id))
-        query = select(CompanyApiKeyRow).where(CompanyApiKeyRow.id == api_key_id).with_for_update()
-        row = (await self.session.execute(query)).scalars().first()
+        row = await self.repository.api_key(api_key_id, for_update=True)
         if row is None or row.company_id != company_id:
             raise errors.api_key_not_found(api_key_id)
         if row.revoked_at is not None:
             return  # revoking twice changes nothing
         row.revoked_at = utcnow()
         row.revoked_by = self.me
-        self.session.add(row)
-        await self.session.flush()
+        self.repository.add(row)
+        await self.repository.flush()
         self.ctx.events.api_key_revoked(
             events.ApiKeyRevokedData(company_id=company_id, api_key_id=row.id, revoked_by=self.me),
             subject=company_id, partition_key=company_id)
@@ -108,7 +103,7 @@ class ApiKeyResolver:
             return None
         key_id, secret = match.groups()
         async with self.db.unit_of_work() as session:
-            row = await session.get(CompanyApiKeyRow, key_id)
+            row = await CompanyRepository(session).api_key(key_id)
             if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
                 return None
             now = utcnow()

@@ -18,13 +18,12 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.identity.throttle.repository import ThrottleRepository
+from core.identity.throttle.tables import ThrottleRow
 from core.platform.clock import utcnow
 from core.platform.problems import ProblemError
-
-from .tables import ThrottleRow
 
 
 @dataclass(frozen=True)
@@ -53,11 +52,10 @@ def throttled(wait: timedelta) -> ProblemError:
 
 class Throttle:
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self.repository = ThrottleRepository(session)
 
     async def _row(self, key: str) -> ThrottleRow | None:
-        query = select(ThrottleRow).where(ThrottleRow.key == key).with_for_update()
-        return (await self.session.execute(query)).scalars().first()
+        return await self.repository.get(key)
 
     async def wait(self, keys: list[str]) -> timedelta:
         """How long the longest lock among `keys` still lasts (zero when none is locked)."""
@@ -82,8 +80,7 @@ class Throttle:
         if row.locked_until is None or row.locked_until < until:
             row.locked_until = until
         row.updated_at = now
-        self.session.add(row)
-        await self.session.flush()
+        await self.repository.save(row)
 
     async def quota_wait(self, quotas: dict[str, Quota]) -> timedelta:
         """Zero if every quota has room for one more event, else how long until the fullest one has."""
@@ -98,13 +95,14 @@ class Throttle:
     async def count(self, quotas: dict[str, Quota]) -> None:
         """Count one event against each quota (a window that has ended starts again from now)."""
         now = utcnow()
+        rows = []
         for key, quota in quotas.items():
             row = await self._row(key) or ThrottleRow(key=key, failures=0, updated_at=now)
             if row.updated_at + quota.window <= now:
                 row.failures, row.updated_at = 0, now
             row.failures += 1
-            self.session.add(row)
-        await self.session.flush()
+            rows.append(row)
+        await self.repository.save(*rows)
 
     async def fail(self, key: str, policy: Policy) -> None:
         now = utcnow()
@@ -117,10 +115,9 @@ class Throttle:
         over = row.failures - policy.free
         if over > 0:
             row.locked_until = now + min(policy.cap, policy.base * (2 ** min(over - 1, 20)))
-        self.session.add(row)
-        await self.session.flush()
+        await self.repository.save(row)
 
     async def succeed(self, key: str) -> None:
         row = await self._row(key)
         if row is not None:
-            await self.session.delete(row)
+            await self.repository.delete(row)

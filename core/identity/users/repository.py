@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from .tables import CollidingRegistrationRow, UserRow, VerificationCodeRow
+from core.identity.users.tables import CollidingRegistrationRow, UserRow, VerificationCodeRow
 
 
 class IdentityRepository:

@@ -7,21 +7,23 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from core.audit.log import AuditEntry, record
+from core.audit.api import AuditEntry, record
+from core.identity.devices.service import DeviceSighting, seen
+from core.identity.mfa.service import MfaService
+from core.identity.passwords import hash_password, verify_password
+from core.identity.sessions.errors import invalid_credentials, invalid_refresh, session_not_found
+from core.identity.sessions.repository import SessionRepository
+from core.identity.sessions.tables import RefreshTokenRow, SessionRow
+from core.identity.sessions.tokens import ACCESS_TTL, current_key, issue_access_token
+from core.identity.throttle.service import ACCOUNT, ADDRESS, Throttle
+from core.identity.users.repository import IdentityRepository
+from core.identity.users.service import normalise_email, to_e164
+from core.identity.users.tables import UserRow
 from core.platform.clock import utcnow
+from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
-from core.platform.problems import ProblemError
-
-from .devices import DeviceSighting, seen
-from .passwords import hash_password, verify_password
-from .service import normalise_email, to_e164
-from .tables import RefreshTokenRow, SessionRow, UserRow
-from .throttle import ACCOUNT, ADDRESS, Throttle
-from .tokens import ACCESS_TTL, current_key, issue_access_token
+from core.platform.problems import ProblemError, keeping_effects
 
 # A session unused for SESSION_IDLE, or older than SESSION_LIFETIME, can no longer be refreshed.
 SESSION_IDLE = timedelta(days=30)
@@ -45,20 +47,6 @@ class Tokens:
     expires_in: int
 
 
-def invalid_credentials() -> ProblemError:
-    return ProblemError(401, "INVALID_CREDENTIALS", "Invalid credentials", "The identifier or password is wrong.",
-                        headers={"WWW-Authenticate": "Bearer"})
-
-
-def invalid_refresh() -> ProblemError:
-    return ProblemError(401, "INVALID_REFRESH_TOKEN", "Invalid refresh token",
-                        "The refresh token is not valid; log in again.", headers={"WWW-Authenticate": "Bearer"})
-
-
-def session_not_found(session_id: str) -> ProblemError:
-    return ProblemError(404, "SESSION_NOT_FOUND", "Not found", f"No session {session_id}.")
-
-
 def normalise_identifier(identifier: str) -> tuple[str, str]:
     """("EMAIL", lower-cased address) or ("PHONE", E.164): letter case and spaces never make a new identity."""
     compact = "".join(identifier.split())
@@ -74,26 +62,33 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+async def find_user(session: IdentityRepository, identifier: str) -> UserRow | None:
+    """The user an email or phone identifier names, however it is written."""
+    kind, value = normalise_identifier(identifier)
+    return await (session.user_by_email(value) if kind == "EMAIL" else session.user_by_phone(value))
+
+
 class SessionService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, ctx: RequestContext) -> None:
+        self.ctx = ctx
+        self.session = ctx.session
+        self.repository = SessionRepository(ctx.session)
 
     async def _find_user(self, identifier: str) -> UserRow | None:
-        kind, value = normalise_identifier(identifier)
-        column = UserRow.email_normalised if kind == "EMAIL" else UserRow.phone
-        return (await self.session.execute(select(UserRow).where(column == value))).scalars().first()
+        return await find_user(IdentityRepository(self.session), identifier)
 
     async def _issue(self, row: SessionRow) -> Tokens:
         refresh = secrets.token_urlsafe(32)
-        self.session.add(RefreshTokenRow(token_hash=_hash(refresh), session_id=row.id, created_at=utcnow()))
+        await self.repository.add(RefreshTokenRow(token_hash=_hash(refresh), session_id=row.id, created_at=utcnow()))
         key = await current_key(self.session)
         access = issue_access_token(key, user_id=row.user_id, session_id=row.id, aal=row.aal)
         return Tokens(access, refresh, row.id, int(ACCESS_TTL.total_seconds()))
 
-    async def login(self, identifier: str, password: str, client_address: str | None,
-                    device: DeviceSighting | None = None, totp_code: str | None = None) -> Tokens | ProblemError:
-        """Tokens, or the refusal (returned, so the failed attempt it records is committed). With `totp_code`
-        a user with TOTP gets an AAL2 session in one step."""
+    async def login(self, identifier: str, password: str, device: DeviceSighting | None = None,
+                    totp_code: str | None = None) -> Tokens:
+        """Tokens; a refusal keeps its effects (the failed attempt it records). With `totp_code` a user with
+        TOTP gets an AAL2 session in one step."""
+        client_address = self.ctx.client_address
         kind, value = normalise_identifier(identifier)
         user = await self._find_user(identifier)
         # one counter per user, whichever identifier is used; an unknown identifier gets its own,
@@ -103,21 +98,17 @@ class SessionService:
         throttle = Throttle(self.session)
         locked = await throttle.check([account_key, address_key])
         if locked is not None:  # the same answer for known and unknown identifiers
-            return locked
+            raise keeping_effects(locked)
         ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
         if user is None or not ok or user.status != "ACTIVE":
             await throttle.fail(account_key, ACCOUNT)
             await throttle.fail(address_key, ADDRESS)
             await self._audit(user.id if user else "unknown", "identity.session.login", "FAILURE",
                               reason="INVALID_CREDENTIALS", client_ip=client_address, identifier_kind=kind)
-            return invalid_credentials()
+            raise keeping_effects(invalid_credentials())
         await throttle.succeed(account_key)
         if totp_code is not None:
-            from .mfa import MfaService  # lazily: mfa builds on this module
-
-            refused = await MfaService(self.session, client_ip=client_address).login_aal2(user.id, totp_code)
-            if refused is not None:
-                return refused
+            await MfaService(self.ctx).login_aal2(user.id, totp_code)
             return await self.open(user.id, aal="AAL2", device=device)
         return await self.open(user.id, aal="AAL1", device=device)
 
@@ -132,8 +123,7 @@ class SessionService:
         bound = await device.admit(user_id, session_id) if device is not None else None
         row = SessionRow(id=session_id, user_id=user_id, aal=aal, created_at=now, last_used_at=now,
                          device_id=bound.id if bound else device_id)
-        self.session.add(row)
-        await self.session.flush()
+        await self.repository.add(row, flush=True)
         await self._audit(user_id, "identity.session.started", "SUCCESS", target=session_id, aal=aal,
                           device_id=row.device_id)
         return await self._issue(row)
@@ -145,31 +135,30 @@ class SessionService:
                                               target=target, reason=reason, device_id=device_id,
                                               client_ip=client_ip, details=details))
 
-    async def refresh(self, token: str) -> Tokens | ProblemError:
-        """New tokens, or the refusal (returned so the family revocation it causes is committed)."""
-        stored = (await self.session.execute(
-            select(RefreshTokenRow).where(RefreshTokenRow.token_hash == _hash(token)).with_for_update()
-        )).scalars().first()
+    async def refresh(self, token: str) -> Tokens:
+        """New tokens; a refusal keeps its effects (the family revocation it causes)."""
+        stored = await self.repository.refresh_token(_hash(token))
         if stored is None:
-            return invalid_refresh()
-        family = (await self.session.execute(
-            select(SessionRow).where(SessionRow.id == stored.session_id).with_for_update())).scalars().one()
+            raise keeping_effects(invalid_refresh())
+        family = await self.repository.get(stored.session_id, for_update=True)
+        assert family is not None
         now = utcnow()
         if family.revoked_at is not None:
-            return invalid_refresh()
+            raise keeping_effects(invalid_refresh())
         if now - family.last_used_at > SESSION_IDLE or now - family.created_at > SESSION_LIFETIME:
             family.revoked_at, family.revoked_reason = now, "EXPIRED"
-            self.session.add(family)
-            return invalid_refresh()
+            await self.repository.add(family)
+            raise keeping_effects(invalid_refresh())
         if stored.used_at is not None:  # a stolen copy is being replayed: end the whole family
             family.revoked_at, family.revoked_reason = now, "REFRESH_TOKEN_REUSED"
             await self._audit(family.user_id, "identity.session.refresh_token_reused", "DENIED", target=family.id,
                               reason="REFRESH_TOKEN_REUSED", device_id=family.device_id)
-            self.session.add(family)
-            return invalid_refresh()
+            await self.repository.add(family)
+            raise keeping_effects(invalid_refresh())
         stored.used_at = now
         family.last_used_at = now
-        self.session.add_all([stored, family])
+        await self.repository.add(stored)
+        await self.repository.add(family)
         if family.device_id:
             await seen(self.session, family.device_id, now)
         return await self._issue(family)
@@ -178,31 +167,44 @@ class SessionService:
         """Live sessions, newest first: not revoked, and neither idle nor past their lifetime (such a
         session is marked EXPIRED only when someone tries to refresh it)."""
         now = utcnow()
-        query = select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None),
-                                         SessionRow.last_used_at > now - SESSION_IDLE,
-                                         SessionRow.created_at > now - SESSION_LIFETIME)
         after = decode_cursor(cursor)
-        if after is not None:
-            query = query.where(SessionRow.id < str(after[0]))
-        rows = (await self.session.execute(query.order_by(SessionRow.id.desc()).limit(limit + 1))).scalars().all()
-        return slice_page(list(rows), limit, lambda row: [row.id])
+        rows = await self.repository.live_page(user_id, idle_since=now - SESSION_IDLE,
+                                               started_since=now - SESSION_LIFETIME,
+                                               before_id=str(after[0]) if after is not None else None, limit=limit + 1)
+        return slice_page(rows, limit, lambda row: [row.id])
 
     async def revoke(self, user_id: str, session_id: str) -> None:
-        row = await self.session.get(SessionRow, session_id)
+        row = await self.repository.get(session_id)
         # another user's session looks exactly like a missing one (no BOLA, no probing)
         if row is None or row.user_id != user_id or row.revoked_at is not None:
             raise session_not_found(session_id)
         row.revoked_at, row.revoked_reason = utcnow(), "LOGOUT"
-        self.session.add(row)
+        await self.repository.add(row)
         await self._audit(user_id, "identity.session.revoked", "SUCCESS", target=session_id)
 
     async def revoke_all(self, user_id: str) -> int:
         # every unrevoked session, idle ones included: they could still be presented later
-        rows = (await self.session.execute(
-            select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None)))).scalars().all()
+        rows = await self.repository.unrevoked(user_id)
         now = utcnow()
         for row in rows:
             row.revoked_at, row.revoked_reason = now, "LOGOUT_EVERYWHERE"
-            self.session.add(row)
+            await self.repository.add(row)
         await self._audit(user_id, "identity.session.revoked_all", "SUCCESS", sessions=len(rows))
         return len(rows)
+
+    async def elevate(self, user_id: str, session_id: str | None, *, totp_code: str | None,
+                      recovery_code: str | None) -> Tokens:
+        """A new AAL2 session replacing the caller's session; the old one (and its refresh tokens) is revoked,
+        so neither a copied AAL1 token nor its refresh family ever gains the higher level."""
+        mfa = MfaService(self.ctx)
+        proof = await mfa.check_second_factor(user_id, totp_code=totp_code, recovery_code=recovery_code,
+                                              purpose="elevation")
+        old = await self.repository.get(session_id) if session_id else None
+        if old is not None and old.user_id == user_id and old.revoked_at is None:
+            old.revoked_at, old.revoked_reason = utcnow(), "ELEVATED"
+            await self.repository.add(old)
+        # the new session stays on the same device
+        tokens = await self.open(user_id, aal="AAL2", device_id=old.device_id if old is not None else None)
+        await mfa.audit(user_id, "identity.session.elevated", target=f"session/{tokens.session_id}",
+                        method=proof, via="elevation", replaced_session=session_id)
+        return tokens

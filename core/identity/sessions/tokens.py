@@ -9,15 +9,14 @@ from datetime import timedelta
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.identity.sessions.repository import SessionRepository
+from core.identity.sessions.tables import SigningKeyRow
 from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.security import Principal
-
-from .tables import SessionRow, SigningKeyRow
 
 ALGORITHM = "EdDSA"  # the only algorithm accepted: no "none", no HMAC with a public key
 ISSUER = "darca-id"
@@ -39,31 +38,30 @@ def _new_key() -> SigningKeyRow:
 
 async def current_key(session: AsyncSession) -> SigningKeyRow:
     """The newest unretired key, created on first use."""
-    query = select(SigningKeyRow).where(SigningKeyRow.retired_at.is_(None)).order_by(SigningKeyRow.kid.desc())
-    row = (await session.execute(query)).scalars().first()
+    repository = SessionRepository(session)
+    row = await repository.newest_signing_key()
     if row is None:
         row = _new_key()
-        session.add(row)
-        await session.flush()
+        await repository.add(row, flush=True)
     return row
 
 
 async def rotate_keys(session: AsyncSession) -> SigningKeyRow:
     """A new signing key; the previous ones are retired but still verify until their tokens expire."""
     now = utcnow()
-    for row in (await session.execute(select(SigningKeyRow).where(SigningKeyRow.retired_at.is_(None)))).scalars():
+    repository = SessionRepository(session)
+    for row in await repository.unretired_signing_keys():
         row.retired_at = now
-        session.add(row)
+        await repository.add(row)
     row = _new_key()
-    session.add(row)
-    await session.flush()
+    await repository.add(row, flush=True)
     return row
 
 
 async def published_keys(session: AsyncSession) -> list[dict[str, str]]:
     """JWKs of every key that can still verify a live token."""
     oldest_live = utcnow() - ACCESS_TTL
-    rows = (await session.execute(select(SigningKeyRow).order_by(SigningKeyRow.kid))).scalars().all()
+    rows = await SessionRepository(session).signing_keys()
     keys = []
     for row in rows:
         if row.retired_at is not None and row.retired_at < oldest_live:
@@ -94,7 +92,7 @@ class BearerResolver:
 
     async def _key(self, session: AsyncSession, kid: str) -> Ed25519PublicKey | None:
         if kid not in self._keys:
-            row = await session.get(SigningKeyRow, kid)
+            row = await SessionRepository(session).signing_key(kid)
             if row is None:
                 return None
             key = serialization.load_pem_public_key(row.public_pem.encode())
@@ -119,7 +117,7 @@ class BearerResolver:
                                     options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]})
             except jwt.PyJWTError:
                 return None
-            live = await session.get(SessionRow, str(claims["sid"]))
+            live = await SessionRepository(session).get(str(claims["sid"]))
             if live is None or live.revoked_at is not None or live.user_id != claims["sub"]:
                 return None
         return Principal(str(claims["sub"]), "USER", frozenset(str(claims.get("scope", "")).split()),

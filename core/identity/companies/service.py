@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 
-from core.audit.log import AuditEntry, record
-from core.notifications.mailer import Mailer
-from core.notifications.service import NotificationService
+from core.audit.api import AuditEntry, record
+from core.identity.audit import audit
+from core.identity.companies import errors
+from core.identity.companies.repository import CompanyRepository
+from core.identity.companies.tables import CompanyRow, DepartmentRow, InvitationRow, MemberRow
+from core.identity.users.service import normalise_email, to_e164
+from core.notifications import api as notifications
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.countries import COUNTRIES
@@ -24,14 +28,8 @@ from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
 from core.platform.security import Principal
-from core.policy import PolicyDecisionPoint, Subject, Target
+from core.policy.api import PolicyDecisionPoint, Subject, Target
 from generated.asyncapi import events
-
-from . import company_errors as errors
-from .audit import audit
-from .company_tables import CompanyRow, DepartmentRow, InvitationRow, MemberRow
-from .service import normalise_email, to_e164
-from .tables import UserRow
 
 INVITATION_TTL = timedelta(days=7)
 
@@ -78,10 +76,8 @@ class CompanyGate:
 
     async def member(self, company_id: str, action: str, *, for_update: bool = False) -> MemberRow:
         """The caller's membership, or 404 (audited) for anybody else."""
-        query = select(MemberRow).where(MemberRow.company_id == company_id, MemberRow.user_id == self.ctx.principal.id)
-        if for_update:
-            query = query.with_for_update()
-        row = (await self.ctx.session.execute(query)).scalars().first()
+        row = await CompanyRepository(self.ctx.session).member(company_id, self.ctx.principal.id,
+                                                               for_update=for_update)
         if row is None:
             await self._refused(action, company_id, "NOT_A_MEMBER")
             raise errors.company_not_found(company_id)
@@ -104,11 +100,11 @@ class CompanyGate:
 
 
 class CompanyService:
-    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database, mailer: Mailer) -> None:
+    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database) -> None:
         self.ctx = ctx
         self.session = ctx.session
         self.gate = CompanyGate(ctx, pdp, db)
-        self.mailer = mailer
+        self.repository = CompanyRepository(ctx.session)
 
     @property
     def me(self) -> str:
@@ -118,10 +114,7 @@ class CompanyService:
         await audit(self.ctx, f"identity.company.{action}", "SUCCESS", target=target, **details)
 
     async def _company(self, company_id: str, *, for_update: bool = False) -> CompanyRow:
-        query = select(CompanyRow).where(CompanyRow.id == company_id)
-        if for_update:
-            query = query.with_for_update()
-        row = (await self.session.execute(query)).scalars().first()
+        row = await self.repository.company(company_id, for_update=for_update)
         if row is None:
             raise errors.company_not_found(company_id)
         return row
@@ -131,21 +124,20 @@ class CompanyService:
         if country not in COUNTRIES:
             raise errors.invalid_country()
         key = registration_key(registration_number)
-        taken = select(CompanyRow.id).where(CompanyRow.country == country, CompanyRow.registration_key == key)
-        if (await self.session.execute(taken)).first() is not None:
+        if await self.repository.registration_taken(country, key):
             raise errors.company_exists()
         now = utcnow()
         company = CompanyRow(id=new_id("cmp"), legal_name=legal_name, country=country,
                              registration_number=registration_number, registration_key=key, created_by=self.me,
                              created_at=now, updated_at=now)
-        self.session.add(company)
+        self.repository.add(company)
         try:
-            await self.session.flush()
+            await self.repository.flush()
         except IntegrityError:  # a concurrent registration of the same number won
             raise errors.company_exists() from None
-        self.session.add(MemberRow(id=new_id("mem"), company_id=company.id, user_id=self.me, role="owner",
+        self.repository.add(MemberRow(id=new_id("mem"), company_id=company.id, user_id=self.me, role="owner",
                                    created_at=now, updated_at=now))
-        await self.session.flush()
+        await self.repository.flush()
         self.ctx.events.company_created(
             events.CompanyCreatedData(company_id=company.id, country=country, created_by=self.me),
             subject=company.id, partition_key=company.id)
@@ -157,13 +149,9 @@ class CompanyService:
 
     async def mine(self, limit: int, cursor: str | None) -> PageSlice[CompanyView]:
         after = decode_cursor(cursor)
-        query = (select(CompanyRow, MemberRow.role).join(MemberRow, MemberRow.company_id == CompanyRow.id)
-                 .where(MemberRow.user_id == self.me).order_by(CompanyRow.id).limit(limit + 1))
-        if after is not None:
-            query = query.where(CompanyRow.id > str(after[0]))
-        rows = []
-        for company, role in (await self.session.execute(query)).all():
-            rows.append(CompanyView(company, role))
+        found = await self.repository.companies_of(self.me, after_id=str(after[0]) if after is not None else None,
+                                                   limit=limit + 1)
+        rows = [CompanyView(company, role) for company, role in found]
         return slice_page(rows, limit, lambda v: [v.company.id])
 
     async def get(self, company_id: str) -> CompanyView:
@@ -183,21 +171,20 @@ class CompanyService:
             company.legal_name = legal_name
             company.updated_at = utcnow()
             company.version += 1
-            self.session.add(company)
-            await self.session.flush()
+            self.repository.add(company)
+            await self.repository.flush()
             await self._audit("updated", company_id, legal_name_before=before, legal_name=legal_name)
         return CompanyView(company, me.role)
 
     # --- departments ----------------------------------------------------------------------------
     async def create_department(self, company_id: str, name: str) -> DepartmentRow:
         await self.gate.allow(company_id, "department.create")
-        taken = select(DepartmentRow.id).where(DepartmentRow.company_id == company_id, DepartmentRow.name == name)
-        if (await self.session.execute(taken)).first() is not None:
+        if await self.repository.department_taken(company_id, name):
             raise errors.department_exists()
         row = DepartmentRow(id=new_id("dep"), company_id=company_id, name=name, created_at=utcnow())
-        self.session.add(row)
+        self.repository.add(row)
         try:
-            await self.session.flush()
+            await self.repository.flush()
         except IntegrityError:
             raise errors.department_exists() from None
         await self._audit("department_created", row.id, company_id=company_id)
@@ -205,14 +192,12 @@ class CompanyService:
 
     async def departments(self, company_id: str) -> list[DepartmentRow]:
         await self.gate.allow(company_id, "department.list")
-        query = select(DepartmentRow).where(DepartmentRow.company_id == company_id).order_by(DepartmentRow.id)
-        rows = list((await self.session.execute(query)).scalars())
-        return rows
+        return await self.repository.departments(company_id)
 
     async def _check_department(self, company_id: str, department_id: str | None) -> None:
         if department_id is None:
             return
-        row = await self.session.get(DepartmentRow, department_id)
+        row = await self.repository.department(department_id)
         if row is None or row.company_id != company_id:
             raise errors.department_not_found()
 
@@ -228,62 +213,49 @@ class CompanyService:
         await self._check_department(company_id, department_id)
         if email is not None:
             address = normalise_email(email)
-            query = select(UserRow).where(UserRow.email_normalised == address)
+            holder = await self.repository.user_by_address(email=address)
         else:
             address = to_e164(phone or "")
-            query = select(UserRow).where(UserRow.phone == address)
+            holder = await self.repository.user_by_address(phone=address)
         # the answer never depends on whether the address is registered: an unknown (or not yet active)
         # address keeps the invitation for whoever registers and verifies it
-        holder = (await self.session.execute(query)).scalars().first()
         invitee = holder if holder is not None and holder.status == "ACTIVE" else None
-        if invitee is not None:
-            member = select(MemberRow.id).where(MemberRow.company_id == company_id, MemberRow.user_id == invitee.id)
-            if (await self.session.execute(member)).first() is not None:
-                raise errors.already_member()  # only about this company's own members
+        if invitee is not None and await self.repository.is_member(company_id, invitee.id):
+            raise errors.already_member()  # only about this company's own members
         now = utcnow()
-        pending = select(InvitationRow.id).where(
-            InvitationRow.company_id == company_id, InvitationRow.invitee_address == address,
-            InvitationRow.status == "PENDING", InvitationRow.expires_at > now)
-        if (await self.session.execute(pending)).first() is not None:
+        if await self.repository.invitation_pending(company_id, address, now):
             raise errors.invitation_pending()
         company = await self._company(company_id)
         row = InvitationRow(id=new_id("inv"), company_id=company_id, invitee_user_id=invitee.id if invitee else None,
                             invitee_address=address, role=role, department_id=department_id, status="PENDING",
                             invited_by=self.me, created_at=now, expires_at=now + INVITATION_TTL)
-        self.session.add(row)
+        self.repository.add(row)
         if invitee is not None:
-            await NotificationService(self.session, self.mailer).send(
+            await notifications.send(self.ctx, notifications.Message(
                 user_id=invitee.id, channel="EMAIL", recipient=invitee.email,
                 event_type="identity.company_invitation", locale=invitee.locale,
-                params={"company": company.legal_name, "role": role, "days": INVITATION_TTL.days})
-        await self.session.flush()
+                params={"company": company.legal_name, "role": role, "days": INVITATION_TTL.days}))
+        await self.repository.flush()
         await self._audit("member_invited", row.id, company_id=company_id,
                           invitee_user_id=invitee.id if invitee else None, role=role)
         return InvitationView(row, company.legal_name)
 
     async def _mine(self) -> ColumnElement[bool]:
         """Invitations the caller may see: made to them, or to an address of theirs they have verified."""
-        me = await self.session.get(UserRow, self.me)
+        me = await self.repository.user(self.me)
         addresses = []
         if me is not None and me.email_verified:
             addresses.append(me.email_normalised)
         if me is not None and me.phone_verified:
             addresses.append(me.phone)
-        unbound = and_(InvitationRow.invitee_user_id.is_(None), InvitationRow.invitee_address.in_(addresses))
-        return or_(InvitationRow.invitee_user_id == self.me, unbound)
+        return self.repository.invitations_for(self.me, addresses)
 
     async def my_invitations(self) -> list[InvitationView]:
-        query = (select(InvitationRow, CompanyRow.legal_name).join(CompanyRow, CompanyRow.id == InvitationRow.company_id)
-                 .where(await self._mine(), InvitationRow.status == "PENDING", InvitationRow.expires_at > utcnow())
-                 .order_by(InvitationRow.id.desc()))
-        views = []
-        for row, name in (await self.session.execute(query)).all():
-            views.append(InvitationView(row, name))
-        return views
+        found = await self.repository.pending_invitations(await self._mine(), utcnow())
+        return [InvitationView(row, name) for row, name in found]
 
     async def _my_invitation(self, invitation_id: str) -> InvitationRow:
-        query = select(InvitationRow).where(InvitationRow.id == invitation_id, await self._mine()).with_for_update()
-        row = (await self.session.execute(query)).scalars().first()
+        row = await self.repository.invitation(invitation_id, await self._mine())
         if row is None:
             raise errors.invitation_not_found(invitation_id)
         if row.status != "PENDING":
@@ -295,18 +267,17 @@ class CompanyService:
 
     async def accept(self, invitation_id: str) -> MemberView:
         invitation = await self._my_invitation(invitation_id)
-        exists = select(MemberRow.id).where(MemberRow.company_id == invitation.company_id, MemberRow.user_id == self.me)
-        if (await self.session.execute(exists)).first() is not None:
+        if await self.repository.is_member(invitation.company_id, self.me):
             raise errors.already_member()
         now = utcnow()
         invitation.status = "ACCEPTED"
         invitation.responded_at = now
-        self.session.add(invitation)
+        self.repository.add(invitation)
         member = MemberRow(id=new_id("mem"), company_id=invitation.company_id, user_id=self.me, role=invitation.role,
                            department_id=invitation.department_id, created_at=now, updated_at=now)
-        self.session.add(member)
+        self.repository.add(member)
         try:
-            await self.session.flush()
+            await self.repository.flush()
         except IntegrityError:
             raise errors.already_member() from None
         self.ctx.events.member_added(
@@ -321,40 +292,33 @@ class CompanyService:
         invitation = await self._my_invitation(invitation_id)
         invitation.status = "DECLINED"
         invitation.responded_at = utcnow()
-        self.session.add(invitation)
-        await self.session.flush()
+        self.repository.add(invitation)
+        await self.repository.flush()
         await self._audit("invitation_declined", invitation.id, company_id=invitation.company_id)
         company = await self._company(invitation.company_id)
         return InvitationView(invitation, company.legal_name)
 
     # --- members --------------------------------------------------------------------------------
     async def _member_view(self, member: MemberRow) -> MemberView:
-        user = await self.session.get(UserRow, member.user_id)
+        user = await self.repository.user(member.user_id)
         return MemberView(member, user.display_name if user else "")
 
     async def members(self, company_id: str, limit: int, cursor: str | None) -> PageSlice[MemberView]:
         await self.gate.allow(company_id, "member.list")
         after = decode_cursor(cursor)
-        query = (select(MemberRow, UserRow.display_name).join(UserRow, UserRow.id == MemberRow.user_id)
-                 .where(MemberRow.company_id == company_id).order_by(MemberRow.id).limit(limit + 1))
-        if after is not None:
-            query = query.where(MemberRow.id > str(after[0]))
-        views = []
-        for member, name in (await self.session.execute(query)).all():
-            views.append(MemberView(member, name))
+        found = await self.repository.members(company_id, after_id=str(after[0]) if after is not None else None,
+                                              limit=limit + 1)
+        views = [MemberView(member, name) for member, name in found]
         return slice_page(views, limit, lambda v: [v.member.id])
 
     async def _target_member(self, company_id: str, user_id: str) -> MemberRow:
-        query = select(MemberRow).where(MemberRow.company_id == company_id, MemberRow.user_id == user_id)
-        row = (await self.session.execute(query.with_for_update())).scalars().first()
+        row = await self.repository.member(company_id, user_id, for_update=True)
         if row is None:
             raise errors.member_not_found(user_id)
         return row
 
     async def _owners(self, company_id: str) -> int:
-        query = select(func.count()).select_from(MemberRow).where(MemberRow.company_id == company_id,
-                                                                   MemberRow.role == "owner")
-        return int((await self.session.execute(query)).scalar_one())
+        return await self.repository.owners(company_id)
 
     async def update_member(self, company_id: str, user_id: str, *, role: str | None,
                             department_id: str | None) -> MemberView:
@@ -378,8 +342,8 @@ class CompanyService:
         if changed:
             target.updated_at = utcnow()
             target.version += 1
-            self.session.add(target)
-            await self.session.flush()
+            self.repository.add(target)
+            await self.repository.flush()
             await self._audit("member_updated", company_id, user_id=user_id, role=target.role,
                               previous_role=previous, department_id=target.department_id)
         if target.role != previous:
@@ -399,8 +363,8 @@ class CompanyService:
                                                                       target.department_id or ""))
             if await self._owners(company_id) <= 1:
                 raise errors.last_owner()
-        await self.session.delete(target)
-        await self.session.flush()
+        await self.repository.delete(target)
+        await self.repository.flush()
         self.ctx.events.member_removed(
             events.MemberRemovedData(company_id=company_id, user_id=user_id, removed_by=self.me),
             subject=company_id, partition_key=company_id)
@@ -419,18 +383,16 @@ class CompanyMembership:
             return principal.company_id == company_id and "ledger:read" in principal.scopes
         if principal.kind != "USER":
             return False
-        query = select(MemberRow.status).where(MemberRow.company_id == company_id, MemberRow.user_id == principal.id)
         async with self.db.sessions() as session:
-            status = (await session.execute(query)).scalar_one_or_none()
+            status = await CompanyRepository(session).member_status(company_id, principal.id)
         return status == "ACTIVE"
 
     async def subject(self, principal: Principal, company_id: str) -> Subject | None:
         """The ACTIVE member `principal` is in this company, as a policy subject; None for anybody else."""
         if principal.kind != "USER":
             return None
-        query = select(MemberRow).where(MemberRow.company_id == company_id, MemberRow.user_id == principal.id)
         async with self.db.sessions() as session:
-            me = (await session.execute(query)).scalars().first()
+            me = await CompanyRepository(session).member(company_id, principal.id)
         if me is None or me.status != "ACTIVE":
             return None
         return Subject(me.user_id, me.company_id, me.role, department=me.department_id or "", status=me.status)
