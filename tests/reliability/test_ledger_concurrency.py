@@ -23,6 +23,8 @@ from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.problems import ProblemError
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # concurrent writers
+
 WRITERS = 64
 HOT, COLD = 4, 60
 START = 10_000

@@ -68,6 +68,7 @@ async def kyc_events(idp: IdentityPlatform, uid: str) -> list[dict]:
         return [r.data for r in rows]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: KYC
 async def test_approval_raises_the_level_with_history_event_audit_and_notification(idp: IdentityPlatform) -> None:
     uid, auth = await user(idp, ALICE)
     assert (await idp.client.get("/v1/kyc", headers=auth)).json() == {
@@ -208,6 +209,7 @@ async def test_submission_is_idempotent(idp: IdentityPlatform) -> None:
     assert replay.json()["id"] == first.json()["id"]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # concurrent workers
 async def test_competing_workers_apply_a_decision_once(idp: IdentityPlatform) -> None:
     """Two more workers race the runtime's: each check is decided exactly once (SKIP LOCKED on
     PostgreSQL, the single writer on SQLite)."""
@@ -253,6 +255,7 @@ def idle_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DARCA_KYC_POLL_MS", "0")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # transactions across a crash
 async def test_a_crash_between_poll_and_apply_loses_nothing(idle_worker: None, idp: IdentityPlatform) -> None:
     assert idp.runtime.kyc_worker is None
     uid, auth = await user(idp, ALICE)

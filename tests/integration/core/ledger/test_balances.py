@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 
+import pytest
+
 from core.ledger.api import HistoryFilter, Ledger
 from core.platform.clock import utcnow
 
 from .conftest import funded, wallet
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's SQL paths (balances)
 
 
 async def test_as_of_history_and_statement(ledger: Ledger) -> None:

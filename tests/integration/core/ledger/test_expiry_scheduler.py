@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import text
 
 from app.runtime import build_runtime
@@ -13,6 +14,8 @@ from core.platform.clock import utcnow
 from tests.conftest import make_settings
 
 from .conftest import funded, wallet
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # expiry job selects due holds in SQL
 
 
 async def _status(ledger: Ledger, hold_id: str, wanted: str, seconds: float = 10.0) -> str:

@@ -12,6 +12,8 @@ from core.platform.problems import ProblemError
 
 from .conftest import funded, wallet
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's SQL paths (holds, expiry)
+
 
 def later(minutes: int = 10):  # type: ignore[no-untyped-def]
     return utcnow() + timedelta(minutes=minutes)

@@ -26,6 +26,8 @@ from tests.support.waiting import eventually
 
 from .test_email_delivery import Collect, free_port
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # dispatchers claim due rows concurrently in SQL
+
 CODE = {"code": "424242", "minutes": 10}
 
 
