@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import pytest
 from app.main import create_app
 from app.migrate import migrate
 from app.runtime import Runtime, build_runtime
+from core.platform.clock import CLOCK, Clock
 from core.platform.settings import Settings
 from tests.services import POSTGRES_ADMIN_URL, require_port
 from tests.support.grpc_callers import CALLERS as GRPC_CALLERS
@@ -88,6 +89,13 @@ async def database_url(template_database: tuple[str, str], tmp_path: Path) -> As
     await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield _pg_url(name)
     await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """The platform's clock (core.platform.clock): the test advances it instead of sleeping; wall time again after."""
+    yield CLOCK
+    CLOCK.reset()
 
 
 @dataclass

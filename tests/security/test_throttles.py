@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from core.platform.clock import Clock
 from tests.integration.core.identity.conftest import IdentityPlatform
 from tests.integration.core.identity.helpers import active_user
 
-from .conftest import Clock
 from .helpers import PASSWORD, confirm, normalised, register, start, wrong_code
 
 MINUTE = timedelta(minutes=1, seconds=1)

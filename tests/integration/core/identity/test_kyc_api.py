@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from core.identity.kyc.worker import KycWorker
 from core.identity.kyc_tables import KycCheckRow, KycHistoryRow
 from core.notifications.mailer import mailer_for
 from core.notifications.tables import NotificationRow
+from core.platform.clock import CLOCK, Clock
 from core.platform.tables import OutboxEvent
 from tests.conftest import OPERATOR_KEY
 
@@ -30,8 +32,9 @@ EVENT = "darca.identity.kyc_status_changed.v1"
 
 
 @pytest.fixture(autouse=True)
-def fast_kyc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sandbox decides after 500 ms and the worker polls every 50 ms (read by the `idp` settings)."""
+def fast_kyc(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
+    """The sandbox decides 500 ms (of the platform clock) after a submission and the worker polls every 50 ms
+    (read by the `idp` settings)."""
     monkeypatch.setenv("DARCA_KYC_SANDBOX_DELAY_MS", "500")
     monkeypatch.setenv("DARCA_KYC_POLL_MS", "50")
 
@@ -52,7 +55,8 @@ async def submit(idp: IdentityPlatform, auth: dict[str, str], body: dict, key: s
 
 
 async def decided(idp: IdentityPlatform, auth: dict[str, str], check_id: str, timeout: float = 15.0) -> dict:
-    """Poll the check until the worker moved it out of PENDING."""
+    """Move the clock past the sandbox's delay, then poll the check until the worker moved it out of PENDING."""
+    CLOCK.advance(timedelta(milliseconds=idp.settings.kyc_sandbox_delay_ms))
     async with asyncio.timeout(timeout):
         while True:
             check = (await idp.client.get(f"/v1/kyc/checks/{check_id}", headers=auth)).json()
@@ -260,7 +264,7 @@ async def test_a_crash_between_poll_and_apply_loses_nothing(idle_worker: None, i
     assert idp.runtime.kyc_worker is None
     uid, auth = await user(idp, ALICE)
     check = (await submit(idp, auth, check_body("EE12341111"))).json()
-    await asyncio.sleep(0.6)  # past the sandbox delay: the provider has its answer
+    CLOCK.advance(timedelta(milliseconds=idp.settings.kyc_sandbox_delay_ms))  # the provider has its answer
     crashing = CrashAfterPoll()
     doomed = asyncio.create_task(KycWorker(idp.runtime.db, crashing, mailer_for(idp.settings)).process(check["id"]))
     with pytest.raises(asyncio.CancelledError):
