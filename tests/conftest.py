@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh, migrated database per test on SQLite and on PostgreSQL, and a running platform."""
+"""Shared fixtures: a fresh, migrated database per test (SQLite; PostgreSQL too where marked), and a running platform."""
 
 from __future__ import annotations
 
