@@ -1,10 +1,10 @@
-"""Shared fixtures: a fresh, migrated database per test on SQLite and on PostgreSQL, and a running platform."""
+"""Shared fixtures: a fresh, migrated database per test (SQLite; PostgreSQL too where marked), and a running platform."""
 
 from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +15,17 @@ import pytest
 from app.main import create_app
 from app.migrate import migrate
 from app.runtime import Runtime, build_runtime
+from core.platform.clock import CLOCK, Clock
 from core.platform.settings import Settings
 from tests.services import POSTGRES_ADMIN_URL, require_port
 from tests.support.grpc_callers import CALLERS as GRPC_CALLERS
 
 OPERATOR_KEY = "test-operator-key"
 BACKENDS = ["sqlite", "postgresql"]
+# A test runs on SQLite unless it (or its module) is marked `backends(...)`: behaviour that does not
+# depend on the engine is tested once; what does (SQL, locking, triggers, concurrency, migrations,
+# outages) and a smoke slice of every API area carry `backends("sqlite", "postgresql")` with a reason.
+DEFAULT_BACKENDS = ("sqlite",)
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
@@ -50,7 +55,7 @@ async def _admin(sql: str) -> None:
         await admin.close()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session")
 async def template_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """(backend, template) migrated once per session per backend; tests copy it."""
     if request.param == "sqlite":
@@ -86,6 +91,13 @@ async def database_url(template_database: tuple[str, str], tmp_path: Path) -> As
     await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """The platform's clock (core.platform.clock): the test advances it instead of sleeping; wall time again after."""
+    yield CLOCK
+    CLOCK.reset()
+
+
 @dataclass
 class Platform:
     runtime: Runtime
@@ -107,17 +119,17 @@ async def platform(database_url: str) -> AsyncIterator[Platform]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "backends(*names): run only on these database backends")
+    config.addinivalue_line("markers", "backends(*names): the database backends this test runs on "
+                            "(default: SQLite only)")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test marked `backends("postgresql")` is not generated for the other backends at all
-    (deselected, not skipped), since it is about a property only that engine has."""
-    keep, drop = [], []
-    for item in items:
-        marker = item.get_closest_marker("backends")
-        backend = getattr(item, "callspec", None) and item.callspec.params.get("template_database")
-        (drop if marker and backend and backend not in marker.args else keep).append(item)
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that needs a database is generated once per backend it runs on (see DEFAULT_BACKENDS);
+    a test marked `backends("postgresql")` is not generated for SQLite at all (not even skipped)."""
+    if "template_database" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("backends")
+    names = marker.args if marker else DEFAULT_BACKENDS
+    unknown = set(names) - set(BACKENDS)
+    assert not unknown, f"unknown backends {unknown} on {metafunc.definition.nodeid}"
+    metafunc.parametrize("template_database", names, indirect=True, scope="session")

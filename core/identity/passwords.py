@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from argon2 import PasswordHasher, Type
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from core.platform.settings import get_settings
+
 MIN_LENGTH = 12
-_HASHER = PasswordHasher(type=Type.ID)
+# Cost of new hashes (setting password_hash_profile); verifying reads the cost stored in the hash itself.
+HASH_PROFILES = {
+    "production": profiles.RFC_9106_LOW_MEMORY,  # argon2id, t=3, m=64 MiB, p=4
+    "test": replace(profiles.RFC_9106_LOW_MEMORY, time_cost=1, memory_cost=8, parallelism=1),
+}
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
@@ -35,12 +42,17 @@ def weaknesses(password: str, *, email: str, phone: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    return PasswordHasher.from_parameters(HASH_PROFILES[get_settings().password_hash_profile])
+
+
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     ledger_predict: bool = Field(True, description="Ledger units of work compute on the account rows the previous unit of the process left, and write only if the locked rows are the ones they computed on (ADR 0005). Turn off where several processes write the same accounts so often that predictions keep missing (metric darca_ledger_predictions).")
     kyc_poll_ms: int = Field(1000, ge=0, description="How often the KYC worker polls the provider for pending checks; 0 turns the worker off.")
     kyc_sandbox_delay_ms: int = Field(2000, ge=0, description="How long the sandbox KYC provider takes to decide a check.")
+    password_hash_profile: Literal["production", "test"] = Field(
+        "production", description="argon2id cost of new password hashes: production (RFC 9106 low-memory: t=3, "
+        "m=64 MiB, p=4) or test (cheapest: only for the test suite, never for real passwords).")
     log_level: str = "INFO"
     log_json: bool = True
     otel_exporter: Literal["none", "console", "otlp"] = "none"

@@ -3,7 +3,7 @@
 In-process runs generate some cases (the spec's examples) before any platform is serving, so a
 bearer token cannot be known when a case is built: those runs configure a placeholder token and
 the hook swaps in the contract user's current one at call time, logging in again after a 401
-(schemathesis may have fuzzed "log out everywhere"). The CLI uses `[auth.dynamic.openapi.bearerAuth]`.
+(schemathesis may have fuzzed "log out everywhere"). The CLI uses `[auth.wfc]` (schemathesis_users.yaml).
 
 Behave like a correct client: never send one Idempotency-Key with two different requests.
 Schemathesis draws keys from a small space, so a key comes back with another body; the platform

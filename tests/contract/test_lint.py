@@ -10,7 +10,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.services import require
+
+pytestmark = pytest.mark.timeout(300)  # a Node.js linter may take up to 120 s on a busy runner
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / "node_modules" / ".bin"

@@ -130,6 +130,7 @@ def admin(key: str | None = None) -> dict[str, str]:
 NEW = {"code": "SOL", "name": "Solana", "kind": "CRYPTO", "scale": 9}
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: a scenario across every area
 async def test_every_exchange_of_a_scenario_matches_the_contract(
     client: tuple[httpx.AsyncClient, ValidatingTransport],
 ) -> None:

@@ -74,10 +74,12 @@ ALL_CHECKS = [
 def load_config() -> dict[str, Any]:
     config = tomllib.loads(CONFIG_FILE.read_text())
     del config["hooks"]  # imported above; the CLI imports it by name
-    config["auth"]["openapi"]["apiKeyAuth"]["api_key"] = OPERATOR_KEY
-    # cases are built before a platform serves: a placeholder the before_call hook makes real
-    del config["auth"]["dynamic"]
-    config["auth"]["openapi"]["bearerAuth"] = {"bearer": schemathesis_hooks.PLACEHOLDER_TOKEN}
+    # The users file is the CLI's (schemathesis_users.yaml, object-level authorization across two users is
+    # checked there): cases here are built before a platform serves, so the operator key is set per
+    # scheme and the contract user's token is a placeholder the before_call hook makes real.
+    del config["auth"]["wfc"]
+    config["auth"]["openapi"] = {"apiKeyAuth": {"api_key": OPERATOR_KEY},
+                                 "bearerAuth": {"bearer": schemathesis_hooks.PLACEHOLDER_TOKEN}}
     # Fixed for CI; raise them locally to search harder (e.g. DARCA_CONTRACT_MAX_EXAMPLES=500).
     config["seed"] = int(os.environ.get("DARCA_CONTRACT_SEED", config["seed"]))
     config["generation"]["max-examples"] = int(
@@ -137,6 +139,7 @@ def platform_app(contract_database: str) -> Iterator[None]:
         yield
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # fuzzed values meet each engine's types (NUL, ranges, lengths)
 @schema.parametrize()
 @hypothesis.settings(suppress_health_check=[HypothesisHealthCheck.function_scoped_fixture])
 def test_every_operation_honours_the_contract(case: schemathesis.Case, platform_app: None) -> None:
@@ -167,6 +170,7 @@ async def sqlite_template(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.timeout(600)  # fifteen scenarios of up to eight steps, each on a fresh database
 def test_stateful_links_hold(sqlite_template: Path) -> None:
     """createAsset -> getAsset through the `GetCreatedAsset` link, with every check on each step."""
     PlatformStateMachine.template = sqlite_template
@@ -201,3 +205,20 @@ def test_every_paginated_operation_may_refuse_a_foreign_cursor() -> None:
     configured = {op for entry in CONFIG["operations"] for op in entry["include-operation-id"]
                   if "400" in entry["checks"]["positive_data_acceptance"]["expected-statuses"]}
     assert configured == paginated
+
+
+def test_valid_input_is_expected_only_to_get_statuses_its_operation_declares() -> None:
+    """No operation accepts a 5xx or a 3xx for valid input, and each per-operation allowance in
+    schemathesis.toml names statuses that every operation it lists declares."""
+    declared = {operation["operationId"]: set(operation["responses"])
+                for item in SPEC["paths"].values() for operation in item.values()
+                if isinstance(operation, dict) and "operationId" in operation}
+    default = CONFIG["checks"]["positive_data_acceptance"]["expected-statuses"]
+    assert default == ["2xx", "401", "403", "404", "409"]
+    for entry in CONFIG["operations"]:
+        statuses = entry["checks"]["positive_data_acceptance"]["expected-statuses"]
+        for operation in entry["include-operation-id"]:
+            for status in statuses:
+                assert status[0] in "24", (operation, status)
+                codes = {s for s in declared[operation] if s[0] == "2"} if status == "2xx" else {status}
+                assert codes and codes <= declared[operation], (operation, status)

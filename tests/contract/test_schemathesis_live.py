@@ -1,4 +1,5 @@
-"""`schemathesis run` with every check against a running platform (the CLI a partner or CI would use)."""
+"""`schemathesis run` with every check against a running platform (the CLI a partner or CI would use), as
+the two seeded users (object_level_authorization probes each one's reads as the other) and the operator."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.running import ROOT, live_platform, wait_ready
 
 from .contract_user import seed_contract_user
 
-OPERATOR_KEY = "live-operator-key"
+OPERATOR_KEY = "contract-operator-key"  # the operator identity of schemathesis_users.yaml
 
 
+@pytest.mark.timeout(900)  # the CLI run itself may take up to 600 s
 def test_schemathesis_cli_finds_no_failures_against_the_running_app(tmp_path: Path) -> None:
     asyncio.run(seed_contract_user(f"sqlite+aiosqlite:///{tmp_path / 'darca.db'}", migrate_first=True))
     env = {

@@ -31,7 +31,8 @@ from core.platform.outbox import OutboxRelay
 from tests.bus_helpers import TcpForwarder
 from tests.support.waiting import eventually
 
-pytestmark = pytest.mark.backends("postgresql")
+# outages wait up to 120 s by design
+pytestmark = [pytest.mark.backends("postgresql"), pytest.mark.timeout(300)]
 
 
 @contextlib.contextmanager

@@ -27,6 +27,8 @@ from generated.asyncapi import events
 from tests.bus_helpers import AppliedLog, delete_broker_objects, make_bus, require_broker, wait_settled
 from tests.services import require_program
 
+pytestmark = pytest.mark.timeout(300)  # outages and restarts wait up to 120 s by design
+
 ASSET_CHANGED = "darca.platform.asset_registry_changed.v1"
 KEYS = 5
 LOCK_FILE = Path(tempfile.gettempdir()) / "darca-rabbitmq-restart.lock"

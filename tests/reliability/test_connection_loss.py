@@ -29,6 +29,8 @@ from tests.bus_helpers import (
     wait_settled,
 )
 
+pytestmark = pytest.mark.timeout(300)  # outages and restarts wait up to 120 s by design
+
 ASSET_CHANGED = "darca.platform.asset_registry_changed.v1"
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from core.ledger.api import Ledger, NewAccount
@@ -35,6 +36,8 @@ from core.platform.db import Database
 from core.platform.ids import new_id
 from tests.running import ROOT, free_port
 from tests.services import require
+
+pytestmark = pytest.mark.timeout(300)  # outages and restarts wait up to 120 s by design
 
 OPERATOR_KEY = "smoke-operator-key"
 CLIENTS = 6

@@ -17,7 +17,8 @@ from core.platform.ids import new_id
 from tests.conftest import OPERATOR_KEY, Platform
 from tests.support.waiting import eventually
 
-pytestmark = pytest.mark.backends("postgresql")
+# outages wait up to 120 s by design
+pytestmark = [pytest.mark.backends("postgresql"), pytest.mark.timeout(300)]
 
 
 def plain_url(database_url: str) -> str:

@@ -23,6 +23,9 @@ from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.problems import ProblemError
 
+# concurrent writers, on both engines; long by design
+pytestmark = [pytest.mark.backends("sqlite", "postgresql"), pytest.mark.timeout(300)]
+
 WRITERS = 64
 HOT, COLD = 4, 60
 START = 10_000

@@ -16,7 +16,8 @@ from app.main import create_app
 from app.runtime import build_runtime
 from tests.conftest import OPERATOR_KEY, make_settings
 
-pytestmark = pytest.mark.backends("postgresql")
+# outages wait up to 120 s by design
+pytestmark = [pytest.mark.backends("postgresql"), pytest.mark.timeout(300)]
 
 
 async def test_an_exhausted_pool_answers_503_instead_of_hanging(database_url: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import select, update
 
 from core.identity.users.codes import hash_code
@@ -105,6 +106,7 @@ async def test_notices_to_the_owner_are_rate_limited(idp: IdentityPlatform) -> N
     assert len(await notices(idp, alice)) == 3
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # concurrent registrations
 async def test_concurrent_registrations_of_one_new_address_create_one_user(idp: IdentityPlatform) -> None:
     answers = await asyncio.gather(*(register(idp, "race@example.com", f"+4420794603{n:02d}") for n in range(2)))
     assert [a.status_code for a in answers] == [201, 201]

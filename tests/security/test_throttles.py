@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from core.platform.clock import Clock
 from tests.integration.core.identity.conftest import IdentityPlatform
 from tests.integration.core.identity.helpers import active_user
 
-from .conftest import Clock
 from .helpers import PASSWORD, confirm, normalised, register, start, wrong_code
 
 MINUTE = timedelta(minutes=1, seconds=1)
@@ -102,6 +104,7 @@ async def login(idp: IdentityPlatform, identifier: str, password: str = "wrong-p
     return await idp.client.post("/v1/sessions", json={"identifier": identifier, "password": password})
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: throttles
 async def test_login_lockout_is_shared_by_all_identifiers_of_a_user(idp: IdentityPlatform) -> None:
     await active_user(idp, "alice@example.com", "+442079460018")
     failures = ["alice@example.com", "+442079460018", "ALICE@example.com", "+44 20 7946 0018", "alice@example.com"]

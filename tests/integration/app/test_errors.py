@@ -76,6 +76,7 @@ async def test_wrong_content_type(platform: Platform, content_type: str | None) 
     problem(response, 415, "UNSUPPORTED_MEDIA_TYPE")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: errors
 async def test_validation_failure_lists_field_paths(platform: Platform) -> None:
     response = await platform.client.post(
         "/v1/assets", json={"code": "sol", "name": " Solana", "kind": "METAL", "scale": 19, "extra": 1},
@@ -172,6 +173,7 @@ class ExplodingAssets(AssetsHandler):
         raise RuntimeError("handler bug after the write")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # rollback
 async def test_unhandled_exception_is_a_500_problem_and_changes_nothing(database_url: str) -> None:
     settings = make_settings(database_url)
     runtime = build_runtime(settings)

@@ -11,6 +11,7 @@ from tests.conftest import Platform
 from tests.support.grpc_callers import service_channel
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: gRPC
 async def test_list_and_get_over_grpc(platform: Platform) -> None:
     server = await start_grpc_server(platform.runtime, 0, host="127.0.0.1")
     try:

@@ -26,6 +26,7 @@ def transfer(client_id: str, source: str, target: str, amount: str) -> pb.Transa
         pb.Posting(account_id=target, direction=pb.DIRECTION_CREDIT, amount=eur(amount))])
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: ledger over gRPC
 async def test_ledger_over_grpc(platform: Platform) -> None:
     server = await start_grpc_server(platform.runtime, 0, host="127.0.0.1")
     try:

@@ -97,6 +97,7 @@ def test_spans_are_exported_when_an_exporter_is_configured(tmp_path: Path) -> No
     assert f'"trace_id": "0x{TRACE_ID}"' in result.stdout
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # database outage
 async def test_readiness_fails_with_a_problem_when_the_database_is_down() -> None:
     settings = make_settings("postgresql+asyncpg://postgres@127.0.0.1:1/none", relay_enabled=False)
     app = create_app(settings)

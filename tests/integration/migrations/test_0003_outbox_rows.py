@@ -7,6 +7,7 @@ import asyncio
 import json
 from datetime import UTC, datetime
 
+import pytest
 from alembic import command
 from sqlalchemy import JSON, column, select, table, text
 
@@ -14,6 +15,8 @@ from app.migrate import alembic_config
 from core.platform.db import Database
 from core.platform.outbox import SOURCE, envelope_of
 from core.platform.tables import OutboxEvent, UtcDateTime
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # migrations run on each engine
 
 OLD_OUTBOX = table("outbox_events", column("event_id"), column("event_type"), column("partition_key"),
                    column("envelope", JSON()), column("created_at", UtcDateTime()), column("attempts"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.platform.outbox import envelope_of
@@ -12,6 +13,7 @@ ADMIN = {"X-API-Key": OPERATOR_KEY}
 DEFAULTS = {"EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "JPY": 0, "BTC": 8, "ETH": 18, "USDT": 6}
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: keyset pagination in SQL
 async def test_registry_lists_every_default_asset_with_its_scale_across_pages(platform: Platform) -> None:
     seen: dict[str, int] = {}
     cursor = None
@@ -61,6 +63,7 @@ async def test_a_cursor_outside_the_contracts_pattern_is_a_validation_problem(pl
     assert [e["field"] for e in response.json()["errors"]] == ["query.cursor"]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: write and outbox in one transaction
 async def test_operator_registers_an_asset_and_the_event_is_in_the_outbox(platform: Platform) -> None:
     body = {"code": "SOL", "name": "Solana", "kind": "CRYPTO", "scale": 9}
     created = await platform.client.post("/v1/assets", json=body, headers={**ADMIN, "Idempotency-Key": "sol-1"})
@@ -80,6 +83,7 @@ async def test_operator_registers_an_asset_and_the_event_is_in_the_outbox(platfo
     assert envelope["subject"] == "asset/SOL"
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # unique constraint
 async def test_duplicate_code_is_a_conflict(platform: Platform) -> None:
     body = {"code": "EUR", "name": "Euro again", "kind": "FIAT", "scale": 2}
     response = await platform.client.post("/v1/assets", json=body, headers={**ADMIN, "Idempotency-Key": "eur-dup"})

@@ -16,6 +16,8 @@ from core.audit.hashing import GENESIS
 from core.platform.db import Database
 from core.platform.settings import get_settings
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the chain is appended under a lock; triggers on PostgreSQL
+
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from core.audit.tables import AuditEntryRow
@@ -26,6 +27,7 @@ async def _key_row(idp: IdentityPlatform, key_id: str) -> CompanyApiKeyRow:
     return row
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: API keys
 async def test_api_key_lifecycle(idp: IdentityPlatform) -> None:
     alice = await person(idp, 1)
     acme = (await company(idp, alice))["id"]
@@ -140,6 +142,7 @@ async def test_only_owners_and_admins_manage_keys(idp: IdentityPlatform) -> None
         == 204
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: keys reading the ledger
 async def test_a_ledger_read_key_reads_its_company_accounts(idp: IdentityPlatform) -> None:
     alice, bob = await person(idp, 1), await person(idp, 2)
     acme = (await company(idp, alice))["id"]

@@ -3,6 +3,7 @@ the Cedar policy point and logged in policy_decisions with its version."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
@@ -30,6 +31,7 @@ async def _event_types(idp: IdentityPlatform) -> list[str]:
     return [e.event_type for e in sorted(rows, key=lambda e: e.sequence)]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: companies
 async def test_create_company_makes_the_creator_owner(idp: IdentityPlatform) -> None:
     alice = await person(idp, 1)
     headers = {**alice.auth, **idem()}
@@ -70,6 +72,7 @@ async def test_list_companies_is_paginated(idp: IdentityPlatform) -> None:
     assert [c["id"] for c in rest["data"]] == ids[2:] and rest["has_more"] is False
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: invitations
 async def test_invite_by_email_or_phone_and_accept_or_decline(idp: IdentityPlatform) -> None:
     alice, bob, carol = await person(idp, 1), await person(idp, 2), await person(idp, 3)
     acme = await company(idp, alice)
@@ -218,6 +221,7 @@ async def test_other_users_get_404_for_a_company_and_its_objects(idp: IdentityPl
     assert len(audits) == len(probes) + 1 and {a.reason for a in audits} == {"NOT_A_MEMBER"}
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # owner count checked in SQL
 async def test_last_owner_cannot_leave_or_be_demoted(idp: IdentityPlatform) -> None:
     alice, bob = await person(idp, 1), await person(idp, 2)
     acme = (await company(idp, alice))["id"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
@@ -55,6 +56,7 @@ async def devices(idp: IdentityPlatform, tokens: dict) -> list[dict]:
     return r.json()["data"]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: devices
 async def test_a_second_device_is_new_alerted_and_listed_with_the_current_flag(idp: IdentityPlatform) -> None:
     uid = await active_user(idp, *ALICE)
     a = await login_on(idp, ALICE[0], PHONE_A, "Alice's phone")
@@ -165,6 +167,7 @@ async def test_trusting_from_a_new_untrusted_device_needs_a_step_up(idp: Identit
     assert (await idp.client.get(f"/v1/step-ups/{step_up['id']}", headers=bearer(b))).json()["status"] == "CONSUMED"
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # revocation across tables
 async def test_revoking_a_device_kills_its_sessions_and_it_is_new_again(idp: IdentityPlatform) -> None:
     uid = await active_user(idp, *ALICE)
     a = await login_on(idp, ALICE[0], PHONE_A)

@@ -4,6 +4,7 @@ step-up, create a company, invite a member with a role — and every step is in 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
@@ -16,6 +17,8 @@ from .helpers import PASSWORD, active_user, bearer
 from .mfa_helpers import AuthenticatorApp, app_clock, claims, enable_totp  # noqa: F401  (fixture)
 from .test_devices_api import new_device_mail
 from .test_passkeys_api import passkey_login, register
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # smoke: the identity journey end to end
 
 EMAIL, PHONE = "journey@example.com", "+442079460077"
 

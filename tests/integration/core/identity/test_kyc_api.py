@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from core.identity.kyc.sandbox import SandboxKycProvider
 from core.identity.kyc.worker import KycWorker
 from core.identity.kyc.tables import KycCheckRow, KycHistoryRow
 from core.notifications.tables import NotificationRow
+from core.platform.clock import CLOCK, Clock
 from core.platform.tables import OutboxEvent
 from tests.conftest import OPERATOR_KEY
 
@@ -29,8 +31,9 @@ EVENT = "darca.identity.kyc_status_changed.v1"
 
 
 @pytest.fixture(autouse=True)
-def fast_kyc(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sandbox decides after 500 ms and the worker polls every 50 ms (read by the `idp` settings)."""
+def fast_kyc(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
+    """The sandbox decides 500 ms (of the platform clock) after a submission and the worker polls every 50 ms
+    (read by the `idp` settings)."""
     monkeypatch.setenv("DARCA_KYC_SANDBOX_DELAY_MS", "500")
     monkeypatch.setenv("DARCA_KYC_POLL_MS", "50")
 
@@ -51,7 +54,8 @@ async def submit(idp: IdentityPlatform, auth: dict[str, str], body: dict, key: s
 
 
 async def decided(idp: IdentityPlatform, auth: dict[str, str], check_id: str, timeout: float = 15.0) -> dict:
-    """Poll the check until the worker moved it out of PENDING."""
+    """Move the clock past the sandbox's delay, then poll the check until the worker moved it out of PENDING."""
+    CLOCK.advance(timedelta(milliseconds=idp.settings.kyc_sandbox_delay_ms))
     async with asyncio.timeout(timeout):
         while True:
             check = (await idp.client.get(f"/v1/kyc/checks/{check_id}", headers=auth)).json()
@@ -67,6 +71,7 @@ async def kyc_events(idp: IdentityPlatform, uid: str) -> list[dict]:
         return [r.data for r in rows]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: KYC
 async def test_approval_raises_the_level_with_history_event_audit_and_notification(idp: IdentityPlatform) -> None:
     uid, auth = await user(idp, ALICE)
     assert (await idp.client.get("/v1/kyc", headers=auth)).json() == {
@@ -207,6 +212,7 @@ async def test_submission_is_idempotent(idp: IdentityPlatform) -> None:
     assert replay.json()["id"] == first.json()["id"]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # concurrent workers
 async def test_competing_workers_apply_a_decision_once(idp: IdentityPlatform) -> None:
     """Two more workers race the runtime's: each check is decided exactly once (SKIP LOCKED on
     PostgreSQL, the single writer on SQLite)."""
@@ -252,11 +258,12 @@ def idle_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DARCA_KYC_POLL_MS", "0")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # transactions across a crash
 async def test_a_crash_between_poll_and_apply_loses_nothing(idle_worker: None, idp: IdentityPlatform) -> None:
     assert idp.runtime.kyc_worker is None
     uid, auth = await user(idp, ALICE)
     check = (await submit(idp, auth, check_body("EE12341111"))).json()
-    await asyncio.sleep(0.6)  # past the sandbox delay: the provider has its answer
+    CLOCK.advance(timedelta(milliseconds=idp.settings.kyc_sandbox_delay_ms))  # the provider has its answer
     crashing = CrashAfterPoll()
     doomed = asyncio.create_task(KycWorker(idp.runtime.db, crashing).process(check["id"]))
     with pytest.raises(asyncio.CancelledError):

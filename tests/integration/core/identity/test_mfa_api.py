@@ -3,6 +3,8 @@ guessing throttle, recovery codes, and disabling behind a step-up."""
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import IdentityPlatform
 from .helpers import PASSWORD, active_user, bearer, login
 from .mfa_helpers import AuthenticatorApp, app_clock, audit_actions, claims, create_step_up, enable_totp, outbox
@@ -13,6 +15,7 @@ ALICE = ("alice@example.com", "+442079460018")
 BOB = ("bob@example.com", "+442079460019")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: MFA
 async def test_full_enrolment(idp: IdentityPlatform, app_clock: AuthenticatorApp) -> None:
     uid = await active_user(idp, *ALICE)
     tokens = await login(idp, ALICE[0])
@@ -117,6 +120,7 @@ async def test_elevating_the_current_session(idp: IdentityPlatform, app_clock: A
     assert refreshed.status_code == 200 and claims(refreshed.json())["aal"] == "AAL2"
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # replay refused through a row lock
 async def test_a_code_is_accepted_once(idp: IdentityPlatform, app_clock: AuthenticatorApp) -> None:
     await active_user(idp, *ALICE)
     tokens = await login(idp, ALICE[0])

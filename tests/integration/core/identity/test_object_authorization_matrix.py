@@ -105,6 +105,7 @@ def test_every_object_operation_is_in_the_matrix() -> None:
     assert set(BODIES) <= set(object_operations())
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: ownership filters in every query
 @pytest.mark.usefixtures("app_clock")
 async def test_a_user_is_refused_every_object_of_another_user(idp: IdentityPlatform,
                                                              app_clock: AuthenticatorApp) -> None:  # noqa: F811

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import jwt
+import pytest
 from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
@@ -56,6 +57,7 @@ async def audit_actions(idp: IdentityPlatform) -> list[tuple[str, str, str | Non
         return [(r.action, r.result, r.reason) for r in rows]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: passkeys
 async def test_register_list_and_log_in_with_and_without_user_verification(idp: IdentityPlatform) -> None:
     uid = await active_user(idp, *ALICE)
     tokens = await login(idp, ALICE[0])
@@ -184,6 +186,7 @@ async def test_refused_assertions_are_401_problems_never_500(idp: IdentityPlatfo
     assert unknown_challenge.status_code == 401 and unknown_challenge.json()["code"] == "PASSKEY_CHALLENGE_INVALID"
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # challenge consumed under a row lock
 async def test_a_challenge_works_once(idp: IdentityPlatform) -> None:
     await active_user(idp, *ALICE)
     tokens = await login(idp, ALICE[0])

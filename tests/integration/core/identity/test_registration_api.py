@@ -6,6 +6,7 @@ import re
 import uuid
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from core.identity.throttle.tables import ThrottleRow
@@ -44,6 +45,7 @@ async def register(idp: IdentityPlatform, **overrides: object) -> dict:
     return response.json()
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: registration
 async def test_register_verify_both_channels_and_become_active(idp: IdentityPlatform) -> None:
     created = await idp.client.post("/v1/users", json=signup(), headers={"Idempotency-Key": "reg-1"})
     assert created.status_code == 201
@@ -74,6 +76,7 @@ async def test_register_verify_both_channels_and_become_active(idp: IdentityPlat
     assert sorted(types) == ["darca.identity.user_activated.v1", "darca.identity.user_registered.v1"]
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # idempotency in SQL
 async def test_registration_is_idempotent(idp: IdentityPlatform) -> None:
     first = await idp.client.post("/v1/users", json=signup(), headers={"Idempotency-Key": "reg-2"})
     replay = await idp.client.post("/v1/users", json=signup(), headers={"Idempotency-Key": "reg-2"})
@@ -98,6 +101,7 @@ async def test_weak_passwords_are_refused_with_reasons(idp: IdentityPlatform) ->
         assert code in {e["code"] for e in response.json()["errors"]}, password
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # duplicates meet unique constraints
 async def test_invalid_phone_and_duplicates(idp: IdentityPlatform) -> None:
     bad = await post_user(idp, signup(phone="+44 1234 567"))  # the contract's shape, no such number
     assert bad.status_code == 422 and bad.json()["errors"][0]["code"] == "INVALID_PHONE_NUMBER"

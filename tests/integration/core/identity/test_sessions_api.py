@@ -26,6 +26,7 @@ ALICE = ("alice@example.com", "+442079460018")
 BOB = ("bob@example.com", "+442079460019")
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: sessions
 async def test_login_lists_sessions_and_the_token_verifies_with_the_jwks(idp: IdentityPlatform) -> None:
     uid = await active_user(idp, *ALICE)
     tokens = await login(idp, "alice@example.com")
@@ -71,6 +72,7 @@ async def test_pending_user_cannot_log_in(idp: IdentityPlatform) -> None:
     assert r.status_code == 401 and r.json()["code"] == "INVALID_CREDENTIALS"
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # refresh locks its rows
 async def test_refresh_rotates_and_reuse_revokes_the_family(idp: IdentityPlatform) -> None:
     await active_user(idp, *ALICE)
     first = await login(idp, "alice@example.com")
@@ -86,6 +88,7 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(idp: IdentityPlatfor
     assert (await idp.client.get("/v1/sessions", headers=bearer(third.json()))).status_code == 401
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # time comparisons in SQL
 @pytest.mark.parametrize("column, age", [("last_used_at", SESSION_IDLE), ("created_at", SESSION_LIFETIME)])
 async def test_an_idle_or_too_old_session_cannot_be_refreshed(idp: IdentityPlatform, column: str,
                                                         age: timedelta) -> None:

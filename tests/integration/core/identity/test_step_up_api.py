@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from core.identity.mfa.tables import StepUpRow
@@ -38,6 +39,7 @@ async def verified_step_up(idp: IdentityPlatform, tokens: dict, app: Authenticat
     return verified.json()
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: step-up, consumed under a row lock
 async def test_create_verify_and_consume_once(idp: IdentityPlatform, app_clock: AuthenticatorApp) -> None:
     uid = await active_user(idp, *ALICE)
     tokens = await login(idp, ALICE[0])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from core.identity.throttle.tables import ThrottleRow
 from core.identity.throttle.service import ACCOUNT, Throttle
 from core.platform.clock import utcnow
 from core.platform.db import Database
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # counters and their timestamps live in SQL
 
 
 async def _failures(db: Database, key: str) -> ThrottleRow:

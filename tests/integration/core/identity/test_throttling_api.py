@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, update
 
 from core.identity.throttle.tables import ThrottleRow
@@ -17,6 +18,7 @@ async def attempt(idp: IdentityPlatform, identifier: str, password: str = "wrong
     return await idp.client.post("/v1/sessions", json={"identifier": identifier, "password": password})
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: throttling
 async def test_account_lockout_cannot_be_bypassed_by_case_or_spaces(idp: IdentityPlatform) -> None:
     await active_user(idp, *ALICE)
     variants = ["alice@example.com", "ALICE@example.com", " alice@EXAMPLE.com ", "Alice@Example.Com", "alice @example.com"]
@@ -65,6 +67,7 @@ async def test_success_resets_the_account_counter(idp: IdentityPlatform) -> None
         assert (await attempt(idp, "alice@example.com")).status_code == 401
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # counters shared in SQL
 async def test_per_address_throttle_across_accounts(idp: IdentityPlatform) -> None:
     statuses = [(await attempt(idp, f"user{i}@example.com")).status_code for i in range(22)]
     assert statuses[:21] == [401] * 21 and statuses[21] == 429

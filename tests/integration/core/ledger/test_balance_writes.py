@@ -20,6 +20,8 @@ from core.platform.ids import new_id
 
 from .conftest import funded
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # balance rows written by the ledger's SQL
+
 OTHER_ACCOUNTS = 1_000  # as many as the bench opens
 COLUMNS = ("owner_type", "type", "rail", "asset", "status", "freeze", "allow_negative", "credit_limit", "max_balance",
            "posted", "pending_debits", "pending_credits", "version", "last_hash", "label", "created_at", "updated_at")

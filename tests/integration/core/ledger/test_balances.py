@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
+from datetime import timedelta
+
+import pytest
 
 from core.ledger.api import HistoryFilter, Ledger
-from core.platform.clock import utcnow
+from core.platform.clock import Clock, utcnow
 
 from .conftest import funded, wallet
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's SQL paths (balances)
 
-async def test_as_of_history_and_statement(ledger: Ledger) -> None:
+
+async def test_as_of_history_and_statement(ledger: Ledger, clock: Clock) -> None:
     alice = await funded(ledger, 1_000)
     bob, carol = await wallet(ledger), await wallet(ledger)
-    await asyncio.sleep(0.01)
+    clock.advance(timedelta(milliseconds=10))
     middle = utcnow()
-    await asyncio.sleep(0.01)
+    clock.advance(timedelta(milliseconds=10))
     for i in range(5):
         await ledger.transfer(f"hb-{i}", alice.id, bob.id, 10)
     await ledger.transfer("hc-1", alice.id, carol.id, 100)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from core.ledger.api import HoldSpec, Ledger
@@ -17,6 +18,8 @@ from core.platform.tables import OutboxEvent
 from generated.asyncapi.publishers import EVENT_TYPES
 
 from .conftest import funded, wallet
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's events written in its SQL units of work
 
 
 async def _events(db: Database) -> list[dict]:

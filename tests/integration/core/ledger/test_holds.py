@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 
 from core.ledger.api import HoldSpec, Ledger
-from core.platform.clock import utcnow
+from core.platform.clock import Clock, utcnow
 from core.platform.problems import ProblemError
 
 from .conftest import funded, wallet
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's SQL paths (holds, expiry)
 
 
 def later(minutes: int = 10):  # type: ignore[no-untyped-def]
@@ -72,13 +74,11 @@ async def test_expiry_by_the_scheduler_job(ledger: Ledger) -> None:
     assert await ledger.expire_due(now=later(3)) == 0
 
 
-async def test_post_after_deadline_is_refused_even_before_the_scheduler_ran(ledger: Ledger) -> None:
+async def test_post_after_deadline_is_refused_even_before_the_scheduler_ran(ledger: Ledger, clock: Clock) -> None:
     alice = await funded(ledger, 100)
     shop = await wallet(ledger)
     hold = await ledger.create_hold(HoldSpec("d-1", alice.id, shop.id, 70, utcnow() + timedelta(milliseconds=50)))
-    import asyncio
-
-    await asyncio.sleep(0.1)
+    clock.advance(timedelta(milliseconds=100))
     with pytest.raises(ProblemError) as late:
         await ledger.post_hold("d-2", hold.id)
     assert late.value.code == "HOLD_EXPIRED"

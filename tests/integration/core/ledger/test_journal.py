@@ -19,6 +19,8 @@ from core.platform.problems import ProblemError
 
 from .conftest import funded, wallet
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's SQL paths
+
 
 async def test_transfer_moves_money_and_records_running_balances(ledger: Ledger) -> None:
     alice = await funded(ledger, 10_000)

@@ -31,6 +31,8 @@ from core.platform.problems import ProblemError
 from tests.conftest import _pg_url
 from tests.services import POSTGRES_ADMIN_URL
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's SQL paths under generated workloads
+
 
 @dataclass
 class ModelAccount:

@@ -22,6 +22,8 @@ from core.platform.db import Database
 
 from .conftest import funded, wallet
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # verification reads the journal through SQL
+
 
 def run_verify(url: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DARCA_DATABASE_URL": url}

@@ -19,6 +19,8 @@ from core.platform.problems import ProblemError
 from .conftest import funded, wallet
 from .test_events import _events
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the ledger's write-ahead SQL path
+
 
 @pytest.fixture(autouse=True)
 def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,12 +19,15 @@ from core.notifications.dispatcher import NotificationDispatcher
 from core.notifications.mailer import Mailer, read_spool
 from core.notifications.service import NotificationService
 from core.notifications.tables import NotificationRow
+from core.platform.clock import Clock
 from core.platform.db import Database
 from core.platform.ids import new_id
 from tests.conftest import make_settings
 from tests.support.waiting import eventually
 
 from .test_email_delivery import Collect, free_port
+
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # dispatchers claim due rows concurrently in SQL
 
 CODE = {"code": "424242", "minutes": 10}
 
@@ -102,7 +105,7 @@ async def test_smtp_outage_keeps_mail_pending_until_the_server_is_back(database_
                 controller.stop()
 
 
-async def test_gives_up_after_max_attempts(database_url: str) -> None:
+async def test_gives_up_after_max_attempts(database_url: str, clock: Clock) -> None:
     db = Database(database_url)
     down = Mailer(sender="DARCA <no-reply@darca.test>", smtp_host="127.0.0.1", smtp_port=free_port())
     dispatcher = NotificationDispatcher(db, down, max_attempts=3, retry_base=timedelta(milliseconds=10))
@@ -116,7 +119,7 @@ async def test_gives_up_after_max_attempts(database_url: str) -> None:
             rows = await rows_of(db)
             if rows[0].status != "PENDING":
                 break
-            await asyncio.sleep(0.03)
+            clock.advance(timedelta(milliseconds=100))  # past the back-off (at most 40 ms here)
         assert rows[0].status == "FAILED" and rows[0].attempts == 3 and rows[0].next_attempt_at is None
         assert await dispatcher.dispatch_once() == 0  # nothing due any more
         assert dispatcher.backoff(1) == timedelta(milliseconds=10) and dispatcher.backoff(3) == timedelta(milliseconds=40)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from core.notifications.tables import NotificationRow
@@ -18,6 +19,7 @@ async def two_users(idp: IdentityPlatform) -> tuple[str, dict, str, dict]:  # no
     return alice, bearer(await login(idp, "alice@example.com")), bob, bearer(await login(idp, "bob@example.com"))
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: inbox
 async def test_inbox_lists_pages_and_marks_read(idp: IdentityPlatform) -> None:  # noqa: F811
     _, a_auth, _, b_auth = await two_users(idp)
     listed = await idp.client.get("/v1/notifications", headers=a_auth)

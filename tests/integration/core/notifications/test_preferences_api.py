@@ -23,6 +23,7 @@ async def signed_in(idp: IdentityPlatform, email: str, phone: str) -> tuple[str,
     return uid, bearer(await login(idp, email))
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: preferences
 async def test_defaults_and_partial_updates(idp: IdentityPlatform) -> None:  # noqa: F811
     uid, auth = await signed_in(idp, "erin@example.com", "+44 20 7946 0011")
     got = await idp.client.get("/v1/notification-preferences", headers=auth)
@@ -70,6 +71,7 @@ async def test_security_cannot_be_switched_off_everywhere(idp: IdentityPlatform)
     assert (await idp.client.get("/v1/notification-preferences")).status_code == 401
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: sending
 async def test_send_honours_preferences(idp: IdentityPlatform, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     # a non-mandatory MARKETING template, declared the way real templates are
     monkeypatch.setitem(templates._TEMPLATES, "test.offer", {"en": ("An offer", "Hello $name, a fine offer.")})

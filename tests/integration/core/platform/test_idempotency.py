@@ -15,6 +15,8 @@ from core.platform.problems import ProblemError
 from core.platform.tables import IdempotencyRecord, OutboxEvent
 from tests.conftest import OPERATOR_KEY, Platform
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # idempotency keys: unique constraints, row locks, races
+
 ADMIN = {"X-API-Key": OPERATOR_KEY}
 SOL = {"code": "SOL", "name": "Solana", "kind": "CRYPTO", "scale": 9}
 

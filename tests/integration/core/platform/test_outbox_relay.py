@@ -14,6 +14,8 @@ from core.platform.tables import OutboxEvent
 from generated.asyncapi import events
 from generated.asyncapi.publishers import EVENT_TYPES
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # the relay claims and orders outbox rows in SQL
+
 ASSET_CHANGED = "darca.platform.asset_registry_changed.v1"
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 

@@ -13,6 +13,8 @@ from core.policy.api import ACTIONS, MONEY_ACTIONS, PolicyDecisionPoint, Subject
 from core.policy.decision import POLICY_DIR
 from core.policy.tables import PolicyDecisionRow
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")  # decisions are logged inside the caller's transaction
+
 COMPANY = Target("Company", "cmp_1", "cmp_1")
 VERSION = (POLICY_DIR / "VERSION").read_text().strip()
 READS = {"company.read", "member.list", "department.list"}

@@ -70,6 +70,7 @@ async def person(api: Api) -> tuple[str, dict[str, str]]:
     return user_id, {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: ledger REST
 async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
     alice, headers = await person(api)
     mine = await api.ledger.open_account(NewAccount("o-1", "PERSON", alice, "EUR"))
@@ -111,6 +112,7 @@ async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
     assert (await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers)).json()["available"] == "90.00"
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: ownership filters
 async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
     bob, _ = await person(api)
     bobs = await api.ledger.open_account(NewAccount("o-3", "PERSON", bob, "EUR"))
@@ -128,6 +130,7 @@ async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
     assert company.json()["data"] == []
 
 
+@pytest.mark.backends("sqlite", "postgresql")  # smoke: money problems
 async def test_money_problems(api: Api) -> None:
     carol, headers = await person(api)
     mine = await api.ledger.open_account(NewAccount("o-4", "PERSON", carol, "EUR"))

@@ -1,5 +1,8 @@
+from argon2 import Type
+
+from core.identity.passwords import HASH_PROFILES, hash_password, verify_password, weaknesses
 from core.identity.users.codes import code_matches, hash_code, new_code
-from core.identity.passwords import hash_password, verify_password, weaknesses
+from core.platform.settings import Settings
 
 
 def test_policy() -> None:
@@ -17,6 +20,15 @@ def test_argon2id_round_trip() -> None:
     assert verify_password(stored, "violet-harbour-lantern-42")
     assert not verify_password(stored, "violet-harbour-lantern-43")
     assert not verify_password("garbage", "x")
+
+
+def test_production_hashes_passwords_at_rfc_9106_cost() -> None:
+    """The suite runs with the cheap test profile; production keeps argon2id at t=3, m=64 MiB, p=4."""
+    assert Settings.model_fields["password_hash_profile"].default == "production"
+    production = HASH_PROFILES["production"]
+    assert (production.type, production.time_cost, production.memory_cost, production.parallelism) == \
+        (Type.ID, 3, 65536, 4)
+    assert (production.salt_len, production.hash_len) == (16, 32)
 
 
 def test_codes_are_six_digits_and_salted() -> None:

@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# runs the code generator (up to 300 s each) as a subprocess up to four times in one test
+pytestmark = pytest.mark.timeout(600)
+
 ROOT = Path(__file__).resolve().parents[4]
 
 
