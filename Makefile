@@ -41,11 +41,12 @@ test: $(STAMP)
 generate: $(STAMP)
 	$(PY) -m tools.codegen generate
 
-## check: generated code current, dependency direction, contract lint
+## check: generated code current, dependency direction, the house rules (tools/archcheck), contract lint
 check: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.codegen check
 	@if [ -d .git ] && command -v git >/dev/null; then git diff --exit-code --stat -- generated/; fi
 	$(VENV)/bin/lint-imports
+	$(PY) -m tools.archcheck
 	cd specs/proto && ../../node_modules/.bin/buf lint
 	node_modules/.bin/redocly lint --config redocly.yaml generated/specs/openapi.json
 

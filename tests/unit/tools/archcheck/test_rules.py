@@ -3,10 +3,14 @@ allowed shape through; and the real tree holds every rule."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from textwrap import dedent
 
 from tools.archcheck.rules import check
+
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def tree(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -93,3 +97,8 @@ class TestFacades:
                                                           ("handlers/ledger/handler.py", 1)}
         assert all("use `core.ledger.api`" in v.message for v in violations)
 
+
+def test_the_tree_holds_every_house_rule() -> None:
+    result = subprocess.run([sys.executable, "-m", "tools.archcheck"], check=False, cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-4000:]
