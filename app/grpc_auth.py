@@ -9,7 +9,6 @@ caller's scopes. Refusals follow the servicers' "CODE: detail" status messages: 
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import hmac
 import inspect
@@ -27,6 +26,7 @@ from google.protobuf.descriptor import ServiceDescriptor
 from core.platform.security import Principal
 from core.platform.settings import GrpcCaller, Settings
 from generated.proto.darca.auth.v1 import options_pb2
+from handlers.common import GRPC_CALLER, grpc_caller  # noqa: F401  (grpc_caller: callers may import it from here)
 
 log = structlog.get_logger("darca.grpc")
 
@@ -37,16 +37,10 @@ OPEN_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.v1.ServerReflectio
                  "/grpc.reflection.v1alpha.ServerReflection/")
 MAX_CACHED = 1024  # authorization values remembered as valid (a few per configured credential)
 
-_CALLER: contextvars.ContextVar[Principal] = contextvars.ContextVar("grpc_caller")
-
-
 class GrpcAuthNotConfigured(RuntimeError):
     """PRODUCTION without service credentials: the gRPC server does not start rather than serve anyone."""
 
 
-def grpc_caller() -> Principal:
-    """The authenticated caller of the gRPC call being served (LookupError outside one: fail closed)."""
-    return _CALLER.get()
 
 
 def new_token() -> str:
@@ -203,14 +197,14 @@ def _as_caller(behavior: Callable[..., Any], principal: Principal) -> Callable[.
     """The servicer's behavior, run with `grpc_caller()` and the logs' `grpc_caller` set to the caller."""
     if inspect.isasyncgenfunction(behavior):
         async def stream(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            _CALLER.set(principal)
+            GRPC_CALLER.set(principal)
             structlog.contextvars.bind_contextvars(grpc_caller=principal.id)
             async for item in behavior(request, context):
                 yield item
         return stream
 
     async def call(request: Any, context: grpc.aio.ServicerContext) -> Any:
-        _CALLER.set(principal)  # each call is its own task: nothing leaks into the next call
+        GRPC_CALLER.set(principal)  # each call is its own task: nothing leaks into the next call
         structlog.contextvars.bind_contextvars(grpc_caller=principal.id)
         return await behavior(request, context)
     return call

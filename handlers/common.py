@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
+
 import grpc
 
 from core.identity.api import Tokens
-from core.platform.api import ProblemError, RequestContext, unauthenticated
+from core.platform.api import Principal, ProblemError, RequestContext, unauthenticated
 from generated.openapi import models
 
 # A domain's problem as a gRPC status: the same decision as the HTTP status of problem+json.
@@ -19,6 +21,15 @@ GRPC_STATUS = {
     429: grpc.StatusCode.RESOURCE_EXHAUSTED,
     503: grpc.StatusCode.UNAVAILABLE,
 }
+
+
+# The authenticated caller of the gRPC call being served, set by the server's authentication interceptor.
+GRPC_CALLER: contextvars.ContextVar[Principal] = contextvars.ContextVar("grpc_caller")
+
+
+def grpc_caller() -> Principal:
+    """The authenticated caller of the gRPC call being served (LookupError outside one: fail closed)."""
+    return GRPC_CALLER.get()
 
 
 async def abort(context: grpc.aio.ServicerContext, problem: ProblemError) -> None:

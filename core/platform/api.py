@@ -6,6 +6,7 @@ from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.money import format_amount, parse_amount
+from core.platform.outbox import publishers_for
 from core.platform.pagination import PageSlice
 from core.platform.problems import (
     FieldProblem,
@@ -21,6 +22,6 @@ from core.platform.settings import Settings
 
 __all__ = [
     "Database", "FieldProblem", "PageSlice", "Principal", "ProblemError", "RequestContext", "Settings", "as_utc",
-    "bad_request", "conflict", "format_amount", "new_id", "not_found", "parse_amount", "unauthenticated",
+    "bad_request", "conflict", "format_amount", "new_id", "not_found", "parse_amount", "publishers_for", "unauthenticated",
     "unprocessable", "utcnow", "validation_failed",
 ]

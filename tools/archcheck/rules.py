@@ -307,7 +307,33 @@ def imports_bypassing_facades(sources: dict[str, Source]) -> list[Violation]:
     return violations
 
 
-RULES = (cycles, queries_outside_repositories, commits_outside_unit_of_work, loose_facade_signatures,
+def adapters_outside_handlers(sources: dict[str, Source]) -> list[Violation]:
+    """HTTP handlers and gRPC servicers live in handlers/<domain>/; a handler never imports another one
+    (what several share goes in handlers/common.py); app/ only wires them."""
+    violations = []
+    for source in sources.values():
+        layer = source.path.split("/")[0]
+        if layer == "app":
+            for node in ast.walk(source.tree):
+                bases = [b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "")
+                         for b in getattr(node, "bases", [])]
+                if isinstance(node, ast.ClassDef) and any(b.endswith(("Servicer", "Handlers")) for b in bases):
+                    violations.append(Violation(
+                        "adapter-outside-handlers", source.path, node.lineno,
+                        f"`{node.name}` is an HTTP handler or gRPC servicer: move it to handlers/<domain>/ "
+                        "(handler.py or grpc.py) and let app/ only register it."))
+        elif layer == "handlers":
+            own = source.module.split(".")[1] if source.module.count(".") else None
+            for target, line, _ in source.imports:
+                parts = target.split(".")
+                if parts[0] == "handlers" and len(parts) > 1 and parts[1] not in (own, "common"):
+                    violations.append(Violation(
+                        "handler-imports-handler", source.path, line,
+                        f"a handler imports `{target}`: move what both need into handlers/common.py."))
+    return violations
+
+
+RULES = (cycles, adapters_outside_handlers, queries_outside_repositories, commits_outside_unit_of_work, loose_facade_signatures,
          imports_bypassing_facades)
 
 

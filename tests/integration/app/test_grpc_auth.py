@@ -13,7 +13,7 @@ import grpc
 import pytest
 import structlog
 
-import app.grpc_server
+import handlers.assets.grpc
 from app.grpc_auth import GrpcAuthNotConfigured, grpc_caller
 from app.grpc_server import start_grpc_server
 from app.runtime import Runtime, build_runtime
@@ -100,13 +100,13 @@ async def test_a_caller_without_the_methods_scope_is_permission_denied(platform:
 
 async def test_the_callers_name_reaches_the_services(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[Any] = []
-    real_get_asset = app.grpc_server.get_asset
+    real_get_asset = handlers.assets.grpc.get_asset
 
     async def get_asset(context: Any, code: str) -> Any:
         seen.append(context.principal)
         return await real_get_asset(context, code)
 
-    monkeypatch.setattr(app.grpc_server, "get_asset", get_asset)
+    monkeypatch.setattr(handlers.assets.grpc, "get_asset", get_asset)
     ledger = platform.runtime.ledger
     assert ledger is not None
     real_get = ledger.get_account

@@ -102,3 +102,16 @@ def test_the_tree_holds_every_house_rule() -> None:
     result = subprocess.run([sys.executable, "-m", "tools.archcheck"], check=False, cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+class TestAdapters:
+    def test_servicers_in_app_and_handlers_importing_handlers_are_refused(self, tmp_path: Path) -> None:
+        root = tree(tmp_path, {
+            "app/grpc_server.py": "import x_pb2_grpc\nclass AssetsServicer(x_pb2_grpc.AssetRegistryServiceServicer):\n"
+                                  "    pass\n",
+            "handlers/assets/handler.py": "from handlers.ledger.handler import money\nfrom handlers.common import abort\n",
+            "handlers/ledger/handler.py": "money = 1\n",
+            "handlers/common.py": "abort = 1\n",
+        })
+        assert rules_hit(root) == {("adapter-outside-handlers", "app/grpc_server.py"),
+                                   ("handler-imports-handler", "handlers/assets/handler.py")}
