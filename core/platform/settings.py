@@ -132,12 +132,6 @@ class Settings(BaseSettings):
             raise ValueError("grpc_tls_cert_file and grpc_tls_key_file go together")
         return self
 
-    @model_validator(mode="after")
-    def _real_password_cost_in_production(self) -> Settings:
-        if self.environment == "PRODUCTION" and self.password_hash_profile != "production":
-            raise ValueError("PRODUCTION hashes passwords with the production profile only")
-        return self
-
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")

@@ -1,6 +1,4 @@
-import pytest
 from argon2 import Type
-from pydantic import ValidationError
 
 from core.identity.passwords import HASH_PROFILES, hash_password, verify_password, weaknesses
 from core.identity.users.codes import code_matches, hash_code, new_code
@@ -38,8 +36,3 @@ def test_codes_are_six_digits_and_salted() -> None:
     assert len(code) == 6 and code.isdigit()
     a, b = hash_code(code), hash_code(code)
     assert a != b and code_matches(a, code) and code_matches(b, code) and not code_matches(a, "abcdef")
-
-
-def test_production_refuses_the_cheap_hashing_profile() -> None:
-    with pytest.raises(ValidationError, match="production profile"):
-        Settings(environment="PRODUCTION", password_hash_profile="test")
