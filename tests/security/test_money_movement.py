@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from app.main import create_app
-from app.runtime import build_runtime
 from core.ledger.api import Account, NewAccount
-from tests.conftest import make_settings
 from tests.integration.core.identity.company_helpers import company, join, person
-from tests.integration.core.identity.conftest import IdentityPlatform, delivered
+from tests.integration.core.identity.conftest import IdentityPlatform
 
 SPEC = json.loads((Path(__file__).parents[2] / "generated" / "specs" / "openapi.json").read_text())
 MARK = "x-darca-moves-money"
@@ -54,18 +50,6 @@ DRIVERS: dict[str, Callable[[Account, str], Request]] = {
     "createSandboxTopUp": lambda account, amount: (
         "POST", "/v1/sandbox/top-ups", {"account_id": account.id, "amount": {"amount": amount, "currency": "EUR"}}),
 }
-
-
-@pytest.fixture
-async def idp(database_url: str, tmp_path: Path) -> AsyncIterator[IdentityPlatform]:
-    spool = tmp_path / "mail"
-    settings = make_settings(database_url, mail_spool_dir=str(spool))
-    runtime = build_runtime(settings)
-    app = create_app(settings, runtime=runtime)
-    transport = httpx.ASGITransport(app=app)
-    async with app.app.router.lifespan_context(app.app), httpx.AsyncClient(
-            transport=transport, base_url="http://darca.test", event_hooks={"response": [delivered(runtime)]}) as client:
-        yield IdentityPlatform(runtime=runtime, client=client, app=app, settings=settings, spool=spool)
 
 
 def test_every_operation_taking_money_is_marked_as_moving_money() -> None:
