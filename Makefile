@@ -35,7 +35,7 @@ migrate: $(STAMP)
 ## test: the whole suite (Node.js steps are installed when npm is present)
 test: $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; fi
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 ## generate: regenerate generated/ from specs/
 generate: $(STAMP)

@@ -133,3 +133,23 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     unknown = set(names) - set(BACKENDS)
     assert not unknown, f"unknown backends {unknown} on {metafunc.definition.nodeid}"
     metafunc.parametrize("template_database", names, indirect=True, scope="session")
+
+
+# With `-n 2` (make test), tests that share something outside their own database run on one worker, one
+# after another: the RabbitMQ and NATS servers (one test restarts RabbitMQ), live `python -m app run`
+# processes (they share var/grpc-sandbox-token), and the reliability tests that cut or kill connections.
+SHARED_SERVICES = (
+    "tests/reliability/",
+    "tests/contract/test_schemathesis_live.py",
+    "tests/integration/app/test_readiness_broker.py",
+    "tests/integration/app/test_run_command.py",
+    "tests/integration/app/test_grpc_auth.py",
+    "tests/integration/app/test_grpc_tls.py",
+    "tests/integration/core/platform/test_brokers.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SHARED_SERVICES):
+            item.add_marker(pytest.mark.xdist_group("shared-services"))
