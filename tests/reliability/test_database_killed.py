@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,11 +36,13 @@ from core.platform.db import Database
 from core.platform.ids import new_id
 from tests.running import ROOT, free_port
 from tests.services import require
+from tests.support.waiting import eventually, until
 
 pytestmark = pytest.mark.timeout(300)  # outages and restarts wait up to 120 s by design
 
 OPERATOR_KEY = "smoke-operator-key"
 CLIENTS = 6
+ACKNOWLEDGED_EACH_SIDE = 30  # top-ups acknowledged before the kill, and again after the restart
 REQUEST_TIMEOUT = 10.0
 
 
@@ -95,10 +97,8 @@ class Cluster:
         for pid in victims:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 10  # gone, so the restart finds neither the old postmaster nor its memory
-        while any(_alive(pid) for pid in victims):
-            assert time.monotonic() < deadline, "the killed server processes did not go away"
-            time.sleep(0.02)
+        # gone, so the restart finds neither the old postmaster nor its memory
+        until(lambda: not any(_alive(pid) for pid in victims), what="the killed server processes gone")
         return len(victims)
 
     def stop(self) -> None:
@@ -156,14 +156,14 @@ def live_server(database_url: str, log: Path) -> Iterator[str]:
                                    stdout=output, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
+
+        def ready() -> bool:
             assert process.poll() is None, log.read_text()[-2000:]
             with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{base}/v1/health/ready", timeout=2).status_code == 200:
-                    break
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.2)
+                return httpx.get(f"{base}/v1/health/ready", timeout=2).status_code == 200
+            return False
+
+        until(ready, timeout=60, what="the server ready")
         yield base
     finally:
         process.terminate()
@@ -240,11 +240,19 @@ async def test_killing_the_database_during_idempotent_top_ups(tmp_path: Path) ->
             async with httpx.AsyncClient(base_url=base, headers={"X-API-Key": OPERATOR_KEY},
                                          timeout=REQUEST_TIMEOUT) as http:
                 clients = [asyncio.create_task(client(http, n, account.id, stop, tally)) for n in range(CLIENTS)]
-                await asyncio.sleep(1.5)
+
+                def acknowledged_at_least(count: int) -> Callable[[], Awaitable[bool]]:
+                    async def check() -> bool:
+                        return len(tally.acknowledged) >= count
+                    return check
+
+                await eventually(acknowledged_at_least(ACKNOWLEDGED_EACH_SIDE), timeout=30)  # writes under way
                 killed = await asyncio.to_thread(cluster.kill)  # returns once the processes are gone (~2 s)
                 during = await outage_answers(http)
+                before_restart = len(tally.acknowledged)
                 await asyncio.to_thread(cluster.start)
-                await asyncio.sleep(2.5)
+                # the retried keys and new ones go through again on the restarted server
+                await eventually(acknowledged_at_least(before_restart + ACKNOWLEDGED_EACH_SIDE), timeout=30)
                 stop.set()
                 await asyncio.wait_for(asyncio.gather(*clients), timeout=60)
                 ready = await http.get("/v1/health/ready")

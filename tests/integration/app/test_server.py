@@ -19,6 +19,7 @@ from core.identity.users.tables import UserRow
 from core.platform.clock import utcnow
 from core.platform.ids import new_id
 from tests.conftest import make_settings
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.backends("sqlite")  # about the listener, not the database
 
@@ -39,9 +40,11 @@ async def listening(database_url: str, **overrides: object) -> AsyncIterator[tup
     server = uvicorn.Server(server_config(app, settings))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # pytest owns the signals
     task = asyncio.create_task(server.serve())
-    async with asyncio.timeout(10):
-        while not server.started:
-            await asyncio.sleep(0.01)
+
+    async def started() -> bool:
+        return server.started
+
+    await eventually(started)
     try:
         yield f"http://127.0.0.1:{settings.http_port}", app
     finally:
