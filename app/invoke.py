@@ -108,7 +108,7 @@ class Invoker:
 
     async def _in_transaction(self, claim: _Claim, run: Callable[[AsyncSession], Awaitable[StoredResponse]],
                               path: str, request_id: str) -> tuple[StoredResponse, bool]:
-        """PostgreSQL: the key is held by the request's own transaction (ADR 0013), so it is free
+        """PostgreSQL: the key is held by the request's own transaction (ADR 0014), so it is free
         again the moment that transaction ends, committed, rolled back or cut off by a crash."""
         refusal: ProblemError | None = None
         async with self.db.unit_of_work() as session:

@@ -77,8 +77,7 @@ class Runtime:
             self.grpc_server = await start_grpc_server(self, self.settings.grpc_port)
         self._maintenance = asyncio.create_task(self._maintain(), name="maintenance")
         if self.ledger is not None and self.settings.ledger_expiry_poll_ms:
-            self.hold_expiry = HoldExpiryScheduler(self.ledger, poll_ms=self.settings.ledger_expiry_poll_ms,
-                                                   on_commit=self.relay.notify)
+            self.hold_expiry = HoldExpiryScheduler(self.ledger, poll_ms=self.settings.ledger_expiry_poll_ms)
             self.hold_expiry.start()
         if self.kyc_provider is not None and self.settings.kyc_poll_ms:
             self.kyc_worker = KycWorker(self.db, self.kyc_provider,

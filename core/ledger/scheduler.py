@@ -8,7 +8,6 @@ PostgreSQL's SKIP LOCKED lets them share the work without waiting on each other.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 import structlog
 
@@ -20,21 +19,17 @@ log = structlog.get_logger("darca.ledger.expiry")
 
 
 class HoldExpiryScheduler:
-    def __init__(self, ledger: Ledger, *, poll_ms: int = 1000, batch: int = 200,
-                 on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, ledger: Ledger, *, poll_ms: int = 1000, batch: int = 200) -> None:
         self.ledger = ledger
         self.poll_ms = poll_ms
         self.batch = batch
-        self.on_commit = on_commit
         self._task: asyncio.Task[None] | None = None
         self.outage = Outage("ledger-hold-expiry", base=poll_ms / 1000)
 
     async def run_once(self) -> int:
         expired = await self.ledger.expire_due(limit=self.batch)
         if expired:
-            log.info("ledger.holds_expired", count=expired)
-            if self.on_commit is not None:
-                self.on_commit()
+            log.info("ledger.holds_expired", count=expired)  # the ledger's commit woke the relay
         return expired
 
     async def run(self) -> None:

@@ -1,4 +1,4 @@
-"""Idempotency-Key handling (DESIGN §4), stored in the database (ADR 0013).
+"""Idempotency-Key handling (DESIGN §4), stored in the database (ADR 0014).
 
 On PostgreSQL (`transactional`) the key is claimed inside the request's own unit of work: `hold`
 takes a transaction-scoped advisory lock on (scope, key) and reads the stored response, and

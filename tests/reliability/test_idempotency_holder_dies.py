@@ -1,4 +1,4 @@
-"""On PostgreSQL an Idempotency-Key is held by the request's own transaction (ADR 0013): while the
+"""On PostgreSQL an Idempotency-Key is held by the request's own transaction (ADR 0014): while the
 first attempt truly runs, a retry gets 409; once its database backend is killed, the retry runs at
 once (no timed lock to wait for), and the money moves exactly once.
 """

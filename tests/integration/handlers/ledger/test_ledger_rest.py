@@ -202,7 +202,7 @@ async def test_top_up_above_the_asset_ceiling_is_refused(api: Api) -> None:
     assert (await api.ledger.get_account(btc.id)).posted == 0
 
 
-@pytest.mark.backends("postgresql")  # SQLite claims the key in a transaction of its own, by design (ADR 0013)
+@pytest.mark.backends("postgresql")  # SQLite claims the key in a transaction of its own, by design (ADR 0014)
 async def test_a_top_up_reads_and_writes_in_the_one_transaction_of_its_idempotency_key(api: Api) -> None:
     alice, headers = await person(api)
     mine = await api.ledger.open_account(NewAccount("one-txn", "PERSON", alice, "EUR"))
