@@ -1,5 +1,6 @@
 """Outermost ASGI layer: request id, W3C trace context, structured log context, body size limit and
-read deadline, the client address behind trusted proxies, per-operation metrics, and a problem+json answer even for errors no handler caught.
+read deadline, the client address behind trusted proxies, per-operation metrics, and a problem+json
+answer even for errors no handler caught.
 """
 
 from __future__ import annotations
