@@ -67,7 +67,7 @@ def _notification(row: NotificationRow) -> Notification:
 
 async def send(ctx: RequestContext, message: Message) -> None:
     """Queue `message` in the request's unit of work (nothing when the user opted out of its channel)."""
-    await NotificationService(ctx.session, events=ctx.events).send(
+    await NotificationService(ctx).send(
         user_id=message.user_id, channel=message.channel, recipient=message.recipient,
         event_type=message.event_type, locale=message.locale, params=dict(message.params))
 

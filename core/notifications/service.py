@@ -8,14 +8,10 @@ mandatory template (a verification code) always goes out on the channel it was s
 
 from __future__ import annotations
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from core.platform.clock import utcnow
+from core.platform.context import RequestContext
 from core.platform.ids import new_id
-from core.platform.observability import current_traceparent
-from core.platform.outbox import publishers_for
 from generated.asyncapi import events
-from generated.asyncapi.publishers import Publishers
 
 from .preferences import Preferences
 from .repository import NotificationRepository
@@ -26,11 +22,10 @@ OUTBOUND = ("EMAIL", "SMS")  # channels the dispatcher delivers; PUSH rides on t
 
 
 class NotificationService:
-    def __init__(self, session: AsyncSession, *, events: Publishers | None = None) -> None:
-        self.session = session
-        self.events = events or publishers_for(session, current_traceparent())
-        self.preferences = Preferences(session)
-        self.repository = NotificationRepository(session)
+    def __init__(self, ctx: RequestContext) -> None:
+        self.events = ctx.events
+        self.preferences = Preferences(ctx.session)
+        self.repository = NotificationRepository(ctx.session)
 
     async def send(self, *, user_id: str, channel: str, recipient: str, event_type: str, locale: str,
                    params: dict[str, object]) -> NotificationRow | None:

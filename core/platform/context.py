@@ -8,6 +8,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from generated.asyncapi.publishers import Publishers
 
+from .observability import current_trace_id, current_traceparent
+from .outbox import publishers_for
 from .security import Principal
 
 
@@ -19,3 +21,11 @@ class RequestContext:
     trace_id: str | None
     events: Publishers
     client_address: str | None = None  # for per-address throttling (DARCA ID)
+
+    @classmethod
+    def of_work(cls, session: AsyncSession, principal: Principal, *, request_id: str = "") -> RequestContext:
+        """The context of work no HTTP request carries (a gRPC call, a background job, a CLI command, a
+        test): `session` is its unit of work, and its events go to that session's outbox, traced from the
+        current span."""
+        return cls(session=session, principal=principal, request_id=request_id, trace_id=current_trace_id(),
+                   events=publishers_for(session, current_traceparent()))

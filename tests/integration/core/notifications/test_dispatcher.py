@@ -23,6 +23,7 @@ from core.platform.clock import Clock
 from core.platform.db import Database
 from core.platform.ids import new_id
 from tests.conftest import make_settings
+from tests.support.context import system_context
 from tests.support.waiting import eventually
 
 from .test_email_delivery import Collect, free_port
@@ -45,7 +46,7 @@ async def test_a_rolled_back_unit_of_work_sends_nothing(database_url: str, tmp_p
     try:
         with pytest.raises(RuntimeError):
             async with runtime.db.unit_of_work() as session:
-                await NotificationService(session).send(
+                await NotificationService(system_context(session)).send(
                     user_id=new_id("usr"), channel="EMAIL", recipient="x@example.com",
                     event_type="identity.verification_code", locale="en", params=CODE)
                 raise RuntimeError("the request failed after queueing the mail")
@@ -55,7 +56,7 @@ async def test_a_rolled_back_unit_of_work_sends_nothing(database_url: str, tmp_p
         assert read_spool(tmp_path / "mail") == [] and await rows_of(runtime.db) == []
 
         async with runtime.db.unit_of_work() as session:  # the same, committed, does go out
-            await NotificationService(session).send(
+            await NotificationService(system_context(session)).send(
                 user_id=new_id("usr"), channel="EMAIL", recipient="y@example.com",
                 event_type="identity.verification_code", locale="en", params=CODE)
         runtime.committed()
@@ -111,7 +112,7 @@ async def test_gives_up_after_max_attempts(database_url: str, clock: Clock) -> N
     dispatcher = NotificationDispatcher(db, down, max_attempts=3, retry_base=timedelta(milliseconds=10))
     try:
         async with db.unit_of_work() as session:
-            await NotificationService(session).send(
+            await NotificationService(system_context(session)).send(
                 user_id=new_id("usr"), channel="EMAIL", recipient="z@example.com",
                 event_type="identity.verification_code", locale="en", params=CODE)
         for _ in range(50):
@@ -132,7 +133,7 @@ async def test_sms_is_recorded_and_marked_sent(database_url: str, tmp_path: Path
     dispatcher = NotificationDispatcher(db, Mailer(sender="DARCA <no-reply@darca.test>", spool_dir=tmp_path))
     try:
         async with db.unit_of_work() as session:
-            await NotificationService(session).send(
+            await NotificationService(system_context(session)).send(
                 user_id=new_id("usr"), channel="SMS", recipient="+442079460099",
                 event_type="identity.verification_code", locale="en", params=CODE)
         assert [r.status for r in await rows_of(db, "SMS")] == ["PENDING"]
@@ -150,7 +151,7 @@ async def test_several_dispatchers_send_each_message_once(database_url: str, tmp
                                           batch_size=5) for db in dbs]
     try:
         async with dbs[0].unit_of_work() as session:
-            service = NotificationService(session)
+            service = NotificationService(system_context(session))
             for i in range(30):
                 await service.send(user_id=new_id("usr"), channel="EMAIL", recipient=f"u{i}@example.com",
                                    event_type="identity.verification_code", locale="en", params=CODE)
@@ -196,7 +197,7 @@ async def test_settle_waits_for_a_pass_that_claims_the_last_row_meanwhile(databa
 
         dispatcher.due = due_while_a_pass_claims  # type: ignore[method-assign]
         async with runtime.db.unit_of_work() as session:
-            await NotificationService(session).send(
+            await NotificationService(system_context(session)).send(
                 user_id=new_id("usr"), channel="EMAIL", recipient="late@example.com",
                 event_type="identity.verification_code", locale="en", params=CODE)
         await dispatcher.settle()

@@ -12,6 +12,7 @@ from core.notifications.service import NotificationService
 from core.notifications.tables import NotificationRow
 from tests.integration.core.identity.conftest import IdentityPlatform, idp  # noqa: F401
 from tests.integration.core.identity.helpers import active_user, bearer, login
+from tests.support.context import system_context
 
 
 def by_category(body: dict) -> dict[str, dict]:
@@ -80,7 +81,7 @@ async def test_send_honours_preferences(idp: IdentityPlatform, monkeypatch: pyte
 
     async def offer() -> list[NotificationRow]:
         async with idp.runtime.db.unit_of_work() as session:
-            rows = await NotificationService(session).notify(user_id=uid, event_type="test.offer", locale="en",
+            rows = await NotificationService(system_context(session)).notify(user_id=uid, event_type="test.offer", locale="en",
                                                              params={"name": "Gina"}, email="gina@example.com",
                                                              phone="+442079460013")
         await idp.runtime.notifications.settle()  # type: ignore[union-attr]
@@ -99,7 +100,7 @@ async def test_send_honours_preferences(idp: IdentityPlatform, monkeypatch: pyte
     await idp.client.put("/v1/notification-preferences", headers=auth, json={"categories": [
         {"category": "SECURITY", "sms": False}]})
     async with idp.runtime.db.unit_of_work() as session:
-        row = await NotificationService(session).send(
+        row = await NotificationService(system_context(session)).send(
             user_id=uid, channel="SMS", recipient="+442079460013", event_type="identity.verification_code",
             locale="en", params={"code": "123456", "minutes": 10})
     assert row is not None and row.channel == "SMS"
