@@ -19,6 +19,7 @@ from .companies.api_keys import ApiKeyResolver, ApiKeyService, IssuedKey, prefix
 from .companies.service import CompanyMembership, CompanyService, CompanyView, InvitationView, MemberView
 from .companies.tables import CompanyApiKeyRow, DepartmentRow
 from .devices.service import DeviceClaim, DeviceService, DeviceSighting, is_trusted, requires_step_up
+from .devices.stepup import require_step_up
 from .devices.tables import DeviceRow
 from .kyc.provider import KycProvider
 from .kyc.sandbox import SandboxKycProvider
@@ -27,7 +28,7 @@ from .kyc.tables import KycCheckRow, KycHistoryRow
 from .kyc.worker import KycWorker
 from .mfa.challenges import StepUpService
 from .mfa.service import MfaService, TotpState
-from .mfa.stepup import amount_text, require_step_up, status_of
+from .mfa.stepup import amount_text, status_of
 from .mfa.tables import StepUpRow
 from .mfa.totp import Enrolment
 from .passkeys.ceremony import IssuedOptions, RelyingParty
@@ -218,7 +219,7 @@ async def get_device(ctx: RequestContext, user_id: str, device_id: str) -> Devic
 async def trust_device(ctx: RequestContext, user_id: str, device_id: str, step_up_id: str | None) -> Device:
     service = DeviceService(ctx)
     await service.get(user_id, device_id)  # 404 before any step-up talk
-    await require_step_up(ctx.session, ctx.principal, TRUST_ACTION, step_up_id)
+    await require_step_up(ctx, TRUST_ACTION, step_up_id)
     return _device(await service.trust(user_id, device_id))
 
 

@@ -27,7 +27,6 @@ from core.platform.clock import utcnow
 from core.platform.context import RequestContext
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
-from core.platform.security import Principal
 from generated.asyncapi import events
 
 TRUST_TTL = timedelta(days=30)
@@ -61,17 +60,6 @@ def requires_step_up(row: DeviceRow | None, now: datetime | None = None) -> bool
     if is_trusted(row, now) or row.enrolment:
         return False
     return row.first_seen_at > now - NEW_DEVICE_WINDOW
-
-
-async def device_requires_step_up(session: AsyncSession, principal: Principal) -> bool:
-    """Whether a sensitive action by this principal must be stepped up because of its device. Only user
-    sessions have devices; a session bound to no device (opened before devices existed) counts as new."""
-    if principal.kind != "USER":
-        return False
-    row = await DeviceRepository(session).get(principal.device_id) if principal.device_id else None
-    if row is not None and row.user_id != principal.id:
-        row = None
-    return requires_step_up(row)
 
 
 async def seen(session: AsyncSession, device_id: str, now: datetime) -> None:

@@ -69,9 +69,9 @@ def document_digest(document_type: str, country: str, number: str) -> str:
     return hashlib.sha256(f"{document_type}:{country}:{number.upper()}".encode()).hexdigest()
 
 
-async def kyc_level(session: AsyncSession, user_id: str) -> str:
+async def kyc_level(ctx: RequestContext, user_id: str) -> str:
     """The user's KYC level (NONE when the user never passed a check). For other core services."""
-    level = await KycRepository(session).level(user_id)
+    level = await KycRepository(ctx.session).level(user_id)
     return level or "NONE"
 
 

@@ -46,7 +46,7 @@ class StepUpService:
                                     [FieldProblem("body.amount.asset", "ASSET_NOT_FOUND", "Unknown asset.")]) from None
             scale = registered.scale
             amount_minor = parse_amount(value, scale, field="body.amount.value")
-        methods = await available_methods(self.session, user_id)
+        methods = await available_methods(self.ctx, user_id)
         if not methods:
             raise conflict("STEP_UP_NO_METHOD", "Enrol a second factor (authenticator app or passkey) first.")
         now = utcnow()

@@ -167,8 +167,8 @@ class MfaService:
         row = await self.enabled_factor(user_id)
         if row is None:
             raise mfa_not_enabled()
-        if not await consume_step_up(self.session, user_id=user_id, step_up_id=step_up_id, action=REGENERATE_ACTION):
-            raise step_up_required(REGENERATE_ACTION, methods=await available_methods(self.session, user_id))
+        if not await consume_step_up(self.ctx, user_id=user_id, step_up_id=step_up_id, action=REGENERATE_ACTION):
+            raise step_up_required(REGENERATE_ACTION, methods=await available_methods(self.ctx, user_id))
         codes = totp.new_recovery_codes()
         row.recovery_hashes = [totp.hash_recovery_code(c) for c in codes]
         row.updated_at = utcnow()
@@ -181,8 +181,8 @@ class MfaService:
         row = await self.enabled_factor(user_id)
         if row is None:
             raise mfa_not_enabled()
-        if not await consume_step_up(self.session, user_id=user_id, step_up_id=step_up_id, action=DISABLE_ACTION):
-            raise step_up_required(DISABLE_ACTION, methods=await available_methods(self.session, user_id))
+        if not await consume_step_up(self.ctx, user_id=user_id, step_up_id=step_up_id, action=DISABLE_ACTION):
+            raise step_up_required(DISABLE_ACTION, methods=await available_methods(self.ctx, user_id))
         await self.repository.delete(row)
         await self.audit(user_id, "identity.totp.disabled", step_up_id=step_up_id)
         self.ctx.events.mfa_disabled(events.MfaChangedData(user_id=user_id, factor=events.MfaFactor.TOTP),

@@ -2,23 +2,22 @@
 verified within 5 minutes and consumed once by the operation it was made for.
 
 Other core services call only `consume_step_up` (True once, for a matching VERIFIED challenge) and answer
-`step_up_required(...)` when it says False."""
+`step_up_required(...)` when it says False. This module is the bottom of the second factor: it imports
+nothing of sessions, devices or passkeys (the device rule, "a new device needs a step-up", is
+`devices.stepup.require_step_up`, built on this)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from core.audit.api import AuditEntry, record
-from core.identity.devices.service import device_requires_step_up
 from core.identity.mfa.repository import MfaRepository
 from core.identity.mfa.tables import StepUpRow
 from core.platform.clock import utcnow
+from core.platform.context import RequestContext
 from core.platform.money import format_amount
 from core.platform.problems import ProblemError, not_found
-from core.platform.security import Principal
 
 STEP_UP_TTL = timedelta(minutes=5)
 STEP_UP_URL = "/v1/step-ups"
@@ -52,8 +51,8 @@ def step_up_not_found(step_up_id: str) -> ProblemError:
     return not_found("STEP_UP_NOT_FOUND", f"No step-up {step_up_id}.")
 
 
-async def available_methods(session: AsyncSession, user_id: str) -> list[str]:
-    repository = MfaRepository(session)
+async def available_methods(ctx: RequestContext, user_id: str) -> list[str]:
+    repository = MfaRepository(ctx.session)
     methods = []
     factor = await repository.factor(user_id)
     if factor is not None and factor.state == "ENABLED":
@@ -77,14 +76,14 @@ def amount_text(row: StepUpRow) -> str | None:
     return format_amount(row.amount_minor, row.amount_scale)
 
 
-async def consume_step_up(session: AsyncSession, *, user_id: str, step_up_id: str | None, action: str,
+async def consume_step_up(ctx: RequestContext, *, user_id: str, step_up_id: str | None, action: str,
                           amount_minor: int | None = None, asset: str | None = None,
                           counterparty: str | None = None) -> bool:
     """True exactly once for a VERIFIED, unexpired challenge of this user whose scope matches; it is then
     CONSUMED (in the caller's unit of work). False otherwise, and nothing changes."""
     if not step_up_id:
         return False
-    repository = MfaRepository(session)
+    repository = MfaRepository(ctx.session)
     row = await repository.step_up(step_up_id, for_update=True)
     if row is None or row.user_id != user_id or status_of(row) != "VERIFIED":
         return False
@@ -95,18 +94,7 @@ async def consume_step_up(session: AsyncSession, *, user_id: str, step_up_id: st
     # conditional on the status: of two concurrent consumers only one changes the row
     if not await repository.move_step_up(row, "VERIFIED", status="CONSUMED", consumed_at=now):
         return False
-    await record(session, AuditEntry(actor_id=user_id, actor_kind="USER", action="identity.step_up.consumed",
+    await record(ctx.session, AuditEntry(actor_id=user_id, actor_kind="USER", action="identity.step_up.consumed",
                                      result="SUCCESS", target=f"step_up/{step_up_id}", details={"action": action}))
     return True
 
-
-async def require_step_up(session: AsyncSession, principal: Principal, action: str, step_up_id: str | None) -> None:
-    """Pass when the principal's device needs no step-up, or when `step_up_id` is a verified step-up for
-    `action` (it is consumed); otherwise 403 `STEP_UP_REQUIRED`."""
-    if not await device_requires_step_up(session, principal):
-        return
-    if await consume_step_up(session, user_id=principal.id, step_up_id=step_up_id, action=action):
-        return
-    raise step_up_required(action, methods=await available_methods(session, principal.id),
-                           detail=f"This device is new and not trusted: create a step-up for `{action}` at "
-                                  "/v1/step-ups, verify it, and send its id as X-Step-Up-Id.")

@@ -22,8 +22,8 @@ from webauthn.helpers.structs import (
 
 from core.audit.api import AuditEntry, record
 from core.identity.devices.service import DeviceSighting
+from core.identity.devices.stepup import require_step_up
 from core.identity.mfa.repository import MfaRepository
-from core.identity.mfa.stepup import require_step_up
 from core.identity.passkeys.ceremony import (
     AUTHENTICATION,
     CHALLENGE_TTL,
@@ -88,7 +88,7 @@ class PasskeyService:
         if user is None:
             raise ProblemError(401, "UNAUTHENTICATED", "Unauthenticated", "The user no longer exists.")
         # a stolen password on a new, untrusted device must not be able to add a lasting credential
-        await require_step_up(self.session, self.ctx.principal, REGISTER_ACTION, step_up_id)
+        await require_step_up(self.ctx, REGISTER_ACTION, step_up_id)
         passkeys = await self.repository.of_user(user_id)
         if len(passkeys) >= MAX_PASSKEYS:
             raise limit_reached()

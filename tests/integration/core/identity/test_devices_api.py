@@ -9,12 +9,14 @@ from sqlalchemy import select
 
 from core.audit.tables import AuditEntryRow
 from core.identity.devices.tables import DeviceRow
-from core.identity.devices.service import device_requires_step_up
+from core.identity.devices.stepup import device_requires_step_up
 from core.identity.sessions.tables import SessionRow
 from core.notifications.mailer import read_spool
 from core.platform.clock import as_utc, utcnow
 from core.platform.security import Principal
 from core.platform.tables import OutboxEvent
+
+from tests.support.context import system_context
 
 from .conftest import IdentityPlatform
 from .helpers import PASSWORD, active_user, bearer
@@ -125,14 +127,14 @@ async def test_trust_and_untrust(idp: IdentityPlatform) -> None:
     assert timedelta(days=29, hours=23) < until - utcnow() <= timedelta(days=30)
     principal = Principal(uid, "USER", device_id=laptop["id"])
     async with idp.runtime.db.unit_of_work() as session:
-        assert await device_requires_step_up(session, principal) is False
+        assert await device_requires_step_up(system_context(session, principal)) is False
 
     untrusted = await idp.client.delete(f"/v1/devices/{laptop['id']}/trust", headers=bearer(a))
     assert untrusted.status_code == 200
     assert untrusted.json()["trusted"] is False and "trusted_until" not in untrusted.json()
     assert untrusted.json()["requires_step_up"] is True
     async with idp.runtime.db.unit_of_work() as session:
-        assert await device_requires_step_up(session, principal) is True
+        assert await device_requires_step_up(system_context(session, principal)) is True
         actions = [e.action for e in (await session.execute(select(AuditEntryRow).where(
             AuditEntryRow.target == laptop["id"]).order_by(AuditEntryRow.sequence))).scalars()]
     assert actions == ["identity.device.new_detected", "identity.device.trusted", "identity.device.untrusted"]
@@ -235,8 +237,8 @@ async def test_missing_and_invalid_device_headers(idp: IdentityPlatform) -> None
 
 async def test_a_session_without_a_device_requires_step_up(idp: IdentityPlatform) -> None:
     async with idp.runtime.db.unit_of_work() as session:
-        assert await device_requires_step_up(session, Principal("usr_x", "USER", device_id=None)) is True
-        assert await device_requires_step_up(session, Principal("operator", "OPERATOR")) is False
+        assert await device_requires_step_up(system_context(session, Principal("usr_x", "USER", device_id=None))) is True
+        assert await device_requires_step_up(system_context(session, Principal("operator", "OPERATOR"))) is False
 
 
 async def test_a_refresh_moves_last_seen_on(idp: IdentityPlatform) -> None:

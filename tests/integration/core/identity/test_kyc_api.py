@@ -20,6 +20,7 @@ from core.notifications.tables import NotificationRow
 from core.platform.clock import CLOCK, Clock
 from core.platform.tables import OutboxEvent
 from tests.conftest import OPERATOR_KEY
+from tests.support.context import system_context
 
 from .conftest import IdentityPlatform
 from .helpers import active_user, bearer, login
@@ -103,7 +104,7 @@ async def test_approval_raises_the_level_with_history_event_audit_and_notificati
          "from_status": "PENDING", "to_status": "APPROVED"}]
 
     async with idp.runtime.db.unit_of_work() as session:
-        assert await kyc_level(session, uid) == "BASIC"
+        assert await kyc_level(system_context(session), uid) == "BASIC"
         notes = (await session.execute(select(NotificationRow).where(
             NotificationRow.user_id == uid, NotificationRow.event_type == "identity.kyc_status_changed"))).scalars().all()
         audits = (await session.execute(select(AuditEntryRow.action, AuditEntryRow.actor_kind).where(

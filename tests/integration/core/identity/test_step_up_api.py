@@ -12,6 +12,8 @@ from core.identity.mfa.tables import StepUpRow
 from core.identity.mfa.stepup import consume_step_up
 from core.platform.clock import utcnow
 
+from tests.support.context import system_context
+
 from .conftest import IdentityPlatform
 from .helpers import active_user, bearer, login
 from .mfa_helpers import AuthenticatorApp, app_clock, audit_actions, create_step_up, enable_totp, outbox
@@ -27,7 +29,7 @@ async def consume(idp: IdentityPlatform, uid: str, step_up_id: str, action: str 
                   amount_minor: int | None = 1250, asset: str | None = "EUR",
                   counterparty: str | None = "acc_bob-main") -> bool:
     async with idp.runtime.db.unit_of_work() as session:
-        return await consume_step_up(session, user_id=uid, step_up_id=step_up_id, action=action,
+        return await consume_step_up(system_context(session), user_id=uid, step_up_id=step_up_id, action=action,
                                      amount_minor=amount_minor, asset=asset, counterparty=counterparty)
 
 
