@@ -32,6 +32,7 @@ from .mfa.stepup import amount_text, status_of
 from .mfa.tables import StepUpRow
 from .mfa.totp import Enrolment
 from .passkeys.ceremony import IssuedOptions, RelyingParty
+from .passkeys.factor import PasskeySecondFactor
 from .passkeys.service import PasskeyService
 from .passkeys.tables import PasskeyRow
 from .sessions.service import SessionService, Tokens, session_expiry
@@ -135,11 +136,11 @@ async def confirm_totp(ctx: RequestContext, user_id: str, code: str) -> list[str
 
 
 async def regenerate_recovery_codes(ctx: RequestContext, user_id: str, step_up_id: str | None) -> list[str]:
-    return await MfaService(ctx).regenerate_recovery_codes(user_id, step_up_id)
+    return await MfaService(ctx).regenerate_recovery_codes(user_id, step_up_id, PasskeySecondFactor(ctx))
 
 
 async def disable_totp(ctx: RequestContext, user_id: str, step_up_id: str | None) -> None:
-    await MfaService(ctx).disable(user_id, step_up_id)
+    await MfaService(ctx).disable(user_id, step_up_id, PasskeySecondFactor(ctx))
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,10 @@ class StepUp:
     consumed_at: datetime | None
 
 
+def _step_ups(ctx: RequestContext) -> StepUpService:
+    return StepUpService(ctx, PasskeySecondFactor(ctx))
+
+
 def _step_up(row: StepUpRow) -> StepUp:
     return StepUp(row.id, status_of(row), row.action, [m for m in row.methods.split(",") if m], amount_text(row),
                   row.asset, row.counterparty, row.verified_method, row.created_at, row.expires_at, row.verified_at,
@@ -172,18 +177,18 @@ def _step_up(row: StepUpRow) -> StepUp:
 
 
 async def create_step_up(ctx: RequestContext, user_id: str, request: StepUpRequest) -> StepUp:
-    return _step_up(await StepUpService(ctx).create(user_id, request.action, amount=request.amount,
-                                                    counterparty=request.counterparty))
+    return _step_up(await _step_ups(ctx).create(user_id, request.action, amount=request.amount,
+                                                counterparty=request.counterparty))
 
 
 async def get_step_up(ctx: RequestContext, user_id: str, step_up_id: str) -> StepUp:
-    return _step_up(await StepUpService(ctx).get(user_id, step_up_id))
+    return _step_up(await _step_ups(ctx).get(user_id, step_up_id))
 
 
 async def verify_step_up(ctx: RequestContext, user_id: str, step_up_id: str, *, totp_code: str | None = None,
                          recovery_code: str | None = None, passkey: Credential | None = None) -> StepUp:
-    return _step_up(await StepUpService(ctx).verify(user_id, step_up_id, totp_code=totp_code,
-                                                    recovery_code=recovery_code, passkey=passkey))
+    return _step_up(await _step_ups(ctx).verify(user_id, step_up_id, totp_code=totp_code,
+                                                recovery_code=recovery_code, passkey=passkey))
 
 
 # --- devices -----------------------------------------------------------------------------------------
@@ -219,7 +224,7 @@ async def get_device(ctx: RequestContext, user_id: str, device_id: str) -> Devic
 async def trust_device(ctx: RequestContext, user_id: str, device_id: str, step_up_id: str | None) -> Device:
     service = DeviceService(ctx)
     await service.get(user_id, device_id)  # 404 before any step-up talk
-    await require_step_up(ctx, TRUST_ACTION, step_up_id)
+    await require_step_up(ctx, TRUST_ACTION, step_up_id, PasskeySecondFactor(ctx))
     return _device(await service.trust(user_id, device_id))
 
 
@@ -228,7 +233,7 @@ async def untrust_device(ctx: RequestContext, user_id: str, device_id: str) -> D
 
 
 async def revoke_device(ctx: RequestContext, user_id: str, device_id: str) -> int:
-    return await DeviceService(ctx).revoke(user_id, device_id)
+    return await DeviceService(ctx).revoke(user_id, device_id, SessionService(ctx).revoke_on_device)
 
 
 # --- passkeys (the relying party comes from the app's settings) ----------------------------------------

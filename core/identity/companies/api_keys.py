@@ -16,6 +16,7 @@ from core.identity.companies.repository import CompanyRepository
 from core.identity.companies.service import CompanyService
 from core.identity.companies.tables import CompanyApiKeyRow
 from core.identity.devices.stepup import require_step_up
+from core.identity.passkeys.factor import PasskeySecondFactor
 from core.platform.clock import as_utc, utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
@@ -53,7 +54,7 @@ class ApiKeyService(CompanyService):
                          step_up_id: str | None = None) -> IssuedKey:
         await self.gate.allow(company_id, "api_key.create", Target("ApiKey", "new", company_id))
         # a key outlives the session: from a new, untrusted device it takes a fresh second factor
-        await require_step_up(self.ctx, CREATE_ACTION, step_up_id)
+        await require_step_up(self.ctx, CREATE_ACTION, step_up_id, PasskeySecondFactor(self.ctx))
         now = utcnow()
         if expires_at is not None:
             expires_at = as_utc(expires_at)

@@ -8,7 +8,6 @@ from sqlalchemy import exists, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.identity.devices.tables import DeviceRow
-from core.identity.sessions.tables import SessionRow
 
 
 class DeviceRepository:
@@ -22,10 +21,8 @@ class DeviceRepository:
         query = select(DeviceRow).where(DeviceRow.key_hash == key).with_for_update()
         return (await self.session.execute(query)).scalars().first()
 
-    async def user_had_device_or_session(self, user_id: str) -> bool:
-        had_device = await self.session.scalar(select(exists().where(DeviceRow.user_id == user_id)))
-        had_session = await self.session.scalar(select(exists().where(SessionRow.user_id == user_id)))
-        return bool(had_device or had_session)
+    async def user_had_device(self, user_id: str) -> bool:
+        return bool(await self.session.scalar(select(exists().where(DeviceRow.user_id == user_id))))
 
     async def page(self, user_id: str, *, before_id: str | None, limit: int) -> list[DeviceRow]:
         query = select(DeviceRow).where(DeviceRow.user_id == user_id, DeviceRow.revoked_at.is_(None))
@@ -36,12 +33,6 @@ class DeviceRepository:
     async def seen(self, device_id: str, now: datetime) -> None:
         await self.session.execute(update(DeviceRow).where(DeviceRow.id == device_id).values(last_seen_at=now)
                                    .execution_options(synchronize_session=False))
-
-    async def revoke_sessions_on(self, device_id: str, now: datetime) -> int:
-        result = await self.session.execute(
-            update(SessionRow).where(SessionRow.device_id == device_id, SessionRow.revoked_at.is_(None))
-            .values(revoked_at=now, revoked_reason="DEVICE_REVOKED").execution_options(synchronize_session="fetch"))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def add(self, row: DeviceRow) -> None:
         self.session.add(row)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -78,11 +79,10 @@ class DeviceService:
     async def _live_by_key(self, key: str) -> DeviceRow | None:
         return await self.repository.live_by_key(key)
 
-    async def _brand_new_user(self, user_id: str) -> bool:
-        return not await self.repository.user_had_device_or_session(user_id)
-
-    async def recognise(self, user_id: str, claim: DeviceClaim, *, session_id: str) -> DeviceRow:
-        """The device this login comes from: a known live one (seen again), or a new one (alerted)."""
+    async def recognise(self, user_id: str, claim: DeviceClaim, *, session_id: str,
+                        had_session: Callable[[], Awaitable[bool]]) -> DeviceRow:
+        """The device this login comes from: a known live one (seen again), or a new one (alerted).
+        `had_session` tells whether the user ever had a session (sessions sit above devices)."""
         now = utcnow()
         key = device_key(user_id, claim.device_id or secrets.token_urlsafe(32))  # no header: one-off device
         user_agent = claim.user_agent[:USER_AGENT_MAX] if claim.user_agent else None
@@ -90,7 +90,7 @@ class DeviceService:
         if known is None:
             row = DeviceRow(id=new_id("dev"), user_id=user_id, key_hash=key, name=claim.name, user_agent=user_agent,
                             last_client_address=claim.client_address, first_seen_at=now, last_seen_at=now,
-                            enrolment=await self._brand_new_user(user_id))
+                            enrolment=not (await self.repository.user_had_device(user_id) or await had_session()))
             try:
                 async with self.session.begin_nested():  # a concurrent first login from the same device
                     self.repository.add(row)
@@ -164,13 +164,15 @@ class DeviceService:
             await self._audit(user_id, "identity.device.untrusted", row)
         return row
 
-    async def revoke(self, user_id: str, device_id: str) -> int:
-        """Forget the device and end every live session on it; how many sessions were revoked."""
+    async def revoke(self, user_id: str, device_id: str,
+                     end_sessions: Callable[[str, datetime], Awaitable[int]]) -> int:
+        """Forget the device and end every live session on it (`end_sessions`, from the sessions above
+        devices); how many sessions were revoked."""
         row = await self.get(user_id, device_id, for_update=True)
         now = utcnow()
         row.revoked_at, row.key_hash, row.trusted_until = now, None, None
         self.repository.add(row)
-        count = await self.repository.revoke_sessions_on(row.id, now)
+        count = await end_sessions(row.id, now)
         self.ctx.events.device_revoked(
             events.DeviceRevokedData(device_id=row.id, user_id=user_id, sessions_revoked=count),
             subject=row.id, partition_key=user_id)
@@ -185,6 +187,6 @@ class DeviceSighting:
     service: DeviceService
     claim: DeviceClaim
 
-    async def admit(self, user_id: str, session_id: str) -> DeviceRow:
-        return await self.service.recognise(user_id, self.claim, session_id=session_id)
+    async def admit(self, user_id: str, session_id: str, had_session: Callable[[], Awaitable[bool]]) -> DeviceRow:
+        return await self.service.recognise(user_id, self.claim, session_id=session_id, had_session=had_session)
 

@@ -1,5 +1,6 @@
 """Step-up challenges: created for one action (and amount, counterparty), verified once with a fresh second
-factor (TOTP, recovery code or passkey). Consuming them is `stepup.consume_step_up`, at the bottom of mfa."""
+factor (TOTP, recovery code or passkey). Consuming them is `stepup.consume_step_up`, at the bottom of mfa.
+Passkeys come in as a `PasskeyFactor` handed over by the caller: mfa does not import the passkeys above it."""
 
 from __future__ import annotations
 
@@ -10,9 +11,15 @@ from core.audit.api import AuditEntry, record
 from core.identity.mfa.errors import second_factor_required
 from core.identity.mfa.repository import MfaRepository
 from core.identity.mfa.service import MfaService, throttle_key
-from core.identity.mfa.stepup import STEP_UP_TTL, amount_text, available_methods, status_of, step_up_not_found
+from core.identity.mfa.stepup import (
+    STEP_UP_TTL,
+    PasskeyFactor,
+    amount_text,
+    available_methods,
+    status_of,
+    step_up_not_found,
+)
 from core.identity.mfa.tables import StepUpRow
-from core.identity.passkeys.ceremony import verify_step_up_assertion
 from core.identity.throttle.service import ACCOUNT, Throttle
 from core.platform.clock import utcnow
 from core.platform.context import RequestContext
@@ -23,9 +30,10 @@ from generated.asyncapi import events
 
 
 class StepUpService:
-    def __init__(self, ctx: RequestContext) -> None:
+    def __init__(self, ctx: RequestContext, passkeys: PasskeyFactor) -> None:
         self.ctx = ctx
         self.session = ctx.session
+        self.passkeys = passkeys
         self.repository = MfaRepository(ctx.session)
 
     async def _audit(self, user_id: str, audit_action: str, result: str, target: str, *, reason: str | None = None,
@@ -46,7 +54,7 @@ class StepUpService:
                                     [FieldProblem("body.amount.asset", "ASSET_NOT_FOUND", "Unknown asset.")]) from None
             scale = registered.scale
             amount_minor = parse_amount(value, scale, field="body.amount.value")
-        methods = await available_methods(self.ctx, user_id)
+        methods = await available_methods(self.ctx, user_id, self.passkeys)
         if not methods:
             raise conflict("STEP_UP_NO_METHOD", "Enrol a second factor (authenticator app or passkey) first.")
         now = utcnow()
@@ -64,15 +72,14 @@ class StepUpService:
         return row
 
     async def _verify_passkey(self, user_id: str, row: StepUpRow, credential: dict[str, Any]) -> str:
-        if not await self.repository.has_passkey(user_id):
+        if not await self.passkeys.registered(user_id):
             raise keeping_effects(unprocessable("STEP_UP_METHOD_UNAVAILABLE",
                                                 "The user has no passkey usable for a step-up."))
         throttle = Throttle(self.session)
         locked = await throttle.check([throttle_key(user_id)])
         if locked is not None:
             raise keeping_effects(locked)
-        if not await verify_step_up_assertion(self.session, user_id=user_id, step_up_id=row.id,
-                                              credential=credential):
+        if not await self.passkeys.verify_step_up(user_id, row.id, credential):
             await throttle.fail(throttle_key(user_id), ACCOUNT)
             await self._audit(user_id, "identity.mfa.code_rejected", "FAILURE", f"user/{user_id}",
                               reason="PASSKEY_INVALID", method="PASSKEY", purpose="step_up")

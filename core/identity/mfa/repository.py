@@ -1,14 +1,13 @@
-"""All queries of the second factor: TOTP factors, step-up challenges, and whether a user has a passkey."""
+"""All queries of the second factor: TOTP factors and step-up challenges."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.identity.mfa.tables import StepUpRow, TotpFactorRow
-from core.identity.passkeys.tables import PasskeyRow
 
 
 class MfaRepository:
@@ -18,11 +17,6 @@ class MfaRepository:
     async def factor(self, user_id: str, *, lock: bool = False) -> TotpFactorRow | None:
         query = select(TotpFactorRow).where(TotpFactorRow.user_id == user_id)
         return (await self.session.execute(query.with_for_update() if lock else query)).scalars().first()
-
-    async def has_passkey(self, user_id: str) -> bool:
-        count = await self.session.execute(
-            select(func.count()).select_from(PasskeyRow).where(PasskeyRow.user_id == user_id))
-        return bool(count.scalar_one())
 
     async def step_up(self, step_up_id: str, *, for_update: bool = False) -> StepUpRow | None:
         return await self.session.get(StepUpRow, step_up_id, with_for_update=for_update)

@@ -10,7 +10,7 @@ from core.audit.api import AuditEntry, record
 from core.identity.mfa import totp
 from core.identity.mfa.errors import code_refused, mfa_not_enabled, second_factor_required
 from core.identity.mfa.repository import MfaRepository
-from core.identity.mfa.stepup import available_methods, consume_step_up, step_up_required
+from core.identity.mfa.stepup import PasskeyFactor, available_methods, consume_step_up, step_up_required
 from core.identity.mfa.tables import TotpFactorRow
 from core.identity.throttle.service import ACCOUNT, Throttle
 from core.identity.users.repository import IdentityRepository
@@ -163,12 +163,13 @@ class MfaService:
                                                not_enabled_status=422)
         await self.audit(user_id, "identity.session.elevated", method=proof, via="login")
 
-    async def regenerate_recovery_codes(self, user_id: str, step_up_id: str | None) -> list[str]:
+    async def regenerate_recovery_codes(self, user_id: str, step_up_id: str | None,
+                                        passkeys: PasskeyFactor) -> list[str]:
         row = await self.enabled_factor(user_id)
         if row is None:
             raise mfa_not_enabled()
         if not await consume_step_up(self.ctx, user_id=user_id, step_up_id=step_up_id, action=REGENERATE_ACTION):
-            raise step_up_required(REGENERATE_ACTION, methods=await available_methods(self.ctx, user_id))
+            raise step_up_required(REGENERATE_ACTION, methods=await available_methods(self.ctx, user_id, passkeys))
         codes = totp.new_recovery_codes()
         row.recovery_hashes = [totp.hash_recovery_code(c) for c in codes]
         row.updated_at = utcnow()
@@ -177,12 +178,12 @@ class MfaService:
                           step_up_id=step_up_id)
         return codes
 
-    async def disable(self, user_id: str, step_up_id: str | None) -> None:
+    async def disable(self, user_id: str, step_up_id: str | None, passkeys: PasskeyFactor) -> None:
         row = await self.enabled_factor(user_id)
         if row is None:
             raise mfa_not_enabled()
         if not await consume_step_up(self.ctx, user_id=user_id, step_up_id=step_up_id, action=DISABLE_ACTION):
-            raise step_up_required(DISABLE_ACTION, methods=await available_methods(self.ctx, user_id))
+            raise step_up_required(DISABLE_ACTION, methods=await available_methods(self.ctx, user_id, passkeys))
         await self.repository.delete(row)
         await self.audit(user_id, "identity.totp.disabled", step_up_id=step_up_id)
         self.ctx.events.mfa_disabled(events.MfaChangedData(user_id=user_id, factor=events.MfaFactor.TOTP),

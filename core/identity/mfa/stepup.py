@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from core.audit.api import AuditEntry, record
 from core.identity.mfa.repository import MfaRepository
@@ -38,6 +39,19 @@ def scope_matches(granted: Scope, requested: Scope) -> bool:
             and granted.asset == requested.asset and granted.counterparty == requested.counterparty)
 
 
+class PasskeyFactor(Protocol):
+    """Passkeys as a second factor. The passkeys subpackage sits above mfa and hands this in (see
+    `passkeys.factor.PasskeySecondFactor`); mfa never imports it."""
+
+    async def registered(self, user_id: str) -> bool:
+        """Whether the user has at least one passkey."""
+        ...
+
+    async def verify_step_up(self, user_id: str, step_up_id: str, credential: dict[str, Any]) -> bool:
+        """Whether `credential` is a valid, user-verified assertion over a challenge issued for this step-up."""
+        ...
+
+
 def step_up_required(action: str, *, methods: list[str] | None = None, detail: str | None = None) -> ProblemError:
     """The 403 an operation answers without a usable step-up: which challenge to create and how to pass it."""
     return ProblemError(
@@ -51,7 +65,7 @@ def step_up_not_found(step_up_id: str) -> ProblemError:
     return not_found("STEP_UP_NOT_FOUND", f"No step-up {step_up_id}.")
 
 
-async def available_methods(ctx: RequestContext, user_id: str) -> list[str]:
+async def available_methods(ctx: RequestContext, user_id: str, passkeys: PasskeyFactor) -> list[str]:
     repository = MfaRepository(ctx.session)
     methods = []
     factor = await repository.factor(user_id)
@@ -59,7 +73,7 @@ async def available_methods(ctx: RequestContext, user_id: str) -> list[str]:
         methods.append("TOTP")
         if factor.recovery_hashes:
             methods.append("RECOVERY_CODE")
-    if await repository.has_passkey(user_id):
+    if await passkeys.registered(user_id):
         methods.append("PASSKEY")
     return methods
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.identity.passkeys.tables import PasskeyRow, WebAuthnChallengeRow
@@ -15,6 +15,11 @@ class PasskeyRepository:
     async def of_user(self, user_id: str) -> list[PasskeyRow]:
         query = select(PasskeyRow).where(PasskeyRow.user_id == user_id).order_by(PasskeyRow.id.desc())
         return list((await self.session.execute(query)).scalars().all())
+
+    async def has_any(self, user_id: str) -> bool:
+        count = await self.session.execute(
+            select(func.count()).select_from(PasskeyRow).where(PasskeyRow.user_id == user_id))
+        return bool(count.scalar_one())
 
     async def get(self, passkey_id: str) -> PasskeyRow | None:
         return await self.session.get(PasskeyRow, passkey_id)

@@ -55,6 +55,7 @@ from core.identity.passkeys.errors import (
     registration_invalid,
     step_up_not_found,
 )
+from core.identity.passkeys.factor import PasskeySecondFactor
 from core.identity.passkeys.repository import PasskeyRepository
 from core.identity.passkeys.tables import PasskeyRow
 from core.identity.sessions.service import SessionService, Tokens, find_user, normalise_identifier
@@ -88,7 +89,7 @@ class PasskeyService:
         if user is None:
             raise ProblemError(401, "UNAUTHENTICATED", "Unauthenticated", "The user no longer exists.")
         # a stolen password on a new, untrusted device must not be able to add a lasting credential
-        await require_step_up(self.ctx, REGISTER_ACTION, step_up_id)
+        await require_step_up(self.ctx, REGISTER_ACTION, step_up_id, PasskeySecondFactor(self.ctx, self.rp))
         passkeys = await self.repository.of_user(user_id)
         if len(passkeys) >= MAX_PASSKEYS:
             raise limit_reached()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.identity.sessions.tables import RefreshTokenRow, SessionRow, SigningKeyRow
@@ -32,6 +32,15 @@ class SessionRepository:
     async def unrevoked(self, user_id: str) -> list[SessionRow]:
         query = select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None))
         return list((await self.session.execute(query)).scalars().all())
+
+    async def any_of_user(self, user_id: str) -> bool:
+        return bool(await self.session.scalar(select(exists().where(SessionRow.user_id == user_id))))
+
+    async def revoke_on_device(self, device_id: str, now: datetime) -> int:
+        result = await self.session.execute(
+            update(SessionRow).where(SessionRow.device_id == device_id, SessionRow.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_reason="DEVICE_REVOKED").execution_options(synchronize_session="fetch"))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def newest_signing_key(self) -> SigningKeyRow | None:
         query = select(SigningKeyRow).where(SigningKeyRow.retired_at.is_(None)).order_by(SigningKeyRow.kid.desc())

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from core.audit.api import AuditEntry, record
 from core.identity.devices.service import DeviceSighting, seen
@@ -120,7 +121,8 @@ class SessionService:
         that replaces another on the same device (elevation) passes that `device_id` instead."""
         now = utcnow()
         session_id = new_id("ses")
-        bound = await device.admit(user_id, session_id) if device is not None else None
+        had_session = partial(self.repository.any_of_user, user_id)
+        bound = await device.admit(user_id, session_id, had_session) if device is not None else None
         row = SessionRow(id=session_id, user_id=user_id, aal=aal, created_at=now, last_used_at=now,
                          device_id=bound.id if bound else device_id)
         await self.repository.add(row, flush=True)
@@ -191,6 +193,10 @@ class SessionService:
             await self.repository.add(row)
         await self._audit(user_id, "identity.session.revoked_all", "SUCCESS", sessions=len(rows))
         return len(rows)
+
+    async def revoke_on_device(self, device_id: str, now: datetime) -> int:
+        """End every live session on a device being revoked; how many."""
+        return await self.repository.revoke_on_device(device_id, now)
 
     async def elevate(self, user_id: str, session_id: str | None, *, totp_code: str | None,
                       recovery_code: str | None) -> Tokens:
