@@ -7,7 +7,7 @@ from typing import Any
 from pydantic.experimental.missing_sentinel import MISSING
 
 from core.identity import api as identity
-from core.identity.api import CompanyApiKeyRow, CompanyView, DepartmentRow, InvitationView, MemberView, prefix_of
+from core.identity.api import ApiKey, Company, Department, Invitation, Member
 from core.platform.api import Database, RequestContext, as_utc
 from core.policy.api import PolicyDecisionPoint
 from generated.openapi import models
@@ -35,47 +35,44 @@ def _root(value: Any) -> Any:
     return None if value is MISSING else value.root
 
 
-def company_model(view: CompanyView) -> models.Company:
-    c = view.company
+def company_model(c: Company) -> models.Company:
     return models.Company(
         id=models.CompanyId(c.id), legal_name=c.legal_name, country=c.country,
         registration_number=c.registration_number, created_at=_t(c.created_at), updated_at=_t(c.updated_at),
-        version=c.version, **_present(role=models.CompanyRole(view.role) if view.role else None))
+        version=c.version, **_present(role=models.CompanyRole(c.role) if c.role else None))
 
 
-def department_model(row: DepartmentRow) -> models.Department:
+def department_model(row: Department) -> models.Department:
     return models.Department(id=models.DepartmentId(row.id), company_id=models.CompanyId(row.company_id),
                              name=row.name, created_at=_t(row.created_at))
 
 
-def invitation_model(view: InvitationView) -> models.Invitation:
-    i = view.invitation
+def invitation_model(i: Invitation) -> models.Invitation:
     return models.Invitation(
-        id=i.id, company_id=models.CompanyId(i.company_id), company_name=view.company_name,
-        invitee=i.invitee_address, role=models.CompanyRole(i.role), status=models.InvitationStatus(i.status),
+        id=i.id, company_id=models.CompanyId(i.company_id), company_name=i.company_name,
+        invitee=i.invitee, role=models.CompanyRole(i.role), status=models.InvitationStatus(i.status),
         invited_by=i.invited_by, created_at=_t(i.created_at), expires_at=_t(i.expires_at),
         **_present(department_id=models.DepartmentId(i.department_id) if i.department_id else None,
                    responded_at=_t(i.responded_at)))
 
 
-def member_model(view: MemberView) -> models.Member:
-    m = view.member
+def member_model(m: Member) -> models.Member:
     return models.Member(
-        company_id=models.CompanyId(m.company_id), user_id=m.user_id, display_name=view.display_name,
-        role=models.CompanyRole(m.role), joined_at=_t(m.created_at), updated_at=_t(m.updated_at), version=m.version,
+        company_id=models.CompanyId(m.company_id), user_id=m.user_id, display_name=m.display_name,
+        role=models.CompanyRole(m.role), joined_at=_t(m.joined_at), updated_at=_t(m.updated_at), version=m.version,
         **_present(department_id=models.DepartmentId(m.department_id) if m.department_id else None))
 
 
-def _key_fields(row: CompanyApiKeyRow) -> dict[str, Any]:
+def _key_fields(row: ApiKey) -> dict[str, Any]:
     return dict(
-        id=models.ApiKeyId(row.id), company_id=models.CompanyId(row.company_id), name=row.name, prefix=prefix_of(row),
+        id=models.ApiKeyId(row.id), company_id=models.CompanyId(row.company_id), name=row.name, prefix=row.prefix,
         scopes=[models.ApiKeyScope(s) for s in row.scopes], created_by=row.created_by, created_at=_t(row.created_at),
         **_present(expires_at=_t(row.expires_at), last_used_at=_t(row.last_used_at), revoked_at=_t(row.revoked_at)))
 
 
 class CompaniesHandler(CompaniesHandlers):
     def __init__(self, db: Database, pdp: PolicyDecisionPoint | None = None) -> None:
-        self.policy = identity.CompanyPolicy(pdp or PolicyDecisionPoint(db), db)
+        self.policy = identity.CompanyPolicy(pdp or PolicyDecisionPoint(db))
 
     def _policy(self, ctx: RequestContext) -> identity.CompanyPolicy:
         user_id(ctx)  # company operations are for users (an API key reads its own company only)
@@ -83,9 +80,9 @@ class CompaniesHandler(CompaniesHandlers):
 
     # --- companies ------------------------------------------------------------------------------
     async def create_company(self, ctx: RequestContext, *, body: models.CompanyRegistration) -> Reply:
-        view = await identity.create_company(ctx, self._policy(ctx), body.legal_name.root, body.country.value,
-                                            body.registration_number)
-        return Reply(company_model(view), headers={"Location": f"/v1/companies/{view.company.id}"})
+        company = await identity.create_company(ctx, self._policy(ctx), body.legal_name.root, body.country.value,
+                                               body.registration_number)
+        return Reply(company_model(company), headers={"Location": f"/v1/companies/{company.id}"})
 
     async def list_companies(self, ctx: RequestContext, *, limit: int, cursor: str | None) -> models.CompanyPage:
         page = await identity.my_companies(ctx, self._policy(ctx), limit=limit, cursor=cursor)
@@ -151,7 +148,7 @@ class CompaniesHandler(CompaniesHandlers):
                              body: models.ApiKeyCreation) -> models.ApiKeyWithSecret:
         issued = await identity.create_api_key(ctx, self._policy(ctx), company_id, identity.NewApiKey(
             body.name.root, [s.value for s in body.scopes], _given(body.expires_at)), x_step_up_id)
-        return models.ApiKeyWithSecret(**_key_fields(issued.row), secret=issued.secret)
+        return models.ApiKeyWithSecret(**_key_fields(issued.key), secret=issued.secret)
 
     async def list_api_keys(self, ctx: RequestContext, *, company_id: str) -> models.ApiKeyList:
         rows = await identity.list_api_keys(ctx, self._policy(ctx), company_id)

@@ -7,7 +7,7 @@ from generated.openapi.routes import IdentityHandlers, Reply
 from handlers.common import token_pair, user_id
 
 
-def to_model(row: identity.Registrant) -> models.User:
+def to_model(row: identity.User) -> models.User:
     return models.User(
         id=models.UserId(row.id), phone=row.phone, email=row.email, display_name=row.display_name,
         country=row.country, locale=models.Locale(row.locale), status=models.UserStatus(row.status),
@@ -16,9 +16,9 @@ def to_model(row: identity.Registrant) -> models.User:
     )
 
 
-def session_model(ctx: RequestContext, row: identity.SessionRow) -> models.Session:
+def session_model(ctx: RequestContext, row: identity.Session) -> models.Session:
     session = models.Session(id=row.id, aal=row.aal, created_at=row.created_at, last_used_at=row.last_used_at,
-                             current=row.id == ctx.principal.session_id, expires_at=identity.session_expiry(row))
+                             current=row.id == ctx.principal.session_id, expires_at=row.expires_at)
     if row.device_id:
         session.device_id = models.DeviceId(row.device_id)
     return session

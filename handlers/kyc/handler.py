@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from core.identity import api as identity
-from core.identity.api import KycCheckRow, KycHistoryRow, KycProvider, KycView, NewCheck
+from core.identity.api import KycCheck, KycProfile, KycProvider, KycStatusChange, NewCheck
 from core.platform.api import RequestContext
 from generated.openapi import models
 from generated.openapi.routes import KycHandlers, Reply
 from handlers.common import user_id
 
 
-def check_model(row: KycCheckRow) -> models.KycCheck:
+def check_model(row: KycCheck) -> models.KycCheck:
     check = models.KycCheck(
         id=models.KycCheckId(row.id), user_id=row.user_id, target_level=models.KycTargetLevel(row.target_level),
         status=models.KycCheckStatus(row.status),
@@ -24,7 +24,7 @@ def check_model(row: KycCheckRow) -> models.KycCheck:
     return check
 
 
-def profile_model(view: KycView) -> models.KycProfile:
+def profile_model(view: KycProfile) -> models.KycProfile:
     profile = models.KycProfile(
         user_id=view.user_id, level=models.KycLevel(view.level), status=models.KycStatus(view.status),
         history=[_change(h) for h in view.history])
@@ -33,7 +33,7 @@ def profile_model(view: KycView) -> models.KycProfile:
     return profile
 
 
-def _change(row: KycHistoryRow) -> models.KycStatusChange:
+def _change(row: KycStatusChange) -> models.KycStatusChange:
     change = models.KycStatusChange(
         at=row.at, from_level=models.KycLevel(row.from_level), to_level=models.KycLevel(row.to_level),
         from_status=models.KycStatus(row.from_status), to_status=models.KycStatus(row.to_status),

@@ -7,10 +7,10 @@ from generated.openapi.routes import PasskeysHandlers, Reply
 from handlers.common import token_pair, user_id
 
 
-def to_model(row: identity.PasskeyRow) -> models.Passkey:
+def to_model(row: identity.Passkey) -> models.Passkey:
     passkey = models.Passkey(
         id=models.PasskeyId(row.id), name=row.name, credential_id=row.credential_id,
-        transports=[t for t in row.transports.split(",") if t], aaguid=row.aaguid,
+        transports=list(row.transports), aaguid=row.aaguid,
         device_type=models.PasskeyDeviceType(row.device_type), backed_up=row.backed_up, sign_count=row.sign_count,
         created_at=row.created_at)
     if row.last_used_at is not None:

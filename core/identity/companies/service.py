@@ -2,7 +2,8 @@
 
 Every permission goes through the policy decision point (Cedar). A caller who is not a member gets
 404, exactly as if the company did not exist; a member whose role does not allow the action gets
-403. Both refusals are audited in their own transaction, since the request's own work rolls back.
+403. Both refusals are audited in the request's unit of work and raised `keeping_effects`, so the
+invoker commits the audit record with the refusal (a gate refuses before anything else is written).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 
-from core.audit.api import AuditEntry, record
 from core.identity.audit import audit
 from core.identity.companies import errors
 from core.identity.companies.repository import CompanyRepository
@@ -27,6 +27,7 @@ from core.platform.countries import COUNTRIES
 from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.pagination import PageSlice, decode_cursor, slice_page
+from core.platform.problems import ProblemError, keeping_effects
 from core.platform.security import Principal
 from core.policy.api import PolicyDecisionPoint, Subject, Target
 from generated.asyncapi import events
@@ -60,27 +61,23 @@ class InvitationView:
 class CompanyGate:
     """Membership and policy checks for one request."""
 
-    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database) -> None:
+    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint) -> None:
         self.ctx = ctx
         self.pdp = pdp
-        self.db = db
 
-    async def _refused(self, action: str, target: str, reason: str, **details: object) -> None:
-        """Audit a refusal in its own transaction: the request's unit of work rolls back."""
-        principal = self.ctx.principal
-        async with self.db.unit_of_work() as session:
-            await record(session, AuditEntry(
-                actor_id=principal.id, actor_kind=principal.kind, action=f"identity.company.{action}",
-                result="DENIED", target=target, reason=reason, device_id=principal.device_id,
-                client_ip=self.ctx.client_address, details=dict(details)))
+    async def _refused(self, problem: ProblemError, action: str, target: str, reason: str,
+                       **details: object) -> ProblemError:
+        """`problem`, to raise, with the refusal audited in the request's unit of work, which the invoker
+        commits with the answer (`keeping_effects`)."""
+        await audit(self.ctx, f"identity.company.{action}", "DENIED", target=target, reason=reason, **details)
+        return keeping_effects(problem)
 
     async def member(self, company_id: str, action: str, *, for_update: bool = False) -> MemberRow:
         """The caller's membership, or 404 (audited) for anybody else."""
         row = await CompanyRepository(self.ctx.session).member(company_id, self.ctx.principal.id,
                                                                for_update=for_update)
         if row is None:
-            await self._refused(action, company_id, "NOT_A_MEMBER")
-            raise errors.company_not_found(company_id)
+            raise await self._refused(errors.company_not_found(company_id), action, company_id, "NOT_A_MEMBER")
         return row
 
     async def allow(self, company_id: str, action: str, target: Target | None = None) -> MemberRow:
@@ -94,16 +91,16 @@ class CompanyGate:
         subject = Subject(me.user_id, me.company_id, me.role, department=me.department_id or "", status=me.status)
         decision = await self.pdp.decide(subject, action, target)  # logged in its own transaction
         if not decision.allowed:
-            await self._refused(action, f"{target.type}:{target.id}", "POLICY_DENIED", role=me.role,
-                                policy_version=decision.policy_version, decision_id=decision.decision_id)
-            raise errors.forbidden(action)
+            raise await self._refused(errors.forbidden(action), action, f"{target.type}:{target.id}", "POLICY_DENIED",
+                                      role=me.role, policy_version=decision.policy_version,
+                                      decision_id=decision.decision_id)
 
 
 class CompanyService:
-    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint, db: Database) -> None:
+    def __init__(self, ctx: RequestContext, pdp: PolicyDecisionPoint) -> None:
         self.ctx = ctx
         self.session = ctx.session
-        self.gate = CompanyGate(ctx, pdp, db)
+        self.gate = CompanyGate(ctx, pdp)
         self.repository = CompanyRepository(ctx.session)
 
     @property
