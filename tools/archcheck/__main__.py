@@ -21,7 +21,7 @@ def main() -> int:
         print(f"\n{len(violations)} violations of the house rules ({counts}); see docs/contributing.md.")
         return 1
     print("house rules hold: no import cycles, queries only in repositories, commits only in the unit of work, "
-          "typed facades, cross-domain imports through facades")
+          "typed facades that take the context first and hand out no rows, cross-domain imports through facades")
     return 0
 
 

@@ -26,6 +26,9 @@ QUERY_PACKAGES = ("core/platform/",)
 # connection in the driver repository.
 COMMIT_FILES = frozenset({"core/ledger/unit_of_work.py", "core/ledger/driver_repository.py"})
 COMMIT_PACKAGES = ("core/platform/",)
+# Facade functions that take a session instead of the request context: the ledger's repository reads
+# the asset registry's scales in its own unit of work, where no request context exists.
+SESSION_FACADE_FUNCTIONS = frozenset({"core.assets.api.asset_scales"})
 QUERY_FUNCTIONS = frozenset({"select"})
 QUERY_METHODS = frozenset({"execute"})
 
@@ -280,6 +283,60 @@ def loose_facade_signatures(sources: dict[str, Source]) -> list[Violation]:
     return violations
 
 
+def _row_types(annotation: ast.AST | None) -> Iterator[str]:
+    """Table row types named in an annotation (`SessionRow`, `list[PasskeyRow]`, "PageSlice[DeviceRow]")."""
+    if annotation is None:
+        return
+    for node in ast.walk(annotation):
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        if name.endswith("Row"):
+            yield name
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                yield from _row_types(ast.parse(node.value, mode="eval").body)
+            except SyntaxError:
+                pass
+
+
+def rows_across_facades(sources: dict[str, Source]) -> list[Violation]:
+    violations = []
+    for source in sources.values():
+        if not (source.module.startswith("core.") and source.module.endswith(".api")):
+            continue
+        for node in _public_functions(source.tree):
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            rows = sorted({r for a in [*(a.annotation for a in arguments), node.returns] for r in _row_types(a)})
+            if rows:
+                violations.append(Violation(
+                    "row-across-facade", source.path, node.lineno,
+                    f"facade function `{node.name}` hands out or takes a table row ({', '.join(rows)}). Rows stay "
+                    "inside their domain: map them to a frozen dataclass (see core/identity/results.py)."))
+    return violations
+
+
+def facades_without_context(sources: dict[str, Source]) -> list[Violation]:
+    """A facade's functions take the request context first (DESIGN §2, "Services, facades and units of
+    work"); the kernel's facade (core.platform.api) holds the machinery itself and is exempt."""
+    violations = []
+    for source in sources.values():
+        if not (source.module.startswith("core.") and source.module.endswith(".api")) or _domain(
+                source.module) == KERNEL:
+            continue
+        for node in source.tree.body:
+            if not isinstance(node, ast.AsyncFunctionDef) or node.name.startswith("_"):
+                continue
+            if f"{source.module}.{node.name}" in SESSION_FACADE_FUNCTIONS:
+                continue
+            first = [*node.args.posonlyargs, *node.args.args][:1]
+            if not first or first[0].arg != "ctx":
+                violations.append(Violation(
+                    "facade-without-context", source.path, node.lineno,
+                    f"facade function `{node.name}` does not take the request context first. Make it "
+                    "`async def {0}(ctx: RequestContext, ...)` and use `ctx.session` as the unit of work "
+                    "(work outside a request builds one with `RequestContext.of_work`).".format(node.name)))
+    return violations
+
+
 def imports_bypassing_facades(sources: dict[str, Source]) -> list[Violation]:
     """Core domains reach each other, and handlers and modules reach the core, through `core.<domain>.api`
     only (the kernel, core.platform, is open to core domains). The composition root (app/) wires
@@ -334,7 +391,7 @@ def adapters_outside_handlers(sources: dict[str, Source]) -> list[Violation]:
 
 
 RULES = (cycles, adapters_outside_handlers, queries_outside_repositories, commits_outside_unit_of_work, loose_facade_signatures,
-         imports_bypassing_facades)
+         rows_across_facades, facades_without_context, imports_bypassing_facades)
 
 
 def check(root: Path) -> list[Violation]:

@@ -18,7 +18,8 @@ def tree(tmp_path: Path, files: dict[str, str]) -> Path:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dedent(text))
-    for package in ("core", "core/ledger", "core/identity", "core/platform", "handlers", "handlers/ledger", "app"):
+    for package in ("core", "core/ledger", "core/identity", "core/platform", "core/assets", "handlers",
+                    "handlers/ledger", "app"):
         init = tmp_path / package / "__init__.py"
         init.parent.mkdir(parents=True, exist_ok=True)
         init.touch()
@@ -80,6 +81,38 @@ class TestFacadeSignatures:
         })
         lines = sorted(v.line for v in check(root) if v.rule == "loose-facade-signature")
         assert lines == [3, 5]
+
+
+class TestFacadeResults:
+    def test_a_table_row_across_a_facade_is_refused_and_a_dataclass_is_not(self, tmp_path: Path) -> None:
+        root = tree(tmp_path, {
+            "core/identity/api.py": """
+                async def list_sessions(ctx, user_id: str) -> "PageSlice[SessionRow]": ...
+                async def register(ctx, new: NewUser) -> tables.UserRow: ...
+                async def get_device(ctx, device_id: str) -> Device: ...
+                def _of_session(row: SessionRow) -> Session: ...
+            """,
+        })
+        violations = [v for v in check(root) if v.rule == "row-across-facade"]
+        assert [v.line for v in violations] == [2, 3]
+        assert "(SessionRow)" in violations[0].message and "(UserRow)" in violations[1].message
+
+
+class TestFacadeContext:
+    def test_a_facade_function_without_the_context_first_is_refused(self, tmp_path: Path) -> None:
+        root = tree(tmp_path, {
+            "core/identity/api.py": """
+                async def kyc_level(session, user_id: str) -> str: ...
+                async def jwks(ctx) -> list[str]: ...
+                async def _helper(session) -> None: ...
+                def prefix_of(key: str) -> str: ...
+            """,
+            "core/assets/api.py": "async def asset_scales(session) -> dict[str, int]: ...\n",  # allowed, listed
+            "core/platform/api.py": "async def ping(db) -> None: ...\n",  # the kernel holds the machinery
+        })
+        violations = [v for v in check(root) if v.rule == "facade-without-context"]
+        assert [(v.path, v.line) for v in violations] == [("core/identity/api.py", 2)]
+        assert "RequestContext.of_work" in violations[0].message
 
 
 class TestFacades:
