@@ -80,6 +80,9 @@ class Settings(BaseSettings):
         "X-Forwarded-Proto are believed. Empty: forwarded headers never count, the peer address is the client.")
     idempotency_retention_hours: int = Field(24, ge=1)
     idempotency_lock_seconds: int = Field(60, ge=1, description="After this, an in-flight key of a crashed request can be taken over.")
+    auth_cache_stale_after_ms: int = Field(
+        800, ge=0, description="How long a cached session or API key may be served without the revocation channel "
+        "vouching for it (ADR 0015): the bound on a revocation the channel lost. 0 turns the cache off.")
     relay_poll_ms: int = Field(500, ge=10, description="Outbox relay poll interval when idle.")
     relay_batch_size: int = Field(200, ge=1)
     relay_enabled: bool = True
