@@ -3,11 +3,14 @@ database and published as a JWK Set; plus the bearer resolver the authenticator 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import jwt
+from cachetools import TTLCache
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,6 +29,7 @@ ISSUER = "darca-id"
 AUDIENCE = "darca-api"
 ACCESS_TTL = timedelta(minutes=15)
 USER_SCOPES = ("user",)
+VERIFIED_TOKENS = 10_000  # claims of recently verified tokens kept (least recently used go first)
 
 
 def _new_key() -> SigningKeyRow:
@@ -86,6 +90,16 @@ def issue_access_token(key: SigningKeyRow, *, user_id: str, session_id: str, aal
 
 
 @dataclass(frozen=True, slots=True)
+class Verified:
+    """What a verified access token says (kept by `BearerResolver` until the token expires)."""
+
+    user_id: str
+    session_id: str
+    scopes: frozenset[str]
+    exp: int
+
+
+@dataclass(frozen=True, slots=True)
 class LiveSession:
     """What the bearer check needs of a session row (cached by `BearerResolver`)."""
 
@@ -96,12 +110,15 @@ class LiveSession:
 
 
 class BearerResolver:
-    """Access token -> USER principal, or None. Public keys are cached by kid (they never change);
-    sessions in a `PrincipalCache` that every revocation reaches (ADR 0015)."""
+    """Access token -> USER principal, or None. Public keys are cached by kid (they never change), the
+    claims of tokens that verified by the token itself (the same bytes verify the same way until they
+    expire; refusals are not kept), and sessions in a `PrincipalCache` that every revocation reaches
+    (ADR 0015)."""
 
     def __init__(self, db: Database, feed: RevocationFeed | None = None) -> None:
         self.db = db
         self._keys: dict[str, Ed25519PublicKey] = {}
+        self._verified: TTLCache[bytes, Verified] = TTLCache(VERIFIED_TOKENS, ACCESS_TTL.total_seconds())
         self.sessions: PrincipalCache[LiveSession] = PrincipalCache("bearer", feed or RevocationFeed(db.url))
 
     async def _key(self, kid: str) -> Ed25519PublicKey | None:
@@ -129,7 +146,11 @@ class BearerResolver:
         self.sessions.put(subject, live, ticket, owner=user_subject(row.user_id), final=live.revoked)
         return live
 
-    async def __call__(self, token: str) -> Principal | None:
+    async def _claims(self, token: str) -> Verified | None:
+        digest = hashlib.sha256(token.encode()).digest()
+        known = self._verified.get(digest)
+        if known is not None and known.exp > time.time():  # the clock PyJWT checks `exp` with
+            return known
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -145,9 +166,17 @@ class BearerResolver:
                                 options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]})
         except jwt.PyJWTError:
             return None
-        session_id = str(claims["sid"])
-        live = await self._session(session_id)
-        if live is None or live.revoked or live.user_id != claims["sub"]:
+        known = Verified(str(claims["sub"]), str(claims["sid"]), frozenset(str(claims.get("scope", "")).split()),
+                         int(claims["exp"]))
+        self._verified[digest] = known
+        return known
+
+    async def __call__(self, token: str) -> Principal | None:
+        claims = await self._claims(token)
+        if claims is None:
             return None
-        return Principal(live.user_id, "USER", frozenset(str(claims.get("scope", "")).split()),
-                         session_id=session_id, aal=live.aal, device_id=live.device_id)
+        live = await self._session(claims.session_id)
+        if live is None or live.revoked or live.user_id != claims.user_id:
+            return None
+        return Principal(live.user_id, "USER", claims.scopes, session_id=claims.session_id, aal=live.aal,
+                         device_id=live.device_id)
