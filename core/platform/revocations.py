@@ -83,7 +83,8 @@ def _committed(session: Session) -> None:
 
 @event.listens_for(Session, "after_transaction_end")
 def _ended(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:  # the outer transaction rolled back: nothing it announced happened
+    # the outer transaction ended: a commit has delivered them already; after a rollback nothing happened
+    if transaction.parent is None:
         session.info.pop(_PENDING, None)
 
 
