@@ -1,6 +1,6 @@
 """The platform's HTTP hot paths on PostgreSQL, against a bare FastAPI endpoint in the same run.
 
-    .venv/bin/python -m bench.http [--seconds 5] [--workers N]
+    .venv/bin/python -m bench.http [--seconds 4] [--workers N]
 
 One run, on a fresh migrated database:
   * a bare FastAPI `GET /hello` (bench/http_bare.py) served with the platform's server configuration
@@ -314,7 +314,7 @@ def several(url: str, spool: Path, seconds: float, workers: int, requests: dict[
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds of each run (plus 1 s warm-up)")
+    parser.add_argument("--seconds", type=float, default=4.0, help="measured seconds of each run (plus 1 s warm-up)")
     parser.add_argument("--workers", type=int, default=available_cores(), help="the several-process runs")
     args = parser.parse_args()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
