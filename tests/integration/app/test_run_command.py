@@ -79,8 +79,8 @@ def test_run_serves_from_several_workers_replaces_a_dead_one_and_stops_on_sigter
     env = {"DARCA_DATABASE_URL": database_url, "DARCA_BROKER_URL": "memory://", "DARCA_WORKERS": "2",
            "DARCA_ENVIRONMENT": "SANDBOX", "DARCA_GRPC_CALLERS": "[]", "DARCA_GRPC_SANDBOX_TOKEN_FILE": str(token_file)}
     with live_platform(env) as live:
-        wait_ready(live)
-        until(lambda: len(_workers(live.process.pid)) == 2, timeout=30, what="two workers")
+        wait_ready(live, timeout=180)  # three interpreters start (the supervisor and two workers)
+        until(lambda: len(_workers(live.process.pid)) == 2, timeout=60, what="two workers")
         first = _workers(live.process.pid)
         for _ in range(4):  # both workers bound the shared HTTP and gRPC ports
             assert httpx.get(f"{live.base}/v1/assets/JPY").json()["scale"] == 0
@@ -92,11 +92,11 @@ def test_run_serves_from_several_workers_replaces_a_dead_one_and_stops_on_sigter
         dead = min(first)
         os.kill(dead, signal.SIGKILL)
         until(lambda: len(_workers(live.process.pid) - first) == 1 and dead not in _workers(live.process.pid),
-              timeout=30, what="the dead worker replaced")
-        wait_ready(live)
+              timeout=120, what="the dead worker replaced")
+        wait_ready(live, timeout=120)
 
         serving = _workers(live.process.pid)
         live.process.send_signal(signal.SIGTERM)
-        assert live.process.wait(timeout=30) == 0
+        assert live.process.wait(timeout=60) == 0
         assert not [pid for pid in serving if Path(f"/proc/{pid}").exists()]  # the workers stopped with it
     assert "  workers      2\n" in live.output
