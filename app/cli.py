@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from core.platform.settings import get_settings
 
@@ -29,10 +28,10 @@ def migrate() -> None:
 @cli.command()
 def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before starting.")) -> None:
     """Start the HTTP API (and the gRPC server) on the configured database and bus."""
-    from .main import create_app
-    from .server import server_config
+    from .workers import serve, worker_count
 
     settings = get_settings()
+    workers, fewer = worker_count(settings)
     transport = "TLS" if settings.grpc_tls_cert_file else "plaintext"
     grpc_lines = f"  gRPC         {settings.http_host}:{settings.grpc_port} ({transport})\n" if settings.grpc_port else ""
     if settings.grpc_port:  # refused before migrating or binding anything
@@ -64,9 +63,10 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
         + grpc_lines
         + f"  database     {settings.database_url}\n"
         f"  event bus    {settings.broker_url}\n"
-        f"  environment  {settings.environment}"
+        f"  environment  {settings.environment}\n"
+        f"  workers      {workers}" + (f" ({fewer})" if fewer else "")
     )
-    uvicorn.Server(server_config(create_app(settings), settings)).run()
+    serve(settings)
 
 
 @cli.command("grpc-credential")

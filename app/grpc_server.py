@@ -38,7 +38,10 @@ async def start_grpc_server(runtime: ServingRuntime, port: int, host: str | None
     transport = server_credentials(runtime.settings)
     # Ledger batches of several thousand transactions exceed gRPC's default 4 MB messages.
     limits = [("grpc.max_receive_message_length", 64 * 1024 * 1024), ("grpc.max_send_message_length", 64 * 1024 * 1024)]
-    server = grpc.aio.server(options=limits, interceptors=[interceptor, OutageInterceptor()])
+    # Every worker process (DARCA_WORKERS) binds the gRPC port; SO_REUSEPORT lets the kernel share
+    # the connections among them. gRPC's default on Linux, stated because several processes rely on it.
+    options = [*limits, ("grpc.so_reuseport", 1)]
+    server = grpc.aio.server(options=options, interceptors=[interceptor, OutageInterceptor()])
     add_assets_servicer(server, runtime.db)
     if runtime.ledger is not None:
         add_ledger_servicer(server, runtime.ledger)

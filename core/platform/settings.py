@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class GrpcCaller(BaseModel):
@@ -48,6 +57,10 @@ class Settings(BaseSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    workers: int = Field(
+        default_factory=available_cores, ge=1,
+        description="Processes serving the HTTP and gRPC ports, each with the whole runtime (default: the cores "
+        "this process may run on). PostgreSQL only: on SQLite the platform runs one process and says so.")
     grpc_port: int = Field(50051, description="Port of the gRPC server; 0 turns it off.")
     grpc_callers: list[GrpcCaller] = Field(
         default_factory=list,
