@@ -16,6 +16,7 @@ SECTIONS = [
     ("ledger_wal", "bench.ledger_wal", [], "ledger_wal.json"),
     ("event_bus", "bench.event_bus", ["--postgres"], "event_bus.json"),
     ("http", "bench.http", [], "http.json"),
+    ("soak", "bench.soak", [], "soak.json"),
 ]
 
 
