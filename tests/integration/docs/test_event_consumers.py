@@ -29,7 +29,7 @@ ASSET_CHANGED = "darca.platform.asset_registry_changed.v1"
 
 def example(name: str) -> str:
     """The program of docs/events.md whose first line names it."""
-    found = re.search(rf"```python\n(# {re.escape(name)}:.*?)```", (ROOT / "docs/events.md").read_text(), re.S)
+    found = re.search(rf"```python\n(# {re.escape(name)}:.*?)```", (ROOT / "docs/events.md").read_text(), re.DOTALL)
     assert found, f"docs/events.md has no {name}"
     return found.group(1)
 
@@ -124,5 +124,5 @@ async def test_the_rabbitmq_example_receives_what_the_platform_sent(database_url
 
 @pytest.mark.parametrize("program", ["consume_nats.py", "consume_rabbitmq.py"])
 def test_the_examples_need_only_the_broker_client(program: str) -> None:
-    imports = set(re.findall(r"^(?:import|from) ([a-z_]+)", example(program), re.M))
+    imports = set(re.findall(r"^(?:import|from) ([a-z_]+)", example(program), re.MULTILINE))
     assert imports - {"asyncio", "json", "os"} == ({"nats"} if "nats" in program else {"aio_pika"})
