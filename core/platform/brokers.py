@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import structlog
 
 from .bus import EventBus, EventHandler, InProcessBus, Subscription
+from .redaction import redacted
 
 log = structlog.get_logger("darca.bus")
 
@@ -448,7 +449,7 @@ def create_broker_bus(url: str, **options: Any) -> _BrokerBus:
         return NatsBus(url, **options)
     if scheme == "kafka":
         return KafkaBus(url, **options)
-    raise ValueError(f"Unsupported DARCA_BROKER_URL scheme {scheme or url!r}; use one of {', '.join(SUPPORTED_SCHEMES)}")
+    raise ValueError(f"Unsupported DARCA_BROKER_URL scheme {scheme or redacted(url)!r}; use one of {', '.join(SUPPORTED_SCHEMES)}")
 
 
 def create_bus(url: str) -> EventBus:
