@@ -41,7 +41,10 @@ def test_run_banner_shows_no_secret(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
     served: list[object] = []
     monkeypatch.setattr("app.cli.run_migrations", migrated)
-    monkeypatch.setattr("uvicorn.Server.run", lambda server: served.append(server))
+    # no app is built: building one configures logging onto the runner's stream, closed after the run
+    monkeypatch.setattr("app.main.create_app", lambda settings: "app")
+    monkeypatch.setattr("app.server.server_config", lambda app, settings: (app, settings))
+    monkeypatch.setattr("uvicorn.Server.run", lambda server: served.append(server.config))
     token_file = tmp_path / "grpc-sandbox-token"
     env = {"DARCA_DATABASE_URL": "postgresql://darca:db-s3cret@db.internal:5432/darca",
            "DARCA_BROKER_URL": "amqp://darca:mq-s3cret@mq.internal:5672/", "DARCA_ENVIRONMENT": "SANDBOX",
@@ -52,7 +55,7 @@ def test_run_banner_shows_no_secret(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
-    assert served  # the banner came before the server would have started
+    assert served and served[0][0] == "app"  # the banner came before the server would have started
     assert "database     postgresql+asyncpg://darca:***@db.internal:5432/darca" in result.output
     assert "event bus    amqp://darca:***@mq.internal:5672/" in result.output
     assert f"authorization: Bearer $(cat {token_file})" in result.output
