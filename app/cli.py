@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from core.platform.redaction import redacted
 from core.platform.settings import get_settings
 
 from .audit_cli import audit_cli
@@ -46,7 +47,8 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
             raise typer.Exit(2) from None
         if not settings.grpc_callers:
             token_file = settings.grpc_sandbox_token_file
-            grpc_lines += (f"  gRPC caller  metadata authorization: Bearer {sandbox_token(Path(token_file))}\n"
+            sandbox_token(Path(token_file))  # made now, so the file named below exists
+            grpc_lines += (f"  gRPC caller  metadata authorization: Bearer $(cat {token_file})\n"
                            f"               (sandbox development credential, kept in {token_file})\n")
     if not skip_migrations:
         asyncio.run(run_migrations(settings))
@@ -61,8 +63,8 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
         f"  event docs   {base}/docs/events\n"
         f"  metrics      {base}/metrics\n"
         + grpc_lines
-        + f"  database     {settings.database_url}\n"
-        f"  event bus    {settings.broker_url}\n"
+        + f"  database     {redacted(settings.database_url)}\n"
+        f"  event bus    {redacted(settings.broker_url)}\n"
         f"  environment  {settings.environment}\n"
         f"  workers      {workers}" + (f" ({fewer})" if fewer else "")
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.metadata import PackageNotFoundError, version
@@ -87,6 +88,10 @@ class Runtime:
             self.kyc_worker = KycWorker(self.db, self.kyc_provider,
                                         poll_ms=self.settings.kyc_poll_ms, on_commit=self.committed)
             self.kyc_worker.start()
+
+    def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
+        """What readiness depends on: HTTP /v1/health/ready and gRPC health checking."""
+        return {"database": self.db.ping, "broker": self.bus.ping}
 
     def committed(self) -> None:
         """A unit of work committed: wake the outbox relay and the notification dispatcher."""

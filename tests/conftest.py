@@ -147,6 +147,7 @@ SHARED_SERVICES = (
     "tests/integration/app/test_grpc_auth.py",
     "tests/integration/app/test_grpc_tls.py",
     "tests/integration/core/platform/test_brokers.py",
+    "tests/integration/docs/test_event_consumers.py",
 )
 
 

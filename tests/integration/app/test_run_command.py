@@ -45,7 +45,8 @@ def test_run_serves_the_platform_on_the_embedded_default(tmp_path: Path) -> None
                 stub.GetAsset(assets_pb2.GetAssetRequest(code="BTC"), timeout=5)
             assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED  # type: ignore[attr-defined]
     assert f"{base}/v1/health/ready" in live.output  # the URLs are printed for the person who ran it
-    assert f"authorization: Bearer {token}" in live.output  # and how to call gRPC
+    assert f"authorization: Bearer $(cat {token_file})" in live.output  # and how to call gRPC,
+    assert token not in live.output  # without the secret itself
     assert "workers      1 (DARCA_WORKERS=2 applies on PostgreSQL; SQLite is served by one process)" in live.output
 
 
