@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
+from core.platform.redaction import redacted
 from core.platform.settings import get_settings
 
 from .audit_cli import audit_cli
@@ -29,10 +29,10 @@ def migrate() -> None:
 @cli.command()
 def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before starting.")) -> None:
     """Start the HTTP API (and the gRPC server) on the configured database and bus."""
-    from .main import create_app
-    from .server import server_config
+    from .workers import serve, worker_count
 
     settings = get_settings()
+    workers, fewer = worker_count(settings)
     transport = "TLS" if settings.grpc_tls_cert_file else "plaintext"
     grpc_lines = f"  gRPC         {settings.http_host}:{settings.grpc_port} ({transport})\n" if settings.grpc_port else ""
     if settings.grpc_port:  # refused before migrating or binding anything
@@ -47,7 +47,8 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
             raise typer.Exit(2) from None
         if not settings.grpc_callers:
             token_file = settings.grpc_sandbox_token_file
-            grpc_lines += (f"  gRPC caller  metadata authorization: Bearer {sandbox_token(Path(token_file))}\n"
+            sandbox_token(Path(token_file))  # made now, so the file named below exists
+            grpc_lines += (f"  gRPC caller  metadata authorization: Bearer $(cat {token_file})\n"
                            f"               (sandbox development credential, kept in {token_file})\n")
     if not skip_migrations:
         asyncio.run(run_migrations(settings))
@@ -62,11 +63,12 @@ def run(skip_migrations: bool = typer.Option(False, help="Do not migrate before 
         f"  event docs   {base}/docs/events\n"
         f"  metrics      {base}/metrics\n"
         + grpc_lines
-        + f"  database     {settings.database_url}\n"
-        f"  event bus    {settings.broker_url}\n"
-        f"  environment  {settings.environment}"
+        + f"  database     {redacted(settings.database_url)}\n"
+        f"  event bus    {redacted(settings.broker_url)}\n"
+        f"  environment  {settings.environment}\n"
+        f"  workers      {workers}" + (f" ({fewer})" if fewer else "")
     )
-    uvicorn.Server(server_config(create_app(settings), settings)).run()
+    serve(settings)
 
 
 @cli.command("grpc-credential")

@@ -3,8 +3,9 @@
 Every call carries `authorization: Bearer <token>` in its metadata. The token resolves to a caller
 (a core service or a module, such as "payments") configured in `DARCA_GRPC_CALLERS` by the SHA-256
 of its token; the method's `darca.auth.v1.required_scope` (declared in specs/proto) must be among the
-caller's scopes. Refusals follow the servicers' "CODE: detail" status messages: UNAUTHENTICATED
-(`UNAUTHENTICATED: …`) and PERMISSION_DENIED (`FORBIDDEN: …`). docs/adr/0012-grpc-caller-authentication.md.
+caller's scopes. Refusals report problems as the servicers do (handlers/common.py, docs/adr/0020): status
+UNAUTHENTICATED with code UNAUTHENTICATED, PERMISSION_DENIED with code FORBIDDEN, in google.rpc.ErrorInfo.
+docs/adr/0012-grpc-caller-authentication.md.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from google.protobuf.descriptor import ServiceDescriptor
 from core.platform.security import Principal
 from core.platform.settings import GrpcCaller, Settings
 from generated.proto.darca.auth.v1 import options_pb2
-from handlers.common import GRPC_CALLER, grpc_caller  # noqa: F401  (grpc_caller: callers may import it from here)
+from handlers.common import GRPC_CALLER, abort_with, grpc_caller  # noqa: F401  (grpc_caller: callers may import it from here)
 
 log = structlog.get_logger("darca.grpc")
 
@@ -183,12 +184,12 @@ def known_scopes() -> frozenset[str]:
     return frozenset(required_scopes(darca_services()).values())
 
 
-def _refusal(code: grpc.StatusCode, details: str, method: str, caller: str | None) -> grpc.RpcMethodHandler:
+def _refusal(status: grpc.StatusCode, code: str, detail: str, method: str, caller: str | None) -> grpc.RpcMethodHandler:
     async def refuse(request_iterator: Any, context: grpc.aio.ServicerContext) -> None:
         # Request-streaming on purpose: the refusal does not wait for (or parse) the request message.
-        log.warning("grpc.call_refused", method=method, status=code.name, caller=caller, peer=context.peer(),
-                    detail=details)
-        await context.abort(code, details)
+        log.warning("grpc.call_refused", method=method, status=status.name, code=code, caller=caller,
+                    peer=context.peer(), detail=detail)
+        await abort_with(context, status, code, detail)
 
     return grpc.stream_unary_rpc_method_handler(refuse)
 
@@ -234,31 +235,31 @@ class CallerAuthInterceptor(grpc.aio.ServerInterceptor):
         for key, value in handler_call_details.invocation_metadata or ():  # type: ignore[attr-defined]
             if key == "authorization":
                 if authorization is not None:
-                    return _refusal(grpc.StatusCode.UNAUTHENTICATED,
-                                    "UNAUTHENTICATED: Send one authorization metadata entry.", method, None)
+                    return _refusal(grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED",
+                                    "Send one authorization metadata entry.", method, None)
                 authorization = value
         if authorization is None:
-            return _refusal(grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED: This call needs a service "
+            return _refusal(grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED", "This call needs a service "
                             "credential: metadata authorization: Bearer <token>.", method, None)
         try:
             accepted = self.credentials.resolve(authorization if isinstance(authorization, str) else "")
         except MalformedCredential:
-            return _refusal(grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED: The authorization metadata "
+            return _refusal(grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED", "The authorization metadata "
                             "must be 'Bearer <token>'.", method, None)
         if accepted is None:
-            return _refusal(grpc.StatusCode.UNAUTHENTICATED,
-                            "UNAUTHENTICATED: The service credential is not valid.", method, None)
+            return _refusal(grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED",
+                            "The service credential is not valid.", method, None)
         principal = accepted.principal
         scope = self.scopes.get(method)
         handler = await continuation(handler_call_details)
         if handler is None:
             return None  # UNIMPLEMENTED, for an authenticated caller only
         if scope is None:  # served without a declared scope (start-up prevents it): nobody may call it
-            return _refusal(grpc.StatusCode.PERMISSION_DENIED,
-                            f"FORBIDDEN: {method.lstrip('/')} declares no scope.", method, principal.id)
+            return _refusal(grpc.StatusCode.PERMISSION_DENIED, "FORBIDDEN",
+                            f"{method.lstrip('/')} declares no scope.", method, principal.id)
         if scope not in principal.scopes:
-            return _refusal(grpc.StatusCode.PERMISSION_DENIED,
-                            f"FORBIDDEN: The caller {principal.id!r} lacks the scope {scope} for {method.lstrip('/')}.",
+            return _refusal(grpc.StatusCode.PERMISSION_DENIED, "FORBIDDEN",
+                            f"The caller {principal.id!r} lacks the scope {scope} for {method.lstrip('/')}.",
                             method, principal.id)
         cached = accepted.handlers.get(method)
         if cached is None or cached[0] is not handler:

@@ -1,6 +1,6 @@
 """gRPC's side of an outage: a call that fails because the database or the broker is unreachable
-ends with UNAVAILABLE, a stable code in the details and `retry-after` in the trailing metadata, and
-one warning line — as HTTP answers 503 (core/platform/outages.py decides what is an outage)."""
+ends with UNAVAILABLE, a stable code (google.rpc.ErrorInfo.reason, handlers/common.py), `retry-after`
+in the trailing metadata, and one warning line — as HTTP answers 503 (core/platform/outages.py decides what is an outage)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import grpc
 import structlog
 
 from core.platform.outages import RETRY_AFTER_SECONDS, outage_of
+from handlers.common import abort_with
 
 log = structlog.get_logger("darca.grpc")
 
@@ -25,10 +26,10 @@ def _guarded(method: str, behaviour: Callable[[Any, grpc.aio.ServicerContext], A
             if kind is None:
                 raise
             log.warning("grpc.dependency_unavailable", method=method, dependency=kind, error=repr(error))
-            context.set_trailing_metadata((("retry-after", str(RETRY_AFTER_SECONDS)),))
-            await context.abort(grpc.StatusCode.UNAVAILABLE,
-                                f"{kind}_UNAVAILABLE: A dependency of the platform is unreachable for the moment; "
-                                f"retry after {RETRY_AFTER_SECONDS} seconds.")
+            await abort_with(context, grpc.StatusCode.UNAVAILABLE, f"{kind}_UNAVAILABLE",
+                             "A dependency of the platform is unreachable for the moment; "
+                             f"retry after {RETRY_AFTER_SECONDS} seconds.",
+                             metadata=(("retry-after", str(RETRY_AFTER_SECONDS)),))
 
     return call
 

@@ -33,6 +33,7 @@ from .docs import docs_router
 from .invoke import Invoker
 from .middleware import PlatformMiddleware
 from .problems import install_error_handlers
+from .protos import protos_router
 from .runtime import ROOT, Runtime, build_runtime, load_spec, platform_version
 from .server import trusted_proxies
 
@@ -47,7 +48,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
     pdp = PolicyDecisionPoint(runtime.db)
     membership = CompanyMembership(runtime.db)
     return {
-        "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
+        "platform": PlatformHandler(info, runtime.readiness_checks()),
         "assets": AssetsHandler(),
         "identity": IdentityHandler(),
         "passkeys": PasskeysHandler(runtime.settings),
@@ -109,6 +110,7 @@ def create_app(
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(docs_router(ROOT / Path(settings.docs_dir)))
+    app.include_router(protos_router(ROOT / "specs" / "proto"))
     return PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes,
                               body_read_timeout=settings.body_read_timeout_seconds,
                               trusted_proxies=trusted_proxies(settings))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib.metadata import PackageNotFoundError, version
@@ -24,6 +25,7 @@ from core.platform.db import Database
 from core.platform.idempotency import IdempotencyService
 from core.platform.outbox import OutboxRelay
 from core.platform.process import tune_garbage_collector
+from core.platform.revocations import RevocationFeed
 from core.platform.security import Authenticator
 from core.platform.settings import Settings
 
@@ -56,6 +58,7 @@ class Runtime:
     idempotency: IdempotencyService
     authenticator: Authenticator
     modules: list[ModuleManifest]
+    revocations: RevocationFeed | None = None
     grpc_server: Any = None
     ledger: Ledger | None = None
     hold_expiry: HoldExpiryScheduler | None = None
@@ -69,6 +72,8 @@ class Runtime:
         if self.ledger is not None:  # the ledger commits its own units of work (core/ledger/unit_of_work.py)
             self.ledger.on_commit = self.committed
         await self.bus.start()
+        if self.revocations is not None:
+            self.revocations.start()
         if self.settings.relay_enabled:
             self.relay.start()
         if self.notifications is not None and self.settings.notification_dispatch_enabled:
@@ -83,6 +88,10 @@ class Runtime:
             self.kyc_worker = KycWorker(self.db, self.kyc_provider,
                                         poll_ms=self.settings.kyc_poll_ms, on_commit=self.committed)
             self.kyc_worker.start()
+
+    def readiness_checks(self) -> dict[str, Callable[[], Awaitable[None]]]:
+        """What readiness depends on: HTTP /v1/health/ready and gRPC health checking."""
+        return {"database": self.db.ping, "broker": self.bus.ping}
 
     def committed(self) -> None:
         """A unit of work committed: wake the outbox relay and the notification dispatcher."""
@@ -115,6 +124,8 @@ class Runtime:
         if self.notifications is not None:
             await self.notifications.stop()
         await self.relay.stop()
+        if self.revocations is not None:
+            await self.revocations.stop()
         await self.bus.stop()
         await self.db.dispose()
 
@@ -123,6 +134,7 @@ def build_runtime(settings: Settings) -> Runtime:
     db = Database(settings.database_url, pool_timeout=settings.database_pool_timeout_seconds,
                   connect_timeout=settings.database_connect_timeout_seconds)
     bus = create_bus(settings.broker_url)
+    revocations = RevocationFeed(settings.database_url, stale_after=settings.auth_cache_stale_after_ms / 1000)
     disabled = {m.strip() for m in settings.disabled_modules.split(",") if m.strip()}
     return Runtime(
         settings=settings,
@@ -136,9 +148,10 @@ def build_runtime(settings: Settings) -> Runtime:
         ),
         authenticator=Authenticator(
             settings.operator_api_key.get_secret_value() if settings.operator_api_key else None,
-            bearer=BearerResolver(db),
-            api_key=ApiKeyResolver(db),
+            bearer=BearerResolver(db, revocations),
+            api_key=ApiKeyResolver(db, revocations),
         ),
+        revocations=revocations,
         modules=load_manifests(ROOT / settings.modules_dir, disabled),
         ledger=Ledger(db, sandbox=settings.sandbox, predict=settings.ledger_predict),
         # no vendor adapter yet: outside the sandbox, KYC checks are refused rather than decided by the sandbox

@@ -15,6 +15,8 @@ SECTIONS = [
     ("ledger", "bench.ledger", ["--adr"], "ledger.json"),
     ("ledger_wal", "bench.ledger_wal", [], "ledger_wal.json"),
     ("event_bus", "bench.event_bus", ["--postgres"], "event_bus.json"),
+    ("http", "bench.http", [], "http.json"),
+    ("soak", "bench.soak", [], "soak.json"),
 ]
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextvars
 
 import grpc
+from google.protobuf import any_pb2
+from google.rpc import error_details_pb2, status_pb2
+from grpc_status import rpc_status
 
 from core.identity.api import Tokens
 from core.platform.api import Principal, ProblemError, RequestContext, unauthenticated
@@ -32,9 +35,28 @@ def grpc_caller() -> Principal:
     return GRPC_CALLER.get()
 
 
+PROBLEM_DOMAIN = "darca"  # google.rpc.ErrorInfo.domain of every problem the platform reports
+
+
+def problem_status(status: grpc.StatusCode, code: str, detail: str) -> grpc.Status:
+    """gRPC's rich error model (google.rpc.Status, AIP-193): the message is the human detail alone
+    (clients print `STATUS: message`, so a code in front would say it twice), the stable machine code
+    is `google.rpc.ErrorInfo.reason` in the `grpc-status-details-bin` trailer. docs/adr/0020."""
+    info = any_pb2.Any()
+    info.Pack(error_details_pb2.ErrorInfo(reason=code, domain=PROBLEM_DOMAIN))
+    return rpc_status.to_status(status_pb2.Status(code=status.value[0], message=detail, details=[info]))
+
+
+async def abort_with(context: grpc.aio.ServicerContext, status: grpc.StatusCode, code: str, detail: str,
+                     metadata: tuple[tuple[str, str], ...] = ()) -> None:
+    """End a gRPC call with `status`, the human `detail` and the problem `code` (plus trailing `metadata`)."""
+    rich = problem_status(status, code, detail)
+    await context.abort(rich.code, rich.details, trailing_metadata=(*rich.trailing_metadata, *metadata))
+
+
 async def abort(context: grpc.aio.ServicerContext, problem: ProblemError) -> None:
-    """End a gRPC call with the problem's status and `CODE: detail` as its message."""
-    await context.abort(GRPC_STATUS.get(problem.status, grpc.StatusCode.INTERNAL), f"{problem.code}: {problem.detail}")
+    """End a gRPC call with the problem: its status, its detail as message, its code as ErrorInfo.reason."""
+    await abort_with(context, GRPC_STATUS.get(problem.status, grpc.StatusCode.INTERNAL), problem.code, problem.detail)
 
 
 def user_id(ctx: RequestContext) -> str:

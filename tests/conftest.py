@@ -143,9 +143,11 @@ SHARED_SERVICES = (
     "tests/contract/test_schemathesis_live.py",
     "tests/integration/app/test_readiness_broker.py",
     "tests/integration/app/test_run_command.py",
+    "tests/integration/app/test_revocation_across_processes.py",
     "tests/integration/app/test_grpc_auth.py",
     "tests/integration/app/test_grpc_tls.py",
     "tests/integration/core/platform/test_brokers.py",
+    "tests/integration/docs/test_event_consumers.py",
 )
 
 

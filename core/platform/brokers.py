@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import structlog
 
 from .bus import EventBus, EventHandler, InProcessBus, Subscription
+from .redaction import redacted
 
 log = structlog.get_logger("darca.bus")
 
@@ -242,12 +243,23 @@ class RabbitBus(_BrokerBus):
             raise BrokerUnavailable("RabbitMQ returned no publisher confirm")
 
     async def _round_trip(self) -> None:
-        channel = await self._broker.config.channel_manager.get_channel()
-        await channel.declare_exchange(self.exchange_name, passive=True, timeout=2.0)
+        """A round trip that also proves a publish would land: the exchange exists. On a channel of its
+        own: the publishing channel remembers what it declared, and a refused passive declare closes
+        the channel it ran on."""
+        from aio_pika.exceptions import ChannelNotFoundEntity
+
+        channel = await self._broker._connection.channel(publisher_confirms=False)
+        try:
+            await channel.declare_exchange(self.exchange_name, passive=True, timeout=2.0)
+        except ChannelNotFoundEntity as exc:
+            raise BrokerUnavailable(f"RabbitMQ exchange {self.exchange_name} does not exist") from exc
+        finally:
+            if not channel.is_closed:
+                await channel.close()
 
 
 class NatsBus(_BrokerBus):
-    """JetStream stream `DARCA_EVENTS` over `darca.>`, one durable consumer per subscriber."""
+    """JetStream stream `DARCA_EVENTS` over `darca.>` (declared on connect), one durable consumer per subscriber."""
 
     name = "nats"
 
@@ -262,6 +274,10 @@ class NatsBus(_BrokerBus):
         # Types already start with "darca."; the stream's root replaces that namespace.
         return f"{self.subject_root}.{event_type.removeprefix('darca.')}"
 
+    @property
+    def stream_subjects(self) -> str:
+        return f"{self.subject_root}.>"
+
     def _build(self) -> Any:
         from faststream.middlewares import AckPolicy
         from faststream.nats import ConsumerConfig, JStream, NatsBroker, PullSub
@@ -273,7 +289,9 @@ class NatsBus(_BrokerBus):
             reconnect_time_wait=1, allow_reconnect=True, apply_types=False, logger=None,
             graceful_timeout=self.publish_timeout,
         )
-        self._stream = JStream(self.stream_name, subjects=[f"{self.subject_root}.>"], declare=True)
+        # Declared by `_declare_stream` whether or not this process subscribes: a publisher alone
+        # must find the stream there, or every publish fails with "no stream".
+        self._stream = JStream(self.stream_name, subjects=[self.stream_subjects], declare=False)
         for sub in self.subscriptions:
             # NATS 2.9 filters one subject per consumer: one type filters at the server,
             # several types take the whole stream and skip the rest here (acked, in order).
@@ -299,7 +317,27 @@ class NatsBus(_BrokerBus):
     async def _connect(self) -> None:
         self._broker = self._build()
         await self._broker.connect()
+        await self._declare_stream()
         await self._broker.start()
+
+    async def _declare_stream(self) -> None:
+        """Create the stream, or add our subjects to an existing one (its other settings are the operator's)."""
+        from nats.js.errors import NotFoundError
+
+        js = self._broker.config.connection_state.stream
+        try:
+            info = await js.stream_info(self.stream_name)
+        except NotFoundError:
+            # Two processes racing here both succeed: adding an identical stream is a no-op.
+            await js.add_stream(config=self._stream.config, subjects=[self.stream_subjects])
+            log.info("bus.stream_declared", bus=self.name, stream=self.stream_name, subjects=self.stream_subjects)
+            return
+        subjects = list(info.config.subjects or ())
+        if self.stream_subjects not in subjects:
+            info.config.subjects = [*subjects, self.stream_subjects]
+            await js.update_stream(config=info.config)
+            log.warning("bus.stream_subjects_added", bus=self.name, stream=self.stream_name,
+                        subjects=info.config.subjects)
 
     async def _disconnect(self) -> None:
         broker, self._broker = self._broker, None
@@ -311,16 +349,33 @@ class NatsBus(_BrokerBus):
         return bool(connection is not None and connection.is_connected and self._broker.running)
 
     async def _send(self, envelope: dict[str, Any]) -> None:
+        from nats.js.errors import NoStreamResponseError
+
         # Going through the stream waits for the JetStream PubAck; Nats-Msg-Id lets the
         # server drop a duplicate the relay sends again after a lost ack.
-        await self._broker.publish(
-            _encode(envelope), self.subject(envelope["type"]), stream=self.stream_name,
-            headers={"Nats-Msg-Id": envelope["id"], "content-type": CONTENT_TYPE},
-            correlation_id=envelope["id"], timeout=self.publish_timeout,
-        )
+        try:
+            await self._broker.publish(
+                _encode(envelope), self.subject(envelope["type"]), stream=self.stream_name,
+                headers={"Nats-Msg-Id": envelope["id"], "content-type": CONTENT_TYPE},
+                correlation_id=envelope["id"], timeout=self.publish_timeout,
+            )
+        except NoStreamResponseError:
+            # The stream went away (deleted, or a server restarted without its JetStream store):
+            # declare it again so the relay's next attempt lands, as RabbitMQ's robust channel
+            # declares the exchange again when a publish found it missing.
+            await self._declare_stream()
+            raise
 
     async def _round_trip(self) -> None:
-        await self._broker._connection.flush(timeout=2)
+        """A round trip that also proves a publish would land: the stream exists and takes our subjects."""
+        from nats.js.errors import NotFoundError
+
+        try:
+            info = await self._broker.config.connection_state.stream.stream_info(self.stream_name)
+        except NotFoundError as exc:
+            raise BrokerUnavailable(f"JetStream stream {self.stream_name} does not exist") from exc
+        if self.stream_subjects not in (info.config.subjects or ()):
+            raise BrokerUnavailable(f"JetStream stream {self.stream_name} does not take {self.stream_subjects}")
 
 
 class KafkaBus(_BrokerBus):
@@ -394,7 +449,7 @@ def create_broker_bus(url: str, **options: Any) -> _BrokerBus:
         return NatsBus(url, **options)
     if scheme == "kafka":
         return KafkaBus(url, **options)
-    raise ValueError(f"Unsupported DARCA_BROKER_URL scheme {scheme or url!r}; use one of {', '.join(SUPPORTED_SCHEMES)}")
+    raise ValueError(f"Unsupported DARCA_BROKER_URL scheme {scheme or redacted(url)!r}; use one of {', '.join(SUPPORTED_SCHEMES)}")
 
 
 def create_bus(url: str) -> EventBus:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class GrpcCaller(BaseModel):
@@ -48,6 +57,10 @@ class Settings(BaseSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    workers: int = Field(
+        default_factory=available_cores, ge=1,
+        description="Processes serving the HTTP and gRPC ports, each with the whole runtime (default: the cores "
+        "this process may run on). PostgreSQL only: on SQLite the platform runs one process and says so.")
     grpc_port: int = Field(50051, description="Port of the gRPC server; 0 turns it off.")
     grpc_callers: list[GrpcCaller] = Field(
         default_factory=list,
@@ -80,6 +93,9 @@ class Settings(BaseSettings):
         "X-Forwarded-Proto are believed. Empty: forwarded headers never count, the peer address is the client.")
     idempotency_retention_hours: int = Field(24, ge=1)
     idempotency_lock_seconds: int = Field(60, ge=1, description="After this, an in-flight key of a crashed request can be taken over.")
+    auth_cache_stale_after_ms: int = Field(
+        800, ge=0, description="How long a cached session or API key may be served without the revocation channel "
+        "vouching for it (ADR 0015): the bound on a revocation the channel lost. 0 turns the cache off.")
     relay_poll_ms: int = Field(500, ge=10, description="Outbox relay poll interval when idle.")
     relay_batch_size: int = Field(200, ge=1)
     relay_enabled: bool = True

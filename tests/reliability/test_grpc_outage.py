@@ -1,5 +1,6 @@
 """The database goes away under the gRPC server: calls end with UNAVAILABLE and a stable code (not
-INTERNAL), `retry-after` comes in the trailing metadata, and calls succeed again once it is back.
+INTERNAL), `retry-after` comes in the trailing metadata, gRPC health answers NOT_SERVING, and calls succeed
+again once it is back.
 
 The database keeps running for everyone else: a local TCP forwarder between this platform and
 PostgreSQL is cut and resumed (as in test_background_jobs_outage.py)."""
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import grpc
 import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from app.grpc_server import start_grpc_server
 from app.runtime import build_runtime
@@ -18,9 +20,10 @@ from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 from tests.bus_helpers import TcpForwarder
 from tests.conftest import make_settings
-from tests.support.grpc_callers import service_channel
+from tests.support.grpc_callers import problem_code, service_channel
 from tests.support.waiting import eventually
 
+SERVING, NOT_SERVING = health_pb2.HealthCheckResponse.SERVING, health_pb2.HealthCheckResponse.NOT_SERVING
 pytestmark = pytest.mark.backends("postgresql")  # about losing a database server's connections
 
 
@@ -49,8 +52,10 @@ async def test_grpc_calls_are_unavailable_during_an_outage_and_recover(database_
                 with pytest.raises(grpc.aio.AioRpcError) as refused:
                     await call
                 assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
-                assert (refused.value.details() or "").startswith("DATABASE_UNAVAILABLE: ")
+                assert problem_code(refused.value) == "DATABASE_UNAVAILABLE"
                 assert ("retry-after", "2") in tuple(refused.value.trailing_metadata() or ())
+            health = health_pb2_grpc.HealthStub(channel)
+            assert (await health.Check(health_pb2.HealthCheckRequest())).status == NOT_SERVING  # as readiness
 
             await forwarder.resume()
 
@@ -63,6 +68,7 @@ async def test_grpc_calls_are_unavailable_during_an_outage_and_recover(database_
                 return True
 
             await eventually(served_again, timeout=15)
+            assert (await health.Check(health_pb2.HealthCheckRequest())).status == SERVING
             opened = await ledger.OpenAccount(ledger_pb.OpenAccountRequest(
                 client_id="open-after", owner_type="PERSON", owner_id="usr_after", asset="EUR"))
             assert opened.account.owner_id == "usr_after" and opened.account.scale == 2

@@ -39,3 +39,17 @@ class _Bearer(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
 def service_channel(port: int, token: str | None = PAYMENTS_TOKEN) -> grpc.aio.Channel:
     """A channel to the local gRPC server whose calls carry `token` (none when None)."""
     return grpc.aio.insecure_channel(f"127.0.0.1:{port}", interceptors=[_Bearer(token)] if token else None)
+
+
+def problem_code(error: grpc.RpcError) -> str | None:
+    """The stable problem code of a refused call: google.rpc.ErrorInfo.reason in the rich status
+    (grpcio-status reads it, and checks it agrees with the call's status and message)."""
+    from google.rpc import error_details_pb2
+    from grpc_status import rpc_status
+
+    rich = rpc_status.from_call(error)  # type: ignore[arg-type]
+    for detail in rich.details if rich is not None else ():
+        info = error_details_pb2.ErrorInfo()
+        if detail.Unpack(info) and info.domain == "darca":
+            return info.reason
+    return None

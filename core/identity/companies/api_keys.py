@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from core.audit.api import AuditEntry, record
@@ -17,9 +17,11 @@ from core.identity.companies.service import CompanyService
 from core.identity.companies.tables import CompanyApiKeyRow
 from core.identity.devices.stepup import require_step_up
 from core.identity.passkeys.factor import PasskeySecondFactor
+from core.identity.principal_cache import PrincipalCache, api_key_revoked, api_key_subject
 from core.platform.clock import as_utc, utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
+from core.platform.revocations import RevocationFeed
 from core.platform.security import Principal
 from core.policy.api import Target
 from generated.asyncapi import events
@@ -34,7 +36,6 @@ LAST_USED_EVERY = timedelta(minutes=1)  # at most one write per key per minute f
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
 
 
 def prefix_of(row: CompanyApiKeyRow) -> str:
@@ -86,34 +87,73 @@ class ApiKeyService(CompanyService):
         row.revoked_by = self.me
         self.repository.add(row)
         await self.repository.flush()
+        await api_key_revoked(self.session, row.id)
         self.ctx.events.api_key_revoked(
             events.ApiKeyRevokedData(company_id=company_id, api_key_id=row.id, revoked_by=self.me),
             subject=company_id, partition_key=company_id)
         await self._audit("api_key_revoked", row.id, company_id=company_id)
 
 
-class ApiKeyResolver:
-    """`X-API-Key` value -> API_KEY principal, or None (unknown, malformed, revoked or expired)."""
+@dataclass(frozen=True, slots=True)
+class KnownKey:
+    """What the resolver needs of a key row (cached by `ApiKeyResolver`)."""
 
-    def __init__(self, db: Database) -> None:
+    secret_hash: str
+    principal: Principal
+    expires_at: datetime | None
+    revoked: bool
+    last_used_at: datetime | None
+
+    def usable(self, now: datetime) -> bool:
+        return not self.revoked and (self.expires_at is None or self.expires_at > now)
+
+    def use_is_due(self, now: datetime) -> bool:
+        return self.last_used_at is None or now - self.last_used_at >= LAST_USED_EVERY
+
+
+def _known(row: CompanyApiKeyRow) -> KnownKey:
+    return KnownKey(row.secret_hash, Principal(row.id, "API_KEY", frozenset(row.scopes), company_id=row.company_id),
+                    as_utc(row.expires_at) if row.expires_at is not None else None, row.revoked_at is not None,
+                    as_utc(row.last_used_at) if row.last_used_at is not None else None)
+
+
+class ApiKeyResolver:
+    """`X-API-Key` value -> API_KEY principal, or None (unknown, malformed, revoked or expired). Keys are
+    cached (ADR 0015); the database is read again when the cache cannot vouch for a key, or when a use is
+    due to be recorded (`last_used_at` and an audit entry, at most every LAST_USED_EVERY)."""
+
+    def __init__(self, db: Database, feed: RevocationFeed | None = None) -> None:
         self.db = db
+        self.keys: PrincipalCache[KnownKey] = PrincipalCache("api_key", feed or RevocationFeed(db.url))
 
     async def __call__(self, presented: str) -> Principal | None:
         match = KEY_PATTERN.fullmatch(presented)
         if match is None:
             return None
         key_id, secret = match.groups()
+        secret_hash, now = _hash(secret), utcnow()
+        known = self.keys.get(api_key_subject(key_id))
+        if known is None or (known.use_is_due(now) and known.usable(now)
+                             and hmac.compare_digest(known.secret_hash, secret_hash)):
+            known = await self._read(key_id, secret_hash, now)
+        if known is None or not hmac.compare_digest(known.secret_hash, secret_hash) or not known.usable(now):
+            return None
+        return known.principal
+
+    async def _read(self, key_id: str, secret_hash: str, now: datetime) -> KnownKey | None:
+        """The key from the database, recording this use when one is due."""
+        ticket = self.keys.ticket()
         async with self.db.unit_of_work() as session:
             row = await CompanyRepository(session).api_key(key_id)
-            if row is None or not hmac.compare_digest(row.secret_hash, _hash(secret)):
+            if row is None:
                 return None
-            now = utcnow()
-            if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
-                return None
-            if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
+            known = _known(row)
+            if hmac.compare_digest(row.secret_hash, secret_hash) and known.usable(now) and known.use_is_due(now):
                 row.last_used_at = now
                 session.add(row)
                 await record(session, AuditEntry(actor_id=row.id, actor_kind="API_KEY",
                                                  action="identity.company.api_key_used", result="SUCCESS",
                                                  target=row.company_id))
-            return Principal(row.id, "API_KEY", frozenset(row.scopes), company_id=row.company_id)
+                known = replace(known, last_used_at=now)
+        self.keys.put(api_key_subject(key_id), known, ticket, final=known.revoked)
+        return known

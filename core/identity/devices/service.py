@@ -22,6 +22,7 @@ from core.audit.api import AuditEntry, record
 from core.identity.devices.errors import device_not_found
 from core.identity.devices.repository import DeviceRepository
 from core.identity.devices.tables import DeviceRow
+from core.identity.principal_cache import sessions_of_user_revoked
 from core.identity.users.repository import IdentityRepository
 from core.notifications import api as notifications
 from core.platform.clock import utcnow
@@ -173,6 +174,7 @@ class DeviceService:
         row.revoked_at, row.key_hash, row.trusted_until = now, None, None
         self.repository.add(row)
         count = await end_sessions(row.id, now)
+        await sessions_of_user_revoked(self.session, user_id)  # those on this device among them
         self.ctx.events.device_revoked(
             events.DeviceRevokedData(device_id=row.id, user_id=user_id, sessions_revoked=count),
             subject=row.id, partition_key=user_id)

@@ -12,6 +12,7 @@ from core.audit.api import AuditEntry, record
 from core.identity.devices.service import DeviceSighting, seen
 from core.identity.mfa.service import MfaService
 from core.identity.passwords import hash_password, verify_password
+from core.identity.principal_cache import session_revoked, sessions_of_user_revoked
 from core.identity.sessions.errors import invalid_credentials, invalid_refresh, session_not_found
 from core.identity.sessions.repository import SessionRepository
 from core.identity.sessions.tables import RefreshTokenRow, SessionRow
@@ -150,12 +151,14 @@ class SessionService:
         if now - family.last_used_at > SESSION_IDLE or now - family.created_at > SESSION_LIFETIME:
             family.revoked_at, family.revoked_reason = now, "EXPIRED"
             await self.repository.add(family)
+            await session_revoked(self.session, family.id)
             raise keeping_effects(invalid_refresh())
         if stored.used_at is not None:  # a stolen copy is being replayed: end the whole family
             family.revoked_at, family.revoked_reason = now, "REFRESH_TOKEN_REUSED"
             await self._audit(family.user_id, "identity.session.refresh_token_reused", "DENIED", target=family.id,
                               reason="REFRESH_TOKEN_REUSED", device_id=family.device_id)
             await self.repository.add(family)
+            await session_revoked(self.session, family.id)
             raise keeping_effects(invalid_refresh())
         stored.used_at = now
         family.last_used_at = now
@@ -182,6 +185,7 @@ class SessionService:
             raise session_not_found(session_id)
         row.revoked_at, row.revoked_reason = utcnow(), "LOGOUT"
         await self.repository.add(row)
+        await session_revoked(self.session, session_id)
         await self._audit(user_id, "identity.session.revoked", "SUCCESS", target=session_id)
 
     async def revoke_all(self, user_id: str) -> int:
@@ -191,6 +195,7 @@ class SessionService:
         for row in rows:
             row.revoked_at, row.revoked_reason = now, "LOGOUT_EVERYWHERE"
             await self.repository.add(row)
+        await sessions_of_user_revoked(self.session, user_id)
         await self._audit(user_id, "identity.session.revoked_all", "SUCCESS", sessions=len(rows))
         return len(rows)
 
@@ -209,6 +214,7 @@ class SessionService:
         if old is not None and old.user_id == user_id and old.revoked_at is None:
             old.revoked_at, old.revoked_reason = utcnow(), "ELEVATED"
             await self.repository.add(old)
+            await session_revoked(self.session, old.id)
         # the new session stays on the same device
         tokens = await self.open(user_id, aal="AAL2", device_id=old.device_id if old is not None else None)
         await mfa.audit(user_id, "identity.session.elevated", target=f"session/{tokens.session_id}",

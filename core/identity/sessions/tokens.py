@@ -3,19 +3,25 @@ database and published as a JWK Set; plus the bearer resolver the authenticator 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import jwt
+from cachetools import TTLCache
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from core.identity.principal_cache import PrincipalCache, session_subject, user_subject
 from core.identity.sessions.repository import SessionRepository
 from core.identity.sessions.tables import SigningKeyRow
 from core.platform.clock import utcnow
 from core.platform.db import Database
 from core.platform.ids import new_id
+from core.platform.revocations import RevocationFeed
 from core.platform.security import Principal
 
 ALGORITHM = "EdDSA"  # the only algorithm accepted: no "none", no HMAC with a public key
@@ -23,6 +29,7 @@ ISSUER = "darca-id"
 AUDIENCE = "darca-api"
 ACCESS_TTL = timedelta(minutes=15)
 USER_SCOPES = ("user",)
+VERIFIED_TOKENS = 10_000  # claims of recently verified tokens kept (least recently used go first)
 
 
 def _new_key() -> SigningKeyRow:
@@ -82,17 +89,42 @@ def issue_access_token(key: SigningKeyRow, *, user_id: str, session_id: str, aal
     return jwt.encode(claims, private, algorithm=ALGORITHM, headers={"kid": key.kid})
 
 
-class BearerResolver:
-    """Access token -> USER principal, or None. Public keys are cached by kid (they never change);
-    the session is looked up on every request so that a revoked session stops at once."""
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """What a verified access token says (kept by `BearerResolver` until the token expires)."""
 
-    def __init__(self, db: Database) -> None:
+    user_id: str
+    session_id: str
+    scopes: frozenset[str]
+    exp: int
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """What the bearer check needs of a session row (cached by `BearerResolver`)."""
+
+    user_id: str
+    aal: str  # fixed for the session's life: elevation opens a new session
+    device_id: str | None
+    revoked: bool
+
+
+class BearerResolver:
+    """Access token -> USER principal, or None. Public keys are cached by kid (they never change), the
+    claims of tokens that verified by the token itself (the same bytes verify the same way until they
+    expire; refusals are not kept), and sessions in a `PrincipalCache` that every revocation reaches
+    (ADR 0015)."""
+
+    def __init__(self, db: Database, feed: RevocationFeed | None = None) -> None:
         self.db = db
         self._keys: dict[str, Ed25519PublicKey] = {}
+        self._verified: TTLCache[bytes, Verified] = TTLCache(VERIFIED_TOKENS, ACCESS_TTL.total_seconds())
+        self.sessions: PrincipalCache[LiveSession] = PrincipalCache("bearer", feed or RevocationFeed(db.url))
 
-    async def _key(self, session: AsyncSession, kid: str) -> Ed25519PublicKey | None:
+    async def _key(self, kid: str) -> Ed25519PublicKey | None:
         if kid not in self._keys:
-            row = await SessionRepository(session).signing_key(kid)
+            async with self.db.unit_of_work() as session:
+                row = await SessionRepository(session).signing_key(kid)
             if row is None:
                 return None
             key = serialization.load_pem_public_key(row.public_pem.encode())
@@ -100,7 +132,25 @@ class BearerResolver:
             self._keys[kid] = key
         return self._keys[kid]
 
-    async def __call__(self, token: str) -> Principal | None:
+    async def _session(self, session_id: str) -> LiveSession | None:
+        subject = session_subject(session_id)
+        live = self.sessions.get(subject)
+        if live is not None:
+            return live
+        ticket = self.sessions.ticket()
+        async with self.db.unit_of_work() as session:
+            row = await SessionRepository(session).get(session_id)
+        if row is None:
+            return None
+        live = LiveSession(row.user_id, row.aal, row.device_id, revoked=row.revoked_at is not None)
+        self.sessions.put(subject, live, ticket, owner=user_subject(row.user_id), final=live.revoked)
+        return live
+
+    async def _claims(self, token: str) -> Verified | None:
+        digest = hashlib.sha256(token.encode()).digest()
+        known = self._verified.get(digest)
+        if known is not None and known.exp > time.time():  # the clock PyJWT checks `exp` with
+            return known
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -108,17 +158,25 @@ class BearerResolver:
         kid = header.get("kid")
         if header.get("alg") != ALGORITHM or not isinstance(kid, str) or len(kid) > 40:
             return None
-        async with self.db.unit_of_work() as session:
-            key = await self._key(session, kid)
-            if key is None:
-                return None
-            try:
-                claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
-                                    options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]})
-            except jwt.PyJWTError:
-                return None
-            live = await SessionRepository(session).get(str(claims["sid"]))
-            if live is None or live.revoked_at is not None or live.user_id != claims["sub"]:
-                return None
-        return Principal(str(claims["sub"]), "USER", frozenset(str(claims.get("scope", "")).split()),
-                         session_id=live.id, aal=live.aal, device_id=live.device_id)
+        key = await self._key(kid)
+        if key is None:
+            return None
+        try:
+            claims = jwt.decode(token, key, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+                                options={"require": ["exp", "iat", "iss", "aud", "sub", "sid"]})
+        except jwt.PyJWTError:
+            return None
+        known = Verified(str(claims["sub"]), str(claims["sid"]), frozenset(str(claims.get("scope", "")).split()),
+                         int(claims["exp"]))
+        self._verified[digest] = known
+        return known
+
+    async def __call__(self, token: str) -> Principal | None:
+        claims = await self._claims(token)
+        if claims is None:
+            return None
+        live = await self._session(claims.session_id)
+        if live is None or live.revoked or live.user_id != claims.user_id:
+            return None
+        return Principal(live.user_id, "USER", claims.scopes, session_id=claims.session_id, aal=live.aal,
+                         device_id=live.device_id)

@@ -8,7 +8,7 @@ import pytest
 from app.grpc_server import start_grpc_server
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 from tests.conftest import Platform
-from tests.support.grpc_callers import service_channel
+from tests.support.grpc_callers import problem_code, service_channel
 
 
 @pytest.mark.backends("sqlite", "postgresql")  # smoke: gRPC
@@ -32,7 +32,8 @@ async def test_list_and_get_over_grpc(platform: Platform) -> None:
             with pytest.raises(grpc.aio.AioRpcError) as missing:
                 await stub.GetAsset(assets_pb2.GetAssetRequest(code="XYZ"))
             assert missing.value.code() == grpc.StatusCode.NOT_FOUND
-            assert "ASSET_NOT_FOUND" in (missing.value.details() or "")
+            assert problem_code(missing.value) == "ASSET_NOT_FOUND"
+            assert missing.value.details() == "No asset with code XYZ is registered."  # no code in front
 
             with pytest.raises(grpc.aio.AioRpcError) as bad_cursor:
                 await stub.ListAssets(assets_pb2.ListAssetsRequest(cursor="garbage!"))

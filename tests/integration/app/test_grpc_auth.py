@@ -12,6 +12,8 @@ from typing import Any
 import grpc
 import pytest
 import structlog
+from grpc_health.v1 import health_pb2
+from grpc_reflection.v1alpha import reflection_pb2
 
 import handlers.assets.grpc
 from app.grpc_auth import GrpcAuthNotConfigured, grpc_caller
@@ -23,7 +25,7 @@ from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
 from generated.proto.darca.platform.v1 import assets_pb2, assets_pb2_grpc
 from tests.conftest import Platform, make_settings
 from tests.running import free_port
-from tests.support.grpc_callers import PAYMENTS_TOKEN, REPORTS_TOKEN, service_channel
+from tests.support.grpc_callers import PAYMENTS_TOKEN, REPORTS_TOKEN, problem_code, service_channel
 
 
 @asynccontextmanager
@@ -51,8 +53,10 @@ async def test_a_call_without_a_credential_is_unauthenticated(platform: Platform
                      assets_pb2_grpc.AssetRegistryServiceStub(channel).GetAsset(assets_pb2.GetAssetRequest(code="EUR"))):
             refused = await refusal(call)
             assert refused.code() == grpc.StatusCode.UNAUTHENTICATED
-            assert refused.details() == ("UNAUTHENTICATED: This call needs a service credential: "
-                                         "metadata authorization: Bearer <token>.")
+            # the message is the detail alone (a client printing "UNAUTHENTICATED: <message>" says it once),
+            # the stable code comes in google.rpc.ErrorInfo
+            assert refused.details() == "This call needs a service credential: metadata authorization: Bearer <token>."
+            assert problem_code(refused) == "UNAUTHENTICATED"
         # nothing was opened: the owner's first EUR wallet is still to be opened (else ALREADY_EXISTS)
         async with service_channel(port) as authenticated:
             stub = ledger_pb2_grpc.LedgerServiceStub(authenticated)
@@ -72,7 +76,8 @@ async def test_a_wrong_or_malformed_credential_is_unauthenticated(platform: Plat
              "Send one authorization metadata entry."),
         ]:
             refused = await refusal(stub.GetAccount(request, metadata=metadata))
-            assert (refused.code(), refused.details()) == (grpc.StatusCode.UNAUTHENTICATED, f"UNAUTHENTICATED: {detail}")
+            assert (refused.code(), refused.details(), problem_code(refused)) == (
+                grpc.StatusCode.UNAUTHENTICATED, detail, "UNAUTHENTICATED")
         # the scheme is case-insensitive, as in HTTP
         missing = await refusal(stub.GetAccount(request, metadata=(("authorization", f"bearer {PAYMENTS_TOKEN}"),)))
         assert missing.code() == grpc.StatusCode.NOT_FOUND
@@ -91,8 +96,9 @@ async def test_a_caller_without_the_methods_scope_is_permission_denied(platform:
                     pb.Posting(account_id=account.id, direction=pb.DIRECTION_DEBIT,
                                amount=pb.Money(amount="1.00", asset="EUR"))])])))
             assert refused.code() == grpc.StatusCode.PERMISSION_DENIED
-            assert refused.details() == ("FORBIDDEN: The caller 'reports' lacks the scope ledger:write for "
+            assert refused.details() == ("The caller 'reports' lacks the scope ledger:write for "
                                          "darca.ledger.v1.LedgerService/CreateTransactions.")
+            assert problem_code(refused) == "FORBIDDEN"
             assets = assets_pb2_grpc.AssetRegistryServiceStub(channel)
             refused = await refusal(assets.ListAssets(assets_pb2.ListAssetsRequest()))
             assert refused.code() == grpc.StatusCode.PERMISSION_DENIED and "assets:read" in (refused.details() or "")
@@ -132,11 +138,17 @@ async def test_the_callers_name_reaches_the_services(platform: Platform, monkeyp
 
 
 async def test_health_and_reflection_stay_open(platform: Platform) -> None:
-    """Not served yet: an uncredentialed probe gets UNIMPLEMENTED, not UNAUTHENTICATED."""
+    """Answered to an uncredentialed probe (test_grpc_health_reflection.py has the rest); darca's own methods are not."""
     async with serving(platform.runtime) as port, service_channel(port, token=None) as channel:
-        for method in ("/grpc.health.v1.Health/Check", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"):
-            probe = channel.unary_unary(method, request_serializer=lambda b: b, response_deserializer=lambda b: b)
-            assert (await refusal(probe(b""))).code() == grpc.StatusCode.UNIMPLEMENTED
+        check = channel.unary_unary("/grpc.health.v1.Health/Check", request_serializer=lambda b: b,
+                                    response_deserializer=health_pb2.HealthCheckResponse.FromString)
+        assert (await check(b"")).status == health_pb2.HealthCheckResponse.SERVING
+        for version in ("v1", "v1alpha"):
+            reflect = channel.stream_stream(f"/grpc.reflection.{version}.ServerReflection/ServerReflectionInfo",
+                                            request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
+                                            response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
+            replies = [r async for r in reflect(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))]
+            assert replies and replies[0].list_services_response.service
         unknown = channel.unary_unary("/darca.ledger.v1.LedgerService/Nope", request_serializer=lambda b: b,
                                       response_deserializer=lambda b: b)
         assert (await refusal(unknown(b""))).code() == grpc.StatusCode.UNAUTHENTICATED

@@ -13,7 +13,7 @@ from core.platform.clock import utcnow
 from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
 from generated.proto.darca.ledger.v1 import ledger_pb2_grpc
 from tests.conftest import Platform
-from tests.support.grpc_callers import service_channel
+from tests.support.grpc_callers import problem_code, service_channel
 
 
 def eur(amount: str) -> pb.Money:
@@ -53,11 +53,11 @@ async def test_ledger_over_grpc(platform: Platform) -> None:
                 await stub.CreateTransactions(pb.CreateTransactionsRequest(
                     transactions=[transfer("l-1", a, b, "5.00"), transfer("l-2", a, b, "5.01")], linked=True))
             assert linked.value.code() == grpc.StatusCode.FAILED_PRECONDITION
-            assert "INSUFFICIENT_FUNDS" in (linked.value.details() or "")
+            assert problem_code(linked.value) == "INSUFFICIENT_FUNDS"
 
             with pytest.raises(grpc.aio.AioRpcError) as precise:
                 await stub.CreateTransactions(pb.CreateTransactionsRequest(transactions=[transfer("p", a, b, "1.005")]))
-            assert "AMOUNT_TOO_PRECISE" in (precise.value.details() or "")
+            assert problem_code(precise.value) == "AMOUNT_TOO_PRECISE"
 
             expires = Timestamp()
             expires.FromDatetime(utcnow() + timedelta(minutes=5))

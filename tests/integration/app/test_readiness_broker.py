@@ -1,4 +1,5 @@
-"""The platform starts with its broker down, reports not-ready, and connects once the broker appears."""
+"""The platform starts with its broker down, reports not-ready, and connects once the broker appears;
+readiness also fails while the stream or exchange it publishes to is missing."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ import asyncio
 import socket
 from urllib.parse import urlparse
 
+import aio_pika
 import httpx
+import nats
+import pytest
 
 from app.main import create_app
-from tests.bus_helpers import TcpForwarder, require_broker
-from tests.conftest import make_settings
+from tests.bus_helpers import BROKERS, TcpForwarder, require_broker
+from tests.conftest import OPERATOR_KEY, make_settings
+from tests.services import NATS_URL, RABBITMQ_URL
+from tests.support.waiting import eventually
 
 
 def free_port() -> int:
@@ -57,3 +63,48 @@ async def test_platform_connects_when_the_broker_comes_up_later(database_url: st
                 await asyncio.sleep(0.2)
     finally:
         await forwarder.cut()
+
+
+async def delete_destination(kind: str) -> None:
+    """Remove what the platform publishes to, as an operator (or a broker that lost its store) might."""
+    if kind == "rabbitmq":
+        connection = await aio_pika.connect(RABBITMQ_URL, timeout=5)
+        async with connection:
+            await (await connection.channel()).exchange_delete("darca.events")
+        return
+    client = await nats.connect(NATS_URL, connect_timeout=5)
+    try:
+        await client.jetstream().delete_stream("DARCA_EVENTS")
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize("kind", BROKERS)
+async def test_ready_fails_while_publishes_cannot_land_and_the_platform_declares_again(
+        database_url: str, kind: str) -> None:
+    settings = make_settings(database_url, broker_url=require_broker(kind))
+    app = create_app(settings)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    relay = app.app.state.runtime.relay
+    async with app.app.router.lifespan_context(app.app), client:
+        async def ready() -> bool:
+            return (await client.get("/v1/health/ready")).status_code == 200
+
+        async def drained() -> bool:
+            return not await relay.pending()
+
+        await eventually(ready, timeout=30)
+        await eventually(drained, timeout=30)
+        await delete_destination(kind)
+
+        refused = await client.get("/v1/health/ready")
+        assert refused.status_code == 503
+        broker = {c["name"]: c for c in refused.json()["checks"]}["broker"]
+        assert broker["status"] == "FAIL" and "does not exist" in broker["detail"]
+
+        # The next event's first publish fails and declares the stream/exchange again; the relay retries.
+        created = await client.post("/v1/assets", json={"code": "GONE", "name": "Gone", "kind": "CRYPTO", "scale": 6},
+                                    headers={"X-API-Key": OPERATOR_KEY, "Idempotency-Key": f"k-{kind}"})
+        assert created.status_code == 201, created.text
+        await eventually(drained, timeout=30)
+        await eventually(ready, timeout=30)

@@ -1,15 +1,17 @@
-"""`python -m app grpc-credential`: a token for the caller, and only its digest for the configuration."""
+"""`python -m app grpc-credential`: a token for the caller, and only its digest for the configuration;
+`python -m app run`: a banner without secrets."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
 from app.grpc_auth import ServiceCredentials, token_digest
-from core.platform.settings import Settings
+from core.platform.settings import Settings, get_settings
 
 
 def test_grpc_credential_prints_a_token_and_its_configuration_entry(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,3 +33,31 @@ def test_grpc_credential_prints_a_token_and_its_configuration_entry(monkeypatch:
 def test_grpc_credential_refuses_what_the_server_would_not_accept(args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["grpc-credential", *args])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_run_banner_shows_no_secret(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    async def migrated(_settings: Settings) -> list[str]:
+        return []
+
+    served: list[object] = []
+    monkeypatch.setattr("app.cli.run_migrations", migrated)
+    # no app is built: building one configures logging onto the runner's stream, closed after the run
+    monkeypatch.setattr("app.main.create_app", lambda settings: "app")
+    monkeypatch.setattr("app.server.server_config", lambda app, settings: (app, settings))
+    monkeypatch.setattr("uvicorn.Server.run", lambda server: served.append(server.config))
+    token_file = tmp_path / "grpc-sandbox-token"
+    env = {"DARCA_DATABASE_URL": "postgresql://darca:db-s3cret@db.internal:5432/darca",
+           "DARCA_BROKER_URL": "amqp://darca:mq-s3cret@mq.internal:5672/", "DARCA_ENVIRONMENT": "SANDBOX",
+           "DARCA_GRPC_CALLERS": "[]", "DARCA_GRPC_SANDBOX_TOKEN_FILE": str(token_file)}
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["run"], env=env)
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert served and served[0][0] == "app"  # the banner came before the server would have started
+    assert "database     postgresql+asyncpg://darca:***@db.internal:5432/darca" in result.output
+    assert "event bus    amqp://darca:***@mq.internal:5672/" in result.output
+    assert f"authorization: Bearer $(cat {token_file})" in result.output
+    for secret in ("db-s3cret", "mq-s3cret", token_file.read_text().strip()):
+        assert secret not in result.output

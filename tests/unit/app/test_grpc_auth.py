@@ -115,7 +115,7 @@ class _Context:
     def peer(self) -> str:
         return "ipv4:127.0.0.1:1"
 
-    async def abort(self, code: grpc.StatusCode, details: str) -> None:
+    async def abort(self, code: grpc.StatusCode, details: str, trailing_metadata: object = ()) -> None:
         self.aborted = (code, details)
         raise RuntimeError("aborted")
 
@@ -136,4 +136,4 @@ async def test_a_served_method_without_a_declared_scope_is_refused_to_every_call
     context = _Context()
     with pytest.raises(RuntimeError, match="aborted"):
         await handler.stream_unary(iter(()), context)
-    assert context.aborted == (grpc.StatusCode.PERMISSION_DENIED, "FORBIDDEN: darca.x.v1.XService/Do declares no scope.")
+    assert context.aborted == (grpc.StatusCode.PERMISSION_DENIED, "darca.x.v1.XService/Do declares no scope.")

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import aio_pika
+import nats
 import pytest
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from core.platform.outbox import OutboxRelay, publishers_for
 from core.platform.tables import OutboxEvent
 from generated.asyncapi import events
 from tests.bus_helpers import BROKERS, AppliedLog, delete_broker_objects, make_bus, require_broker, wait_settled
-from tests.services import RABBITMQ_URL
+from tests.services import NATS_URL, RABBITMQ_URL
 
 ASSET_CHANGED = "darca.platform.asset_registry_changed.v1"
 BALANCE_CHANGED = "darca.ledger.balance_changed.v1"
@@ -110,6 +111,28 @@ async def test_default_names_follow_the_contract() -> None:
     assert (rabbit.exchange_name, rabbit.queue_name("ledger")) == ("darca.events", "darca.ledger")
     assert (nats_bus.stream_name, nats_bus.subject(ASSET_CHANGED)) == (
         "DARCA_EVENTS", "darca.platform.asset_registry_changed.v1")
+
+
+async def test_nats_publisher_alone_declares_the_stream_or_adds_its_subjects() -> None:
+    require_broker("nats")
+    fresh, shared = make_bus("nats"), make_bus("nats")
+    client = await nats.connect(NATS_URL, connect_timeout=5)
+    js = client.jetstream()
+    # An operator made `shared`'s stream with other subjects (and settings the bus must keep).
+    await js.add_stream(name=shared.stream_name, subjects=["elsewhere.>"], max_msgs=1000)
+    try:
+        for bus in (fresh, shared):  # neither subscribes anything
+            await bus.start()
+            await bus.ping()
+            await bus.publish(envelope(ASSET_CHANGED, "asset:EUR", 1))
+        assert (await js.stream_info(fresh.stream_name)).config.subjects == [fresh.stream_subjects]
+        kept = (await js.stream_info(shared.stream_name)).config
+        assert (kept.subjects, kept.max_msgs) == (["elsewhere.>", shared.stream_subjects], 1000)
+    finally:
+        for bus in (fresh, shared):
+            await bus.stop()
+            await delete_broker_objects(bus)
+        await client.close()
 
 
 def test_unknown_scheme_is_refused_naming_the_supported_ones() -> None:

@@ -30,7 +30,8 @@ class LedgerServiceStub:
     """The ledger for core services and modules: accounts, journal transactions, holds, balances.
     Every write carries a client_id: the same id with the same content returns the original
     result; the same id with other content fails with IDEMPOTENCY_KEY_REUSED; a refused request
-    stays refused. Errors carry "<CODE>: <detail>" in the status message.
+    stays refused. Errors carry the detail as status message and the stable problem code (such
+    as INSUFFICIENT_FUNDS) in google.rpc.ErrorInfo.reason, domain "darca" (grpc-status-details-bin).
     Callers send a service credential (`authorization: Bearer <token>`); reads need the scope
     ledger:read, everything that changes the ledger needs ledger:write (darca.auth.v1).
     """
@@ -127,7 +128,8 @@ class LedgerServiceServicer:
     """The ledger for core services and modules: accounts, journal transactions, holds, balances.
     Every write carries a client_id: the same id with the same content returns the original
     result; the same id with other content fails with IDEMPOTENCY_KEY_REUSED; a refused request
-    stays refused. Errors carry "<CODE>: <detail>" in the status message.
+    stays refused. Errors carry the detail as status message and the stable problem code (such
+    as INSUFFICIENT_FUNDS) in google.rpc.ErrorInfo.reason, domain "darca" (grpc-status-details-bin).
     Callers send a service credential (`authorization: Bearer <token>`); reads need the scope
     ledger:read, everything that changes the ledger needs ledger:write (darca.auth.v1).
     """
@@ -339,7 +341,8 @@ class LedgerService:
     """The ledger for core services and modules: accounts, journal transactions, holds, balances.
     Every write carries a client_id: the same id with the same content returns the original
     result; the same id with other content fails with IDEMPOTENCY_KEY_REUSED; a refused request
-    stays refused. Errors carry "<CODE>: <detail>" in the status message.
+    stays refused. Errors carry the detail as status message and the stable problem code (such
+    as INSUFFICIENT_FUNDS) in google.rpc.ErrorInfo.reason, domain "darca" (grpc-status-details-bin).
     Callers send a service credential (`authorization: Bearer <token>`); reads need the scope
     ledger:read, everything that changes the ledger needs ledger:write (darca.auth.v1).
     """

@@ -1,0 +1,46 @@
+"""The revocation feed's part that needs no database: whose heartbeats count, what it passes on, where it connects."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from core.platform.revocations import RevocationFeed, asyncpg_dsn
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.subjects: list[str] = []
+        self.cleared = 0
+
+    def revoked(self, subjects: Iterable[str]) -> None:
+        self.subjects.extend(subjects)
+
+    def clear(self) -> None:
+        self.cleared += 1
+
+
+def test_only_the_feeds_own_heartbeats_confirm_it() -> None:
+    feed, other = RevocationFeed("postgresql+asyncpg://x@h/db"), RevocationFeed("postgresql+asyncpg://x@h/db")
+    recorder = Recorder()
+    feed.subscribe(recorder)
+    other._received(None, 1, "darca_revocations", f"heartbeat:{other._token}:12.5")
+    assert feed.confirmed_at == -math.inf  # another process's clock means nothing here
+    feed._received(None, 1, "darca_revocations", f"heartbeat:{feed._token}:12.5")
+    feed._received(None, 1, "darca_revocations", f"heartbeat:{feed._token}:11.0")  # never goes back
+    assert feed.confirmed_at == 12.5 and recorder.subjects == []
+    feed._received(None, 1, "darca_revocations", "session:ses_1")
+    assert recorder.subjects == ["session:ses_1"]
+
+
+def test_the_listener_connects_where_the_database_is() -> None:
+    assert asyncpg_dsn("postgresql+asyncpg://app:secret@db:5433/darca?ssl=require") == \
+        "postgresql://app:secret@db:5433/darca?ssl=require"
+    assert asyncpg_dsn("sqlite+aiosqlite:///var/darca.db") is None
+
+
+async def test_on_sqlite_there_is_nothing_to_listen_to() -> None:
+    feed = RevocationFeed("sqlite+aiosqlite:///var/darca.db")
+    feed.start()
+    assert feed._task is None and feed.confirmed_at == -math.inf
+    await feed.stop()
