@@ -22,6 +22,7 @@ from core.notifications.service import NotificationService
 from core.platform.clock import Clock, utcnow
 from core.platform.ids import new_id
 from tests.conftest import make_settings
+from tests.support.context import system_context
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.backends("postgresql")  # several processes are served on PostgreSQL only
@@ -64,7 +65,7 @@ async def test_two_runtimes_publish_expire_and_send_each_once(database_url: str,
         holds = [await (first, second)[i % 2].create_hold(
             HoldSpec(new_id("cid"), alice.id, shop.id, 5, utcnow() + timedelta(milliseconds=30))) for i in range(HOLDS)]
         async with runtimes[0].db.unit_of_work() as session:
-            service = NotificationService(session)
+            service = NotificationService(system_context(session))
             for i in range(MAILS):
                 await service.send(user_id=new_id("usr"), channel="EMAIL", recipient=f"u{i}@example.com",
                                    event_type="identity.verification_code", locale="en",
