@@ -15,6 +15,7 @@ SECTIONS = [
     ("ledger", "bench.ledger", ["--adr"], "ledger.json"),
     ("ledger_wal", "bench.ledger_wal", [], "ledger_wal.json"),
     ("event_bus", "bench.event_bus", ["--postgres"], "event_bus.json"),
+    ("passwords", "bench.passwords", [], "passwords.json"),
 ]
 
 
