@@ -17,6 +17,7 @@ SECTIONS = [
     ("event_bus", "bench.event_bus", ["--postgres"], "event_bus.json"),
     ("http", "bench.http", [], "http.json"),
     ("soak", "bench.soak", [], "soak.json"),
+    ("passwords", "bench.passwords", [], "passwords.json"),
 ]
 
 

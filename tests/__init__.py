@@ -1,5 +1,5 @@
 """The test suite. Cheap argon2id for it (production's cost is asserted in tests/unit/core/identity/
-test_passwords.py), set here because hashes are made when the platform is imported; servers it starts inherit it."""
+test_passwords.py), set here before anything reads the settings, so the servers it starts inherit it too."""
 
 import os
 

@@ -104,8 +104,14 @@ class Settings(BaseSettings):
     kyc_poll_ms: int = Field(1000, ge=0, description="How often the KYC worker polls the provider for pending checks; 0 turns the worker off.")
     kyc_sandbox_delay_ms: int = Field(2000, ge=0, description="How long the sandbox KYC provider takes to decide a check.")
     password_hash_profile: Literal["production", "test"] = Field(
-        "production", description="argon2id cost of new password hashes: production (RFC 9106 low-memory: t=3, "
-        "m=64 MiB, p=4) or test (cheapest: only for the test suite, never for real passwords).")
+        "production", description="argon2id cost of new password hashes: production (the OWASP minimum m=19 MiB, "
+        "t=2, p=1; ADR 0016) or test (cheapest: only for the test suite, never for real passwords).")
+    password_hash_threads: int | None = Field(
+        None, ge=1, description="Threads that hash and verify passwords, off the event loop. Default: the cores "
+        "this process may use.")
+    password_hash_max_waiting: int | None = Field(
+        None, ge=0, description="Password checks (logins, registrations) that may wait for a hashing thread; one "
+        "more is refused at once with 429 PASSWORD_CHECKS_BUSY and Retry-After. Default: 4 per thread.")
     log_level: str = "INFO"
     log_json: bool = True
     otel_exporter: Literal["none", "console", "otlp"] = "none"

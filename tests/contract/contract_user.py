@@ -35,7 +35,7 @@ async def seed_contract_user(database_url: str, *, migrate_first: bool = False) 
             for user_id, (phone, email, password, name) in zip(ids, users, strict=True):
                 session.add(UserRow(id=user_id, phone=phone, email=email, email_normalised=email,
                                     display_name=name, country="GB", locale="en",
-                                    password_hash=hash_password(password), status="ACTIVE", phone_verified=True,
+                                    password_hash=await hash_password(password), status="ACTIVE", phone_verified=True,
                                     email_verified=True, created_at=now, updated_at=now))
         return ids[0]
     finally:

@@ -66,7 +66,7 @@ async def credentials(platform: Platform) -> dict[str, dict[str, str]]:
     async with platform.runtime.db.unit_of_work() as session:
         session.add(UserRow(id=user_id, phone="+442079460077", email=email, email_normalised=email,
                             display_name="Body Prober", country="GB", locale="en",
-                            password_hash=hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
+                            password_hash=await hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
                             email_verified=True, created_at=now, updated_at=now))
     login = await platform.client.post("/v1/sessions", json={"identifier": email, "password": PASSWORD})
     assert login.status_code == 201, login.text

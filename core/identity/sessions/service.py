@@ -11,7 +11,7 @@ from functools import partial
 from core.audit.api import AuditEntry, record
 from core.identity.devices.service import DeviceSighting, seen
 from core.identity.mfa.service import MfaService
-from core.identity.passwords import hash_password, verify_password
+from core.identity.passwords import check_password
 from core.identity.principal_cache import session_revoked, sessions_of_user_revoked
 from core.identity.sessions.errors import invalid_credentials, invalid_refresh, session_not_found
 from core.identity.sessions.repository import SessionRepository
@@ -35,10 +35,6 @@ SESSION_LIFETIME = timedelta(days=90)
 def session_expiry(row: SessionRow) -> datetime:
     """When the session ends unless it is refreshed first: idle timeout, capped by its lifetime."""
     return min(row.last_used_at + SESSION_IDLE, row.created_at + SESSION_LIFETIME)
-
-
-# verified against when the user does not exist, so both refusals cost the same argon2 work
-_DUMMY_HASH = hash_password("no-such-user-placeholder")
 
 
 @dataclass(frozen=True)
@@ -101,14 +97,18 @@ class SessionService:
         locked = await throttle.check([account_key, address_key])
         if locked is not None:  # the same answer for known and unknown identifiers
             raise keeping_effects(locked)
-        ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
-        if user is None or not ok or user.status != "ACTIVE":
+        # an unknown user is checked against a dummy hash, in the same queue: both refusals take as long
+        check = await check_password(user.password_hash if user else None, password)
+        if user is None or not check.matches or user.status != "ACTIVE":
             await throttle.fail(account_key, ACCOUNT)
             await throttle.fail(address_key, ADDRESS)
             await self._audit(user.id if user else "unknown", "identity.session.login", "FAILURE",
                               reason="INVALID_CREDENTIALS", client_ip=client_address, identifier_kind=kind)
             raise keeping_effects(invalid_credentials())
         await throttle.succeed(account_key)
+        if check.rehashed is not None:  # made at an older cost: keep the one made at today's
+            user.password_hash = check.rehashed
+            IdentityRepository(self.session).add(user)
         if totp_code is not None:
             await MfaService(self.ctx).login_aal2(user.id, totp_code)
             return await self.open(user.id, aal="AAL2", device=device)

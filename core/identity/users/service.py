@@ -83,7 +83,7 @@ class IdentityService:
         weak = weaknesses(new.password, email=email, phone=phone)
         if weak:
             raise errors.weak_password(weak)
-        password_hash = hash_password(new.password)  # hashed either way: both answers cost the same
+        password_hash = await hash_password(new.password)  # hashed either way: both answers cost the same
         email_owner, phone_owner = await self.repo.user_by_email(email), await self.repo.user_by_phone(phone)
         if email_owner is not None or phone_owner is not None:
             return await self._collide(new, phone, email, email_owner, phone_owner)

@@ -60,7 +60,7 @@ async def last_client_address(base: str, app: object) -> str:
     async with runtime.db.unit_of_work() as session:
         session.add(UserRow(id=user_id, phone="+442079460088", email=email, email_normalised=email,
                             display_name="Proxy Prober", country="GB", locale="en",
-                            password_hash=hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
+                            password_hash=await hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
                             email_verified=True, created_at=now, updated_at=now))
     async with httpx.AsyncClient(base_url=base, timeout=10) as client:
         login = await client.post("/v1/sessions", json={"identifier": email, "password": PASSWORD},

@@ -63,7 +63,7 @@ async def person(api: Api) -> tuple[str, dict[str, str]]:
     async with api.runtime.db.unit_of_work() as session:
         session.add(UserRow(id=user_id, phone=f"+447700{next(_PHONES):06d}", email=email,
                             email_normalised=email, display_name="Ledger Owner", country="GB", locale="en",
-                            password_hash=hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
+                            password_hash=await hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
                             email_verified=True, created_at=now, updated_at=now))
     login = await api.client.post("/v1/sessions", json={"identifier": email, "password": PASSWORD})
     assert login.status_code == 201, login.text
