@@ -87,7 +87,9 @@ def create_app(
             if start_runtime:
                 await runtime.stop()
 
-    app = FastAPI(title="DARCA", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
+    # FastAPI's own telemetry is off: `PlatformMiddleware` opens the request's one span (ADR 0017).
+    app = FastAPI(title="DARCA", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
     app.state.runtime = runtime
     install_error_handlers(app)
     invoker = Invoker(runtime.db, runtime.idempotency, runtime.authenticator, on_commit=runtime.committed)
