@@ -45,7 +45,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         modules=runtime.modules,
     )
     pdp = PolicyDecisionPoint(runtime.db)
-    membership = CompanyMembership(runtime.db)
+    membership = CompanyMembership()
     return {
         "platform": PlatformHandler(info, {"database": runtime.db.ping, "broker": runtime.bus.ping}),
         "assets": AssetsHandler(),
@@ -56,7 +56,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         "devices": DevicesHandler(),
         "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox, predict=runtime.settings.ledger_predict),
                                 LedgerAccess(membership.is_company_member, company_subject=membership.subject,
-                                             pdp=pdp)),
+                                             company_readable=membership.readable, pdp=pdp)),
         "companies": CompaniesHandler(runtime.db, pdp),
         "notifications": NotificationsHandler(),
     }
