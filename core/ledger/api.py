@@ -369,10 +369,10 @@ class Ledger:
     async def balance(self, account_id: str, *, as_of: datetime | None = None,
                       ctx: RequestContext | None = None) -> Balance:
         """Posted, pending and available now; at a past instant, the posted balance then."""
-        return await self.balance_of(await self.get_account(account_id, ctx=ctx), as_of=as_of, ctx=ctx)
+        return await self.balance_of(ctx, await self.get_account(account_id, ctx=ctx), as_of=as_of)
 
-    async def balance_of(self, account: Account, *, as_of: datetime | None = None,
-                         ctx: RequestContext | None = None) -> Balance:
+    async def balance_of(self, ctx: RequestContext | None, account: Account, *,
+                         as_of: datetime | None = None) -> Balance:
         """`balance` of an account already read (`readable_account`): at a past instant, one query."""
         if as_of is None:
             return Balance(account.id, account.asset, account.scale, account.posted, account.pending,
@@ -412,17 +412,17 @@ class Ledger:
     async def statement(self, account_id: str, start: datetime, end: datetime, *, limit: int = 100,
                         cursor: str | None = None, ctx: RequestContext | None = None) -> Statement:
         """Opening and closing balance of a period, its totals, and its entries oldest first."""
-        return await self.statement_of(await self.get_account(account_id, ctx=ctx), start, end, limit=limit,
-                                       cursor=cursor, ctx=ctx)
+        return await self.statement_of(ctx, await self.get_account(account_id, ctx=ctx), start, end, limit=limit,
+                                       cursor=cursor)
 
-    async def statement_of(self, account: Account, start: datetime, end: datetime, *, limit: int = 100,
-                           cursor: str | None = None, ctx: RequestContext | None = None) -> Statement:
+    async def statement_of(self, ctx: RequestContext | None, account: Account, start: datetime, end: datetime, *,
+                           limit: int = 100, cursor: str | None = None) -> Statement:
         """`statement` of an account already read: two index probes for the balances, one aggregate
         over the period's index range for the totals, and a keyset page of its entries (ADR 0017)."""
         if as_utc(end) <= as_utc(start):
             raise errors.invalid("PERIOD_INVALID", "The period must end after it starts.")
-        opening = (await self.balance_of(account, as_of=_just_before(start), ctx=ctx)).posted
-        closing = (await self.balance_of(account, as_of=_just_before(end), ctx=ctx)).posted
+        opening = (await self.balance_of(ctx, account, as_of=_just_before(start))).posted
+        closing = (await self.balance_of(ctx, account, as_of=_just_before(end))).posted
         async with self.units.reading(_session(ctx)) as repo:
             debits, credits = await repo.period_totals(account.id, as_utc(start), as_utc(end))
         page = await self.history(account.id, limit=limit, cursor=cursor, oldest_first=True,

@@ -110,7 +110,7 @@ class LedgerHandler(LedgerHandlers):
         when = instant(as_of, "as_of")
         if when is None:
             return balance_model(account)
-        b = await self.ledger.balance_of(account, as_of=when, ctx=ctx)
+        b = await self.ledger.balance_of(ctx, account, as_of=when)
         return models.LedgerBalance(
             account_id=b.account_id, asset=models.AssetCode(b.asset), posted=format_amount(b.posted, b.scale),
             pending=models.DecimalAmount(format_amount(b.pending, b.scale)),
@@ -134,7 +134,7 @@ class LedgerHandler(LedgerHandlers):
         account = await self._readable(ctx, account_id)
         begin, finish = instant(start, "start"), instant(end, "end")
         assert begin is not None and finish is not None
-        s = await self.ledger.statement_of(account, begin, finish, limit=limit, cursor=cursor, ctx=ctx)
+        s = await self.ledger.statement_of(ctx, account, begin, finish, limit=limit, cursor=cursor)
         result = models.LedgerStatement(
             account_id=s.account_id, asset=models.AssetCode(s.asset), start=s.start, end=s.end,
             opening_balance=format_amount(s.opening_balance, s.scale),
