@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.context import RequestContext
-from core.platform.db import Database
+from core.platform.db import Database, wrote
 from core.platform.idempotency import IdempotencyService, StoredResponse, fingerprint
 from core.platform.observability import current_trace_id, current_traceparent
 from core.platform.outbox import publishers_for
@@ -79,8 +79,10 @@ class Invoker:
         body, raw_body = await parse_body(op, request)
         request_id = getattr(request.state, "request_id", "")
         key = request.headers.get("idempotency-key") if op.idempotent else None
+        sessions: list[AsyncSession] = []
 
         async def run(session: AsyncSession) -> StoredResponse:
+            sessions.append(session)
             ctx = RequestContext(session=session, principal=principal, request_id=request_id,
                                  trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()),
                                  client_address=request.client.host if request.client else None)
@@ -103,7 +105,8 @@ class Invoker:
             stored, replayed = await execute(claim, run, request.url.path, request_id)
             if replayed:
                 return self.respond(op, stored, replayed=True)
-        self.on_commit()
+        if any(wrote(session) for session in sessions):
+            self.on_commit()  # wake the relay only when there may be something to publish
         return self.respond(op, stored)
 
     async def _in_transaction(self, claim: _Claim, run: Callable[[AsyncSession], Awaitable[StoredResponse]],

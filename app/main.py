@@ -46,7 +46,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         modules=runtime.modules,
     )
     pdp = PolicyDecisionPoint(runtime.db)
-    membership = CompanyMembership(runtime.db)
+    membership = CompanyMembership()
     return {
         "platform": PlatformHandler(info, runtime.readiness_checks()),
         "assets": AssetsHandler(),
@@ -57,7 +57,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
         "devices": DevicesHandler(),
         "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox, predict=runtime.settings.ledger_predict),
                                 LedgerAccess(membership.is_company_member, company_subject=membership.subject,
-                                             pdp=pdp)),
+                                             company_readable=membership.readable, pdp=pdp)),
         "companies": CompaniesHandler(runtime.db, pdp),
         "notifications": NotificationsHandler(),
     }
@@ -88,7 +88,9 @@ def create_app(
             if start_runtime:
                 await runtime.stop()
 
-    app = FastAPI(title="DARCA", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
+    # FastAPI's own telemetry is off: `PlatformMiddleware` opens the request's one span (ADR 0017).
+    app = FastAPI(title="DARCA", openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
     app.state.runtime = runtime
     install_error_handlers(app)
     invoker = Invoker(runtime.db, runtime.idempotency, runtime.authenticator, on_commit=runtime.committed)

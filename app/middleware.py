@@ -12,8 +12,8 @@ from typing import Any
 
 import structlog
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -25,6 +25,7 @@ from .problems import PROBLEM_JSON, problem_bytes, unexpected_problem
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 PROPAGATOR = TraceContextTextMapPropagator()
+NO_PARENT = Context()  # what the propagator gives without a traceparent: the span is a root
 log = structlog.get_logger("darca.http")
 
 
@@ -38,6 +39,21 @@ def body_timeout(seconds: float) -> ProblemError:
                         headers={"Connection": "close"})
 
 
+def _wanted_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str | None, str | None, dict[str, str]]:
+    """X-Request-Id, Content-Length and the trace context headers, in one pass over the raw list
+    (ASGI servers give names in lower case)."""
+    request_id = length = None
+    carrier: dict[str, str] = {}
+    for name, value in raw:
+        if name == b"x-request-id" and request_id is None:
+            request_id = value.decode("latin-1")
+        elif name == b"content-length" and length is None:
+            length = value.decode("latin-1")
+        elif name == b"traceparent" or name == b"tracestate":
+            carrier[name.decode()] = value.decode("latin-1")
+    return request_id, length, carrier
+
+
 class PlatformMiddleware:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, body_read_timeout: float = 10.0,
                  trusted_proxies: list[str] | None = None) -> None:
@@ -46,16 +62,20 @@ class PlatformMiddleware:
         self.body_read_timeout = body_read_timeout
         # X-Forwarded-For counts only from configured proxies (uvicorn's well-kept parser applies it).
         self._inner: ASGIApp = ProxyHeadersMiddleware(app, trusted_hosts=trusted_proxies) if trusted_proxies else app  # type: ignore[arg-type]
+        # Resolved once: the tracer, the logger, and each (operation, method, status) metric child.
+        self._tracer = tracer()
+        self._log = log.bind()
+        self._counted: dict[tuple[str, str, str], Any] = {}
+        self._timed: dict[tuple[str, str], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        supplied = headers.get("x-request-id")
+        supplied, declared, carrier = _wanted_headers(scope["headers"])
         request_id = supplied if supplied and REQUEST_ID.match(supplied) else new_id("req")
         scope.setdefault("state", {})["request_id"] = request_id
-        parent = PROPAGATOR.extract({k: v for k, v in headers.items() if k in ("traceparent", "tracestate")})
+        parent = PROPAGATOR.extract(carrier) if carrier else NO_PARENT
         method, path = scope["method"], scope["path"]
         started = time.perf_counter()
         state: dict[str, Any] = {"status": 500, "started": False}
@@ -91,10 +111,9 @@ class PlatformMiddleware:
                     raise too_large(self.max_body_bytes)
             return message
 
-        with tracer().start_as_current_span(f"{method} {path}", context=parent, kind=trace.SpanKind.SERVER) as span:
+        with self._tracer.start_as_current_span(f"{method} {path}", context=parent, kind=trace.SpanKind.SERVER) as span:
             structlog.contextvars.bind_contextvars(request_id=request_id, trace_id=current_trace_id())
             try:
-                declared = headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
                     await self._problem(send_wrapper, too_large(self.max_body_bytes), path, request_id)
                 else:
@@ -113,13 +132,21 @@ class PlatformMiddleware:
                 route = scope.get("route")
                 operation = getattr(route, "name", None) or "unmatched"
                 elapsed = time.perf_counter() - started
-                HTTP_REQUESTS.labels(operation, method, str(state["status"])).inc()
-                HTTP_LATENCY.labels(operation, method).observe(elapsed)
-                span.set_attribute("http.response.status_code", state["status"])
-                span.set_attribute("darca.operation_id", operation)
-                log.info("http.request", method=method, path=path, operation_id=operation,
+                self._count(operation, method, state["status"], elapsed)
+                span.set_attributes({"http.response.status_code": state["status"], "darca.operation_id": operation})
+                self._log.info("http.request", method=method, path=path, operation_id=operation,
                          status=state["status"], duration_ms=round(elapsed * 1000, 2))
                 structlog.contextvars.unbind_contextvars("request_id", "trace_id")
+
+    def _count(self, operation: str, method: str, status: int, elapsed: float) -> None:
+        counted = self._counted.get((operation, method, str(status)))
+        if counted is None:  # the label set is bounded: operations x methods x statuses
+            counted = self._counted[(operation, method, str(status))] = HTTP_REQUESTS.labels(operation, method, str(status))
+        counted.inc()
+        timed = self._timed.get((operation, method))
+        if timed is None:
+            timed = self._timed[(operation, method)] = HTTP_LATENCY.labels(operation, method)
+        timed.observe(elapsed)
 
     @staticmethod
     async def _problem(send: Send, problem: ProblemError, path: str, request_id: str) -> None:

@@ -16,5 +16,8 @@ def trusted_proxies(settings: Settings) -> list[str]:
 
 
 def server_config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
+    # uvloop and httptools (C) in place of asyncio's loop and pure-Python h11 (ADR 0017). uvicorn's
+    # access log is off: `PlatformMiddleware` writes the one request log line, with the request id.
     return uvicorn.Config(app, host=settings.http_host, port=settings.http_port, log_level="warning",
-                          proxy_headers=False, server_header=False)
+                          proxy_headers=False, server_header=False, loop="uvloop", http="httptools",
+                          access_log=False)

@@ -20,7 +20,7 @@ from core.platform.db import Database
 from core.platform.ids import new_id
 from core.platform.money import format_amount, parse_amount
 from core.platform.pagination import PageSlice, decode_cursor, encode_cursor
-from core.platform.problems import ProblemError
+from core.platform.problems import ProblemError, bad_request
 
 from . import errors
 from .access import LedgerAccess
@@ -139,6 +139,15 @@ class Ledger:
     async def get_account(self, account_id: str, *, ctx: RequestContext | None = None) -> Account:
         async with self.units.reading(_session(ctx)) as repo:
             row = await repo.account(account_id)
+        if row is None:
+            raise errors.account_not_found(account_id)
+        return await self._account(row)
+
+    async def readable_account(self, ctx: RequestContext, account_id: str, access: LedgerAccess) -> Account:
+        """The account if the request's principal may read it (`access`), else ACCOUNT_NOT_FOUND, as
+        for an account that does not exist: one query on the request's unit of work."""
+        async with self.units.reading(ctx.session) as repo:
+            row = await repo.readable_account(account_id, ctx.principal, access.company_readable)
         if row is None:
             raise errors.account_not_found(account_id)
         return await self._account(row)
@@ -360,12 +369,16 @@ class Ledger:
     async def balance(self, account_id: str, *, as_of: datetime | None = None,
                       ctx: RequestContext | None = None) -> Balance:
         """Posted, pending and available now; at a past instant, the posted balance then."""
-        account = await self.get_account(account_id, ctx=ctx)
+        return await self.balance_of(ctx, await self.get_account(account_id, ctx=ctx), as_of=as_of)
+
+    async def balance_of(self, ctx: RequestContext | None, account: Account, *,
+                         as_of: datetime | None = None) -> Balance:
+        """`balance` of an account already read (`readable_account`): at a past instant, one query."""
         if as_of is None:
             return Balance(account.id, account.asset, account.scale, account.posted, account.pending,
                            account.available, account.version)
         async with self.units.reading(_session(ctx)) as repo:
-            entry = await repo.last_entry_before(account_id, as_utc(as_of))
+            entry = await repo.last_entry_before(account.id, as_utc(as_of))
         posted = entry["balance_after"] if entry else 0
         version = entry["account_version"] if entry else 0
         return Balance(account.id, account.asset, account.scale, posted, 0, posted, version, as_utc(as_of))
@@ -377,42 +390,52 @@ class Ledger:
         filters = filters or HistoryFilter()
         if filters.direction not in (None, "DEBIT", "CREDIT"):
             raise errors.invalid("DIRECTION_INVALID", "direction is DEBIT or CREDIT.")
-        after = decode_cursor(cursor)
+        # Within a period the page is keyed by (posted_at, version): the cursor carries both.
+        period = filters.start is not None or filters.end is not None
+        after = decode_cursor(cursor, arity=2 if period else 1)
         before = int(after[0]) if after else None
+        before_at = _cursor_instant(after[1]) if after and period else None
         async with self.units.reading(_session(ctx)) as repo:
             rows = await repo.history(
                 account_id, before=before, limit=limit + 1, start=filters.start and as_utc(filters.start),
                 end=filters.end and as_utc(filters.end), direction=filters.direction,
-                counterparty_id=filters.counterparty_id, type_=filters.type, ascending=oldest_first)
+                counterparty_id=filters.counterparty_id, type_=filters.type, ascending=oldest_first,
+                before_at=before_at)
         items = [entry_view(r) for r in rows[:limit]]
         more = len(rows) > limit
-        return PageSlice(items, more, encode_cursor([items[-1].account_version]) if more else None)
+        if not more:
+            return PageSlice(items, False, None)
+        last = items[-1]
+        key = [last.account_version, as_utc(last.posted_at).isoformat()] if period else [last.account_version]
+        return PageSlice(items, True, encode_cursor(key))
 
     async def statement(self, account_id: str, start: datetime, end: datetime, *, limit: int = 100,
                         cursor: str | None = None, ctx: RequestContext | None = None) -> Statement:
         """Opening and closing balance of a period, its totals, and its entries oldest first."""
+        return await self.statement_of(ctx, await self.get_account(account_id, ctx=ctx), start, end, limit=limit,
+                                       cursor=cursor)
+
+    async def statement_of(self, ctx: RequestContext | None, account: Account, start: datetime, end: datetime, *,
+                           limit: int = 100, cursor: str | None = None) -> Statement:
+        """`statement` of an account already read: two index probes for the balances, one aggregate
+        over the period's index range for the totals, and a keyset page of its entries (ADR 0017)."""
         if as_utc(end) <= as_utc(start):
             raise errors.invalid("PERIOD_INVALID", "The period must end after it starts.")
-        account = await self.get_account(account_id, ctx=ctx)
-        opening = (await self.balance(account_id, as_of=_just_before(start), ctx=ctx)).posted
-        closing = (await self.balance(account_id, as_of=_just_before(end), ctx=ctx)).posted
-        debits = credits = 0
-        page_cursor = None
-        while True:  # totals over the whole period, not just this page
-            chunk = await self.history(account_id, limit=1000, cursor=page_cursor, oldest_first=True,
-                                       filters=HistoryFilter(start=start, end=end), ctx=ctx)
-            for entry in chunk.items:
-                if entry.amount < 0:
-                    debits -= entry.amount
-                else:
-                    credits += entry.amount
-            if not chunk.has_more:
-                break
-            page_cursor = chunk.next_cursor
-        page = await self.history(account_id, limit=limit, cursor=cursor, oldest_first=True,
+        opening = (await self.balance_of(ctx, account, as_of=_just_before(start))).posted
+        closing = (await self.balance_of(ctx, account, as_of=_just_before(end))).posted
+        async with self.units.reading(_session(ctx)) as repo:
+            debits, credits = await repo.period_totals(account.id, as_utc(start), as_utc(end))
+        page = await self.history(account.id, limit=limit, cursor=cursor, oldest_first=True,
                                   filters=HistoryFilter(start=start, end=end), ctx=ctx)
         return Statement(account.id, account.asset, account.scale, as_utc(start), as_utc(end), opening, closing,
                          debits, credits, page.items, page.has_more, page.next_cursor)
+
+
+def _cursor_instant(value: object) -> datetime:
+    try:
+        return as_utc(datetime.fromisoformat(str(value)))
+    except ValueError:
+        raise bad_request("INVALID_CURSOR", "The cursor is not one this API issued; start again without it.") from None
 
 
 def _just_before(instant: datetime) -> datetime:

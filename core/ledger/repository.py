@@ -10,11 +10,28 @@ from typing import Any, Protocol
 
 import orjson
 from pydantic_core import to_json
-from sqlalchemy import String, and_, any_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import (
+    String,
+    and_,
+    any_,
+    bindparam,
+    case,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.assets.api import asset_scales
+from core.platform.security import Principal
 from core.platform.tables import OutboxEvent
 
 from .tables import LedgerAccount, LedgerEntry, LedgerHold, LedgerRequest, LedgerTransaction
@@ -281,6 +298,20 @@ def pg_account_read(count: int, lock: bool) -> tuple[bool, bool]:
     return count >= LOCK_JOIN_FROM, lock
 
 
+def readable_by(principal: Principal, company_readable: Any | None) -> Any:
+    """SQL: may `principal` read an account row of `A`? The platform operator reads all; a user reads
+    its own PERSON accounts; a user or a company API key reads the COMPANY accounts `company_readable`
+    (identity's rule) allows."""
+    if principal.kind == "OPERATOR":
+        return true()
+    readable = []
+    if principal.kind == "USER":
+        readable.append(and_(A.c.owner_type == "PERSON", A.c.owner_id == principal.id))
+    if principal.kind in ("USER", "API_KEY") and company_readable is not None:
+        readable.append(and_(A.c.owner_type == "COMPANY", company_readable(principal, A.c.owner_id)))
+    return or_(false(), *readable)
+
+
 class LedgerStore(Protocol):
     """What a ledger unit of work needs of its repository, on either path: `LedgerRepository` (the
     session; every query of the ledger) and `driver.DriverLedgerRepository` (the transaction path on
@@ -360,6 +391,13 @@ class LedgerRepository:
         rows = await self._rows(select(A).where(A.c.id == account_id))
         return rows[0] if rows else None
 
+    async def readable_account(self, account_id: str, principal: Principal,
+                               company_readable: Any | None) -> dict[str, Any] | None:
+        """The account, if `principal` may read it, in one query: who may read what is the condition
+        `LedgerAccess.can_read_owner` applies, as SQL."""
+        rows = await self._rows(select(A).where(A.c.id == account_id, readable_by(principal, company_readable)))
+        return rows[0] if rows else None
+
     async def accounts_of(self, owner_type: str, owner_id: str, *, after: str | None, limit: int,
                           asset: str | None = None) -> list[dict[str, Any]]:
         query = select(A).where(A.c.owner_type == owner_type, A.c.owner_id == owner_id).order_by(A.c.id).limit(limit)
@@ -425,10 +463,20 @@ class LedgerRepository:
 
     async def history(self, account_id: str, *, before: int | None, limit: int, start: datetime | None,
                       end: datetime | None, direction: str | None, counterparty_id: str | None,
-                      type_: str | None, ascending: bool = False) -> list[dict[str, Any]]:
+                      type_: str | None, ascending: bool = False,
+                      before_at: datetime | None = None) -> list[dict[str, Any]]:
+        """A keyset page: in version order on (account_id, account_version); within a period, in
+        (posted_at, account_version) order on (account_id, posted_at, account_version), after the
+        cursor's (`before_at`, `before`). Either way a range scan that stops at `limit` rows."""
         query = select(E).where(E.c.account_id == account_id)
+        period = start is not None or end is not None
+        key = (E.c.posted_at, E.c.account_version) if period else (E.c.account_version,)
         if before is not None:
-            query = query.where(E.c.account_version > before if ascending else E.c.account_version < before)
+            if period and before_at is not None:
+                mark, cursor = tuple_(*key), tuple_(literal(before_at, E.c.posted_at.type), literal(before))
+                query = query.where(mark > cursor if ascending else mark < cursor)
+            else:
+                query = query.where(E.c.account_version > before if ascending else E.c.account_version < before)
         if start is not None:
             query = query.where(E.c.posted_at >= start)
         if end is not None:
@@ -439,12 +487,24 @@ class LedgerRepository:
             query = query.where(E.c.type == type_)
         if direction is not None:
             query = query.where(E.c.direction == direction)
-        order = E.c.account_version.asc() if ascending else E.c.account_version.desc()
-        return await self._rows(query.order_by(order).limit(limit))
+        return await self._rows(query.order_by(*(c.asc() if ascending else c.desc() for c in key)).limit(limit))
+
+    async def period_totals(self, account_id: str, start: datetime, end: datetime) -> tuple[int, int]:
+        """(debits, credits) of the entries posted in [start, end), as positive minor units: one
+        aggregate over the (account_id, posted_at) index range. SQLite keeps amounts as text (exact to
+        38 digits), which its SUM would turn into floats: there the one query returns the amounts."""
+        period = (E.c.account_id == account_id, E.c.posted_at >= start, E.c.posted_at < end)
+        if self.dialect == "sqlite":
+            amounts = [amount for (amount,) in (await self.session.execute(select(E.c.amount).where(*period))).all()]
+            return -sum(a for a in amounts if a < 0), sum(a for a in amounts if a > 0)
+        debits = func.coalesce(func.sum(case((E.c.amount < 0, -E.c.amount), else_=0)), 0)
+        credits = func.coalesce(func.sum(case((E.c.amount > 0, E.c.amount), else_=0)), 0)
+        row = (await self.session.execute(select(debits, credits).where(*period))).one()
+        return int(row[0]), int(row[1])
 
     async def last_entry_before(self, account_id: str, instant: datetime) -> dict[str, Any] | None:
         rows = await self._rows(select(E).where(E.c.account_id == account_id, E.c.posted_at <= instant)
-                                .order_by(E.c.account_version.desc()).limit(1))
+                                .order_by(E.c.posted_at.desc(), E.c.account_version.desc()).limit(1))
         return rows[0] if rows else None
 
     # --- holds ----------------------------------------------------------------------------

@@ -108,7 +108,7 @@ class LedgerEntry(SQLModel, table=True):
     __tablename__ = "ledger_entries"
     __table_args__ = (
         UniqueConstraint("account_id", "account_version", name="uq_ledger_entries_account_version"),
-        Index("ix_ledger_entries_account_posted", "account_id", "posted_at"),
+        Index("ix_ledger_entries_account_posted", "account_id", "posted_at", "account_version"),
     )
 
     sequence: int | None = Field(default=None, sa_column=Column(SequenceType, primary_key=True, autoincrement=True))

@@ -14,7 +14,29 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, UOWTransaction
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.orm.session import Session as SyncSession
+
+
+class _TrackedSession(SyncSession):
+    """A session that remembers whether its unit of work wrote anything (`wrote`)."""
+
+
+@event.listens_for(_TrackedSession, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if not state.is_select:  # DML, and any textual statement (counted as a write, to be safe)
+        state.session.info["wrote"] = True
+
+
+@event.listens_for(_TrackedSession, "after_flush")
+def _flushed(session: SyncSession, _flush: UOWTransaction) -> None:
+    session.info["wrote"] = True
+
+
+def wrote(session: AsyncSession) -> bool:
+    """Did this unit of work write? A read-only request has nothing for the outbox relay to publish."""
+    return bool(session.sync_session.info.get("wrote"))
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -50,7 +72,8 @@ class Database:
     def __init__(self, url: str, *, pool_timeout: float = 5.0, connect_timeout: float = 5.0) -> None:
         self.url = url
         self.engine = create_engine(url, pool_timeout=pool_timeout, connect_timeout=connect_timeout)
-        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)
+        self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, sync_session_class=_TrackedSession,
+                                           expire_on_commit=False)
 
     @property
     def dialect(self) -> str:

@@ -1469,7 +1469,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/health/live', methods=['GET'], name='getLiveness', include_in_schema=False)
     async def route_get_liveness(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['platform']
         return await invoke(
@@ -1481,7 +1480,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/health/ready', methods=['GET'], name='getReadiness', include_in_schema=False)
     async def route_get_readiness(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['platform']
         return await invoke(
@@ -1493,7 +1491,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/meta', methods=['GET'], name='getPlatformMeta', include_in_schema=False)
     async def route_get_platform_meta(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['platform']
         return await invoke(
@@ -1508,7 +1505,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         kind: Annotated[models.AssetKind | None, Query()] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['assets']
         return await invoke(
@@ -1521,7 +1517,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_asset(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['assets']
         return await invoke(
@@ -1534,7 +1529,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_asset(
         request: Request,
         code: Annotated[str, Path(pattern='^[A-Z][A-Z0-9]{1,9}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['assets']
         return await invoke(
@@ -1550,7 +1544,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         asset: Annotated[str | None, Query(pattern='^[A-Z][A-Z0-9]{1,9}$')] = None,
         company_id: Annotated[str | None, Query(min_length=1, max_length=40, pattern='^[a-z]{2,4}_[0-9a-z]{1,35}$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1563,7 +1556,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_ledger_account(
         request: Request,
         account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1577,7 +1569,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
         as_of: Annotated[str | None, Query()] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1597,7 +1588,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         direction: Annotated[models.LedgerDirection | None, Query()] = None,
         counterparty_account_id: Annotated[str | None, Query(pattern='^acc_[0-9a-z]{26}$')] = None,
         type: Annotated[str | None, Query(pattern='^[A-Z][A-Z0-9_]{0,39}$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1614,7 +1604,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         account_id: Annotated[str, Path(pattern='^acc_[0-9a-z]{26}$')],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1630,7 +1619,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         status: Annotated[models.LedgerHoldStatus | None, Query()] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1643,7 +1631,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_ledger_hold(
         request: Request,
         hold_id: Annotated[str, Path(pattern='^hld_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1656,7 +1643,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_sandbox_top_up(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['ledger']
         return await invoke(
@@ -1669,7 +1655,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_register_user(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1682,7 +1667,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_start_user_verification(
         request: Request,
         user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1695,7 +1679,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_confirm_user_verification(
         request: Request,
         user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1709,7 +1692,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1724,7 +1706,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         x_device_id: Annotated[str | None, Header(alias='X-Device-Id', min_length=16, max_length=64, pattern='^[A-Za-z0-9_-]{16,64}$')] = None,
         x_device_name: Annotated[str | None, Header(alias='X-Device-Name', min_length=1, max_length=100, pattern='^[!-~]([ -~]*[!-~])?$')] = None,
         user_agent: Annotated[str | None, Header(alias='User-Agent')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1736,7 +1717,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/sessions', methods=['DELETE'], name='revokeAllSessions', include_in_schema=False)
     async def route_revoke_all_sessions(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1748,7 +1728,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/tokens/refresh', methods=['POST'], name='refreshSession', include_in_schema=False)
     async def route_refresh_session(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1761,7 +1740,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_revoke_session(
         request: Request,
         session_id: Annotated[str, Path(pattern='^ses_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1773,7 +1751,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/.well-known/jwks.json', methods=['GET'], name='getJwks', include_in_schema=False)
     async def route_get_jwks(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
@@ -1785,7 +1762,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/kyc', methods=['GET'], name='getMyKyc', include_in_schema=False)
     async def route_get_my_kyc(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['kyc']
         return await invoke(
@@ -1798,7 +1774,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_kyc_check(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['kyc']
         return await invoke(
@@ -1811,7 +1786,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_kyc_check(
         request: Request,
         check_id: Annotated[str, Path(pattern='^kyc_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['kyc']
         return await invoke(
@@ -1824,7 +1798,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_decide_kyc_check(
         request: Request,
         check_id: Annotated[str, Path(pattern='^kyc_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['kyc']
         return await invoke(
@@ -1838,7 +1811,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1851,7 +1823,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_company(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1864,7 +1835,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_company(
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1877,7 +1847,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_update_company(
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1890,7 +1859,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_departments(
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1904,7 +1872,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1918,7 +1885,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1930,7 +1896,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/invitations', methods=['GET'], name='listMyInvitations', include_in_schema=False)
     async def route_list_my_invitations(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1943,7 +1908,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_accept_invitation(
         request: Request,
         invitation_id: Annotated[str, Path(pattern='^inv_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1956,7 +1920,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_decline_invitation(
         request: Request,
         invitation_id: Annotated[str, Path(pattern='^inv_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1971,7 +1934,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1985,7 +1947,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -1999,7 +1960,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         user_id: Annotated[str, Path(pattern='^usr_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -2012,7 +1972,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_list_api_keys(
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -2026,7 +1985,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -2040,7 +1998,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         api_key_id: Annotated[str, Path(pattern='^apk_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['companies']
         return await invoke(
@@ -2055,7 +2012,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
         unread: Annotated[bool, Query()] = False,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['notifications']
         return await invoke(
@@ -2067,7 +2023,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/notifications/unread-count', methods=['GET'], name='getUnreadNotificationCount', include_in_schema=False)
     async def route_get_unread_notification_count(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['notifications']
         return await invoke(
@@ -2080,7 +2035,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_mark_notification_read(
         request: Request,
         notification_id: Annotated[str, Path(pattern='^ntf_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['notifications']
         return await invoke(
@@ -2092,7 +2046,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/notifications/read-all', methods=['POST'], name='markAllNotificationsRead', include_in_schema=False)
     async def route_mark_all_notifications_read(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['notifications']
         return await invoke(
@@ -2104,7 +2057,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/notification-preferences', methods=['GET'], name='getNotificationPreferences', include_in_schema=False)
     async def route_get_notification_preferences(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['notifications']
         return await invoke(
@@ -2116,7 +2068,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/notification-preferences', methods=['PUT'], name='updateNotificationPreferences', include_in_schema=False)
     async def route_update_notification_preferences(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['notifications']
         return await invoke(
@@ -2130,7 +2081,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['devices']
         return await invoke(
@@ -2143,7 +2093,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_device(
         request: Request,
         device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['devices']
         return await invoke(
@@ -2156,7 +2105,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_revoke_device(
         request: Request,
         device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['devices']
         return await invoke(
@@ -2170,7 +2118,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
         x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['devices']
         return await invoke(
@@ -2183,7 +2130,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_untrust_device(
         request: Request,
         device_id: Annotated[str, Path(pattern='^dev_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['devices']
         return await invoke(
@@ -2195,7 +2141,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/mfa/totp', methods=['GET'], name='getTotpStatus', include_in_schema=False)
     async def route_get_totp_status(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2207,7 +2152,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/mfa/totp', methods=['POST'], name='startTotpEnrolment', include_in_schema=False)
     async def route_start_totp_enrolment(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2220,7 +2164,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_disable_totp(
         request: Request,
         x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2232,7 +2175,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/mfa/totp/confirm', methods=['POST'], name='confirmTotpEnrolment', include_in_schema=False)
     async def route_confirm_totp_enrolment(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2245,7 +2187,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_regenerate_recovery_codes(
         request: Request,
         x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2257,7 +2198,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/sessions/current/mfa', methods=['POST'], name='elevateSession', include_in_schema=False)
     async def route_elevate_session(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2270,7 +2210,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_step_up(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2283,7 +2222,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_get_step_up(
         request: Request,
         step_up_id: Annotated[str, Path(pattern='^stp_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2296,7 +2234,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_verify_step_up(
         request: Request,
         step_up_id: Annotated[str, Path(pattern='^stp_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['mfa']
         return await invoke(
@@ -2309,7 +2246,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_passkey_registration_options(
         request: Request,
         x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
@@ -2321,7 +2257,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/passkeys', methods=['GET'], name='listPasskeys', include_in_schema=False)
     async def route_list_passkeys(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
@@ -2334,7 +2269,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_register_passkey(
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
@@ -2347,7 +2281,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_delete_passkey(
         request: Request,
         passkey_id: Annotated[str, Path(pattern='^psk_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
@@ -2359,7 +2292,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     @router.api_route('/v1/passkeys/authentication/options', methods=['POST'], name='createPasskeyAuthenticationOptions', include_in_schema=False)
     async def route_create_passkey_authentication_options(
         request: Request,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
@@ -2374,7 +2306,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         x_device_id: Annotated[str | None, Header(alias='X-Device-Id', min_length=16, max_length=64, pattern='^[A-Za-z0-9_-]{16,64}$')] = None,
         x_device_name: Annotated[str | None, Header(alias='X-Device-Name', min_length=1, max_length=100, pattern='^[!-~]([ -~]*[!-~])?$')] = None,
         user_agent: Annotated[str | None, Header(alias='User-Agent')] = None,
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
@@ -2387,7 +2318,6 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
     async def route_create_step_up_passkey_options(
         request: Request,
         step_up_id: Annotated[str, Path(pattern='^stp_[0-9a-z]{26}$')],
-        x_request_id: Annotated[str | None, Header(alias='X-Request-Id')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(

@@ -10,7 +10,6 @@ from core.ledger.api import (
     Ledger,
     LedgerAccess,
     Transaction,
-    account_not_found,
     asset_mismatch,
     hold_not_found,
 )
@@ -89,18 +88,13 @@ class LedgerHandler(LedgerHandlers):
         self.access = access or LedgerAccess()
 
     async def _readable(self, ctx: RequestContext, account_id: str) -> Account:
-        try:
-            account = await self.ledger.get_account(account_id, ctx=ctx)
-        except ProblemError:
-            raise account_not_found(account_id) from None
-        if not await self.access.can_read(ctx.principal, account):
-            raise account_not_found(account_id)
-        return account
+        """The account, read and authorized in one query; ACCOUNT_NOT_FOUND alike for missing and not yours."""
+        return await self.ledger.readable_account(ctx, account_id, self.access)
 
     async def list_ledger_accounts(self, ctx: RequestContext, *, limit: int, cursor: str | None, asset: str | None,
                                    company_id: str | None) -> models.LedgerAccountPage:
         owner_type, owner_id = ("COMPANY", company_id) if company_id else ("PERSON", ctx.principal.id)
-        if not await self.access.can_read_owner(ctx.principal, owner_type, owner_id):
+        if not await self.access.can_read_owner(ctx, owner_type, owner_id):
             return models.LedgerAccountPage(has_more=False, data=[])  # nothing visible, nothing revealed
         page = await self.ledger.accounts_of(owner_type, owner_id, limit=limit, cursor=cursor, asset=asset, ctx=ctx)
         result = models.LedgerAccountPage(has_more=page.has_more, data=[account_model(a) for a in page.items])
@@ -116,7 +110,7 @@ class LedgerHandler(LedgerHandlers):
         when = instant(as_of, "as_of")
         if when is None:
             return balance_model(account)
-        b = await self.ledger.balance(account_id, as_of=when, ctx=ctx)
+        b = await self.ledger.balance_of(ctx, account, as_of=when)
         return models.LedgerBalance(
             account_id=b.account_id, asset=models.AssetCode(b.asset), posted=format_amount(b.posted, b.scale),
             pending=models.DecimalAmount(format_amount(b.pending, b.scale)),
@@ -140,7 +134,7 @@ class LedgerHandler(LedgerHandlers):
         account = await self._readable(ctx, account_id)
         begin, finish = instant(start, "start"), instant(end, "end")
         assert begin is not None and finish is not None
-        s = await self.ledger.statement(account_id, begin, finish, limit=limit, cursor=cursor, ctx=ctx)
+        s = await self.ledger.statement_of(ctx, account, begin, finish, limit=limit, cursor=cursor)
         result = models.LedgerStatement(
             account_id=s.account_id, asset=models.AssetCode(s.asset), start=s.start, end=s.end,
             opening_balance=format_amount(s.opening_balance, s.scale),
@@ -181,7 +175,7 @@ class LedgerHandler(LedgerHandlers):
         if body.amount.currency.root != account.asset:
             raise asset_mismatch(account.id, body.amount.currency.root)
         amount = await self.ledger.parse(body.amount.amount.root, account.asset, field="body.amount.amount")
-        await self.access.authorize_movement(ctx.principal, account, "CREDIT", amount)  # 403 for a viewer
+        await self.access.authorize_movement(ctx, account, "CREDIT", amount)  # 403 for a viewer
         # The generated metadata values are a plain `str` alias (TypeAliasType), not a RootModel: no `.root`.
         metadata = dict(body.metadata) if isinstance(body.metadata, dict) else None
         txn = await self.ledger.top_up_within(ctx, new_id("top"), account.id, amount, metadata=metadata,

@@ -12,6 +12,7 @@ from typing import Any
 
 # Headers the platform consumes itself (middleware / invoke); handlers never see them.
 PLATFORM_HEADERS = {"x-request-id", "idempotency-key"}
+MIDDLEWARE_HEADERS = {"x-request-id"}  # not even a route parameter
 
 
 def snake(name: str) -> str:
@@ -105,7 +106,10 @@ def _operations(spec: _Spec) -> list[dict[str, Any]]:
                 continue
             op = item[method]
             tags = op.get("tags") or ["default"]
-            params = [_param_code(spec, p) for p in shared + op.get("parameters", [])]
+            # X-Request-Id is read and checked by the middleware alone: as a route parameter it cost
+            # every request a header lookup in FastAPI's dependency resolution (ADR 0017).
+            params = [_param_code(spec, p) for p in shared + op.get("parameters", [])
+                      if spec.deref(p)["name"].lower() not in MIDDLEWARE_HEADERS]
             params.sort(key=lambda p: "=" in p[1])  # required parameters first
             body_model = None
             if "requestBody" in op:

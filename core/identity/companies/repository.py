@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.identity.companies.tables import CompanyApiKeyRow, CompanyRow, DepartmentRow, InvitationRow, MemberRow
 from core.identity.users.tables import UserRow
+from core.platform.security import Principal
+
+
+def reads_company_ledger(principal: Principal, company_id: ColumnElement[str]) -> ColumnElement[bool]:
+    """SQL for "may `principal` read the ledger of company `company_id`" (a column of the caller's
+    query): an ACTIVE member of any role, or a company API key with `ledger:read`."""
+    if principal.kind == "API_KEY":
+        if principal.company_id and "ledger:read" in principal.scopes:
+            return company_id == principal.company_id
+        return false()
+    if principal.kind != "USER":
+        return false()
+    return exists().where(MemberRow.company_id == company_id, MemberRow.user_id == principal.id,
+                          MemberRow.status == "ACTIVE")
 
 
 class CompanyRepository:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.identity.audit import audit
 from core.identity.companies import errors
-from core.identity.companies.repository import CompanyRepository
+from core.identity.companies.repository import CompanyRepository, reads_company_ledger
 from core.identity.companies.tables import CompanyRow, DepartmentRow, InvitationRow, MemberRow
 from core.identity.users.service import normalise_email, to_e164
 from core.notifications import api as notifications
@@ -370,26 +370,24 @@ class CompanyService:
 
 class CompanyMembership:
     """The ledger's questions: may this principal read the accounts of this company, and as whom does
-    it act there (the policy subject that decides whether it may move the company's money)?"""
+    it act there (the policy subject that decides whether it may move the company's money)? Asked
+    on the request's unit of work; `readable` is the first question as SQL, for the ledger's one-query reads."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    readable = staticmethod(reads_company_ledger)
 
-    async def is_company_member(self, principal: Principal, company_id: str) -> bool:
+    async def is_company_member(self, ctx: RequestContext, company_id: str) -> bool:
+        principal = ctx.principal
         if principal.kind == "API_KEY":
             return principal.company_id == company_id and "ledger:read" in principal.scopes
         if principal.kind != "USER":
             return False
-        async with self.db.sessions() as session:
-            status = await CompanyRepository(session).member_status(company_id, principal.id)
-        return status == "ACTIVE"
+        return await CompanyRepository(ctx.session).member_status(company_id, principal.id) == "ACTIVE"
 
-    async def subject(self, principal: Principal, company_id: str) -> Subject | None:
-        """The ACTIVE member `principal` is in this company, as a policy subject; None for anybody else."""
-        if principal.kind != "USER":
+    async def subject(self, ctx: RequestContext, company_id: str) -> Subject | None:
+        """The ACTIVE member the caller is in this company, as a policy subject; None for anybody else."""
+        if ctx.principal.kind != "USER":
             return None
-        async with self.db.sessions() as session:
-            me = await CompanyRepository(session).member(company_id, principal.id)
+        me = await CompanyRepository(ctx.session).member(company_id, ctx.principal.id)
         if me is None or me.status != "ACTIVE":
             return None
         return Subject(me.user_id, me.company_id, me.role, department=me.department_id or "", status=me.status)

@@ -233,3 +233,45 @@ async def test_a_top_up_reads_and_writes_in_the_one_transaction_of_its_idempoten
     assert second.status_code == 201, second.text
     assert len(touched) == 1
     assert (await api.ledger.get_account(mine.id)).posted == 2000
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+async def test_a_balance_read_is_one_query(api: Api) -> None:
+    alice, headers = await person(api)
+    mine = await api.ledger.open_account(NewAccount("one-query", "PERSON", alice, "EUR"))
+    await api.ledger.scale_of("EUR")  # reference data, cached once per process
+    ledger_reads: list[str] = []
+
+    def executed(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        if "ledger_" in statement:
+            ledger_reads.append(statement)
+
+    engine = api.runtime.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        balance = await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    assert balance.status_code == 200, balance.text
+    assert len(ledger_reads) == 1  # the account, with who may read it in its WHERE clause
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+async def test_statement_pages_follow_their_cursor_through_the_period(api: Api) -> None:
+    alice, headers = await person(api)
+    mine = await api.ledger.open_account(NewAccount("pages", "PERSON", alice, "EUR"))
+    for n in range(5):
+        await api.ledger.top_up(f"pages-{n}", mine.id, 100 * (n + 1))
+    params = {"start": (utcnow() - timedelta(hours=1)).isoformat(), "end": (utcnow() + timedelta(hours=1)).isoformat(),
+              "limit": "2"}
+    versions: list[int] = []
+    while True:
+        page = await api.client.get(f"/v1/ledger/accounts/{mine.id}/statement", headers=headers, params=params)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert (body["total_credits"], body["closing_balance"]) == ("15.00", "15.00")
+        versions += [e["account_version"] for e in body["entries"]]
+        if not body["has_more"]:
+            break
+        params["cursor"] = body["next_cursor"]
+    assert versions == [1, 2, 3, 4, 5]
