@@ -158,7 +158,7 @@ async def prepare(name: str, users: int) -> tuple[str, list[Caller]]:
     await migrate(Settings(database_url=url, grpc_port=0, log_level="WARNING"))  # type: ignore[call-arg]
     db = Database(url)
     ledger = Ledger(db)
-    password_hash, now, callers = hash_password(PASSWORD), utcnow(), []
+    password_hash, now, callers = await hash_password(PASSWORD), utcnow(), []
     try:
         for i in range(users):
             user_id = new_id("usr")

@@ -42,7 +42,7 @@ async def _caller(platform: Platform) -> tuple[str, str, str]:
     email = f"{user_id}@darca.test"
     async with platform.runtime.db.unit_of_work() as session:
         session.add(UserRow(id=user_id, phone="+447700911111", email=email, email_normalised=email,
-                            display_name="Memory", country="GB", locale="en", password_hash=hash_password(PASSWORD),
+                            display_name="Memory", country="GB", locale="en", password_hash=await hash_password(PASSWORD),
                             status="ACTIVE", phone_verified=True, email_verified=True, created_at=now,
                             updated_at=now))
     assert platform.runtime.ledger is not None

@@ -50,7 +50,7 @@ async def add_user(database_url: str) -> str:
         async with db.unit_of_work() as session:
             session.add(UserRow(id=user_id, phone="+442079460077", email=EMAIL, email_normalised=EMAIL,
                                 display_name="Two Processes", country="GB", locale="en",
-                                password_hash=hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
+                                password_hash=await hash_password(PASSWORD), status="ACTIVE", phone_verified=True,
                                 email_verified=True, created_at=now, updated_at=now))
     finally:
         await db.dispose()
