@@ -66,6 +66,8 @@ def _kind(error: BaseException) -> str | None:
         return DATABASE
     if type(error).__module__.startswith("asyncpg") and "connection" in type(error).__name__.lower():
         return DATABASE  # asyncpg's own client-side errors on a closed connection
+    if type(error).__module__.startswith("asyncpg") and "connection is closed" in str(error):
+        return DATABASE  # asyncpg's InterfaceError on a connection the server dropped (a raw listener's)
     if isinstance(error, OSError):  # refused, reset, timed out: a connect attempt of the pool, or another service
         return DATABASE if _raised_in_database_driver(error.__traceback__) else DEPENDENCY
     return None

@@ -37,6 +37,11 @@ def test_a_server_shutting_down_is_an_outage_and_a_syntax_error_is_not() -> None
     assert outage_of(wrapped(asyncpg.exceptions.PostgresSyntaxError("syntax error"))) is None
 
 
+def test_a_raw_connection_the_server_dropped_is_an_outage_and_other_misuse_is_not() -> None:
+    assert outage_of(asyncpg.exceptions.InterfaceError("cannot perform operation: connection is closed")) == DATABASE
+    assert outage_of(asyncpg.exceptions.InterfaceError("the number of query arguments cannot exceed 32767")) is None
+
+
 def test_the_broker_and_other_services_have_codes_of_their_own() -> None:
     wrapped = raised(RuntimeError("publishing failed"))
     wrapped.__cause__ = BrokerUnavailable("rabbitmq is not connected")
