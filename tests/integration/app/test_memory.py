@@ -5,21 +5,30 @@ login) through the whole platform; traced Python memory (tracemalloc) is compare
 rounds after a warm-up. Memory retained per request grows in both rounds; one-off growth (a dict or
 cache that resizes once, a pool connection opened) shows in one round only, so the smaller of the
 two must stay under the bound. RSS under a sustained load is measured by `python -m bench.soak`.
+
+The measurement runs in a fresh interpreter (`python -m tests.integration.app.test_memory DB`): traced
+memory is the whole process's, and in a test worker it would count what earlier tests left running.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import itertools
+import subprocess
+import sys
 import tracemalloc
 from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
 
 from core.identity.passwords import hash_password
 from core.identity.users.tables import UserRow
 from core.ledger.api import NewAccount
 from core.platform.clock import utcnow
 from core.platform.ids import new_id
-from tests.conftest import Platform
+from tests.conftest import Platform, make_settings
 
 PASSWORD = "violet-harbour-lantern-42"
 ROUND = 400  # requests per measured round (a mix of all six operations)
@@ -82,7 +91,8 @@ def _traced() -> int:
     return tracemalloc.get_traced_memory()[0]
 
 
-async def test_memory_stays_flat_over_thousands_of_reads_and_writes(platform: Platform) -> None:
+async def measure(platform: Platform) -> tuple[int, int]:
+    """Traced growth over two equal rounds of requests, after a warm-up."""
     email, account_id, token = await _caller(platform)
     operations = _mix()
     token = await _run(platform, operations, WARM_UP, email, account_id, token)
@@ -95,7 +105,33 @@ async def test_memory_stays_flat_over_thousands_of_reads_and_writes(platform: Pl
         third = _traced()
     finally:
         tracemalloc.stop()
-    rounds = (second - first, third - second)
+    return second - first, third - second
+
+
+async def _measure_on(database: Path) -> tuple[int, int]:
+    from app.main import create_app
+    from app.migrate import migrate
+    from app.runtime import build_runtime
+
+    settings = make_settings(f"sqlite+aiosqlite:///{database}")
+    await migrate(settings)
+    runtime = build_runtime(settings)
+    app = create_app(settings, runtime=runtime)
+    async with app.app.router.lifespan_context(app.app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://darca.test") as client:
+            return await measure(Platform(runtime=runtime, client=client, app=app, settings=settings))
+
+
+def test_memory_stays_flat_over_thousands_of_reads_and_writes(tmp_path: Path) -> None:
+    probe = subprocess.run([sys.executable, "-m", "tests.integration.app.test_memory", str(tmp_path / "memory.db")],
+                           capture_output=True, text=True, timeout=110, check=False)
+    assert probe.returncode == 0, probe.stdout + probe.stderr
+    rounds = tuple(int(n) for n in probe.stdout.split()[-2:])
     assert min(rounds) < BOUND_PER_REQUEST * ROUND, (
         f"traced memory grew by {rounds[0]:,} and {rounds[1]:,} bytes over two rounds of {ROUND} requests "
         f"(bound {BOUND_PER_REQUEST * ROUND:,}): something keeps memory per request")
+
+
+if __name__ == "__main__":
+    grown = asyncio.run(_measure_on(Path(sys.argv[1])))
+    print(*grown)
