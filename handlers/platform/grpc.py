@@ -52,25 +52,29 @@ class ReadinessHealth(health.aio.HealthServicer):  # type: ignore[misc]
         return await super().Check(request, context)
 
 
-async def _follow(servicer: ReadinessHealth) -> None:
-    while True:
+async def _follow(servicer: ReadinessHealth, stopped: asyncio.Event) -> None:
+    while not stopped.is_set():
         try:
             await servicer.refresh()
         except Exception as exc:  # noqa: BLE001 - keep following; the next round may succeed
             log.warning("grpc.health_refresh_failed", error=f"{type(exc).__name__}: {exc}")
-        await asyncio.sleep(WATCH_REFRESH_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopped.wait(), WATCH_REFRESH_SECONDS)
 
 
 def follow_readiness(server: grpc.aio.Server, servicer: ReadinessHealth) -> None:
     """Refresh the status for watchers until `server.stop()`, which ends the refreshing first (so no
     dependency check is left running on a platform that is shutting down)."""
-    follower = asyncio.create_task(_follow(servicer), name="grpc-health")
+    stopped = asyncio.Event()
+    follower = asyncio.create_task(_follow(servicer, stopped), name="grpc-health")
     stop = server.stop
 
     async def stop_following_then_stop(grace: float | None) -> None:
-        follower.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await follower
+        # The round under way finishes (each check is bounded) rather than being cancelled: a check
+        # cancelled inside the database driver can leave its connection checked out, and the pool's
+        # disposal then waits for it.
+        stopped.set()
+        await follower
         await stop(grace)
 
     server.stop = stop_following_then_stop  # type: ignore[method-assign]
