@@ -123,7 +123,8 @@ class _Connection(asyncio.Protocol):
         status = int(self.buffer[9:12])
         del self.buffer[:end + 4 + length]
         waiter, self.waiter = self.waiter, None
-        waiter.set_result(status)
+        if waiter is not None and not waiter.done():  # a request given up on (its waiter cancelled)
+            waiter.set_result(status)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._fail(ConnectionError("connection closed"))
