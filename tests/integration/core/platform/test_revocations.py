@@ -4,26 +4,15 @@ has subscribed again (and then empties them)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 
 from core.platform.db import Database
 from core.platform.revocations import RevocationFeed, announce, asyncpg_dsn, subscribe_locally
+from tests.support.revocations import Recorder
 from tests.support.waiting import eventually
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.subjects: list[str] = []
-        self.cleared = 0
-
-    def revoked(self, subjects: Iterable[str]) -> None:
-        self.subjects.extend(subjects)
-
-    def clear(self) -> None:
-        self.cleared += 1
 
 
 @pytest.fixture

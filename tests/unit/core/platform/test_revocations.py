@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 from core.platform.revocations import RevocationFeed, asyncpg_dsn
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.subjects: list[str] = []
-        self.cleared = 0
-
-    def revoked(self, subjects: Iterable[str]) -> None:
-        self.subjects.extend(subjects)
-
-    def clear(self) -> None:
-        self.cleared += 1
+from tests.support.revocations import Recorder
 
 
 def test_only_the_feeds_own_heartbeats_confirm_it() -> None:
