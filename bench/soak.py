@@ -189,7 +189,8 @@ def server(database_url: str, log_path: Path) -> Iterator[tuple[subprocess.Popen
     request log at INFO included, written to `log_path`); no gRPC listener, the in-process bus."""
     port = free_port()
     env = {**os.environ, "DARCA_DATABASE_URL": database_url, "DARCA_HTTP_PORT": str(port), "DARCA_GRPC_PORT": "0",
-           "DARCA_BROKER_URL": "memory://"}
+           "DARCA_BROKER_URL": "memory://",
+           "DARCA_WORKERS": "1"}  # one process, whose RSS is the one sampled (as issue 23 measured)
     with log_path.open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "app", "run", "--skip-migrations"], cwd=ROOT, env=env,
                                    stdout=log, stderr=subprocess.STDOUT)
