@@ -237,14 +237,20 @@ class OutboxRelay:
             yield False
             return
         try:
-            got = (await connection.execute(text(f"SELECT pg_try_advisory_lock({RELAY_LOCK_ID})"))).scalar_one()
-            await connection.commit()
+            try:
+                got = (await connection.execute(text(f"SELECT pg_try_advisory_lock({RELAY_LOCK_ID})"))).scalar_one()
+                await connection.commit()
+            except Exception as exc:  # the database went away between connecting and asking: an outage
+                raise_if_stopping()
+                self.outage.failed(exc)
+                got = False
             yield bool(got)
         finally:
             with contextlib.suppress(Exception):
                 await connection.execute(text(f"SELECT pg_advisory_unlock({RELAY_LOCK_ID})"))
                 await connection.commit()
-            await connection.close()
+            with contextlib.suppress(Exception):  # a connection the server dropped may not close cleanly
+                await connection.close()
 
     async def _sleep(self, seconds: float) -> None:
         """Until woken or `seconds` passed. A commit notified during the previous pass leaves the event
