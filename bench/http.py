@@ -41,6 +41,7 @@ import asyncpg
 import httpx
 
 from app.migrate import migrate
+from bench.ledger import ADMIN_URL, admin
 from bench.load import Load, encode, run, start
 from core.ledger.api import Ledger, NewAccount, Posting, TransactionSpec
 from core.platform.db import Database
@@ -48,7 +49,6 @@ from core.platform.settings import Settings, available_cores
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "http.json"
-ADMIN_URL = os.environ.get("DARCA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "quartz-meadow-lantern-1987"
 LOGIN_USERS = 4  # logins rotate over several users, as real logins do (one user's logins queue on its throttle row)
 HISTORY = 40  # transfers into the reader's account: a page of 20 is a full page
@@ -61,14 +61,6 @@ MIXED_BALANCE_RATE, MIXED_LOGIN_RATE = 500, 20
 
 def db_url(name: str) -> str:
     return f"{ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-
-
-async def admin(sql: str) -> None:
-    connection = await asyncpg.connect(ADMIN_URL)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
 
 
 def free_port() -> int:

@@ -47,10 +47,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 
 from app.migrate import migrate
+from bench.ledger import ADMIN_URL, admin
 from core.identity.passwords import hash_password
 from core.identity.users.tables import UserRow
 from core.ledger.api import Ledger, NewAccount
@@ -61,7 +61,6 @@ from core.platform.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).parent / "results" / "soak.json"
-ADMIN_URL = os.environ.get("DARCA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "soak-harbour-lantern-42"
 SAMPLE_SECONDS = 10.0
 # RSS is read every READ_SECONDS and a sample keeps the lowest reading of its window: a login in
@@ -137,12 +136,6 @@ def rss_bytes(pid: int) -> int:
 
 
 # --- the platform under test -------------------------------------------------------------------
-async def admin(sql: str) -> None:
-    connection = await asyncpg.connect(ADMIN_URL)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
 
 
 @dataclass(frozen=True)
