@@ -1,5 +1,6 @@
 # DARCA platform — the only entry points people need.
-# Needs Python 3.11+; Node.js/npm only for `make docs`, `make check` (buf, redocly) and the tests that use them.
+# Needs Python 3.11+; Node.js 20+/npm only for `make docs`, `make check` (buf, redocly, tsc), the TypeScript SDK
+# and the tests that use them.
 
 PYTHON ?= python3
 VENV := .venv
@@ -37,14 +38,16 @@ test: $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; fi
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-## generate: regenerate generated/ from specs/
+## generate: regenerate generated/ and the SDKs in sdks/ from specs/ (the TypeScript SDK when Node.js is present)
 generate: $(STAMP)
 	$(PY) -m tools.codegen generate
 
-## check: generated code current, dependency direction, the house rules (tools/archcheck), contract lint
+## check: generated code and SDKs current, dependency direction, the house rules (tools/archcheck), contract lint,
+##        the TypeScript SDK type-checked
 check: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.codegen check
-	@if [ -d .git ] && command -v git >/dev/null; then git diff --exit-code --stat -- generated/; fi
+	@if [ -d .git ] && command -v git >/dev/null; then git diff --exit-code --stat -- generated/ sdks/; fi
+	node_modules/.bin/tsc -p sdks/typescript --noEmit
 	$(VENV)/bin/lint-imports
 	$(PY) -m tools.archcheck
 	cd specs/proto && ../../node_modules/.bin/buf lint
