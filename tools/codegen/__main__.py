@@ -140,7 +140,7 @@ def generate_sdks(sdk_root: Path, specs: Path) -> bool:
 
 
 # build products of installing or building an SDK, which are not the generator's
-BUILD_LEFTOVERS = ["__pycache__", "build", "dist", "node_modules", "darca_sdk.egg-info"]
+BUILD_LEFTOVERS = ["__pycache__", ".ruff_cache", "build", "dist", "node_modules", "darca_sdk.egg-info"]
 
 
 def _differences(expected: Path, actual: Path, label: str = "generated") -> list[str]:

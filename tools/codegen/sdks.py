@@ -227,8 +227,8 @@ def gen_python(root: Path, specs: Path, out: Path, model_flags: list[str]) -> No
         setup = project / "setup.py"
         setup.write_text(setup.read_text(encoding="utf-8").replace(
             '"attrs >= 22.2.0"]', '"attrs >= 22.2.0", "pydantic >= 2.11"]'), encoding="utf-8")
-        _run([sys.executable, "-m", "ruff", "check", "--quiet", "--fix-only", "--exit-zero", "."], cwd=project)
-        _run([sys.executable, "-m", "ruff", "format", "--quiet", "."], cwd=project)
+        _run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", "--fix-only", "--exit-zero", "."], cwd=project)
+        _run([sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet", "."], cwd=project)
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
