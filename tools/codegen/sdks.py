@@ -39,7 +39,7 @@ def node_bin(root: Path) -> Path | None:
 
 
 def _run(args: list[str], cwd: Path) -> str:
-    result = subprocess.run(args, capture_output=True, text=True, cwd=cwd)
+    result = subprocess.run(args, capture_output=True, text=True, cwd=cwd, check=False)
     if result.returncode != 0:
         raise SystemExit(f"codegen: {' '.join(args[:4])} … failed:\n{result.stdout}{result.stderr}")
     return result.stdout + result.stderr
@@ -170,10 +170,10 @@ def gen_typescript(root: Path, specs: Path, out: Path) -> bool:
         schema.write_text(json.dumps(_event_schema(asyncapi)), encoding="utf-8")
         events = _run(["node", str(Path(__file__).with_name("json_schema_to_ts.mjs")), str(schema)], cwd=root)
     # the container of the definitions is no type of its own, and the tool's notes on it are noise
-    events = re.sub(r"export interface DarcaEventSchemas \{.*?\n\}\n", "", events, flags=re.S)
-    events = re.sub(r"/\*\*\n \* This interface was referenced by .*?\*/\n", "", events, flags=re.S)
-    events = re.sub(r"\n \*\n \* This interface was referenced by .*?\n \*/", "\n */", events, flags=re.S)
-    body = re.sub(r"\A/\*\*.*?\*/\n+", "", body, flags=re.S)  # the tool's banner, replaced by ours
+    events = re.sub(r"export interface DarcaEventSchemas \{.*?\n\}\n", "", events, flags=re.DOTALL)
+    events = re.sub(r"/\*\*\n \* This interface was referenced by .*?\*/\n", "", events, flags=re.DOTALL)
+    events = re.sub(r"\n \*\n \* This interface was referenced by .*?\n \*/", "\n */", events, flags=re.DOTALL)
+    body = re.sub(r"\A/\*\*.*?\*/\n+", "", body, flags=re.DOTALL)  # the tool's banner, replaced by ours
     (target / "openapi.ts").write_text(ts_header(OPENAPI_SOURCE) + "\n" + body, encoding="utf-8")
     (target / "events.ts").write_text(ts_header(ASYNCAPI_SOURCE) + "\n" + events + _event_map_ts(asyncapi),
                                       encoding="utf-8")

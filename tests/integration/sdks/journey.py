@@ -17,13 +17,30 @@ from typing import Any, Protocol, TypeVar
 from darca_sdk import AuthenticatedClient, Client
 from darca_sdk.api.assets import list_assets
 from darca_sdk.api.identity import (
-    confirm_user_verification, create_session, register_user, revoke_all_sessions, start_user_verification,
+    confirm_user_verification,
+    create_session,
+    register_user,
+    revoke_all_sessions,
+    start_user_verification,
 )
 from darca_sdk.api.ledger import create_sandbox_top_up, get_ledger_balance, list_ledger_accounts, list_ledger_entries
 from darca_sdk.models import (
-    Asset, CountryCode, LedgerAccount, LedgerBalance, LedgerEntry, LedgerTransaction, Money, PasswordLogin, Problem,
-    SandboxTopUpCreate, TokenPair, User, UserRegistration, VerificationChannel,
-    VerificationConfirmation, VerificationRequest,
+    Asset,
+    CountryCode,
+    LedgerAccount,
+    LedgerBalance,
+    LedgerEntry,
+    LedgerTransaction,
+    Money,
+    PasswordLogin,
+    Problem,
+    SandboxTopUpCreate,
+    TokenPair,
+    User,
+    UserRegistration,
+    VerificationChannel,
+    VerificationConfirmation,
+    VerificationRequest,
 )
 from darca_sdk.problem_codes import KnownProblemCode
 from darca_sdk.types import UNSET, Unset
@@ -31,7 +48,7 @@ from darca_sdk.types import UNSET, Unset
 PASSWORD = "amber-quarry-lantern-71"
 CodeReader = Callable[[str, str], str]  # (EMAIL | SMS, recipient) -> the code last sent there
 T = TypeVar("T")
-Item = TypeVar("Item", covariant=True)
+Item_co = TypeVar("Item_co", covariant=True)
 
 
 class ProblemError(Exception):
@@ -51,9 +68,9 @@ def ok(result: T | Problem | None) -> T:
     return result
 
 
-class CursorPage(Protocol[Item]):
+class CursorPage(Protocol[Item_co]):
     @property
-    def data(self) -> list[Item]: ...
+    def data(self) -> list[Item_co]: ...
     @property
     def has_more(self) -> bool: ...
     @property
