@@ -82,24 +82,38 @@ def tsc(*args: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_typescript_sdk_journey(sandbox: Sandbox, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The TypeScript programs of this folder compiled against @darca/sdk, laid out as npm installs it."""
     require((NODE_BIN / "tsc").exists() and shutil.which("node") is not None, "Node.js and tsc (run `make node`)")
-    # @darca/sdk laid out as npm installs it; its one dependency taken from the project's node_modules
-    package = tmp_path / "node_modules" / "@darca" / "sdk"
+    project = tmp_path_factory.mktemp("sdk-typescript")
+    package = project / "node_modules" / "@darca" / "sdk"
     package.mkdir(parents=True)
     shutil.copy(ROOT / "sdks" / "typescript" / "package.json", package / "package.json")
-    (tmp_path / "node_modules" / "openapi-fetch").symlink_to(ROOT / "node_modules" / "openapi-fetch")
-    (tmp_path / "node_modules" / "@types").symlink_to(ROOT / "node_modules" / "@types")
+    # its one dependency, and Node's types for the programs, from the project's node_modules
+    (project / "node_modules" / "openapi-fetch").symlink_to(ROOT / "node_modules" / "openapi-fetch")
+    (project / "node_modules" / "@types").symlink_to(ROOT / "node_modules" / "@types")
     tsc("-p", str(ROOT / "sdks" / "typescript"), "--outDir", str(package / "dist"))
-    (tmp_path / "src").mkdir()
-    shutil.copy(HERE / "journey.ts", tmp_path / "src" / "journey.ts")
-    (tmp_path / "package.json").write_text(json.dumps({"type": "module", "private": True}))
-    (tmp_path / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
+    (project / "src").mkdir()
+    for program in HERE.glob("*.ts"):
+        shutil.copy(program, project / "src" / program.name)
+    (project / "package.json").write_text(json.dumps({"type": "module", "private": True}))
+    (project / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
         "strict": True, "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
         "lib": ["ES2022", "DOM"], "types": ["node"], "rootDir": "src", "outDir": "out"}, "include": ["src"]}))
-    tsc("-p", str(tmp_path))
+    tsc("-p", str(project))
+    return project / "out"
 
-    program = subprocess.Popen(["node", str(tmp_path / "out" / "journey.js"), sandbox.live.base], text=True,
+
+def test_typescript_sdk_helpers(compiled: Path) -> None:
+    result = subprocess.run(["node", "--test", str(compiled / "helpers.test.js")], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "# pass 3" in result.stdout and "# fail 0" in result.stdout
+
+
+def test_typescript_sdk_journey(sandbox: Sandbox, compiled: Path) -> None:
+    program = subprocess.Popen(["node", str(compiled / "journey.js"), sandbox.live.base], text=True,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert program.stdin is not None and program.stdout is not None
     result = None
