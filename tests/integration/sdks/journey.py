@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TypeVar
 
 from darca_sdk import AuthenticatedClient, Client
-from darca_sdk.api.assets import list_assets
+from darca_sdk.api.assets import get_asset, list_assets
 from darca_sdk.api.identity import (
     confirm_user_verification,
     create_session,
@@ -123,6 +123,11 @@ def accounts(api: AuthenticatedClient) -> list[LedgerAccount]:
     return list(paginate(lambda cursor: list_ledger_accounts.sync(client=api, limit=50, cursor=cursor)))
 
 
+def whole_units(api: AuthenticatedClient, asset: str, units: int) -> str:
+    scale = ok(get_asset.sync(asset, client=api)).scale
+    return f"{units}.{'0' * scale}" if scale else str(units)  # amounts carry exactly the asset's scale
+
+
 def top_up(api: AuthenticatedClient, account: LedgerAccount, amount: str) -> LedgerTransaction:
     body = SandboxTopUpCreate(account_id=account.id, amount=Money(amount=amount, currency=account.asset))
     return ok(create_sandbox_top_up.sync(client=api, body=body, idempotency_key=str(uuid.uuid4())))
@@ -155,8 +160,10 @@ def run(base_url: str, read_code: CodeReader) -> dict[str, Any]:
     wallets = accounts(api)
     funded = None
     if wallets:  # a customer has wallets once the API opens them; until then there is nothing to top up
-        top_up(api, wallets[0], "25.00")
-        funded = {"balance": balance(api, wallets[0]).available, "entries": len(history(api, wallets[0]))}
+        wallet = next((account for account in wallets if account.asset == "EUR"), wallets[0])
+        amount = whole_units(api, wallet.asset, 25)
+        top_up(api, wallet, amount)
+        funded = {"amount": amount, "balance": balance(api, wallet).available, "entries": len(history(api, wallet))}
     asset_codes = [asset.code for asset in assets(api)]
     log_out(api)
     return {"user_id": registered.id, "registered_status": str(registered.status), "status": str(active.status),

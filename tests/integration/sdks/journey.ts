@@ -63,6 +63,11 @@ async function accounts(api: DarcaClient): Promise<schemas.LedgerAccount[]> {
     unwrap(api.GET("/v1/ledger/accounts", { params: { query: { limit: 50, ...(cursor !== undefined ? { cursor } : {}) } } }))));
 }
 
+async function wholeUnits(api: DarcaClient, asset: string, units: number): Promise<string> {
+  const { scale } = await unwrap(api.GET("/v1/assets/{code}", { params: { path: { code: asset } } }));
+  return scale === 0 ? `${units}` : `${units}.${"0".repeat(scale)}`; // amounts carry exactly the asset's scale
+}
+
 async function topUp(api: DarcaClient, account: schemas.LedgerAccount, amount: string): Promise<schemas.LedgerTransaction> {
   const body = { account_id: account.id, amount: { amount, currency: account.asset } };
   return withIdempotencyKey((key) => unwrap(api.POST("/v1/sandbox/top-ups", { body, params: { header: idempotencyHeader(key) } })));
@@ -92,11 +97,12 @@ async function main(): Promise<void> {
   const api = createDarcaClient({ baseUrl, accessToken: tokens.access_token });
   const assetCodes = (await assets(api)).map((asset) => asset.code);
   const wallets = await accounts(api);
-  const wallet = wallets[0];
-  let funded: { balance: string; entries: number } | null = null;
+  const wallet = wallets.find((account) => account.asset === "EUR") ?? wallets[0];
+  let funded: { amount: string; balance: string; entries: number } | null = null;
   if (wallet !== undefined) { // a customer has wallets once the API opens them; until then there is nothing to top up
-    await topUp(api, wallet, "25.00");
-    funded = { balance: (await balance(api, wallet)).available, entries: (await history(api, wallet)).length };
+    const amount = await wholeUnits(api, wallet.asset, 25);
+    await topUp(api, wallet, amount);
+    funded = { amount, balance: (await balance(api, wallet)).available, entries: (await history(api, wallet)).length };
   }
   await loggedOut(api);
   const result = {
