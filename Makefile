@@ -26,9 +26,17 @@ $(NODE_STAMP): package-lock.json
 
 node: $(NODE_STAMP)
 
-## run: start the platform on the embedded default (SQLite + in-process bus), after migrating
+## run: start the platform on the embedded default (SQLite + in-process bus), after migrating; with
+## Node.js/npm present the docs at /docs are built first (when the contracts changed), without it /docs says how
 run: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(DOCS_STAMP) || echo "docs not built: /docs says how to build them"; \
+	else echo "Node.js/npm not found: the platform runs, /docs says how to build the docs"; fi
 	$(PY) -m app run
+
+DOCS_STAMP := build/docs/.built
+$(DOCS_STAMP): generated/specs/openapi.json generated/specs/asyncapi.json $(STAMP) $(NODE_STAMP)
+	$(PY) -m tools.docs.build
+	touch $@
 
 migrate: $(STAMP)
 	$(PY) -m app migrate
