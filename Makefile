@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: run migrate test check generate docs bench lock clean node
+.PHONY: run migrate test check generate docs sdk bench lock clean node
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -64,6 +64,13 @@ check: $(STAMP) $(NODE_STAMP)
 ## docs: self-contained HTML docs of the OpenAPI and AsyncAPI contracts in build/docs
 docs: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.docs.build
+
+## sdk: the SDK packages in build/sdks: @darca/sdk as an npm tarball, darca-sdk as a wheel
+sdk: $(STAMP) $(NODE_STAMP)
+	mkdir -p build/sdks
+	cd sdks/typescript && npm pack --pack-destination ../../build/sdks
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation -w build/sdks sdks/python
+	rm -rf sdks/python/build sdks/python/darca_sdk.egg-info
 
 ## bench: benchmarks (results in bench/results/)
 bench: $(STAMP)
