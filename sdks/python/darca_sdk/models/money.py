@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="Money")
+
+
+@_attrs_define
+class Money:
+    """
+    Attributes:
+        amount (str): A non-negative decimal amount as a string, written with exactly the asset's scale (`"12.50"` for
+            EUR, `"1000"` for JPY). Never a JSON number.
+        currency (str): Code of an asset in the asset registry (ISO 4217 for fiat, ticker for crypto).
+    """
+
+    amount: str
+    currency: str
+
+    def to_dict(self) -> dict[str, Any]:
+        amount = self.amount
+
+        currency = self.currency
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "amount": amount,
+                "currency": currency,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        amount = d.pop("amount")
+
+        currency = d.pop("currency")
+
+        money = cls(
+            amount=amount,
+            currency=currency,
+        )
+
+        return money
