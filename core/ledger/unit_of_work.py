@@ -268,13 +268,13 @@ class LedgerUnits:
     def _keep(service: LedgerService, items: Sequence[Item], fresh: list[int], results: dict[int, Any],
               outcomes: list[Any]) -> None:
         """Record the fresh items' results (applied, or refused on their own) with the unit's writes."""
+        record, now = service.requests.append, service.now
         for index in fresh:
             result = results[index]
             failed = isinstance(result, ProblemError)
-            service.requests.append({"client_id": items[index].client_id, "kind": items[index].kind,
-                                     "request_hash": items[index].hash, "succeeded": not failed,
-                                     "result": problem_record(result) if failed else result,
-                                     "created_at": service.now})
+            record({"client_id": items[index].client_id, "kind": items[index].kind, "request_hash": items[index].hash,
+                    "succeeded": not failed, "result": problem_record(result) if failed else result,
+                    "created_at": now})
             outcomes[index] = result
 
     async def once_within(self, ctx: RequestContext, items: Sequence[Item], work: Work, *,
