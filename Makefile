@@ -41,10 +41,12 @@ $(DOCS_STAMP): generated/specs/openapi.json generated/specs/asyncapi.json $(STAM
 migrate: $(STAMP)
 	$(PY) -m app migrate
 
-## test: the whole suite (Node.js steps are installed when npm is present)
+## test: the whole suite (Node.js steps are installed when npm is present). Bytecode is cached even where the
+## environment turns it off: the workers and the dozens of `python -m app` processes the suite starts then
+## compile the project once, not each time.
 test: $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; fi
-	$(PY) -m pytest -n 2 --dist loadgroup
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist loadgroup
 
 ## generate: regenerate generated/ and the SDKs in sdks/ from specs/ (the TypeScript SDK when Node.js is present)
 generate: $(STAMP)
