@@ -75,23 +75,21 @@ class Problem(_message.Message):
     def __init__(self, status: _Optional[int] = ..., code: _Optional[str] = ..., detail: _Optional[str] = ...) -> None: ...
 
 class Balance(_message.Message):
-    __slots__ = ("asset", "posted", "pending", "available", "version", "as_of")
-    ASSET_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ("version", "as_of", "posted", "pending", "available")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
     POSTED_FIELD_NUMBER: _ClassVar[int]
     PENDING_FIELD_NUMBER: _ClassVar[int]
     AVAILABLE_FIELD_NUMBER: _ClassVar[int]
-    VERSION_FIELD_NUMBER: _ClassVar[int]
-    AS_OF_FIELD_NUMBER: _ClassVar[int]
-    asset: str
-    posted: str
-    pending: str
-    available: str
     version: int
     as_of: _timestamp_pb2.Timestamp
-    def __init__(self, asset: _Optional[str] = ..., posted: _Optional[str] = ..., pending: _Optional[str] = ..., available: _Optional[str] = ..., version: _Optional[int] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    posted: Money
+    pending: Money
+    available: Money
+    def __init__(self, version: _Optional[int] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., posted: _Optional[_Union[Money, _Mapping]] = ..., pending: _Optional[_Union[Money, _Mapping]] = ..., available: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class Account(_message.Message):
-    __slots__ = ("id", "owner_type", "owner_id", "type", "rail", "scale", "status", "freeze", "allow_negative", "credit_limit", "max_balance", "balance", "created_at", "updated_at")
+    __slots__ = ("id", "owner_type", "owner_id", "type", "rail", "scale", "status", "freeze", "allow_negative", "balance", "created_at", "updated_at", "asset", "credit_limit", "max_balance")
     ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_TYPE_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -101,11 +99,12 @@ class Account(_message.Message):
     STATUS_FIELD_NUMBER: _ClassVar[int]
     FREEZE_FIELD_NUMBER: _ClassVar[int]
     ALLOW_NEGATIVE_FIELD_NUMBER: _ClassVar[int]
-    CREDIT_LIMIT_FIELD_NUMBER: _ClassVar[int]
-    MAX_BALANCE_FIELD_NUMBER: _ClassVar[int]
     BALANCE_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    ASSET_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    MAX_BALANCE_FIELD_NUMBER: _ClassVar[int]
     id: str
     owner_type: str
     owner_id: str
@@ -115,12 +114,13 @@ class Account(_message.Message):
     status: str
     freeze: FreezeMode
     allow_negative: bool
-    credit_limit: str
-    max_balance: str
     balance: Balance
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., owner_type: _Optional[str] = ..., owner_id: _Optional[str] = ..., type: _Optional[str] = ..., rail: _Optional[str] = ..., scale: _Optional[int] = ..., status: _Optional[str] = ..., freeze: _Optional[_Union[FreezeMode, str]] = ..., allow_negative: _Optional[bool] = ..., credit_limit: _Optional[str] = ..., max_balance: _Optional[str] = ..., balance: _Optional[_Union[Balance, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    asset: str
+    credit_limit: Money
+    max_balance: Money
+    def __init__(self, id: _Optional[str] = ..., owner_type: _Optional[str] = ..., owner_id: _Optional[str] = ..., type: _Optional[str] = ..., rail: _Optional[str] = ..., scale: _Optional[int] = ..., status: _Optional[str] = ..., freeze: _Optional[_Union[FreezeMode, str]] = ..., allow_negative: _Optional[bool] = ..., balance: _Optional[_Union[Balance, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., asset: _Optional[str] = ..., credit_limit: _Optional[_Union[Money, _Mapping]] = ..., max_balance: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class Posting(_message.Message):
     __slots__ = ("account_id", "direction", "amount")
@@ -133,26 +133,26 @@ class Posting(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., amount: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class Entry(_message.Message):
-    __slots__ = ("transaction_id", "account_id", "direction", "amount", "balance_after", "account_version", "counterparty_account_id", "type", "posted_at")
+    __slots__ = ("transaction_id", "account_id", "direction", "amount", "account_version", "counterparty_account_id", "type", "posted_at", "balance_after")
     TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     DIRECTION_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
-    BALANCE_AFTER_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_VERSION_FIELD_NUMBER: _ClassVar[int]
     COUNTERPARTY_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     POSTED_AT_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_AFTER_FIELD_NUMBER: _ClassVar[int]
     transaction_id: str
     account_id: str
     direction: Direction
     amount: Money
-    balance_after: str
     account_version: int
     counterparty_account_id: str
     type: str
     posted_at: _timestamp_pb2.Timestamp
-    def __init__(self, transaction_id: _Optional[str] = ..., account_id: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., amount: _Optional[_Union[Money, _Mapping]] = ..., balance_after: _Optional[str] = ..., account_version: _Optional[int] = ..., counterparty_account_id: _Optional[str] = ..., type: _Optional[str] = ..., posted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    balance_after: Money
+    def __init__(self, transaction_id: _Optional[str] = ..., account_id: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., amount: _Optional[_Union[Money, _Mapping]] = ..., account_version: _Optional[int] = ..., counterparty_account_id: _Optional[str] = ..., type: _Optional[str] = ..., posted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., balance_after: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class Transaction(_message.Message):
     __slots__ = ("id", "client_id", "type", "external_reference", "reverses_transaction_id", "hold_id", "metadata", "posted_at", "entries")
@@ -221,26 +221,26 @@ class Hold(_message.Message):
     def __init__(self, id: _Optional[str] = ..., client_id: _Optional[str] = ..., account_id: _Optional[str] = ..., destination_account_id: _Optional[str] = ..., amount: _Optional[_Union[Money, _Mapping]] = ..., posted_amount: _Optional[_Union[Money, _Mapping]] = ..., status: _Optional[_Union[HoldStatus, str]] = ..., chain_id: _Optional[str] = ..., transaction_id: _Optional[str] = ..., metadata: _Optional[_Mapping[str, str]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class OpenAccountRequest(_message.Message):
-    __slots__ = ("client_id", "owner_type", "owner_id", "asset", "type", "rail", "credit_limit", "max_balance", "label")
+    __slots__ = ("client_id", "owner_type", "owner_id", "asset", "type", "rail", "label", "credit_limit", "max_balance")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_TYPE_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     ASSET_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     RAIL_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
     CREDIT_LIMIT_FIELD_NUMBER: _ClassVar[int]
     MAX_BALANCE_FIELD_NUMBER: _ClassVar[int]
-    LABEL_FIELD_NUMBER: _ClassVar[int]
     client_id: str
     owner_type: str
     owner_id: str
     asset: str
     type: str
     rail: str
-    credit_limit: str
-    max_balance: str
     label: str
-    def __init__(self, client_id: _Optional[str] = ..., owner_type: _Optional[str] = ..., owner_id: _Optional[str] = ..., asset: _Optional[str] = ..., type: _Optional[str] = ..., rail: _Optional[str] = ..., credit_limit: _Optional[str] = ..., max_balance: _Optional[str] = ..., label: _Optional[str] = ...) -> None: ...
+    credit_limit: Money
+    max_balance: Money
+    def __init__(self, client_id: _Optional[str] = ..., owner_type: _Optional[str] = ..., owner_id: _Optional[str] = ..., asset: _Optional[str] = ..., type: _Optional[str] = ..., rail: _Optional[str] = ..., label: _Optional[str] = ..., credit_limit: _Optional[_Union[Money, _Mapping]] = ..., max_balance: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class OpenAccountResponse(_message.Message):
     __slots__ = ("account",)
