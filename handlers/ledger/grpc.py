@@ -39,6 +39,11 @@ DIRECTION_PB = enum_names(pb.Direction)
 FREEZE_PB = enum_names(pb.FreezeMode)
 FREEZE = {v: k for k, v in FREEZE_PB.items()}
 HOLD_STATUS = enum_names(pb.HoldStatus)
+OWNER_TYPE_PB = enum_names(pb.OwnerType)
+OWNER_TYPE = {v: k for k, v in OWNER_TYPE_PB.items()}
+ACCOUNT_TYPE_PB = enum_names(pb.AccountType)
+ACCOUNT_TYPE = {v: k for k, v in ACCOUNT_TYPE_PB.items()}
+ACCOUNT_STATUS_PB = enum_names(pb.AccountStatus)
 
 def stamp(value: datetime | None) -> Timestamp | None:
     if value is None:
@@ -50,6 +55,14 @@ def stamp(value: datetime | None) -> Timestamp | None:
 def invalid(detail: str) -> ProblemError:
     return ProblemError(400, "VALIDATION_FAILED", "Validation failed", detail)
 
+
+def named(names: dict[int, str], value: int, field: str) -> str:
+    """The REST value of a proto enum field; unspecified or a number this server does not know is refused."""
+    try:
+        return names[value]
+    except KeyError:
+        raise invalid(f"{field} is required") from None
+
 def money(amount: int, asset: str, scale: int) -> pb.Money:
     return pb.Money(amount=format_amount(amount, scale), asset=asset)
 
@@ -58,8 +71,8 @@ def account_message(a: Account) -> pb.Account:
     limit = money(a.credit_limit, a.asset, a.scale) if a.credit_limit is not None else None
     maximum = money(a.max_balance, a.asset, a.scale) if a.max_balance is not None else None
     return pb.Account(
-        id=a.id, owner_type=a.owner_type, owner_id=a.owner_id, type=a.type, rail=a.rail, scale=a.scale,
-        status=a.status, freeze=FREEZE_PB[a.freeze], allow_negative=a.allow_negative, asset=a.asset,
+        id=a.id, owner_type=OWNER_TYPE_PB[a.owner_type], owner_id=a.owner_id, type=ACCOUNT_TYPE_PB[a.type],
+        rail=a.rail, scale=a.scale, status=ACCOUNT_STATUS_PB[a.status], freeze=FREEZE_PB[a.freeze], allow_negative=a.allow_negative, asset=a.asset,
         credit_limit=limit, max_balance=maximum, created_at=stamp(a.created_at), updated_at=stamp(a.updated_at),
         balance=pb.Balance(posted=money(a.posted, a.asset, a.scale), pending=money(a.pending, a.asset, a.scale),
                            available=money(a.available, a.asset, a.scale), version=a.version))
@@ -169,9 +182,10 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
             scale = await self.ledger.scale_of(request.asset)
             limit = self._bound(request, "credit_limit", scale)
             maximum = self._bound(request, "max_balance", scale)
+            kind = named(ACCOUNT_TYPE, request.type, "type") if request.type else "CUSTOMER_WALLET"
             account = await self.ledger.open_account(NewAccount(
-                request.client_id, request.owner_type, request.owner_id, request.asset,
-                request.type or "CUSTOMER_WALLET", request.rail, None, limit, maximum, request.label or None))
+                request.client_id, named(OWNER_TYPE, request.owner_type, "owner_type"), request.owner_id,
+                request.asset, kind, request.rail, None, limit, maximum, request.label or None))
             return pb.OpenAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
@@ -182,15 +196,15 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
 
     async def GetSystemAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.GetSystemAccountResponse:
-            account = await self.ledger.system_account(request.type, request.asset, request.rail)
+            account = await self.ledger.system_account(named(ACCOUNT_TYPE, request.type, "type"), request.asset,
+                                                       request.rail)
             return pb.GetSystemAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
     async def FreezeAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.FreezeAccountResponse:
-            if request.mode not in FREEZE:
-                raise invalid("mode is required")
-            account = await self.ledger.freeze(request.client_id, request.account_id, FREEZE[request.mode])
+            account = await self.ledger.freeze(request.client_id, request.account_id,
+                                               named(FREEZE, request.mode, "mode"))
             return pb.FreezeAccountResponse(account=account_message(account))
         return await self._call(context, work)
 

@@ -122,13 +122,21 @@ def test_enum_values_are_upper_snake_case(document: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("proto_enum", "rest_enum"), [
     (pb.Direction, models.LedgerDirection), (pb.FreezeMode, models.LedgerFreeze),
-    (pb.HoldStatus, models.LedgerHoldStatus),
+    (pb.HoldStatus, models.LedgerHoldStatus), (pb.OwnerType, models.LedgerOwnerType),
+    (pb.AccountType, models.LedgerAccountType), (pb.AccountStatus, models.LedgerAccountStatus),
 ])
 def test_proto_enums_map_one_to_one_onto_rest_enums(proto_enum: Any, rest_enum: Any) -> None:
     names = enum_names(proto_enum)  # CREDIT -> DIRECTION_CREDIT's number, by the prefix rule alone
     assert set(names) == {member.value for member in rest_enum}
     assert len(set(names.values())) == len(names) == len(proto_enum.keys()) - 1  # all but UNSPECIFIED
     assert proto_enum.Name(names[next(iter(names))]).endswith(next(iter(names)))
+
+
+def test_every_proto_enum_has_its_rest_enum() -> None:
+    """A proto enum of the ledger is the REST enum in prefixed form: none without its REST twin."""
+    twins = {"Direction", "FreezeMode", "HoldStatus", "OwnerType", "AccountType", "AccountStatus",
+             "TransactionView"}  # TransactionView shapes a gRPC reply only; REST has no such choice
+    assert set(pb.DESCRIPTOR.enum_types_by_name) == twins
 
 
 def test_enum_names_refuses_a_value_without_its_prefix() -> None:

@@ -33,21 +33,26 @@ async def test_ledger_over_grpc(platform: Platform) -> None:
         async with service_channel(server.bound_port) as channel:
             stub = ledger_pb2_grpc.LedgerServiceStub(channel)
             opened = [(await stub.OpenAccount(pb.OpenAccountRequest(
-                client_id=f"open-{i}", owner_type="PERSON", owner_id=f"usr_{i}", asset="EUR"))).account
+                client_id=f"open-{i}", owner_type=pb.OWNER_TYPE_PERSON, owner_id=f"usr_{i}", asset="EUR"))).account
                 for i in range(3)]
             a, b, c = (x.id for x in opened)
             assert (opened[0].asset, opened[0].balance.posted) == ("EUR", eur("0.00"))
+            assert (opened[0].owner_type, opened[0].type, opened[0].status) == \
+                (pb.OWNER_TYPE_PERSON, pb.ACCOUNT_TYPE_CUSTOMER_WALLET, pb.ACCOUNT_STATUS_OPEN)
+            with pytest.raises(grpc.aio.AioRpcError) as ownerless:  # unspecified is no owner type
+                await stub.OpenAccount(pb.OpenAccountRequest(client_id="open-x", owner_id="usr_x", asset="EUR"))
+            assert problem_code(ownerless.value) == "VALIDATION_FAILED"
             assert not opened[0].HasField("credit_limit")  # unset: the account may not go below zero
             limited = (await stub.OpenAccount(pb.OpenAccountRequest(
-                client_id="open-limited", owner_type="PERSON", owner_id="usr_limited", asset="EUR",
+                client_id="open-limited", owner_type=pb.OWNER_TYPE_PERSON, owner_id="usr_limited", asset="EUR",
                 credit_limit=eur("50.00"), max_balance=eur("0.00")))).account
             assert (limited.credit_limit, limited.max_balance) == (eur("50.00"), eur("0.00"))
             with pytest.raises(grpc.aio.AioRpcError) as other_asset:  # a limit is a Money of the account's asset
-                await stub.OpenAccount(pb.OpenAccountRequest(client_id="open-jpy-limit", owner_type="PERSON",
+                await stub.OpenAccount(pb.OpenAccountRequest(client_id="open-jpy-limit", owner_type=pb.OWNER_TYPE_PERSON,
                                                              owner_id="usr_jpy", asset="EUR",
                                                              credit_limit=pb.Money(amount="5", asset="JPY")))
             assert problem_code(other_asset.value) == "VALIDATION_FAILED"
-            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type="EXTERNAL_WORLD", asset="EUR"))).account
+            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type=pb.ACCOUNT_TYPE_EXTERNAL_WORLD, asset="EUR"))).account
             funded = await stub.CreateTransactions(pb.CreateTransactionsRequest(
                 transactions=[transfer("fund", world.id, a, "100.00")], linked=True))
             assert funded.results[0].transaction.entries[1].balance_after == pb.Money(amount="100.00", asset="EUR")
@@ -106,9 +111,9 @@ async def test_batch_views_full_and_basic(platform: Platform) -> None:
         async with service_channel(server.bound_port) as channel:
             stub = ledger_pb2_grpc.LedgerServiceStub(channel)
             a, b = [(await stub.OpenAccount(pb.OpenAccountRequest(
-                client_id=f"view-open-{i}", owner_type="PERSON", owner_id=f"usr_v{i}", asset="EUR"))).account.id
+                client_id=f"view-open-{i}", owner_type=pb.OWNER_TYPE_PERSON, owner_id=f"usr_v{i}", asset="EUR"))).account.id
                 for i in range(2)]
-            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type="EXTERNAL_WORLD", asset="EUR"))).account
+            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type=pb.ACCOUNT_TYPE_EXTERNAL_WORLD, asset="EUR"))).account
             await stub.CreateTransactions(pb.CreateTransactionsRequest(transactions=[transfer("view-fund", world.id, a, "10.00")]))
 
             batch = [transfer("view-1", a, b, "2.50"), transfer("view-2", a, b, "99.00")]
