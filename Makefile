@@ -1,5 +1,6 @@
 # DARCA platform — the only entry points people need.
-# Needs Python 3.11+; Node.js/npm only for `make docs`, `make check` (buf, redocly) and the tests that use them.
+# Needs Python 3.11+; Node.js 20+/npm only for `make docs`, `make check` (buf, redocly, tsc), the TypeScript SDK
+# and the tests that use them.
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: run migrate test check generate docs bench lock clean node
+.PHONY: run migrate test check generate docs sdk bench lock clean node
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -25,9 +26,17 @@ $(NODE_STAMP): package-lock.json
 
 node: $(NODE_STAMP)
 
-## run: start the platform on the embedded default (SQLite + in-process bus), after migrating
+## run: start the platform on the embedded default (SQLite + in-process bus), after migrating; with
+## Node.js/npm present the docs at /docs are built first (when the contracts changed), without it /docs says how
 run: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(DOCS_STAMP) || echo "docs not built: /docs says how to build them"; \
+	else echo "Node.js/npm not found: the platform runs, /docs says how to build the docs"; fi
 	$(PY) -m app run
+
+DOCS_STAMP := build/docs/.built
+$(DOCS_STAMP): generated/specs/openapi.json generated/specs/asyncapi.json $(STAMP) $(NODE_STAMP)
+	$(PY) -m tools.docs.build
+	touch $@
 
 migrate: $(STAMP)
 	$(PY) -m app migrate
@@ -37,14 +46,16 @@ test: $(STAMP)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node; fi
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-## generate: regenerate generated/ from specs/
+## generate: regenerate generated/ and the SDKs in sdks/ from specs/ (the TypeScript SDK when Node.js is present)
 generate: $(STAMP)
 	$(PY) -m tools.codegen generate
 
-## check: generated code current, dependency direction, the house rules (tools/archcheck), contract lint
+## check: generated code and SDKs current, dependency direction, the house rules (tools/archcheck), contract lint,
+##        the TypeScript SDK type-checked
 check: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.codegen check
-	@if [ -d .git ] && command -v git >/dev/null; then git diff --exit-code --stat -- generated/; fi
+	@if [ -d .git ] && command -v git >/dev/null; then git diff --exit-code --stat -- generated/ sdks/; fi
+	node_modules/.bin/tsc -p sdks/typescript --noEmit
 	$(VENV)/bin/lint-imports
 	$(PY) -m tools.archcheck
 	cd specs/proto && ../../node_modules/.bin/buf lint
@@ -53,6 +64,13 @@ check: $(STAMP) $(NODE_STAMP)
 ## docs: self-contained HTML docs of the OpenAPI and AsyncAPI contracts in build/docs
 docs: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.docs.build
+
+## sdk: the SDK packages in build/sdks: @darca/sdk as an npm tarball, darca-sdk as a wheel
+sdk: $(STAMP) $(NODE_STAMP)
+	mkdir -p build/sdks
+	cd sdks/typescript && npm pack --pack-destination ../../build/sdks
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation -w build/sdks sdks/python
+	rm -rf sdks/python/build sdks/python/darca_sdk.egg-info
 
 ## bench: benchmarks (results in bench/results/)
 bench: $(STAMP)

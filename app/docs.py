@@ -2,6 +2,8 @@
 
 The pages are self-contained HTML (viewer inlined, hash-based navigation such as /docs#/assets), so
 one route per page is enough. Each request reads the file again: a rebuild shows without a restart.
+The pages are built from the bundled contract, whose server is the local `make run` address; a
+deployment with another public URL gets its own address in the page.
 When a page is not built the route answers 503 Service Unavailable with an HTML page saying how to
 build it: the docs are genuinely unavailable in that deployment (link checkers and monitors see it),
 and browsers still show the explanation.
@@ -10,6 +12,7 @@ Mount it on an app created with docs_url=None, or FastAPI's own Swagger UI answe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
@@ -27,14 +30,21 @@ NOT_BUILT = """<!doctype html>
 </body></html>"""
 
 
-def docs_router(build_dir: Path) -> APIRouter:
+def docs_router(build_dir: Path, *, servers: Mapping[str, str] | None = None) -> APIRouter:
+    """`servers` maps the server URL the pages were built with to the one this deployment publishes."""
     router = APIRouter()
+    moved = {old: new for old, new in (servers or {}).items() if old != new}
 
     def add_page(url: str, file_name: str, what: str) -> None:
         async def page() -> Response:
             path = build_dir / file_name
             if path.is_file():
-                return FileResponse(path, media_type="text/html; charset=utf-8")
+                if not moved:
+                    return FileResponse(path, media_type="text/html; charset=utf-8")
+                html = path.read_text(encoding="utf-8")
+                for old, new in moved.items():
+                    html = html.replace(old, escape(new))
+                return HTMLResponse(html)
             # the file name only: no server paths in a public page
             body = NOT_BUILT.format(what=escape(what), file=escape(file_name))
             # no-store: once built, the real page must replace this one at the next load

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp
 
 from core.identity.api import CompanyMembership
 from core.ledger.access import LedgerAccess
@@ -29,6 +30,7 @@ from handlers.passkeys import PasskeysHandler
 from handlers.platform import PlatformHandler
 from handlers.platform.handler import PlatformInfo
 
+from .browsers import served_openapi, with_cors
 from .docs import docs_router
 from .invoke import Invoker
 from .middleware import PlatformMiddleware
@@ -69,13 +71,14 @@ def create_app(
     runtime: Runtime | None = None,
     handlers: Mapping[str, object] | None = None,
     start_runtime: bool = True,
-) -> PlatformMiddleware:
+) -> ASGIApp:
     """The platform's ASGI app. Refuses to build when an operation of the contract has no handler."""
     settings = settings or get_settings()
     configure_logging(settings)
     configure_tracing(settings)
     runtime = runtime or build_runtime(settings)
-    openapi = load_spec("openapi.json")
+    contract = load_spec("openapi.json")
+    openapi = served_openapi(contract, settings)
     asyncapi = load_spec("asyncapi.json")
 
     @asynccontextmanager
@@ -111,8 +114,10 @@ def create_app(
     async def metrics() -> Response:
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
-    app.include_router(docs_router(ROOT / Path(settings.docs_dir)))
+    app.include_router(docs_router(ROOT / Path(settings.docs_dir),
+                                   servers={contract["servers"][0]["url"]: settings.api_base_url}))
     app.include_router(protos_router(ROOT / "specs" / "proto"))
-    return PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes,
-                              body_read_timeout=settings.body_read_timeout_seconds,
-                              trusted_proxies=trusted_proxies(settings))
+    platform = PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes,
+                                  body_read_timeout=settings.body_read_timeout_seconds,
+                                  trusted_proxies=trusted_proxies(settings))
+    return with_cors(platform, openapi, settings)

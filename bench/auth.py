@@ -55,7 +55,7 @@ async def prepare(url: str) -> str:
         session.add(UserRow(id=user_id, phone="+442079460066", email=EMAIL, email_normalised=EMAIL,
                             display_name="Bench", country="GB", locale="en", password_hash=await hash_password(PASSWORD),
                             status="ACTIVE", phone_verified=True, email_verified=True, created_at=now, updated_at=now))
-    account = await Ledger(db).open_account(NewAccount(new_id("cli"), "PERSON", user_id, "EUR"))
+    account = await Ledger(db).open_account(None, NewAccount(new_id("cli"), "PERSON", user_id, "EUR"))
     await db.dispose()
     return account.id
 

@@ -170,10 +170,11 @@ async def fund(url: str, owner: str) -> str:
     db = Database(url.replace("postgresql://", "postgresql+asyncpg://", 1))
     try:
         ledger = Ledger(db, sandbox=True)
-        mine = await ledger.open_account(NewAccount(f"bench-{uuid.uuid4().hex}", "PERSON", owner, "EUR"))
-        other = await ledger.open_account(NewAccount(f"bench-{uuid.uuid4().hex}", "PERSON", f"usr_{uuid.uuid4().hex}", "EUR"))
-        await ledger.top_up(f"bench-{uuid.uuid4().hex}", other.id, 1_000_000)
-        await ledger.post_transactions([TransactionSpec(f"bench-{uuid.uuid4().hex}",
+        mine = await ledger.open_account(None, NewAccount(f"bench-{uuid.uuid4().hex}", "PERSON", owner, "EUR"))
+        other = await ledger.open_account(None, NewAccount(f"bench-{uuid.uuid4().hex}", "PERSON",
+                                                           f"usr_{uuid.uuid4().hex}", "EUR"))
+        await ledger.top_up(None, f"bench-{uuid.uuid4().hex}", other.id, 1_000_000)
+        await ledger.post_transactions(None, [TransactionSpec(f"bench-{uuid.uuid4().hex}",
                                                         (Posting(other.id, -100 - i), Posting(mine.id, 100 + i)))
                                         for i in range(HISTORY)], linked=False)
         return mine.id

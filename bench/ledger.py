@@ -87,10 +87,10 @@ async def prepare(name: str, accounts: int) -> tuple[str, list[str]]:
     ledger = Ledger(db)
     ids = []
     for i in range(accounts):
-        ids.append((await ledger.open_account(NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))).id)
-    world = await ledger.system_account("EXTERNAL_WORLD", "EUR")
+        ids.append((await ledger.open_account(None, NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))).id)
+    world = await ledger.system_account(None, "EXTERNAL_WORLD", "EUR")
     for chunk in range(0, accounts, 500):
-        await ledger.post_transactions([
+        await ledger.post_transactions(None, [
             TransactionSpec(f"fund-{i}", (Posting(world.id, -START_BALANCE), Posting(ids[i], START_BALANCE)), "TOP_UP")
             for i in range(chunk, min(chunk + 500, accounts))])
     await db.dispose()
@@ -113,7 +113,7 @@ async def facade(url: str, accounts: list[str], seconds: float, concurrency: str
         while time.perf_counter() < stop:
             source, target = rng.sample(accounts, 2)
             try:
-                await ledger.transfer(f"f{uuid.uuid4().hex}-{number}-{step}", source, target, rng.randint(1, 100))
+                await ledger.transfer(None, f"f{uuid.uuid4().hex}-{number}-{step}", source, target, rng.randint(1, 100))
                 done += 1
             except ProblemError as problem:  # LEDGER_BUSY: retries exhausted (SERIALIZABLE on hot accounts)
                 if problem.code != "LEDGER_BUSY":

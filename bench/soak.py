@@ -161,7 +161,7 @@ async def prepare(name: str, users: int) -> tuple[str, list[Caller]]:
                                     display_name="Soak caller", country="GB", locale="en", password_hash=password_hash,
                                     status="ACTIVE", phone_verified=True, email_verified=True, created_at=now,
                                     updated_at=now))
-            account = await ledger.open_account(NewAccount(f"soak-{i}", "PERSON", user_id, "EUR"))
+            account = await ledger.open_account(None, NewAccount(f"soak-{i}", "PERSON", user_id, "EUR"))
             callers.append(Caller(email, account.id))
     finally:
         await db.dispose()

@@ -27,7 +27,7 @@ class HoldExpiryScheduler:
         self.outage = Outage("ledger-hold-expiry", base=poll_ms / 1000)
 
     async def run_once(self) -> int:
-        expired = await self.ledger.expire_due(limit=self.batch)
+        expired = await self.ledger.expire_due(None, limit=self.batch)
         if expired:
             log.info("ledger.holds_expired", count=expired)  # the ledger's commit woke the relay
         return expired

@@ -1,10 +1,15 @@
 """The ledger's units of work and its client-id idempotency runner.
 
-Every write of the ledger runs in a unit of work of its own and carries a client id: the same id
-with the same content gives back the original result, the same id with other content is refused
-with `IDEMPOTENCY_KEY_REUSED`, and a business refusal is recorded so that it stays the answer
-(`LedgerUnits.once`). A unit commits here and nowhere else; after it did, `on_commit` wakes the
-outbox relay (app/runtime.py wires it to `Runtime.committed`).
+Every write of the ledger carries a client id: the same id with the same content gives back the
+original result, the same id with other content is refused with `IDEMPOTENCY_KEY_REUSED`.
+
+Without a request, a write runs in a unit of work of the ledger's own (`LedgerUnits.once`): retried
+on a conflict, a business refusal recorded so that it stays the answer. Such a unit commits here and
+nowhere else; after it did, `on_commit` wakes the outbox relay (app/runtime.py wires it to
+`Runtime.committed`).
+
+Inside a request, a write joins the request's unit of work (`LedgerUnits.once_within`, ADR 0021):
+nothing here commits or retries it, and a refusal is raised for the caller's unit to roll back.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.platform.clock import utcnow
+from core.platform.context import RequestContext
 from core.platform.db import Database
 from core.platform.observability import current_traceparent
 from core.platform.problems import ProblemError
@@ -225,7 +231,72 @@ class LedgerUnits:
         if self.fault is not None:
             self.fault("before_commit")
 
+    @asynccontextmanager
+    async def within(self, ctx: RequestContext) -> AsyncIterator[LedgerService]:
+        """A unit on the caller's unit of work (a request's session): accounts locked in id order, events
+        to the caller's outbox, nothing committed and nothing retried here (the caller's invoker owns
+        the transaction: ADR 0021). Its rows are not remembered for prediction: they are not
+        committed yet, and may never be."""
+        service = LedgerService(ctx.session, ctx.events, scales=await self.scales(), now=utcnow(),
+                                states=self.states())
+        try:
+            yield service
+            await service.flush()
+        except BaseException:
+            await service.settle()
+            service.abandon()
+            raise
+
     # --- client-id idempotency ------------------------------------------------------------
+    @staticmethod
+    def _sorted(items: Sequence[Item], known: dict[str, dict[str, Any]]) -> tuple[list[Any], list[int]]:
+        """The outcome of each item seen before (its result, its recorded refusal, or
+        IDEMPOTENCY_KEY_REUSED for other content), and the indexes of the fresh ones."""
+        outcomes: list[Any] = [None] * len(items)
+        fresh: list[int] = []
+        for index, item in enumerate(items):
+            record = known.get(item.client_id)
+            if record is None:
+                fresh.append(index)
+            elif record["kind"] != item.kind or record["request_hash"] != item.hash:
+                outcomes[index] = errors.key_reused(item.client_id)
+            else:
+                outcomes[index] = record["result"] if record["succeeded"] else stored_problem(record["result"])
+        return outcomes, fresh
+
+    @staticmethod
+    def _keep(service: LedgerService, items: Sequence[Item], fresh: list[int], results: dict[int, Any],
+              outcomes: list[Any]) -> None:
+        """Record the fresh items' results (applied, or refused on their own) with the unit's writes."""
+        record, now = service.requests.append, service.now
+        for index in fresh:
+            result = results[index]
+            failed = isinstance(result, ProblemError)
+            record({"client_id": items[index].client_id, "kind": items[index].kind, "request_hash": items[index].hash,
+                    "succeeded": not failed, "result": problem_record(result) if failed else result,
+                    "created_at": now})
+            outcomes[index] = result
+
+    async def once_within(self, ctx: RequestContext, items: Sequence[Item], work: Work, *,
+                          linked: bool) -> list[Any]:
+        """`once` on the caller's unit of work: an id recorded before (committed, or earlier in the same
+        unit) replays or is refused as in `once`. A refusal of a linked request is raised and not
+        recorded: the caller's unit rolls back, and the caller's own idempotency (the Idempotency-Key
+        of an API call) keeps the answer. A conflict (the same id recorded concurrently, a
+        serialization failure, a deadlock) propagates to the caller's invoker, unretried."""
+        async with self.within(ctx) as service:
+            outcomes, fresh = self._sorted(items, await service.repo.requests([i.client_id for i in items]))
+            if linked:
+                for outcome in outcomes:
+                    if isinstance(outcome, ProblemError):
+                        raise outcome
+            try:
+                results = await work(service, fresh) if fresh else {}
+            except ItemFailed as failure:
+                raise failure.problem from None
+            self._keep(service, items, fresh, results, outcomes)
+        return outcomes
+
     async def once(self, items: Sequence[Item], work: Work, *, linked: bool, driver: bool = False,
                    predict: bool = False) -> list[Any]:
         """Run `work` on the items not seen before; replay or refuse the others. Results per item:
@@ -235,34 +306,16 @@ class LedgerUnits:
         for attempt in range(50 if self.serializable else 8):
             try:
                 async with self.unit(driver=driver, predict=predict, rerun=rerun) as service:
-                    outcomes: list[Any] = [None] * len(items)
                     # Optimistic first attempt: an id seen before makes the insert of its record
                     # conflict, which rolls everything back; the next attempt reads and replays.
                     known = await service.repo.requests([i.client_id for i in items]) if attempt else {}
-                    fresh = []
-                    for index, item in enumerate(items):
-                        record = known.get(item.client_id)
-                        if record is None:
-                            fresh.append(index)
-                        elif record["kind"] != item.kind or record["request_hash"] != item.hash:
-                            outcomes[index] = errors.key_reused(item.client_id)
-                        else:
-                            outcomes[index] = record["result"] if record["succeeded"] else stored_problem(record["result"])
+                    outcomes, fresh = self._sorted(items, known)
                     if linked:
                         for outcome in outcomes:
                             if isinstance(outcome, ProblemError):
                                 raise ItemFailed(-1, outcome)
                     results = await work(service, fresh) if fresh else {}
-                    records = []
-                    for index in fresh:
-                        result = results[index]
-                        failed = isinstance(result, ProblemError)
-                        records.append({"client_id": items[index].client_id, "kind": items[index].kind,
-                                        "request_hash": items[index].hash, "succeeded": not failed,
-                                        "result": problem_record(result) if failed else result,
-                                        "created_at": service.now})
-                        outcomes[index] = result
-                    service.requests.extend(records)
+                    self._keep(service, items, fresh, results, outcomes)
                 return outcomes
             except ItemFailed as failure:
                 if failure.index < 0:

@@ -29,6 +29,10 @@ _SQLITE_OUTAGES = ("database is locked", "unable to open database file", "disk i
 _DATABASE_MODULES = ("sqlalchemy.", "asyncpg.", "aiosqlite.")
 
 
+class DatabaseConnectionLost(ConnectionError):
+    """A connection of our own (a listener's, not the pool's) that the server dropped under an operation."""
+
+
 def _chain(error: BaseException) -> Iterator[BaseException]:
     """The error, what it wraps (`orig`) and what caused it, once each."""
     seen: set[int] = set()
@@ -55,6 +59,8 @@ def _raised_in_database_driver(traceback: TracebackType | None) -> bool:
 def _kind(error: BaseException) -> str | None:
     if isinstance(error, BrokerUnavailable):
         return BROKER
+    if isinstance(error, DatabaseConnectionLost):
+        return DATABASE
     if isinstance(error, sa.TimeoutError | sa.DisconnectionError):  # pool exhausted / connection lost
         return DATABASE
     if isinstance(error, sa.DBAPIError) and error.connection_invalidated:

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .background import Outage, raise_if_stopping, stop_job, stopping
+from .outages import DatabaseConnectionLost
 
 log = structlog.get_logger("darca.revocations")
 
@@ -146,9 +147,14 @@ class RevocationFeed:
             outage.succeeded()
             while True:
                 sent = self.timer()
-                # a stuck connection times out here rather than confirming nothing forever
-                await connection.execute("SELECT pg_notify($1, $2)", CHANNEL,
-                                         f"{_HEARTBEAT_PREFIX}{self._token}:{sent!r}", timeout=2)
+                try:
+                    # a stuck connection times out here rather than confirming nothing forever
+                    await connection.execute("SELECT pg_notify($1, $2)", CHANNEL,
+                                             f"{_HEARTBEAT_PREFIX}{self._token}:{sent!r}", timeout=2)
+                except asyncpg.InternalClientError as exc:
+                    # The server died under the heartbeat and asyncpg saw the protocol cut mid-operation
+                    # ("another operation is in progress"): nothing else uses this connection, so it is lost.
+                    raise DatabaseConnectionLost("the revocation listener's connection was lost") from exc
                 await asyncio.sleep(self.heartbeat)
         finally:
             self.server_pid = None

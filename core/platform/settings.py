@@ -6,6 +6,7 @@ import os
 import re
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,6 +58,13 @@ class Settings(BaseSettings):
     )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    public_url: str | None = Field(
+        None, description="The URL clients reach the API at (scheme, host, optional port and path prefix), as a "
+        "proxy or load balancer publishes it; the served OpenAPI's `servers` and the docs show it. Default: "
+        "http://<DARCA_HTTP_HOST>:<DARCA_HTTP_PORT>.")
+    cors_origins: str = Field(
+        "", description="Comma-separated browser origins (scheme://host[:port]) allowed to call the API from "
+        "another origin (CORS). Empty: no cross-origin access.")
     workers: int = Field(
         default_factory=available_cores, ge=1,
         description="Processes serving the HTTP and gRPC ports, each with the whole runtime (default: the cores "
@@ -140,6 +148,25 @@ class Settings(BaseSettings):
                 return driver + value[len(plain):]
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("public_url must be an http(s) URL without query or fragment, e.g. https://api.bank.example")
+        return value.rstrip("/")
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in _split(value):
+            parts = urlsplit(origin)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+                raise ValueError(f"CORS origin {origin!r} is not scheme://host[:port]")
+        return value
+
     @field_validator("grpc_callers")
     @classmethod
     def _distinct_tokens(cls, value: list[GrpcCaller]) -> list[GrpcCaller]:
@@ -161,6 +188,19 @@ class Settings(BaseSettings):
     @property
     def sandbox(self) -> bool:
         return self.environment == "SANDBOX"
+
+    @property
+    def api_base_url(self) -> str:
+        """Where clients reach the API: the configured public URL, else the HTTP listener's address."""
+        return self.public_url or f"http://{self.http_host}:{self.http_port}"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return _split(self.cors_origins)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
 
 
 @lru_cache

@@ -183,7 +183,7 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
             limit = self._bound(request, "credit_limit", scale)
             maximum = self._bound(request, "max_balance", scale)
             kind = named(ACCOUNT_TYPE, request.type, "type") if request.type else "CUSTOMER_WALLET"
-            account = await self.ledger.open_account(NewAccount(
+            account = await self.ledger.open_account(None, NewAccount(
                 request.client_id, named(OWNER_TYPE, request.owner_type, "owner_type"), request.owner_id,
                 request.asset, kind, request.rail, None, limit, maximum, request.label or None))
             return pb.OpenAccountResponse(account=account_message(account))
@@ -191,26 +191,27 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
 
     async def GetAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.GetAccountResponse:
-            return pb.GetAccountResponse(account=account_message(await self.ledger.get_account(request.account_id)))
+            account = await self.ledger.get_account(None, request.account_id)
+            return pb.GetAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
     async def GetSystemAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.GetSystemAccountResponse:
-            account = await self.ledger.system_account(named(ACCOUNT_TYPE, request.type, "type"), request.asset,
+            account = await self.ledger.system_account(None, named(ACCOUNT_TYPE, request.type, "type"), request.asset,
                                                        request.rail)
             return pb.GetSystemAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
     async def FreezeAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.FreezeAccountResponse:
-            account = await self.ledger.freeze(request.client_id, request.account_id,
+            account = await self.ledger.freeze(None, request.client_id, request.account_id,
                                                named(FREEZE, request.mode, "mode"))
             return pb.FreezeAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
     async def CloseAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.CloseAccountResponse:
-            account = await self.ledger.close(request.client_id, request.account_id)
+            account = await self.ledger.close(None, request.client_id, request.account_id)
             return pb.CloseAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
@@ -244,7 +245,7 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
                 raise invalid("view must be TRANSACTION_VIEW_FULL or TRANSACTION_VIEW_BASIC")
             scales = await self.ledger.scales()
             specs = [await self._spec(i, t, scales) for i, t in enumerate(request.transactions)]
-            outcomes = await self.ledger.post_transactions(specs, linked=request.linked)
+            outcomes = await self.ledger.post_transactions(None, specs, linked=request.linked)
             scales = await self.ledger.scales()
             stamps: dict[datetime, Timestamp] = {}
             basic = request.view == pb.TRANSACTION_VIEW_BASIC
@@ -262,13 +263,14 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
 
     async def ReverseTransaction(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.ReverseTransactionResponse:
-            txn = await self.ledger.reverse(request.client_id, request.transaction_id, metadata=dict(request.metadata))
+            txn = await self.ledger.reverse(None, request.client_id, request.transaction_id,
+                                            metadata=dict(request.metadata))
             return pb.ReverseTransactionResponse(transaction=await self.transaction_message(txn))
         return await self._call(context, work)
 
     async def GetTransaction(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.GetTransactionResponse:
-            txn = await self.ledger.get_transaction(request.transaction_id)
+            txn = await self.ledger.get_transaction(None, request.transaction_id)
             return pb.GetTransactionResponse(transaction=await self.transaction_message(txn))
         return await self._call(context, work)
 
@@ -284,7 +286,7 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
                 amount = await self._money(h.amount, f"holds[{i}].amount")
                 specs.append(HoldSpec(h.client_id, h.account_id, h.destination_account_id, amount,
                                       h.expires_at.ToDatetime(tzinfo=UTC), dict(h.metadata)))
-            outcomes = await self.ledger.create_holds(specs, linked=request.linked)
+            outcomes = await self.ledger.create_holds(None, specs, linked=request.linked)
             return pb.CreateHoldsResponse(results=[
                 pb.HoldResult(problem=self.problem_message(o)) if isinstance(o, ProblemError)
                 else pb.HoldResult(hold=self.hold_message(o)) for o in outcomes])
@@ -294,36 +296,37 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
         async def work() -> pb.PostHoldResponse:
             amount = await self._money(request.amount, "amount") if request.HasField("amount") else None
             return pb.PostHoldResponse(hold=self.hold_message(
-                await self.ledger.post_hold(request.client_id, request.hold_id, amount)))
+                await self.ledger.post_hold(None, request.client_id, request.hold_id, amount)))
         return await self._call(context, work)
 
     async def VoidHold(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.VoidHoldResponse:
-            return pb.VoidHoldResponse(hold=self.hold_message(await self.ledger.void_hold(request.client_id, request.hold_id)))
+            hold = await self.ledger.void_hold(None, request.client_id, request.hold_id)
+            return pb.VoidHoldResponse(hold=self.hold_message(hold))
         return await self._call(context, work)
 
     async def PostHoldChain(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.PostHoldChainResponse:
-            holds = await self.ledger.post_chain(request.client_id, request.chain_id)
+            holds = await self.ledger.post_chain(None, request.client_id, request.chain_id)
             return pb.PostHoldChainResponse(holds=[self.hold_message(h) for h in holds])
         return await self._call(context, work)
 
     async def VoidHoldChain(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.VoidHoldChainResponse:
-            holds = await self.ledger.void_chain(request.client_id, request.chain_id)
+            holds = await self.ledger.void_chain(None, request.client_id, request.chain_id)
             return pb.VoidHoldChainResponse(holds=[self.hold_message(h) for h in holds])
         return await self._call(context, work)
 
     async def GetHold(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.GetHoldResponse:
-            return pb.GetHoldResponse(hold=self.hold_message(await self.ledger.get_hold(request.hold_id)))
+            return pb.GetHoldResponse(hold=self.hold_message(await self.ledger.get_hold(None, request.hold_id)))
         return await self._call(context, work)
 
     # --- balances -------------------------------------------------------------------------
     async def GetBalance(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.GetBalanceResponse:
             as_of = request.as_of.ToDatetime(tzinfo=UTC) if request.HasField("as_of") else None
-            b = await self.ledger.balance(request.account_id, as_of=as_of)
+            b = await self.ledger.balance(None, request.account_id, as_of=as_of)
             return pb.GetBalanceResponse(balance=pb.Balance(
                 posted=money(b.posted, b.asset, b.scale), pending=money(b.pending, b.asset, b.scale),
                 available=money(b.available, b.asset, b.scale), version=b.version, as_of=stamp(b.as_of)))
@@ -334,8 +337,8 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
             limit = request.limit or 100
             if limit > 1000:
                 raise invalid("limit must be 1 to 1000")
-            account = await self.ledger.get_account(request.account_id)
-            page = await self.ledger.history(request.account_id, limit=limit, cursor=request.cursor or None)
+            account = await self.ledger.get_account(None, request.account_id)
+            page = await self.ledger.history(None, request.account_id, limit=limit, cursor=request.cursor or None)
             return pb.ListEntriesResponse(entries=[entry_message(e, account.scale) for e in page.items],
                                           has_more=page.has_more, next_cursor=page.next_cursor or "")
         return await self._call(context, work)

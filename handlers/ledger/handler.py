@@ -101,7 +101,7 @@ class LedgerHandler(LedgerHandlers):
         owner_type, owner_id = ("COMPANY", company_id) if company_id else ("PERSON", ctx.principal.id)
         if not await self.access.can_read_owner(ctx, owner_type, owner_id):
             return models.LedgerAccountPage(has_more=False, data=[])  # nothing visible, nothing revealed
-        page = await self.ledger.accounts_of(owner_type, owner_id, limit=limit, cursor=cursor, asset=asset, ctx=ctx)
+        page = await self.ledger.accounts_of(ctx, owner_type, owner_id, limit=limit, cursor=cursor, asset=asset)
         result = models.LedgerAccountPage(has_more=page.has_more, data=[account_model(a) for a in page.items])
         if page.next_cursor:
             result.next_cursor = page.next_cursor
@@ -128,7 +128,7 @@ class LedgerHandler(LedgerHandlers):
         filters = HistoryFilter(start=instant(start, "start"), end=instant(end, "end"),
                                 direction=direction.value if direction else None,
                                 counterparty_id=counterparty_account_id, type=type)
-        page = await self.ledger.history(account_id, limit=limit, cursor=cursor, filters=filters, ctx=ctx)
+        page = await self.ledger.history(ctx, account_id, limit=limit, cursor=cursor, filters=filters)
         result = models.LedgerEntryPage(has_more=page.has_more, data=[entry_model(e, account.scale) for e in page.items])
         if page.next_cursor:
             result.next_cursor = page.next_cursor
@@ -153,8 +153,8 @@ class LedgerHandler(LedgerHandlers):
     async def list_ledger_holds(self, ctx: RequestContext, *, account_id: str, limit: int, cursor: str | None,
                                 status: models.LedgerHoldStatus | None) -> models.LedgerHoldPage:
         await self._readable(ctx, account_id)
-        page = await self.ledger.holds_of(account_id, limit=limit, cursor=cursor, status=status.value if status else None,
-                                          ctx=ctx)
+        page = await self.ledger.holds_of(ctx, account_id, limit=limit, cursor=cursor,
+                                          status=status.value if status else None)
         result = models.LedgerHoldPage(has_more=page.has_more, data=[hold_model(h) for h in page.items])
         if page.next_cursor:
             result.next_cursor = page.next_cursor
@@ -162,7 +162,7 @@ class LedgerHandler(LedgerHandlers):
 
     async def get_ledger_hold(self, ctx: RequestContext, *, hold_id: str) -> models.LedgerHold:
         try:
-            hold = await self.ledger.get_hold(hold_id, ctx=ctx)
+            hold = await self.ledger.get_hold(ctx, hold_id)
             for side in (hold.account_id, hold.destination_id):
                 try:
                     await self._readable(ctx, side)
@@ -182,8 +182,8 @@ class LedgerHandler(LedgerHandlers):
         await self.access.authorize_movement(ctx, account, "CREDIT", amount)  # 403 for a viewer
         # The generated metadata values are a plain `str` alias (TypeAliasType), not a RootModel: no `.root`.
         metadata = dict(body.metadata) if isinstance(body.metadata, dict) else None
-        txn = await self.ledger.top_up_within(ctx, new_id("top"), account.id, amount, metadata=metadata,
-                                              field="body.amount.amount")
+        txn = await self.ledger.top_up(ctx, new_id("top"), account.id, amount, metadata=metadata,
+                                       field="body.amount.amount")
         return Reply(transaction_model(txn, account.scale))
 
 

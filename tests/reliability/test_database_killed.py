@@ -232,7 +232,7 @@ async def test_killing_the_database_during_idempotent_top_ups(tmp_path: Path) ->
         with live_server(cluster.url, tmp_path / "server.log") as base:
             db = Database(url)
             try:
-                account = await Ledger(db, sandbox=True).open_account(
+                account = await Ledger(db, sandbox=True).open_account(None, 
                     NewAccount(new_id("cli"), "PERSON", new_id("usr"), "EUR"))
             finally:
                 await db.dispose()
@@ -272,7 +272,7 @@ async def test_killing_the_database_during_idempotent_top_ups(tmp_path: Path) ->
 
         db = Database(url)
         try:
-            balance = await Ledger(db, sandbox=True).balance(account.id)
+            balance = await Ledger(db, sandbox=True).balance(None, account.id)
             async with db.unit_of_work() as session:
                 credits = (await session.execute(
                     select(LedgerEntry.amount).where(LedgerEntry.account_id == account.id))).scalars().all()

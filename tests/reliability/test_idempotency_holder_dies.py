@@ -28,7 +28,7 @@ def plain_url(database_url: str) -> str:
 async def test_the_key_of_a_request_whose_backend_died_is_free_at_once(platform: Platform) -> None:
     ledger = platform.runtime.ledger
     assert ledger is not None
-    account = await ledger.open_account(NewAccount(new_id("cli"), "PERSON", new_id("usr"), "EUR"))
+    account = await ledger.open_account(None, NewAccount(new_id("cli"), "PERSON", new_id("usr"), "EUR"))
     headers = {"X-API-Key": OPERATOR_KEY, "Idempotency-Key": "k-holder-dies"}
     body = {"account_id": account.id, "amount": {"amount": "12.34", "asset": "EUR"}}
 
@@ -68,7 +68,7 @@ async def test_the_key_of_a_request_whose_backend_died_is_free_at_once(platform:
     assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
     assert replay.json() == retry.json()
 
-    assert (await ledger.balance(account.id)).available == 1234
+    assert (await ledger.balance(None, account.id)).available == 1234
     async with platform.runtime.db.unit_of_work() as session:
         topups = (await session.execute(select(func.count()).select_from(LedgerTransaction)
                                         .where(LedgerTransaction.type == "TOP_UP"))).scalar_one()

@@ -41,8 +41,8 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 async def funded_accounts(ledger: Ledger, count: int) -> list[str]:
     accounts = []
     for i in range(count):
-        account = await ledger.open_account(NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))
-        await ledger.top_up(f"fund-{i}", account.id, START)
+        account = await ledger.open_account(None, NewAccount(f"open-{i}", "PERSON", f"usr_{i}", "EUR"))
+        await ledger.top_up(None, f"fund-{i}", account.id, START)
         accounts.append(account.id)
     return accounts
 
@@ -60,9 +60,9 @@ async def check_invariants(db: Database, ledger: Ledger, accounts: list[str], ap
             "SELECT e.balance_after FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id "
             "WHERE a.type = 'CUSTOMER_WALLET'"))).scalars().all()
     assert min(int(v) for v in running) >= 0
-    balances = [(await ledger.get_account(a)).posted for a in accounts]
+    balances = [(await ledger.get_account(None, a)).posted for a in accounts]
     assert sum(balances) == START * len(accounts)
-    world = await ledger.system_account("EXTERNAL_WORLD", "EUR")
+    world = await ledger.system_account(None, "EXTERNAL_WORLD", "EUR")
     assert sum(balances) + world.posted == 0
 
 
@@ -76,7 +76,7 @@ async def test_64_concurrent_writers(db: Database, backend: str) -> None:
 
     async def send(client_id: str, source: str, target: str, amount: int) -> None:
         try:
-            txn = await ledger.transfer(client_id, source, target, amount)
+            txn = await ledger.transfer(None, client_id, source, target, amount)
         except ProblemError as problem:
             assert problem.code == "INSUFFICIENT_FUNDS", problem
             assert refused.setdefault(client_id, problem.code) == problem.code
@@ -118,7 +118,7 @@ async def test_two_processes_predicting_over_the_same_accounts(db: Database) -> 
     refused: set[str] = set()
 
     async def send(ledger: Ledger, specs: list[TransactionSpec]) -> None:
-        for spec, result in zip(specs, await ledger.post_transactions(specs, linked=False), strict=True):
+        for spec, result in zip(specs, await ledger.post_transactions(None, specs, linked=False), strict=True):
             if isinstance(result, ProblemError):
                 assert result.code == "INSUFFICIENT_FUNDS", result
                 refused.add(spec.client_id)
@@ -139,10 +139,10 @@ async def test_two_processes_predicting_over_the_same_accounts(db: Database) -> 
             else:
                 await send(ledger, specs)
             if step % 4 == 1:  # a hold reserves and releases funds behind both processes' memories
-                [hold] = await ledger.create_holds([HoldSpec(f"{name}-hold-{step}", rng.choice(hot), accounts[-1], 1,
+                [hold] = await ledger.create_holds(None, [HoldSpec(f"{name}-hold-{step}", rng.choice(hot), accounts[-1], 1,
                                                              utcnow() + timedelta(hours=1))])
                 if not isinstance(hold, ProblemError):
-                    await ledger.void_hold(f"{name}-void-{step}", hold.id)
+                    await ledger.void_hold(None, f"{name}-void-{step}", hold.id)
             if step % 5 == 2:  # and a late retry
                 await send(ledger, specs)
 
@@ -152,4 +152,4 @@ async def test_two_processes_predicting_over_the_same_accounts(db: Database) -> 
     states = (first.states(), second.states())
     assert sum(s.predicted for s in states) > 0 and sum(s.mispredicted for s in states) > 0
     await check_invariants(db, first, accounts, len(applied))
-    assert [(await second.get_account(a)).pending for a in hot] == [0] * HOT  # every hold voided
+    assert [(await second.get_account(None, a)).pending for a in hot] == [0] * HOT  # every hold voided

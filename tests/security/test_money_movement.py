@@ -71,8 +71,8 @@ async def test_the_viewer_cannot_move_money(idp: IdentityPlatform, operation_id:
     acme = (await company(idp, owner))["id"]
     await join(idp, acme, owner, viewer, "VIEWER")
     assert idp.runtime.ledger is not None
-    wallet = await idp.runtime.ledger.open_account(NewAccount(f"acme-eur-{acme}", "COMPANY", acme, "EUR"))
-    await idp.runtime.ledger.top_up(f"seed-{acme}", wallet.id, 100_000)  # money for operations that move it out
+    wallet = await idp.runtime.ledger.open_account(None, NewAccount(f"acme-eur-{acme}", "COMPANY", acme, "EUR"))
+    await idp.runtime.ledger.top_up(None, f"seed-{acme}", wallet.id, 100_000)  # money for operations that move it out
 
     async def posted() -> str:
         balance = await idp.client.get(f"/v1/ledger/accounts/{wallet.id}/balance", headers=owner.auth)

@@ -29,6 +29,10 @@ COMMIT_PACKAGES = ("core/platform/",)
 # Facade functions that take a session instead of the request context: the ledger's repository reads
 # the asset registry's scales in its own unit of work, where no request context exists.
 SESSION_FACADE_FUNCTIONS = frozenset({"core.assets.api.asset_scales"})
+# Facade methods without a unit of work: the ledger's asset scales, reference data cached once per
+# process (read on a unit of their own the first time, then from memory).
+REFERENCE_DATA_METHODS = frozenset({"core.ledger.api.Ledger.scales", "core.ledger.api.Ledger.scale_of",
+                                    "core.ledger.api.Ledger.parse"})
 QUERY_FUNCTIONS = frozenset({"select"})
 QUERY_METHODS = frozenset({"execute"})
 
@@ -314,27 +318,41 @@ def rows_across_facades(sources: dict[str, Source]) -> list[Violation]:
     return violations
 
 
+def _facade_coroutines(source: Source) -> Iterator[tuple[str, ast.AsyncFunctionDef, bool]]:
+    """(name in the module, node, whether it takes `self` first) of a facade's public async functions
+    and of the public async methods of its public classes (the ledger's facade is the class `Ledger`)."""
+    for node in source.tree.body:
+        if isinstance(node, ast.AsyncFunctionDef) and not node.name.startswith("_"):
+            yield node.name, node, False
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            for item in node.body:
+                if isinstance(item, ast.AsyncFunctionDef) and not item.name.startswith("_"):
+                    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in item.decorator_list)
+                    yield f"{node.name}.{item.name}", item, not static
+
+
 def facades_without_context(sources: dict[str, Source]) -> list[Violation]:
-    """A facade's functions take the request context first (DESIGN §2, "Services, facades and units of
-    work"); the kernel's facade (core.platform.api) holds the machinery itself and is exempt. Module-level
-    functions only: the ledger's facade is a class whose writes run in units of work of their own."""
+    """A facade's functions and its classes' methods take the request context first (DESIGN §2,
+    "Services, facades and units of work"); the kernel's facade (core.platform.api) holds the
+    machinery itself and is exempt. A method whose work may run outside a request takes
+    `ctx: RequestContext | None` (the ledger's: None runs it in a unit of work of the ledger's own)."""
     violations = []
     for source in sources.values():
         if not (source.module.startswith("core.") and source.module.endswith(".api")) or _domain(
                 source.module) == KERNEL:
             continue
-        for node in source.tree.body:
-            if not isinstance(node, ast.AsyncFunctionDef) or node.name.startswith("_"):
+        for name, node, method in _facade_coroutines(source):
+            if f"{source.module}.{name}" in SESSION_FACADE_FUNCTIONS | REFERENCE_DATA_METHODS:
                 continue
-            if f"{source.module}.{node.name}" in SESSION_FACADE_FUNCTIONS:
-                continue
-            first = [*node.args.posonlyargs, *node.args.args][:1]
+            first = [*node.args.posonlyargs, *node.args.args][1 if method else 0:][:1]
             if not first or first[0].arg != "ctx":
+                shape = f"{node.name}(self, ctx: RequestContext | None, ...)" if method else \
+                    f"{node.name}(ctx: RequestContext, ...)"
                 violations.append(Violation(
                     "facade-without-context", source.path, node.lineno,
-                    f"facade function `{node.name}` does not take the request context first. Make it "
-                    "`async def {0}(ctx: RequestContext, ...)` and use `ctx.session` as the unit of work "
-                    "(work outside a request builds one with `RequestContext.of_work`).".format(node.name)))
+                    f"facade {'method' if method else 'function'} `{name}` does not take the request context "
+                    f"first. Make it `async def {shape}` and use `ctx.session` as the unit of work (work outside "
+                    "a request builds one with `RequestContext.of_work`)."))
     return violations
 
 

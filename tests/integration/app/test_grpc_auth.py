@@ -117,9 +117,9 @@ async def test_the_callers_name_reaches_the_services(platform: Platform, monkeyp
     assert ledger is not None
     real_get = ledger.get_account
 
-    async def get_account(account_id: str) -> Any:
+    async def get_account(ctx: Any, account_id: str) -> Any:
         seen.append((grpc_caller(), structlog.contextvars.get_contextvars().get("grpc_caller")))
-        return await real_get(account_id)
+        return await real_get(ctx, account_id)
 
     monkeypatch.setattr(ledger, "get_account", get_account)
     async with serving(platform.runtime) as port:

@@ -55,7 +55,7 @@ async def _caller(platform: Platform) -> tuple[str, str, str]:
                             status="ACTIVE", phone_verified=True, email_verified=True, created_at=now,
                             updated_at=now))
     assert platform.runtime.ledger is not None
-    account = await platform.runtime.ledger.open_account(NewAccount("memory-1", "PERSON", user_id, "EUR"))
+    account = await platform.runtime.ledger.open_account(None, NewAccount("memory-1", "PERSON", user_id, "EUR"))
     return email, account.id, await _login(platform, email)
 
 

@@ -58,11 +58,11 @@ async def test_two_runtimes_publish_expire_and_send_each_once(database_url: str,
     try:
         first, second = (r.ledger for r in runtimes)
         assert first is not None and second is not None
-        alice = await first.open_account(NewAccount(new_id("cid"), "PERSON", new_id("usr"), "EUR"))
-        shop = await second.open_account(NewAccount(new_id("cid"), "PERSON", new_id("usr"), "EUR"))
+        alice = await first.open_account(None, NewAccount(new_id("cid"), "PERSON", new_id("usr"), "EUR"))
+        shop = await second.open_account(None, NewAccount(new_id("cid"), "PERSON", new_id("usr"), "EUR"))
         for i in range(TOP_UPS):  # committed by either process, as requests would be
-            await (first, second)[i % 2].top_up(new_id("cid"), alice.id, 10)
-        holds = [await (first, second)[i % 2].create_hold(
+            await (first, second)[i % 2].top_up(None, new_id("cid"), alice.id, 10)
+        holds = [await (first, second)[i % 2].create_hold(None, 
             HoldSpec(new_id("cid"), alice.id, shop.id, 5, utcnow() + timedelta(milliseconds=30))) for i in range(HOLDS)]
         async with runtimes[0].db.unit_of_work() as session:
             service = NotificationService(system_context(session))

@@ -143,9 +143,9 @@ async def test_a_ledger_read_key_reads_its_company_accounts(idp: IdentityPlatfor
     alice, bob = await person(idp, 1), await person(idp, 2)
     acme = (await company(idp, alice))["id"]
     other = (await company(idp, bob, number="99999999"))["id"]
-    mine = await idp.runtime.ledger.open_account(NewAccount(client_id="acme-eur", owner_type="COMPANY", owner_id=acme,
+    mine = await idp.runtime.ledger.open_account(None, NewAccount(client_id="acme-eur", owner_type="COMPANY", owner_id=acme,
                                                             asset="EUR"))
-    theirs = await idp.runtime.ledger.open_account(NewAccount(client_id="other-eur", owner_type="COMPANY",
+    theirs = await idp.runtime.ledger.open_account(None, NewAccount(client_id="other-eur", owner_type="COMPANY",
                                                               owner_id=other, asset="EUR"))
     books = {"X-API-Key": (await idp.client.post(f"/v1/companies/{acme}/api-keys", headers=alice.auth,
                                                  json={"name": "Books", "scopes": ["ledger:read"]})).json()["secret"]}

@@ -262,7 +262,7 @@ async def test_company_members_read_company_ledger_accounts(idp: IdentityPlatfor
     alice, bob, eve = await person(idp, 1), await person(idp, 2), await person(idp, 3)
     acme = (await company(idp, alice))["id"]
     await join(idp, acme, alice, bob, "VIEWER")
-    account = await idp.runtime.ledger.open_account(NewAccount(client_id=f"acme-eur-{acme}", owner_type="COMPANY", owner_id=acme, asset="EUR"))
+    account = await idp.runtime.ledger.open_account(None, NewAccount(client_id=f"acme-eur-{acme}", owner_type="COMPANY", owner_id=acme, asset="EUR"))
     for member in (alice, bob):
         listed = await idp.client.get(f"/v1/ledger/accounts?company_id={acme}", headers=member.auth)
         assert [a["id"] for a in listed.json()["data"]] == [account.id]
@@ -277,7 +277,7 @@ async def test_only_owners_and_admins_top_up_the_company_wallet(idp: IdentityPla
     acme = (await company(idp, alice))["id"]
     for member, role in ((admin, "ADMIN"), (accountant, "ACCOUNTANT"), (approver, "APPROVER"), (viewer, "VIEWER")):
         await join(idp, acme, alice, member, role)
-    wallet = await idp.runtime.ledger.open_account(NewAccount(client_id=f"acme-eur-{acme}", owner_type="COMPANY",
+    wallet = await idp.runtime.ledger.open_account(None, NewAccount(client_id=f"acme-eur-{acme}", owner_type="COMPANY",
                                                               owner_id=acme, asset="EUR"))
     key = (await idp.client.post(f"/v1/companies/{acme}/api-keys", headers=alice.auth,
                                  json={"name": "Books", "scopes": ["ledger:read", "payments:write"]})).json()["secret"]
@@ -291,10 +291,10 @@ async def test_only_owners_and_admins_top_up_the_company_wallet(idp: IdentityPla
         assert await top_up(member.auth) == (403, "FORBIDDEN")
     assert await top_up(eve.auth) == (404, "ACCOUNT_NOT_FOUND")  # not a member: nothing revealed
     assert await top_up({"X-API-Key": key}) == (403, "FORBIDDEN")  # a company key never moves money
-    assert (await idp.runtime.ledger.get_account(wallet.id)).posted == 0
+    assert (await idp.runtime.ledger.get_account(None, wallet.id)).posted == 0
     for member in (alice, admin):
         assert (await top_up(member.auth))[0] == 201
-    assert (await idp.runtime.ledger.get_account(wallet.id)).posted == 200
+    assert (await idp.runtime.ledger.get_account(None, wallet.id)).posted == 200
 
     decisions = await _rows(idp, PolicyDecisionRow, PolicyDecisionRow.action == "money.credit")
     by_user = {d.principal: d for d in decisions}

@@ -88,10 +88,10 @@ async def bobs_objects(idp: IdentityPlatform, bob: Person, carol: Person, totp: 
     ids["passkey_id"] = registered.json()["id"]
     ledger = idp.runtime.ledger
     assert ledger is not None
-    wallet = await ledger.open_account(NewAccount("bola-1", "PERSON", bob.id, "EUR"))
-    other = await ledger.open_account(NewAccount("bola-2", "PERSON", carol.id, "EUR"))
-    await ledger.top_up("bola-3", wallet.id, 10_000)
-    hold = await ledger.create_hold(HoldSpec("bola-4", wallet.id, other.id, 1_000, utcnow() + timedelta(hours=1)))
+    wallet = await ledger.open_account(None, NewAccount("bola-1", "PERSON", bob.id, "EUR"))
+    other = await ledger.open_account(None, NewAccount("bola-2", "PERSON", carol.id, "EUR"))
+    await ledger.top_up(None, "bola-3", wallet.id, 10_000)
+    hold = await ledger.create_hold(None, HoldSpec("bola-4", wallet.id, other.id, 1_000, utcnow() + timedelta(hours=1)))
     ids["account_id"], ids["hold_id"] = wallet.id, hold.id
     return ids
 

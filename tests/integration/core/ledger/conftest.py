@@ -24,11 +24,11 @@ async def ledger(db: Database) -> Ledger:
 
 
 async def wallet(ledger: Ledger, asset: str = "EUR", owner: str | None = None, **extra: object):  # type: ignore[no-untyped-def]
-    return await ledger.open_account(NewAccount(new_id("cid"), "PERSON", owner or new_id("usr"), asset, **extra))  # type: ignore[arg-type]
+    return await ledger.open_account(None, NewAccount(new_id("cid"), "PERSON", owner or new_id("usr"), asset, **extra))  # type: ignore[arg-type]
 
 
 async def funded(ledger: Ledger, amount: int, asset: str = "EUR", **extra: object):  # type: ignore[no-untyped-def]
     account = await wallet(ledger, asset, **extra)
     if amount:
-        await ledger.top_up(new_id("cid"), account.id, amount)
-    return await ledger.get_account(account.id)
+        await ledger.top_up(None, new_id("cid"), account.id, amount)
+    return await ledger.get_account(None, account.id)

@@ -65,10 +65,10 @@ async def test_units_over_two_accounts_update_them_by_key(database_url: str) -> 
         db = Database(database_url)
         ledger = Ledger(db, sandbox=True)
         for step in range(8):  # group-committed transfers (predicted, checked writes) and linked units
-            await ledger.transfer(new_id("cid"), source.id, target.id, 10)
-            await ledger.post_transactions([TransactionSpec(new_id("cid"), (Posting(target.id, -5), Posting(source.id, 5)),
+            await ledger.transfer(None, new_id("cid"), source.id, target.id, 10)
+            await ledger.post_transactions(None, [TransactionSpec(new_id("cid"), (Posting(target.id, -5), Posting(source.id, 5)),
                                                             "TRANSFER", {"step": str(step)})])
-        assert (await ledger.get_account(source.id)).posted == 1_000 - 8 * 5
+        assert (await ledger.get_account(None, source.id)).posted == 1_000 - 8 * 5
         await db.dispose()
         after = await account_reads(admin)
         assert after[1] > before[1], "no index reads of ledger_accounts were reported"

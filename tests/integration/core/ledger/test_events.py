@@ -41,15 +41,15 @@ async def test_events_for_transactions_and_holds(ledger: Ledger, db: Database) -
     alice = await funded(ledger, 10_000)
     bob = await wallet(ledger)
     for i in range(3):
-        await ledger.transfer(f"e-{i}", alice.id, bob.id, 100)
-    hold = await ledger.create_hold(HoldSpec("e-h1", alice.id, bob.id, 500, utcnow() + timedelta(hours=1)))
-    await ledger.post_hold("e-h2", hold.id, 200)
-    voided = await ledger.create_hold(HoldSpec("e-h3", alice.id, bob.id, 50, utcnow() + timedelta(hours=1)))
-    await ledger.void_hold("e-h4", voided.id)
-    expiring = await ledger.create_hold(HoldSpec("e-h5", alice.id, bob.id, 10, utcnow() + timedelta(seconds=1)))
-    await ledger.expire_due(now=utcnow() + timedelta(seconds=2))
+        await ledger.transfer(None, f"e-{i}", alice.id, bob.id, 100)
+    hold = await ledger.create_hold(None, HoldSpec("e-h1", alice.id, bob.id, 500, utcnow() + timedelta(hours=1)))
+    await ledger.post_hold(None, "e-h2", hold.id, 200)
+    voided = await ledger.create_hold(None, HoldSpec("e-h3", alice.id, bob.id, 50, utcnow() + timedelta(hours=1)))
+    await ledger.void_hold(None, "e-h4", voided.id)
+    expiring = await ledger.create_hold(None, HoldSpec("e-h5", alice.id, bob.id, 10, utcnow() + timedelta(seconds=1)))
+    await ledger.expire_due(None, now=utcnow() + timedelta(seconds=2))
     try:
-        await ledger.transfer("e-fail", alice.id, bob.id, 10**9)
+        await ledger.transfer(None, "e-fail", alice.id, bob.id, 10**9)
     except ProblemError:
         pass
 
@@ -69,7 +69,7 @@ async def test_events_for_transactions_and_holds(ledger: Ledger, db: Database) -
     versions = [c["data"]["version"] for c in changes]
     assert versions == sorted(versions)
     last = changes[-1]["data"]
-    account = await ledger.get_account(alice.id)
+    account = await ledger.get_account(None, alice.id)
     eur = {"amount": "95.00", "asset": "EUR"}  # every amount is a Money
     assert (last["posted"], last["available"], last["version"]) == (eur, eur, account.version)
     posted = [e for e in events if e["type"] == "darca.ledger.transaction_posted.v1"][-1]["data"]
@@ -84,7 +84,7 @@ async def test_one_balance_event_per_account_per_batch(ledger: Ledger, db: Datab
     alice = await funded(ledger, 1_000)
     bob, carol = await wallet(ledger), await wallet(ledger)
     before = len(await _events(db))
-    await ledger.post_transactions([transfer("p-1", alice.id, bob.id, 10), transfer("p-2", alice.id, carol.id, 20),
+    await ledger.post_transactions(None, [transfer("p-1", alice.id, bob.id, 10), transfer("p-2", alice.id, carol.id, 20),
                                     transfer("p-3", bob.id, carol.id, 5)])
     new = (await _events(db))[before:]
     assert [e["type"] for e in new].count("darca.ledger.transaction_posted.v1") == 3

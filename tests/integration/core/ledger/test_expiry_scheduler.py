@@ -21,7 +21,7 @@ pytestmark = pytest.mark.backends("sqlite", "postgresql")  # expiry job selects 
 async def _status(ledger: Ledger, hold_id: str, wanted: str, seconds: float = 10.0) -> str:
     deadline = asyncio.get_running_loop().time() + seconds
     while True:
-        status = (await ledger.get_hold(hold_id)).status
+        status = (await ledger.get_hold(None, hold_id)).status
         if status == wanted or asyncio.get_running_loop().time() > deadline:
             return status
         await asyncio.sleep(0.02)
@@ -32,15 +32,15 @@ async def test_due_hold_expires_after_a_restart_without_requests(database_url: s
     alice = await funded(ledger, 100)
     shop = await wallet(ledger)
     # Created while no runtime runs; its deadline passes while the platform is "down".
-    hold = await ledger.create_hold(HoldSpec("x-1", alice.id, shop.id, 40, utcnow() + timedelta(milliseconds=30)))
+    hold = await ledger.create_hold(None, HoldSpec("x-1", alice.id, shop.id, 40, utcnow() + timedelta(milliseconds=30)))
     clock.advance(timedelta(milliseconds=50))
-    assert (await ledger.get_hold(hold.id)).status == "PENDING"
+    assert (await ledger.get_hold(None, hold.id)).status == "PENDING"
 
     runtime = build_runtime(make_settings(database_url, ledger_expiry_poll_ms=20))
     await runtime.start(grpc=False)
     try:
         assert await _status(ledger, hold.id, "EXPIRED") == "EXPIRED"
-        later = await ledger.create_hold(HoldSpec("x-2", alice.id, shop.id, 10, utcnow() + timedelta(milliseconds=50)))
+        later = await ledger.create_hold(None, HoldSpec("x-2", alice.id, shop.id, 10, utcnow() + timedelta(milliseconds=50)))
         clock.advance(timedelta(milliseconds=50))
         assert await _status(ledger, later.id, "EXPIRED") == "EXPIRED"
         async with runtime.db.unit_of_work() as session:
@@ -50,4 +50,4 @@ async def test_due_hold_expires_after_a_restart_without_requests(database_url: s
         assert kinds.count("darca.ledger.hold_expired.v1") == 2
     finally:
         await runtime.stop()
-    assert (await ledger.balance(alice.id)).available == 100
+    assert (await ledger.balance(None, alice.id)).available == 100

@@ -36,7 +36,7 @@ async def test_killed_connections_fail_groups_not_transfers(ledger: Ledger, db: 
         while step < EACH or not killing_over.is_set():
             for _ in range(KILLS + 8):
                 try:
-                    await ledger.transfer(f"kill-{number}-{step}", alice.id, bob.id, 1)
+                    await ledger.transfer(None, f"kill-{number}-{step}", alice.id, bob.id, 1)
                     break
                 except Exception:  # noqa: BLE001 — the connection died under this group: retry, same id
                     failures += 1
@@ -60,7 +60,7 @@ async def test_killed_connections_fail_groups_not_transfers(ledger: Ledger, db: 
     await asyncio.wait_for(asyncio.gather(killer(killing_over), *(writer(n, killing_over) for n in range(WRITERS))), 120)
 
     total = sum(posted)
-    assert (await ledger.get_account(bob.id)).posted == total
+    assert (await ledger.get_account(None, bob.id)).posted == total
     async with db.unit_of_work() as session:
         counted = (await session.execute(text(
             "SELECT count(*), count(DISTINCT client_id) FROM ledger_transactions WHERE client_id LIKE 'kill-%'"))).one()
@@ -78,4 +78,4 @@ async def test_a_connection_left_inside_a_transaction_is_not_reused(ledger: Ledg
     async with ledger.units.driver_connection() as driver:
         assert driver is not left_open and not driver.is_in_transaction()
     alice, bob = await funded(ledger, 100), await wallet(ledger)
-    assert (await ledger.transfer("after-left-open", alice.id, bob.id, 10)).entries[1].balance_after == 10
+    assert (await ledger.transfer(None, "after-left-open", alice.id, bob.id, 10)).entries[1].balance_after == 10

@@ -140,14 +140,14 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
             return self._open(credit)
 
         def _open(self, credit: int) -> str:
-            account = self.run(self.ledger.open_account(NewAccount(
+            account = self.run(self.ledger.open_account(None, NewAccount(
                 self.next_id(), "PERSON", f"usr_{self.counter}", "EUR", credit_limit=credit or None)))
             self.model[account.id] = ModelAccount(account.id, credit)
             return account.id
 
         @rule(account=accounts, amount=st.integers(1, 5_000))
         def fund(self, account: str, amount: int) -> None:
-            txn = self.run(self.ledger.top_up(self.next_id(), account, amount))
+            txn = self.run(self.ledger.top_up(None, self.next_id(), account, amount))
             self.world = next(e.account_id for e in txn.entries if e.account_id != account)
             self.model[account].posted += amount
 
@@ -158,7 +158,7 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
         def transfer(self, source: str, target_account: str, amount: int) -> tuple[str, str, str, int, Any, Any]:
             client_id = self.next_id()
             expected = self._transfer_allowed(source, target_account, amount)
-            txn, code = self.attempt(self.ledger.transfer(client_id, source, target_account, amount))
+            txn, code = self.attempt(self.ledger.transfer(None, client_id, source, target_account, amount))
             assert (code is None) == expected, (code, expected)
             if expected:
                 self.model[source].posted -= amount
@@ -168,13 +168,13 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
         @rule(request=requests)
         def retry_same(self, request: tuple[str, str, str, int, Any, Any]) -> None:
             client_id, source, target, amount, txn_id, code = request
-            txn, again = self.attempt(self.ledger.transfer(client_id, source, target, amount))
+            txn, again = self.attempt(self.ledger.transfer(None, client_id, source, target, amount))
             assert again == code and (txn.id if txn else None) == txn_id
 
         @rule(request=requests, delta=st.integers(1, 100))
         def retry_different(self, request: tuple[str, str, str, int, Any, Any], delta: int) -> None:
             client_id, source, target, amount, _, _ = request
-            _, code = self.attempt(self.ledger.transfer(client_id, source, target, amount + delta))
+            _, code = self.attempt(self.ledger.transfer(None, client_id, source, target, amount + delta))
             assert code == "IDEMPOTENCY_KEY_REUSED"
 
         @rule(source=accounts, target_account=accounts, amount=st.integers(1, 2_500))
@@ -183,12 +183,12 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
             self.ledger.fault = crash
             try:
                 with pytest.raises((Crash, ProblemError)):
-                    self.run(self.ledger.transfer(client_id, source, target_account, amount))
+                    self.run(self.ledger.transfer(None, client_id, source, target_account, amount))
             finally:
                 self.ledger.fault = None
             # Nothing was kept: the same id works afterwards as if never seen.
             expected = self._transfer_allowed(source, target_account, amount)
-            _, code = self.attempt(self.ledger.transfer(client_id, source, target_account, amount))
+            _, code = self.attempt(self.ledger.transfer(None, client_id, source, target_account, amount))
             assert (code is None) == expected
             if expected:
                 self.model[source].posted -= amount
@@ -197,7 +197,7 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
         @rule(target=holds, source=accounts, target_account=accounts, amount=st.integers(1, 2_500))
         def hold(self, source: str, target_account: str, amount: int) -> str:
             expected = self._transfer_allowed(source, target_account, amount)
-            hold, code = self.attempt(self.ledger.create_hold(
+            hold, code = self.attempt(self.ledger.create_hold(None, 
                 HoldSpec(self.next_id(), source, target_account, amount, utcnow() + timedelta(hours=1))))
             assert (code is None) == expected, (code, expected)
             if hold is None:
@@ -212,7 +212,7 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
             if model is None:
                 return
             amount = max(1, model.amount * share // 100)
-            hold, code = self.attempt(self.ledger.post_hold(self.next_id(), hold_id, amount))
+            hold, code = self.attempt(self.ledger.post_hold(None, self.next_id(), hold_id, amount))
             if model.status != "PENDING":
                 assert code == "HOLD_ALREADY_RESOLVED"
                 return
@@ -227,7 +227,7 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
             model = self.model_holds.get(hold_id)
             if model is None:
                 return
-            _, code = self.attempt(self.ledger.void_hold(self.next_id(), hold_id))
+            _, code = self.attempt(self.ledger.void_hold(None, self.next_id(), hold_id))
             if model.status != "PENDING":
                 assert code == "HOLD_ALREADY_RESOLVED"
                 return
@@ -237,7 +237,7 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
 
         @rule()
         def expire(self) -> None:
-            expired = self.run(self.ledger.expire_due(now=utcnow() + timedelta(hours=2)))
+            expired = self.run(self.ledger.expire_due(None, now=utcnow() + timedelta(hours=2)))
             pending = [h for h in self.model_holds.values() if h.status == "PENDING"]
             assert expired == len(pending)
             for model in pending:
@@ -248,11 +248,11 @@ def make_machine(backend: str, template: str) -> type[RuleBasedStateMachine]:
         @invariant()
         def balances_match_the_model_and_the_journal(self) -> None:
             for account_id, model in self.model.items():
-                account = self.run(self.ledger.get_account(account_id))
+                account = self.run(self.ledger.get_account(None, account_id))
                 assert (account.posted, account.pending) == (model.posted, model.pending), account_id
                 assert account.available >= -model.credit_limit
             if self.world is not None:
-                world = self.run(self.ledger.get_account(self.world))
+                world = self.run(self.ledger.get_account(None, self.world))
                 assert world.posted + sum(m.posted for m in self.model.values()) == 0
             report = self.run(verify(self.db))
             assert report.ok, report.problems

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.backends("postgresql")
 
 async def _batch(ledger: Ledger, source: str, target: str, amounts: list[int]) -> list[TransactionSpec]:
     specs = [transfer(new_id("cid"), source, target, amount) for amount in amounts]
-    results = await ledger.post_transactions(specs, linked=False)
+    results = await ledger.post_transactions(None, specs, linked=False)
     assert not [r for r in results if isinstance(r, ProblemError)]
     return specs
 
@@ -44,8 +44,8 @@ async def test_a_unit_computes_on_the_rows_the_previous_one_left(ledger: Ledger,
     await _batch(ledger, alice.id, bob.id, [300])
     await _batch(ledger, bob.id, alice.id, [50, 25])
     assert (states.predicted - before, states.mispredicted) == (2, 0)
-    assert (await ledger.get_account(alice.id)).posted == 10_000 - 600 + 75
-    bob_now = await ledger.get_account(bob.id)
+    assert (await ledger.get_account(None, alice.id)).posted == 10_000 - 600 + 75
+    bob_now = await ledger.get_account(None, bob.id)
     assert (bob_now.posted, bob_now.version) == (600 - 75, 5)
     report = await verify(db)
     assert report.ok, report.problems
@@ -56,17 +56,17 @@ async def test_a_change_by_another_process_is_found_and_the_unit_runs_on_the_loc
     alice, bob = await funded(ledger, 1_000), await wallet(ledger)
     await _batch(ledger, alice.id, bob.id, [100])  # this process remembers alice at 900
     other = Ledger(db)  # another API process: its own memory
-    await other.transfer(new_id("cid"), alice.id, bob.id, 850)  # alice at 50, behind this process's back
+    await other.transfer(None, new_id("cid"), alice.id, bob.id, 850)  # alice at 50, behind this process's back
     states = ledger.states()
     before = states.mispredicted
-    results = await ledger.post_transactions([transfer(new_id("cid"), alice.id, bob.id, 40),
+    results = await ledger.post_transactions(None, [transfer(new_id("cid"), alice.id, bob.id, 40),
                                               transfer(new_id("cid"), alice.id, bob.id, 40)], linked=False)
     assert states.mispredicted == before + 1
     # Computed on the locked rows: the second transfer finds 10 left, not the 860 the memory promised.
     assert not isinstance(results[0], ProblemError)
     assert isinstance(results[1], ProblemError) and results[1].code == "INSUFFICIENT_FUNDS"
     assert [e.balance_after for e in results[0].entries if e.account_id == alice.id] == [10]  # type: ignore[union-attr]
-    alice_now = await ledger.get_account(alice.id)
+    alice_now = await ledger.get_account(None, alice.id)
     assert (alice_now.posted, alice_now.version) == (10, 4)
     report = await verify(db)
     assert report.ok, report.problems
@@ -78,7 +78,7 @@ async def test_a_unit_that_missed_runs_again_in_its_turn(ledger: Ledger, db: Dat
     compute: a unit after it cannot compute meanwhile on rows it is about to change."""
     alice, bob = await funded(ledger, 1_000), await wallet(ledger)
     await _batch(ledger, alice.id, bob.id, [100])
-    await Ledger(db).transfer(new_id("cid"), alice.id, bob.id, 50)  # another process: the next prediction misses
+    await Ledger(db).transfer(None, new_id("cid"), alice.id, bob.id, 50)  # another process: the next prediction misses
     states = ledger.states()
     turn_held: list[bool] = []
     original = DriverLedgerRepository.lock_accounts
@@ -92,7 +92,7 @@ async def test_a_unit_that_missed_runs_again_in_its_turn(ledger: Ledger, db: Dat
     await _batch(ledger, alice.id, bob.id, [10])
     assert states.mispredicted == mispredicted + 1
     assert turn_held == [True]  # the run on locked rows, in its turn
-    assert (await ledger.get_account(alice.id)).posted == 1_000 - 160
+    assert (await ledger.get_account(None, alice.id)).posted == 1_000 - 160
     report = await verify(db)
     assert report.ok, report.problems
 
@@ -123,7 +123,7 @@ async def test_a_checked_write_locks_only_once_the_write_before_it_holds_its_row
     it would have found them as they were before A, and missed. It waits at the gate instead, until
     A holds every row it needs; then both are written as predicted."""
     low, middle, high = sorted([await funded(ledger, 1_000) for _ in range(3)], key=lambda a: a.id)
-    await ledger.post_transactions([transfer(new_id("cid"), low.id, middle.id, 1),
+    await ledger.post_transactions(None, [transfer(new_id("cid"), low.id, middle.id, 1),
                                     transfer(new_id("cid"), middle.id, high.id, 1)], linked=False)  # all remembered
     states = ledger.states()
     predicted, mispredicted = states.predicted, states.mispredicted
@@ -138,7 +138,7 @@ async def test_a_checked_write_locks_only_once_the_write_before_it_holds_its_row
         await holding.rollback()
     await asyncio.gather(a, b)
     assert (states.predicted, states.mispredicted) == (predicted + 2, mispredicted)
-    assert [(await ledger.get_account(x.id)).posted for x in (low, middle, high)] == [899, 1_050, 1_051]
+    assert [(await ledger.get_account(None, x.id)).posted for x in (low, middle, high)] == [899, 1_050, 1_051]
     assert await _gate_holders(db) == 0  # each statement that took the gate let it go
     report = await verify(db)
     assert report.ok, report.problems
@@ -173,7 +173,7 @@ async def test_a_checked_write_ended_while_it_holds_the_gate_does_not_keep_it(le
     await asyncio.wait_for(_batch(ledger, bob.id, alice.id, [5]), 10)
     await asyncio.wait_for(_batch(ledger, alice.id, bob.id, [20]), 10)
     assert states.predicted > predicted  # checked writes, through the gate
-    posted = (await ledger.get_account(alice.id)).posted
+    posted = (await ledger.get_account(None, alice.id)).posted
     assert posted in (1_000 - 115, 1_000 - 125)  # whether a cancelled unit committed is the server's call
     report = await verify(db)
     assert report.ok, report.problems
@@ -196,7 +196,7 @@ async def test_a_unit_waiting_in_the_server_for_its_rows_writes_on_their_latest_
         await holding.commit()
     await unit
     assert (states.predicted, states.mispredicted) == (predicted + 1, mispredicted)
-    alice_now = await ledger.get_account(alice.id)
+    alice_now = await ledger.get_account(None, alice.id)
     assert (alice_now.posted, alice_now.version) == (850, 3)
     report = await verify(db)
     assert report.ok, report.problems
@@ -211,21 +211,21 @@ async def test_every_form_of_the_checked_write_writes_exactly_what_was_computed(
     payer = await funded(ledger, 1_000_000)
     payees = [await wallet(ledger) for _ in range(accounts - 1)]
     first = [transfer(new_id("cid"), payer.id, payee.id, 10) for payee in payees]
-    await ledger.post_transactions(first, linked=False)  # every account remembered from now on
+    await ledger.post_transactions(None, first, linked=False)  # every account remembered from now on
     states = ledger.states()
     predicted, mispredicted = states.predicted, states.mispredicted
     specs = [transfer(new_id("cid"), payer.id, payee.id, 1 + i, external_reference=reference)
              for i, payee in enumerate(payees)]
-    results = await ledger.post_transactions(specs, linked=False)
+    results = await ledger.post_transactions(None, specs, linked=False)
     assert (states.predicted, states.mispredicted) == (predicted + 1, mispredicted)
-    stored = await ledger.transactions([r.id for r in results])  # type: ignore[union-attr]
+    stored = await ledger.transactions(None, [r.id for r in results])  # type: ignore[union-attr]
     assert sorted((t.client_id, t.external_reference) for t in stored) == sorted((s.client_id, reference) for s in specs)
-    payer_now = await ledger.get_account(payer.id)
+    payer_now = await ledger.get_account(None, payer.id)
     assert payer_now.version == 1 + 2 * len(payees)
     assert payer_now.posted == 1_000_000 - 10 * len(payees) - sum(range(1, len(payees) + 1))
     other = Ledger(db)  # behind this process's back: the next prediction misses, in the same form
-    await other.transfer(new_id("cid"), payer.id, payees[0].id, 5)
-    again = await ledger.post_transactions([transfer(new_id("cid"), payer.id, payee.id, 1, external_reference=reference)
+    await other.transfer(None, new_id("cid"), payer.id, payees[0].id, 5)
+    again = await ledger.post_transactions(None, [transfer(new_id("cid"), payer.id, payee.id, 1, external_reference=reference)
                                             for payee in payees], linked=False)
     assert states.mispredicted == mispredicted + 1
     assert not [r for r in again if isinstance(r, ProblemError)]
@@ -236,10 +236,10 @@ async def test_every_form_of_the_checked_write_writes_exactly_what_was_computed(
 async def test_a_hold_makes_the_process_forget_its_accounts(ledger: Ledger, db: Database) -> None:
     alice, bob = await funded(ledger, 1_000), await wallet(ledger)
     await _batch(ledger, alice.id, bob.id, [100])
-    await ledger.create_holds([HoldSpec(new_id("cid"), alice.id, bob.id, 800, utcnow().replace(year=2100))])
+    await ledger.create_holds(None, [HoldSpec(new_id("cid"), alice.id, bob.id, 800, utcnow().replace(year=2100))])
     states = ledger.states()
     predicted, mispredicted = states.predicted, states.mispredicted
-    results = await ledger.post_transactions([transfer(new_id("cid"), alice.id, bob.id, 150)], linked=False)
+    results = await ledger.post_transactions(None, [transfer(new_id("cid"), alice.id, bob.id, 150)], linked=False)
     assert isinstance(results[0], ProblemError) and results[0].code == "INSUFFICIENT_FUNDS"  # 100 available
     assert (states.predicted, states.mispredicted) == (predicted, mispredicted)  # read from the locked rows
     report = await verify(db)
@@ -258,16 +258,16 @@ async def test_a_failed_unit_leaves_nothing_to_compute_on(ledger: Ledger, db: Da
 
         ledger.fault = crash
         with pytest.raises(RuntimeError):
-            await ledger.post_transactions([transfer(new_id("cid"), alice.id, bob.id, 500)])
+            await ledger.post_transactions(None, [transfer(new_id("cid"), alice.id, bob.id, 500)])
         ledger.fault = None
     else:  # the second transfer is refused, so the first is not kept either
         with pytest.raises(ProblemError):
-            await ledger.post_transactions([transfer(new_id("cid"), alice.id, bob.id, 500),
+            await ledger.post_transactions(None, [transfer(new_id("cid"), alice.id, bob.id, 500),
                                             transfer(new_id("cid"), alice.id, bob.id, 500)])
-    [result] = await ledger.post_transactions([transfer(new_id("cid"), alice.id, bob.id, 700)], linked=False)
+    [result] = await ledger.post_transactions(None, [transfer(new_id("cid"), alice.id, bob.id, 700)], linked=False)
     assert not isinstance(result, ProblemError)
     assert states.mispredicted == mispredicted  # the failed unit's rows were forgotten, not predicted on
-    assert (await ledger.get_account(alice.id)).posted == 200
+    assert (await ledger.get_account(None, alice.id)).posted == 200
     report = await verify(db)
     assert report.ok, report.problems
 
@@ -293,6 +293,6 @@ async def test_a_predicted_unit_is_one_statement_outside_a_transaction(ledger: L
     ledger_statements = [q for q in sent if q not in ("BEGIN;", ";", "ROLLBACK;")]
     assert len(ledger_statements) == 1 and ledger_statements[0].startswith("WITH")
     assert "FOR UPDATE" in ledger_statements[0] and "INSERT INTO LEDGER_ENTRIES" in ledger_statements[0]
-    assert (await ledger.get_account(alice.id)).posted == 1_000 - 7
+    assert (await ledger.get_account(None, alice.id)).posted == 1_000 - 7
     report = await verify(db)
     assert report.ok, report.problems

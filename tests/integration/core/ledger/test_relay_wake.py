@@ -29,7 +29,7 @@ async def test_a_ledger_commit_wakes_the_relay_instead_of_waiting_for_its_poll(d
     try:
         alice, bob = await funded(runtime.ledger, 100), await wallet(runtime.ledger)
         for number in range(3):  # each commit after the relay's first pass, and after the previous wake
-            txn = await runtime.ledger.transfer(f"wake-{number}", alice.id, bob.id, 10)
+            txn = await runtime.ledger.transfer(None, f"wake-{number}", alice.id, bob.id, 10)
             await asyncio.wait_for(published.setdefault(txn.id, asyncio.Event()).wait(), 30)
     finally:
         await runtime.stop()

@@ -35,8 +35,8 @@ async def _populate(ledger: Ledger) -> tuple[str, str]:
     alice = await funded(ledger, 10_000)
     bob = await wallet(ledger)
     for i in range(5):
-        await ledger.transfer(f"v-{i}", alice.id, bob.id, 100 + i)
-    await ledger.create_hold(HoldSpec("v-hold", alice.id, bob.id, 500, utcnow() + timedelta(hours=1)))
+        await ledger.transfer(None, f"v-{i}", alice.id, bob.id, 100 + i)
+    await ledger.create_hold(None, HoldSpec("v-hold", alice.id, bob.id, 500, utcnow() + timedelta(hours=1)))
     return alice.id, bob.id
 
 
@@ -168,7 +168,7 @@ async def test_memory_does_not_grow_with_the_journal(ledger: Ledger, db: Databas
 
     async def post(first: int, count: int) -> None:
         for start in range(first, first + count, 500):
-            await ledger.post_transactions([transfer(f"m-{i}", wallets[i % 10], wallets[(i * 3 + 1) % 10], 1 + i % 7)
+            await ledger.post_transactions(None, [transfer(f"m-{i}", wallets[i % 10], wallets[(i * 3 + 1) % 10], 1 + i % 7)
                                             for i in range(start, start + 500)])
 
     await post(0, 500)
@@ -183,12 +183,12 @@ async def test_memory_does_not_grow_with_the_journal(ledger: Ledger, db: Databas
 async def test_writes_during_a_run_are_not_discrepancies(ledger: Ledger, db: Database,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     alice, bob = await funded(ledger, 1_000), await wallet(ledger)
-    await ledger.transfer("before", alice.id, bob.id, 10)
+    await ledger.transfer(None, "before", alice.id, bob.id, 10)
     read = LedgerRepository.transactions_with_entries
     writer = Ledger(Database(db.url))
 
     async def meanwhile(self: LedgerRepository, batch: int):  # type: ignore[no-untyped-def]
-        await writer.transfer("during", alice.id, bob.id, 25)  # commits between reading accounts and journal
+        await writer.transfer(None, "during", alice.id, bob.id, 25)  # commits between reading accounts and journal
         async for partition in read(self, batch):
             yield partition
 
@@ -198,4 +198,4 @@ async def test_writes_during_a_run_are_not_discrepancies(ledger: Ledger, db: Dat
     finally:
         await writer.db.dispose()
     assert report.ok, report.problems
-    assert (await ledger.balance(bob.id)).posted == 35
+    assert (await ledger.balance(None, bob.id)).posted == 35

@@ -41,7 +41,7 @@ async def test_written_ahead_batch_keeps_order_and_refusals(ledger: Ledger, db: 
         await write(self, **rows)  # type: ignore[arg-type]
 
     monkeypatch.setattr(repository, "write", counted)
-    results = await ledger.post_transactions(specs, linked=False)
+    results = await ledger.post_transactions(None, specs, linked=False)
     assert writes == ([2, 2, 1, 0] if db.dialect == "postgresql" else [5])  # written ahead on PostgreSQL only
     refused = [i for i, r in enumerate(results) if isinstance(r, ProblemError)]
     assert refused == [5, 6] and {r.code for r in results[5:]} == {"INSUFFICIENT_FUNDS"}  # type: ignore[union-attr]
@@ -64,10 +64,10 @@ async def test_written_ahead_batch_keeps_order_and_refusals(ledger: Ledger, db: 
     report = await verify(db)
     assert report.ok, report.problems
 
-    again = await ledger.post_transactions(specs, linked=False)  # replayed, whatever was written ahead
+    again = await ledger.post_transactions(None, specs, linked=False)  # replayed, whatever was written ahead
     assert [getattr(r, "id", None) for r in again[:5]] == posted
     assert [r.code for r in again[5:]] == ["INSUFFICIENT_FUNDS"] * 2  # type: ignore[union-attr]
-    assert (await ledger.get_account(alice.id)).posted == 0
+    assert (await ledger.get_account(None, alice.id)).posted == 0
 
 
 async def test_linked_batch_failing_after_writing_ahead_leaves_nothing(ledger: Ledger, db: Database) -> None:
@@ -75,16 +75,16 @@ async def test_linked_batch_failing_after_writing_ahead_leaves_nothing(ledger: L
     bob = await wallet(ledger)
     specs = [transfer(f"wl-{i}", alice.id, bob.id, 100) for i in range(6)]  # the sixth has no funds left
     with pytest.raises(ProblemError) as refused:
-        await ledger.post_transactions(specs)
+        await ledger.post_transactions(None, specs)
     assert refused.value.code == "INSUFFICIENT_FUNDS"
-    assert (await ledger.get_account(bob.id)).posted == 0
-    assert (await ledger.get_account(alice.id)).posted == 500
+    assert (await ledger.get_account(None, bob.id)).posted == 0
+    assert (await ledger.get_account(None, alice.id)).posted == 500
     async with db.unit_of_work() as session:
         count = (await session.execute(text(
             "SELECT count(*) FROM ledger_transactions WHERE client_id LIKE 'wl-%'"))).scalar_one()
     assert count == 0
     with pytest.raises(ProblemError) as again:
-        await ledger.post_transaction(specs[0])
+        await ledger.post_transaction(None, specs[0])
     assert again.value.code == "LINKED_TRANSACTION_FAILED"
     assert (await verify(db)).ok
 
@@ -92,10 +92,10 @@ async def test_linked_batch_failing_after_writing_ahead_leaves_nothing(ledger: L
 async def test_batch_replaying_an_id_already_posted_after_writing_ahead(ledger: Ledger) -> None:
     alice = await funded(ledger, 1_000)
     bob = await wallet(ledger)
-    earlier = await ledger.transfer("wr-5", alice.id, bob.id, 10)
+    earlier = await ledger.transfer(None, "wr-5", alice.id, bob.id, 10)
     specs = [transfer(f"wr-{i}", alice.id, bob.id, 10) for i in range(8)]
-    results = await ledger.post_transactions(specs, linked=False)
+    results = await ledger.post_transactions(None, specs, linked=False)
     assert not [r for r in results if isinstance(r, ProblemError)]
     assert results[5].id == earlier.id  # type: ignore[union-attr]
     assert len({r.id for r in results}) == 8  # type: ignore[union-attr]
-    assert (await ledger.get_account(bob.id)).posted == 80
+    assert (await ledger.get_account(None, bob.id)).posted == 80

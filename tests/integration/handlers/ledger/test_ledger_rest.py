@@ -6,8 +6,10 @@ request carries a real access token through the platform's authenticator.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -73,8 +75,8 @@ async def person(api: Api) -> tuple[str, dict[str, str]]:
 @pytest.mark.backends("sqlite", "postgresql")  # smoke: ledger REST
 async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
     alice, headers = await person(api)
-    mine = await api.ledger.open_account(NewAccount("o-1", "PERSON", alice, "EUR"))
-    other = await api.ledger.open_account(NewAccount("o-2", "PERSON", new_id("usr"), "EUR"))
+    mine = await api.ledger.open_account(None, NewAccount("o-1", "PERSON", alice, "EUR"))
+    other = await api.ledger.open_account(None, NewAccount("o-2", "PERSON", new_id("usr"), "EUR"))
 
     topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "k1"},
                                    json={"account_id": mine.id, "amount": {"amount": "125.50", "asset": "EUR"}})
@@ -83,7 +85,7 @@ async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
     replay = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "k1"},
                                    json={"account_id": mine.id, "amount": {"amount": "125.50", "asset": "EUR"}})
     assert replay.headers.get("Idempotent-Replayed") == "true" and replay.json() == topped.json()
-    await api.ledger.transfer("t-1", mine.id, other.id, 2_550)
+    await api.ledger.transfer(None, "t-1", mine.id, other.id, 2_550)
 
     listed = await api.client.get("/v1/ledger/accounts", headers=headers)
     assert [a["id"] for a in listed.json()["data"]] == [mine.id]
@@ -105,7 +107,7 @@ async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
                                  params={"as_of": start})).json()
     assert past["posted"] == eur("0.00")
 
-    hold = await api.ledger.create_hold(HoldSpec("h-1", mine.id, other.id, 1_000, utcnow() + timedelta(hours=1)))
+    hold = await api.ledger.create_hold(None, HoldSpec("h-1", mine.id, other.id, 1_000, utcnow() + timedelta(hours=1)))
     holds = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/holds", headers=headers)).json()
     assert [h["id"] for h in holds["data"]] == [hold.id]
     one = await api.client.get(f"/v1/ledger/holds/{hold.id}", headers=headers)
@@ -116,7 +118,7 @@ async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
 @pytest.mark.backends("sqlite", "postgresql")  # smoke: ownership filters
 async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
     bob, _ = await person(api)
-    bobs = await api.ledger.open_account(NewAccount("o-3", "PERSON", bob, "EUR"))
+    bobs = await api.ledger.open_account(None, NewAccount("o-3", "PERSON", bob, "EUR"))
     _, alice = await person(api)
     for path in (f"/v1/ledger/accounts/{bobs.id}", f"/v1/ledger/accounts/{bobs.id}/balance",
                  f"/v1/ledger/accounts/{bobs.id}/entries", f"/v1/ledger/accounts/{bobs.id}/holds"):
@@ -134,7 +136,7 @@ async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
 @pytest.mark.backends("sqlite", "postgresql")  # smoke: money problems
 async def test_money_problems(api: Api) -> None:
     carol, headers = await person(api)
-    mine = await api.ledger.open_account(NewAccount("o-4", "PERSON", carol, "EUR"))
+    mine = await api.ledger.open_account(None, NewAccount("o-4", "PERSON", carol, "EUR"))
     cases = [("1.005", "EUR", "AMOUNT_TOO_PRECISE"), ("1.5", "EUR", "AMOUNT_SCALE_MISMATCH"),
              ("0.00", "EUR", "AMOUNT_NOT_POSITIVE"), ("1.00", "USD", "ASSET_MISMATCH"),
              ("1.00", "XYZ", "ASSET_NOT_FOUND")]
@@ -153,23 +155,23 @@ async def test_money_problems(api: Api) -> None:
 async def test_top_up_refused_in_production(database_url: str) -> None:
     async for api in _api(database_url, environment="PRODUCTION"):
         dan, headers = await person(api)
-        mine = await api.ledger.open_account(NewAccount("o-5", "PERSON", dan, "EUR"))
+        mine = await api.ledger.open_account(None, NewAccount("o-5", "PERSON", dan, "EUR"))
         response = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "p1"},
                                          json={"account_id": mine.id, "amount": {"amount": "1.00", "asset": "EUR"}})
         assert (response.status_code, response.json()["code"]) == (403, "SANDBOX_ONLY")
         assert "SANDBOX" in response.json()["detail"]
-        assert (await api.ledger.get_account(mine.id)).posted == 0
+        assert (await api.ledger.get_account(None, mine.id)).posted == 0
 
 
 async def test_top_up_metadata_is_kept_and_returned(api: Api) -> None:
     erin, headers = await person(api)
-    mine = await api.ledger.open_account(NewAccount("o-6", "PERSON", erin, "EUR"))
+    mine = await api.ledger.open_account(None, NewAccount("o-6", "PERSON", erin, "EUR"))
     body = {"account_id": mine.id, "amount": {"amount": "5.00", "asset": "EUR"},
             "metadata": {"note": "x", "order": "A-17"}}
     topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "md1"}, json=body)
     assert topped.status_code == 201, topped.text
     assert topped.json()["metadata"] == {"note": "x", "order": "A-17"}
-    stored = await api.ledger.get_transaction(topped.json()["id"])
+    stored = await api.ledger.get_transaction(None, topped.json()["id"])
     assert stored.metadata == {"note": "x", "order": "A-17"}
     # History entries carry no metadata in the contract; the top-up is there, under its transaction id.
     history = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/entries", headers=headers)).json()
@@ -181,8 +183,8 @@ async def test_top_up_metadata_is_kept_and_returned(api: Api) -> None:
 
 async def test_top_up_above_the_asset_ceiling_is_refused(api: Api) -> None:
     fay, headers = await person(api)
-    eur = await api.ledger.open_account(NewAccount("o-7", "PERSON", fay, "EUR"))
-    btc = await api.ledger.open_account(NewAccount("o-8", "PERSON", fay, "BTC"))
+    eur = await api.ledger.open_account(None, NewAccount("o-7", "PERSON", fay, "EUR"))
+    btc = await api.ledger.open_account(None, NewAccount("o-8", "PERSON", fay, "BTC"))
     cases = [(eur, "1000000.01", "EUR", "1000000.00"),  # the default: 1,000,000 whole units
              (eur, "92233720368547758.08", "EUR", "1000000.00"),  # 2**63 minor units
              (eur, "9" * 30 + ".99", "EUR", "1000000.00"),  # the longest the contract allows
@@ -199,26 +201,60 @@ async def test_top_up_above_the_asset_ceiling_is_refused(api: Api) -> None:
     at_most = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "c-max"},
                                     json={"account_id": eur.id, "amount": {"amount": "1000000.00", "asset": "EUR"}})
     assert at_most.status_code == 201, at_most.text
-    assert (await api.ledger.get_account(eur.id)).posted == 100_000_000
-    assert (await api.ledger.get_account(btc.id)).posted == 0
+    assert (await api.ledger.get_account(None, eur.id)).posted == 100_000_000
+    assert (await api.ledger.get_account(None, btc.id)).posted == 0
 
 
 @pytest.mark.backends("postgresql")  # SQLite claims the key in a transaction of its own, by design (ADR 0014)
 async def test_a_top_up_reads_and_writes_in_the_one_transaction_of_its_idempotency_key(api: Api) -> None:
     alice, headers = await person(api)
-    mine = await api.ledger.open_account(NewAccount("one-txn", "PERSON", alice, "EUR"))
+    mine = await api.ledger.open_account(None, NewAccount("one-txn", "PERSON", alice, "EUR"))
     body = {"account_id": mine.id, "amount": {"amount": "10.00", "asset": "EUR"}}
     # The first top-up of an asset opens its external-world account, once, in a unit of its own.
     first = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "one-1"}, json=body)
     assert first.status_code == 201, first.text
 
-    numbers = itertools.count()
     touched: set[int] = set()  # the database transactions that read or wrote ledger or idempotency rows
+    async with transactions_touched(api, touched):
+        second = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "one-2"},
+                                       json=body)
+    assert second.status_code == 201, second.text
+    assert len(touched) == 1
+    assert (await api.ledger.get_account(None, mine.id)).posted == 2000
+
+
+@pytest.mark.backends("postgresql")  # SQLite claims the key in a transaction of its own, by design (ADR 0014)
+async def test_a_refused_top_up_is_refused_and_stored_in_the_one_transaction_of_its_idempotency_key(api: Api) -> None:
+    alice, headers = await person(api)
+    mine = await api.ledger.open_account(None, NewAccount("one-txn-refused", "PERSON", alice, "EUR"))
+    body = {"account_id": mine.id, "amount": {"amount": "10.00", "asset": "EUR"}}
+    first = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "r-1"}, json=body)
+    assert first.status_code == 201, first.text
+    await api.ledger.freeze(None, "freeze-credits", mine.id, "CREDITS")
+    touched: set[int] = set()
+    async with transactions_touched(api, touched):
+        refused = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "r-2"},
+                                        json=body)
+    assert (refused.status_code, refused.json()["code"]) == (422, "ACCOUNT_FROZEN"), refused.text
+    assert len(touched) == 1  # read, locked, refused and the refusal stored under its key: one transaction
+    replayed = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "r-2"}, json=body)
+    assert (replayed.status_code, replayed.headers.get("Idempotent-Replayed")) == (422, "true")
+    assert (await api.ledger.get_account(None, mine.id)).posted == 1000
+
+
+@asynccontextmanager
+async def transactions_touched(api: Api, touched: set[int]) -> AsyncIterator[None]:
+    """Collect, while the block runs, the database transactions that read or wrote ledger or idempotency rows."""
+    numbers = itertools.count()
 
     def begun(connection: object) -> None:
         connection.info["transaction"] = next(numbers)  # type: ignore[attr-defined]
 
+    request_task = asyncio.current_task()  # the in-process client serves the request in this task
+
     def executed(connection: object, _cursor: object, statement: str, *_: object) -> None:
+        if asyncio.current_task() is not request_task:
+            return  # a background job (hold expiry, relay) between the same lines is not the request's
         if "ledger_" in statement or "idempotency_keys" in statement:
             touched.add(connection.info.get("transaction", -1))  # type: ignore[attr-defined]
 
@@ -226,20 +262,16 @@ async def test_a_top_up_reads_and_writes_in_the_one_transaction_of_its_idempoten
     event.listen(engine, "begin", begun)
     event.listen(engine, "before_cursor_execute", executed)
     try:
-        second = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "one-2"},
-                                       json=body)
+        yield
     finally:
         event.remove(engine, "begin", begun)
         event.remove(engine, "before_cursor_execute", executed)
-    assert second.status_code == 201, second.text
-    assert len(touched) == 1
-    assert (await api.ledger.get_account(mine.id)).posted == 2000
 
 
 @pytest.mark.backends("sqlite", "postgresql")
 async def test_a_balance_read_is_one_query(api: Api) -> None:
     alice, headers = await person(api)
-    mine = await api.ledger.open_account(NewAccount("one-query", "PERSON", alice, "EUR"))
+    mine = await api.ledger.open_account(None, NewAccount("one-query", "PERSON", alice, "EUR"))
     await api.ledger.scale_of("EUR")  # reference data, cached once per process
     ledger_reads: list[str] = []
 
@@ -260,9 +292,9 @@ async def test_a_balance_read_is_one_query(api: Api) -> None:
 @pytest.mark.backends("sqlite", "postgresql")
 async def test_statement_pages_follow_their_cursor_through_the_period(api: Api) -> None:
     alice, headers = await person(api)
-    mine = await api.ledger.open_account(NewAccount("pages", "PERSON", alice, "EUR"))
+    mine = await api.ledger.open_account(None, NewAccount("pages", "PERSON", alice, "EUR"))
     for n in range(5):
-        await api.ledger.top_up(f"pages-{n}", mine.id, 100 * (n + 1))
+        await api.ledger.top_up(None, f"pages-{n}", mine.id, 100 * (n + 1))
     params = {"start": (utcnow() - timedelta(hours=1)).isoformat(), "end": (utcnow() + timedelta(hours=1)).isoformat(),
               "limit": "2"}
     versions: list[int] = []

@@ -114,6 +114,27 @@ class TestFacadeContext:
         assert [(v.path, v.line) for v in violations] == [("core/identity/api.py", 2)]
         assert "RequestContext.of_work" in violations[0].message
 
+    def test_a_facade_class_method_without_the_context_first_is_refused(self, tmp_path: Path) -> None:
+        root = tree(tmp_path, {
+            "core/ledger/api.py": """
+                class Ledger:
+                    async def transfer(self, client_id: str, amount: int) -> None: ...
+                    async def get_account(self, account_id: str, *, ctx=None) -> None: ...
+                    async def post_transaction(self, ctx, spec) -> None: ...
+                    async def scales(self) -> dict[str, int]: ...
+                    async def _post_one(self, spec) -> None: ...
+                    def states(self) -> None: ...
+                    @staticmethod
+                    async def check(ctx, amount: int) -> None: ...
+                class _Batcher:
+                    async def submit(self, spec) -> None: ...
+            """,
+        })
+        violations = [v for v in check(root) if v.rule == "facade-without-context"]
+        assert [(v.path, v.line) for v in violations] == [("core/ledger/api.py", 3), ("core/ledger/api.py", 4)]
+        assert "`Ledger.transfer`" in violations[0].message
+        assert "async def transfer(self, ctx: RequestContext | None, ...)" in violations[0].message
+
 
 class TestFacades:
     def test_reaching_into_another_domain_is_refused_and_the_facade_is_not(self, tmp_path: Path) -> None:

@@ -1,0 +1,237 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.notification_preferences import NotificationPreferences
+from ...models.notification_preferences_update import NotificationPreferencesUpdate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: NotificationPreferencesUpdate,
+    x_request_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-Id"] = x_request_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/notification-preferences",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> NotificationPreferences | Problem | None:
+    if response.status_code == 200:
+        response_200 = NotificationPreferences.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 408:
+        response_408 = Problem.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[NotificationPreferences | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: NotificationPreferencesUpdate,
+    x_request_id: str | Unset = UNSET,
+) -> Response[NotificationPreferences | Problem]:
+    """Change my channel preferences
+
+     Sets the given switches; channels left out keep their value. Switching off a locked channel is
+    refused as a whole with 422 `NOTIFICATION_PREFERENCE_LOCKED`; a category given twice is 422
+    `DUPLICATE_CATEGORY`.
+
+    Args:
+        x_request_id (str | Unset):
+        body (NotificationPreferencesUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NotificationPreferences | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_request_id=x_request_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: NotificationPreferencesUpdate,
+    x_request_id: str | Unset = UNSET,
+) -> NotificationPreferences | Problem | None:
+    """Change my channel preferences
+
+     Sets the given switches; channels left out keep their value. Switching off a locked channel is
+    refused as a whole with 422 `NOTIFICATION_PREFERENCE_LOCKED`; a category given twice is 422
+    `DUPLICATE_CATEGORY`.
+
+    Args:
+        x_request_id (str | Unset):
+        body (NotificationPreferencesUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NotificationPreferences | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        x_request_id=x_request_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: NotificationPreferencesUpdate,
+    x_request_id: str | Unset = UNSET,
+) -> Response[NotificationPreferences | Problem]:
+    """Change my channel preferences
+
+     Sets the given switches; channels left out keep their value. Switching off a locked channel is
+    refused as a whole with 422 `NOTIFICATION_PREFERENCE_LOCKED`; a category given twice is 422
+    `DUPLICATE_CATEGORY`.
+
+    Args:
+        x_request_id (str | Unset):
+        body (NotificationPreferencesUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NotificationPreferences | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        x_request_id=x_request_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: NotificationPreferencesUpdate,
+    x_request_id: str | Unset = UNSET,
+) -> NotificationPreferences | Problem | None:
+    """Change my channel preferences
+
+     Sets the given switches; channels left out keep their value. Switching off a locked channel is
+    refused as a whole with 422 `NOTIFICATION_PREFERENCE_LOCKED`; a category given twice is 422
+    `DUPLICATE_CATEGORY`.
+
+    Args:
+        x_request_id (str | Unset):
+        body (NotificationPreferencesUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NotificationPreferences | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_request_id=x_request_id,
+        )
+    ).parsed

@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.passkey_registration_options import PasskeyRegistrationOptions
+from ...models.problem import Problem
+from ...models.step_up_required_problem import StepUpRequiredProblem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    x_step_up_id: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_step_up_id, Unset):
+        headers["X-Step-Up-Id"] = x_step_up_id
+
+    if not isinstance(x_request_id, Unset):
+        headers["X-Request-Id"] = x_request_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/passkeys/registration/options",
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PasskeyRegistrationOptions | Problem | StepUpRequiredProblem | None:
+    if response.status_code == 200:
+        response_200 = PasskeyRegistrationOptions.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = StepUpRequiredProblem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_step_up_id: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+) -> Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]:
+    """Start registering a passkey
+
+     Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
+    single-use, bound to the caller and expires after 5 minutes; the caller's registered passkeys are
+    listed in `excludeCredentials`. From a device that requires a step-up (new and not trusted), the
+    request must carry `X-Step-Up-Id`, a verified step-up for the action `identity.passkey.register`,
+    consumed here; otherwise 403 `STEP_UP_REQUIRED` (a stolen password on a new device cannot add a
+    passkey).
+
+    Args:
+        x_step_up_id (str | Unset):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]
+    """
+
+    kwargs = _get_kwargs(
+        x_step_up_id=x_step_up_id,
+        x_request_id=x_request_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    x_step_up_id: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+) -> PasskeyRegistrationOptions | Problem | StepUpRequiredProblem | None:
+    """Start registering a passkey
+
+     Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
+    single-use, bound to the caller and expires after 5 minutes; the caller's registered passkeys are
+    listed in `excludeCredentials`. From a device that requires a step-up (new and not trusted), the
+    request must carry `X-Step-Up-Id`, a verified step-up for the action `identity.passkey.register`,
+    consumed here; otherwise 403 `STEP_UP_REQUIRED` (a stolen password on a new device cannot add a
+    passkey).
+
+    Args:
+        x_step_up_id (str | Unset):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PasskeyRegistrationOptions | Problem | StepUpRequiredProblem
+    """
+
+    return sync_detailed(
+        client=client,
+        x_step_up_id=x_step_up_id,
+        x_request_id=x_request_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_step_up_id: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+) -> Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]:
+    """Start registering a passkey
+
+     Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
+    single-use, bound to the caller and expires after 5 minutes; the caller's registered passkeys are
+    listed in `excludeCredentials`. From a device that requires a step-up (new and not trusted), the
+    request must carry `X-Step-Up-Id`, a verified step-up for the action `identity.passkey.register`,
+    consumed here; otherwise 403 `STEP_UP_REQUIRED` (a stolen password on a new device cannot add a
+    passkey).
+
+    Args:
+        x_step_up_id (str | Unset):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]
+    """
+
+    kwargs = _get_kwargs(
+        x_step_up_id=x_step_up_id,
+        x_request_id=x_request_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    x_step_up_id: str | Unset = UNSET,
+    x_request_id: str | Unset = UNSET,
+) -> PasskeyRegistrationOptions | Problem | StepUpRequiredProblem | None:
+    """Start registering a passkey
+
+     Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
+    single-use, bound to the caller and expires after 5 minutes; the caller's registered passkeys are
+    listed in `excludeCredentials`. From a device that requires a step-up (new and not trusted), the
+    request must carry `X-Step-Up-Id`, a verified step-up for the action `identity.passkey.register`,
+    consumed here; otherwise 403 `STEP_UP_REQUIRED` (a stolen password on a new device cannot add a
+    passkey).
+
+    Args:
+        x_step_up_id (str | Unset):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PasskeyRegistrationOptions | Problem | StepUpRequiredProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            x_step_up_id=x_step_up_id,
+            x_request_id=x_request_id,
+        )
+    ).parsed
