@@ -589,7 +589,8 @@ class LedgerService:
             "account_id": account["id"],
             "posted": {"amount": format_amount(account["posted"], scale), "asset": asset},
             "pending": {"amount": format_amount(account["pending_debits"], scale), "asset": asset},
-            "available": {"amount": format_amount(account["posted"] - account["pending_debits"], scale), "asset": asset},
+            "available": {"amount": format_amount(account["posted"] - account["pending_debits"], scale),
+                          "asset": asset},
             "version": account["version"],
         }
         if transaction_id:

@@ -45,7 +45,8 @@ def department_model(row: Department) -> models.Department:
 def invitation_model(i: Invitation) -> models.Invitation:
     return models.Invitation(
         id=i.id, company_id=models.CompanyId(i.company_id), company_name=i.company_name,
-        invitee_type=models.InviteeType(i.invitee_type), invitee=i.invitee, role=models.CompanyRole(i.role), status=models.InvitationStatus(i.status),
+        invitee_type=models.InviteeType(i.invitee_type), invitee=i.invitee, role=models.CompanyRole(i.role),
+        status=models.InvitationStatus(i.status),
         invited_by=i.invited_by, created_at=_t(i.created_at), expires_at=_t(i.expires_at),
         **_present(department_id=models.DepartmentId(i.department_id) if i.department_id else None,
                    responded_at=_t(i.responded_at)))

@@ -72,7 +72,8 @@ def account_message(a: Account) -> pb.Account:
     maximum = money(a.max_balance, a.asset, a.scale) if a.max_balance is not None else None
     return pb.Account(
         id=a.id, owner_type=OWNER_TYPE_PB[a.owner_type], owner_id=a.owner_id, type=ACCOUNT_TYPE_PB[a.type],
-        rail=a.rail, scale=a.scale, status=ACCOUNT_STATUS_PB[a.status], freeze=FREEZE_PB[a.freeze], allow_negative=a.allow_negative, asset=a.asset,
+        rail=a.rail, scale=a.scale, status=ACCOUNT_STATUS_PB[a.status], freeze=FREEZE_PB[a.freeze],
+        allow_negative=a.allow_negative, asset=a.asset,
         credit_limit=limit, max_balance=maximum, created_at=stamp(a.created_at), updated_at=stamp(a.updated_at),
         balance=pb.Balance(posted=money(a.posted, a.asset, a.scale), pending=money(a.pending, a.asset, a.scale),
                            available=money(a.available, a.asset, a.scale), version=a.version))

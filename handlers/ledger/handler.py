@@ -144,7 +144,8 @@ class LedgerHandler(LedgerHandlers):
             account_id=s.account_id, start=s.start, end=s.end,
             opening_balance=signed_money(s.opening_balance, s.asset, s.scale),
             closing_balance=signed_money(s.closing_balance, s.asset, s.scale),
-            total_debits=money(s.total_debits, s.asset, s.scale), total_credits=money(s.total_credits, s.asset, s.scale),
+            total_debits=money(s.total_debits, s.asset, s.scale),
+            total_credits=money(s.total_credits, s.asset, s.scale),
             entries=[entry_model(e, account.scale) for e in s.entries], has_more=s.has_more)
         if s.next_cursor:
             result.next_cursor = s.next_cursor

@@ -141,7 +141,7 @@ def test_every_proto_enum_has_its_rest_enum() -> None:
 
 def test_enum_names_refuses_a_value_without_its_prefix() -> None:
     class Misnamed:
-        class DESCRIPTOR:  # noqa: N801 -- the shape of a protobuf enum descriptor
+        class DESCRIPTOR:  # the shape of a protobuf enum descriptor
             name = "Direction"
 
         @staticmethod

@@ -90,7 +90,7 @@ async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
     listed = await api.client.get("/v1/ledger/accounts", headers=headers)
     assert [a["id"] for a in listed.json()["data"]] == [mine.id]
     account = (await api.client.get(f"/v1/ledger/accounts/{mine.id}", headers=headers)).json()
-    eur = lambda amount: {"amount": amount, "asset": "EUR"}  # noqa: E731 -- every amount is a Money
+    eur = lambda amount: {"amount": amount, "asset": "EUR"}  # every amount is a Money
     assert account["balance"] == {"account_id": mine.id, "posted": eur("100.00"), "pending": eur("0.00"),
                                   "available": eur("100.00"), "version": 2}
     entries = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/entries", headers=headers,
