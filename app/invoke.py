@@ -85,7 +85,8 @@ class Invoker:
             sessions.append(session)
             ctx = RequestContext(session=session, principal=principal, request_id=request_id,
                                  trace_id=current_trace_id(), events=publishers_for(session, current_traceparent()),
-                                 client_address=request.client.host if request.client else None)
+                                 client_address=request.client.host if request.client else None,
+                                 user_agent=request.headers.get("user-agent"))
             try:
                 return self.render(op, await call(ctx, body))
             except ProblemError as problem:

@@ -265,7 +265,7 @@ class Load:
         if op == "top_up":
             response = await self.client.post(
                 "/v1/sandbox/top-ups", headers={**self._auth(caller), "Idempotency-Key": f"soak-{next(self.keys)}"},
-                json={"account_id": caller.account_id, "amount": {"amount": "1.00", "currency": "EUR"}})
+                json={"account_id": caller.account_id, "amount": {"amount": "1.00", "asset": "EUR"}})
         else:
             path = {"balance": f"{account}/balance", "entries": f"{account}/entries", "account": account,
                     "sessions": "/v1/sessions"}[op]

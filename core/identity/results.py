@@ -181,6 +181,11 @@ class Invitation:
     expires_at: datetime
     responded_at: datetime | None
 
+    @property
+    def invitee_type(self) -> str:
+        """PHONE for a number in E.164 (always `+…`), EMAIL otherwise (an address never starts with `+`)."""
+        return "PHONE" if self.invitee.startswith("+") else "EMAIL"
+
 
 def of_invitation(view: InvitationView) -> Invitation:
     i = view.invitation

@@ -558,9 +558,11 @@ class LedgerService:
                           ("hold_id", "hold_id")):
             if row[key]:
                 data[name] = row[key]
-        data["postings"] = [{"account_id": e["account_id"], "asset": e["asset"], "direction": e["direction"],
-                             "amount": format_amount(abs(e["amount"]), self.scales[e["asset"]]),
-                             "balance_after": format_amount(e["balance_after"], self.scales[e["asset"]]),
+        data["postings"] = [{"account_id": e["account_id"], "direction": e["direction"],
+                             "amount": {"amount": format_amount(abs(e["amount"]), self.scales[e["asset"]]),
+                                        "asset": e["asset"]},
+                             "balance_after": {"amount": format_amount(e["balance_after"], self.scales[e["asset"]]),
+                                               "asset": e["asset"]},
                              "account_version": e["account_version"]} for e in entries]
         if row["metadata"]:
             data["metadata"] = dict(row["metadata"])
@@ -581,12 +583,14 @@ class LedgerService:
         self._balance_news.clear()
 
     def _emit_balance(self, account: Mapping[str, Any], *, transaction_id: str | None, hold_id: str | None) -> None:
-        scale = self.scales[account["asset"]]
+        asset = account["asset"]
+        scale = self.scales[asset]
         data: dict[str, Any] = {
-            "account_id": account["id"], "asset": account["asset"],
-            "posted": format_amount(account["posted"], scale),
-            "pending": format_amount(account["pending_debits"], scale),
-            "available": format_amount(account["posted"] - account["pending_debits"], scale),
+            "account_id": account["id"],
+            "posted": {"amount": format_amount(account["posted"], scale), "asset": asset},
+            "pending": {"amount": format_amount(account["pending_debits"], scale), "asset": asset},
+            "available": {"amount": format_amount(account["posted"] - account["pending_debits"], scale),
+                          "asset": asset},
             "version": account["version"],
         }
         if transaction_id:
@@ -600,9 +604,9 @@ class LedgerService:
         scale = self.scale(row["asset"])
         data: dict[str, Any] = {
             "hold_id": row["id"], "client_id": row["client_id"], "account_id": row["account_id"],
-            "destination_account_id": row["destination_id"], "asset": row["asset"],
-            "amount": events.LedgerAmount(format_amount(row["amount"], scale)),
-            "posted_amount": events.LedgerAmount(format_amount(row["posted_amount"], scale)),
+            "destination_account_id": row["destination_id"],
+            "amount": events.Money(amount=format_amount(row["amount"], scale), asset=row["asset"]),
+            "posted_amount": events.Money(amount=format_amount(row["posted_amount"], scale), asset=row["asset"]),
             "status": events.LedgerHoldStatus(row["status"]), "expires_at": as_utc(row["expires_at"]),
             "created_at": as_utc(row["created_at"]),
         }

@@ -21,6 +21,9 @@ class RequestContext:
     trace_id: str | None
     events: Publishers
     client_address: str | None = None  # for per-address throttling (DARCA ID)
+    # The request's User-Agent, to help a user recognise a device; read from the request, never a contract
+    # parameter (browsers do not let scripts set it)
+    user_agent: str | None = None
 
     @classmethod
     def of_work(cls, session: AsyncSession, principal: Principal, *, request_id: str = "") -> RequestContext:

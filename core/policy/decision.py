@@ -17,8 +17,8 @@ from core.platform.ids import new_id
 from core.policy.tables import PolicyDecisionRow
 
 POLICY_DIR = Path(__file__).parent / "policies"
-ROLES = frozenset({"owner", "admin", "accountant", "approver", "viewer"})
-PERSON = "person"  # not a company role: a user acting for themselves, on objects they own
+ROLES = frozenset({"OWNER", "ADMIN", "ACCOUNTANT", "APPROVER", "VIEWER"})
+PERSON = "PERSON"  # not a company role: a user acting for themselves, on objects they own
 MONEY_ACTIONS = frozenset({"money.credit", "money.debit"})  # money into / out of an account
 ACTIONS = frozenset({
     "company.read", "company.update", "company.delete", "company.transfer_ownership",

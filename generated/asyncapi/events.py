@@ -142,11 +142,11 @@ class DeviceRevokedEvent(CloudEvent):
 
 
 class IdentityCompanyRole(StrEnum):
-    OWNER = 'owner'
-    ADMIN = 'admin'
-    ACCOUNTANT = 'accountant'
-    APPROVER = 'approver'
-    VIEWER = 'viewer'
+    OWNER = 'OWNER'
+    ADMIN = 'ADMIN'
+    ACCOUNTANT = 'ACCOUNTANT'
+    APPROVER = 'APPROVER'
+    VIEWER = 'VIEWER'
 
 
 class IdentityUserStatus(StrEnum):
@@ -199,16 +199,6 @@ class KycStatusChangedEvent(CloudEvent):
     data: KycStatusChangedData
 
 
-class LedgerAmount(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="Non-negative decimal string at the asset's exact scale.",
-            pattern='^(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
-        ),
-    ]
-
-
 class LedgerDirection(StrEnum):
     DEBIT = 'DEBIT'
     CREDIT = 'CREDIT'
@@ -219,16 +209,6 @@ class LedgerHoldStatus(StrEnum):
     POSTED = 'POSTED'
     VOIDED = 'VOIDED'
     EXPIRED = 'EXPIRED'
-
-
-class LedgerSignedAmount(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description="Decimal string at the asset's exact scale; negative for accounts that may go below zero.",
-            pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
-        ),
-    ]
 
 
 class MemberAddedData(BaseModel):
@@ -295,6 +275,26 @@ class MemberRoleChangedEvent(CloudEvent):
 
 class MfaFactor(StrEnum):
     TOTP = 'TOTP'
+
+
+class Money(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    amount: Annotated[
+        str,
+        Field(
+            description="Non-negative decimal string at the asset's exact scale.",
+            pattern='^(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
+        ),
+    ]
+    asset: Annotated[
+        str,
+        Field(
+            description='Asset code from the asset registry.',
+            pattern='^[A-Z][A-Z0-9]{1,9}$',
+        ),
+    ]
 
 
 class NewDeviceDetectedData(BaseModel):
@@ -416,12 +416,24 @@ class PasskeyRemovedEvent(CloudEvent):
     data: PasskeyRemovedData
 
 
-class StepUpAmountData(BaseModel):
+class SignedMoney(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    value: Annotated[str, Field(pattern='^(0|[1-9][0-9]*)(\\.[0-9]+)?$')]
-    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
+    amount: Annotated[
+        str,
+        Field(
+            description="Decimal string at the asset's exact scale; negative for accounts that may go below zero.",
+            pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
+        ),
+    ]
+    asset: Annotated[
+        str,
+        Field(
+            description='Asset code from the asset registry.',
+            pattern='^[A-Z][A-Z0-9]{1,9}$',
+        ),
+    ]
 
 
 class StepUpMethod(StrEnum):
@@ -438,7 +450,7 @@ class StepUpVerifiedData(BaseModel):
     user_id: Annotated[str, Field(pattern='^usr_[0-9a-z]{26}$')]
     action: str
     method: StepUpMethod
-    amount: StepUpAmountData | MISSING = MISSING
+    amount: Money | MISSING = MISSING
 
 
 class StepUpVerifiedEvent(CloudEvent):
@@ -581,10 +593,9 @@ class LedgerBalanceChangedData(BaseModel):
         extra='forbid',
     )
     account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
-    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
-    posted: LedgerSignedAmount
-    pending: LedgerAmount
-    available: LedgerSignedAmount
+    posted: SignedMoney
+    pending: Money
+    available: SignedMoney
     version: Annotated[
         int, Field(description='Number of journal entries of the account so far.', ge=0)
     ]
@@ -614,9 +625,8 @@ class LedgerHoldData(BaseModel):
     client_id: Annotated[str, Field(max_length=255, min_length=1)]
     account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
     destination_account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
-    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
-    amount: LedgerAmount
-    posted_amount: LedgerAmount
+    amount: Money
+    posted_amount: Money
     status: LedgerHoldStatus
     chain_id: Annotated[str | MISSING, Field(pattern='^hch_[0-9a-z]{26}$')] = MISSING
     transaction_id: Annotated[str | MISSING, Field(pattern='^txn_[0-9a-z]{26}$')] = (
@@ -665,10 +675,9 @@ class LedgerPosting(BaseModel):
         extra='forbid',
     )
     account_id: Annotated[str, Field(pattern='^acc_[0-9a-z]{26}$')]
-    asset: Annotated[str, Field(pattern='^[A-Z][A-Z0-9]{1,9}$')]
     direction: LedgerDirection
-    amount: LedgerAmount
-    balance_after: LedgerSignedAmount
+    amount: Money
+    balance_after: SignedMoney
     account_version: Annotated[int, Field(ge=1)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -71,11 +71,11 @@ class CompanyId(RootModel[str]):
 
 
 class CompanyRole(StrEnum):
-    OWNER = 'owner'
-    ADMIN = 'admin'
-    ACCOUNTANT = 'accountant'
-    APPROVER = 'approver'
-    VIEWER = 'viewer'
+    OWNER = 'OWNER'
+    ADMIN = 'ADMIN'
+    ACCOUNTANT = 'ACCOUNTANT'
+    APPROVER = 'APPROVER'
+    VIEWER = 'VIEWER'
 
 
 class CountryCode(StrEnum):
@@ -362,6 +362,16 @@ class EmailAddress(RootModel[str]):
     ]
 
 
+class EmailInvitationCreation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    invitee_type: Literal['EMAIL']
+    email: EmailAddress
+    role: CompanyRole
+    department_id: DepartmentId | MISSING = MISSING
+
+
 class Environment(StrEnum):
     SANDBOX = 'SANDBOX'
     PRODUCTION = 'PRODUCTION'
@@ -432,6 +442,11 @@ class InvitationStatus(StrEnum):
     PENDING = 'PENDING'
     ACCEPTED = 'ACCEPTED'
     DECLINED = 'DECLINED'
+
+
+class InviteeType(StrEnum):
+    EMAIL = 'EMAIL'
+    PHONE = 'PHONE'
 
 
 class Jwk(BaseModel):
@@ -603,7 +618,7 @@ class Money(BaseModel):
         extra='forbid',
     )
     amount: DecimalAmount
-    currency: AssetCode
+    asset: AssetCode
 
 
 class NotificationCategory(StrEnum):
@@ -787,6 +802,14 @@ class RecoveryCode(RootModel[str]):
     ]
 
 
+class RecoveryCodeProof(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    method: Literal['RECOVERY_CODE']
+    code: RecoveryCode
+
+
 class RecoveryCodes(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -869,10 +892,19 @@ class SignedDecimalAmount(RootModel[str]):
     root: Annotated[
         str,
         Field(
-            description="Decimal string at the asset's exact scale; negative only for accounts allowed below zero.",
+            description="A decimal string at the asset's exact scale that may be negative (a balance of an account allowed below zero). Never a JSON number.",
+            examples=['-3.20'],
             pattern='^-?(0|[1-9][0-9]{0,37})(\\.[0-9]{1,18})?$',
         ),
     ]
+
+
+class SignedMoney(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    amount: SignedDecimalAmount
+    asset: AssetCode
 
 
 class StepUpAction(RootModel[str]):
@@ -887,14 +919,6 @@ class StepUpAction(RootModel[str]):
     ]
 
 
-class StepUpAmount(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    value: DecimalAmount
-    asset: AssetCode
-
-
 class StepUpId(RootModel[str]):
     root: Annotated[str, Field(pattern='^stp_[0-9a-z]{26}$')]
 
@@ -904,7 +928,7 @@ class StepUpRequest(BaseModel):
         extra='forbid',
     )
     action: StepUpAction
-    amount: StepUpAmount | MISSING = MISSING
+    amount: Money | MISSING = MISSING
     counterparty: Annotated[
         str | MISSING,
         Field(
@@ -913,6 +937,20 @@ class StepUpRequest(BaseModel):
             min_length=1,
             pattern='^[!-~]([ -~]*[!-~])?$',
         ),
+    ] = MISSING
+
+
+class StepUpRequiredProblem(Problem):
+    action: StepUpAction | MISSING = MISSING
+    methods: Annotated[
+        list[MfaMethod] | MISSING,
+        Field(
+            description='The methods the user can verify a step-up with now (empty when they have no second factor: the action is then possible only from a trusted device).'
+        ),
+    ] = MISSING
+    step_up_url: Annotated[
+        str | MISSING,
+        Field(description='Where to create the challenge (`/v1/step-ups`).'),
     ] = MISSING
 
 
@@ -954,6 +992,14 @@ class TotpConfirmation(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
+    code: TotpCode
+
+
+class TotpProof(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    method: Literal['TOTP']
     code: TotpCode
 
 
@@ -1021,7 +1067,7 @@ class UserStatus(StrEnum):
 
 
 class VerificationChannel(StrEnum):
-    PHONE = 'PHONE'
+    SMS = 'SMS'
     EMAIL = 'EMAIL'
 
 
@@ -1040,6 +1086,36 @@ class VerificationRequest(BaseModel):
     channel: VerificationChannel
 
 
+class WebAuthnAssertionResponse(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    client_data_json: Annotated[Base64Url, Field(alias='clientDataJSON')]
+    authenticator_data: Annotated[Base64Url, Field(alias='authenticatorData')]
+    signature: Base64Url
+    user_handle: Annotated[Base64Url | MISSING, Field(alias='userHandle')] = MISSING
+
+
+class Transport(RootModel[str]):
+    root: Annotated[str, Field(pattern='^[a-z][a-z-]{0,31}$')]
+
+
+class WebAuthnAttestationResponse(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    client_data_json: Annotated[Base64Url, Field(alias='clientDataJSON')]
+    attestation_object: Annotated[Base64Url, Field(alias='attestationObject')]
+    authenticator_data: Annotated[
+        Base64Url | MISSING, Field(alias='authenticatorData')
+    ] = MISSING
+    public_key: Annotated[Base64Url | MISSING, Field(alias='publicKey')] = MISSING
+    public_key_algorithm: Annotated[
+        int | MISSING, Field(alias='publicKeyAlgorithm')
+    ] = MISSING
+    transports: Annotated[list[Transport] | MISSING, Field(max_length=10)] = MISSING
+
+
 class WebAuthnAuthenticatorAttachment(StrEnum):
     PLATFORM = 'platform'
     CROSS_PLATFORM = 'cross-platform'
@@ -1052,28 +1128,16 @@ class WebAuthnCredProps(BaseModel):
     rk: StrictBool | MISSING = MISSING
 
 
-class Transport(RootModel[str]):
-    root: Annotated[str, Field(pattern='^[a-z][a-z-]{0,31}$')]
-
-
-class WebAuthnCredentialResponse(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    client_data_json: Annotated[Base64Url, Field(alias='clientDataJSON')]
-    attestation_object: Annotated[
-        Base64Url | MISSING, Field(alias='attestationObject')
-    ] = MISSING
-    authenticator_data: Annotated[
-        Base64Url | MISSING, Field(alias='authenticatorData')
-    ] = MISSING
-    signature: Base64Url | MISSING = MISSING
-    user_handle: Annotated[Base64Url | MISSING, Field(alias='userHandle')] = MISSING
-    public_key: Annotated[Base64Url | MISSING, Field(alias='publicKey')] = MISSING
-    public_key_algorithm: Annotated[
-        int | MISSING, Field(alias='publicKeyAlgorithm')
-    ] = MISSING
-    transports: Annotated[list[Transport] | MISSING, Field(max_length=10)] = MISSING
+class WebAuthnCredentialId(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='base64url credential id.',
+            max_length=1400,
+            min_length=1,
+            pattern='^[A-Za-z0-9_-]+$',
+        ),
+    ]
 
 
 class WebAuthnCredentialType(StrEnum):
@@ -1307,7 +1371,9 @@ class Device(BaseModel):
     ] = MISSING
     user_agent: Annotated[
         str | MISSING,
-        Field(description='The User-Agent of the last login from this device.'),
+        Field(
+            description="The `User-Agent` request header of the last login from this device (first 255 characters), as the client's HTTP stack sent it; not a parameter of the contract, since browsers do not let scripts set it."
+        ),
     ] = MISSING
     last_client_address: Annotated[
         str | MISSING,
@@ -1349,6 +1415,7 @@ class Invitation(BaseModel):
     id: Annotated[str, Field(pattern='^inv_[0-9a-z]{26}$')]
     company_id: CompanyId
     company_name: str
+    invitee_type: InviteeType
     invitee: Annotated[
         str,
         Field(
@@ -1362,16 +1429,6 @@ class Invitation(BaseModel):
     created_at: AwareDatetime
     expires_at: AwareDatetime
     responded_at: AwareDatetime | MISSING = MISSING
-
-
-class InvitationCreation(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    email: EmailAddress | MISSING = MISSING
-    phone: PhoneNumber | MISSING = MISSING
-    role: CompanyRole
-    department_id: DepartmentId | MISSING = MISSING
 
 
 class InvitationList(BaseModel):
@@ -1450,10 +1507,9 @@ class LedgerBalance(BaseModel):
         extra='forbid',
     )
     account_id: AccountId
-    asset: AssetCode
-    posted: SignedDecimalAmount
-    pending: DecimalAmount
-    available: SignedDecimalAmount
+    posted: SignedMoney
+    pending: Money
+    available: SignedMoney
     version: Annotated[
         int,
         Field(
@@ -1472,7 +1528,7 @@ class LedgerEntry(BaseModel):
     account_id: AccountId
     direction: LedgerDirection
     amount: Money
-    balance_after: SignedDecimalAmount
+    balance_after: SignedMoney
     account_version: Annotated[int, Field(ge=1)]
     counterparty_account_id: AccountId | MISSING = MISSING
     type: TransactionType
@@ -1509,13 +1565,12 @@ class LedgerStatement(BaseModel):
         extra='forbid',
     )
     account_id: AccountId
-    asset: AssetCode
     start: AwareDatetime
     end: AwareDatetime
-    opening_balance: SignedDecimalAmount
-    closing_balance: SignedDecimalAmount
-    total_debits: DecimalAmount
-    total_credits: DecimalAmount
+    opening_balance: SignedMoney
+    closing_balance: SignedMoney
+    total_debits: Money
+    total_credits: Money
     entries: list[LedgerEntry]
     has_more: StrictBool
     next_cursor: Annotated[
@@ -1654,6 +1709,16 @@ class PasskeyRegistrationOptions(BaseModel):
     ]
 
 
+class PhoneInvitationCreation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    invitee_type: Literal['PHONE']
+    phone: PhoneNumber
+    role: CompanyRole
+    department_id: DepartmentId | MISSING = MISSING
+
+
 class PlatformMeta(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -1673,12 +1738,14 @@ class PlatformMeta(BaseModel):
     ]
 
 
-class SecondFactor(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    totp_code: TotpCode | MISSING = MISSING
-    recovery_code: RecoveryCode | MISSING = MISSING
+class SecondFactor(RootModel[TotpProof | RecoveryCodeProof]):
+    root: Annotated[
+        TotpProof | RecoveryCodeProof,
+        Field(
+            description='A TOTP code or a recovery code, chosen by `method`.',
+            discriminator='method',
+        ),
+    ]
 
 
 class StepUp(BaseModel):
@@ -1688,7 +1755,7 @@ class StepUp(BaseModel):
     id: StepUpId
     status: StepUpStatus
     action: StepUpAction
-    amount: StepUpAmount | MISSING = MISSING
+    amount: Money | MISSING = MISSING
     counterparty: str | MISSING = MISSING
     methods: Annotated[
         list[MfaMethod], Field(description='The ways this challenge can be verified.')
@@ -1703,20 +1770,6 @@ class StepUp(BaseModel):
     ]
     verified_at: AwareDatetime | MISSING = MISSING
     consumed_at: AwareDatetime | MISSING = MISSING
-
-
-class StepUpVerification(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    totp_code: TotpCode | MISSING = MISSING
-    recovery_code: RecoveryCode | MISSING = MISSING
-    passkey: Annotated[
-        dict[str, Any] | MISSING,
-        Field(
-            description="A WebAuthn assertion (`PublicKeyCredential` JSON) over this step-up's challenge."
-        ),
-    ] = MISSING
 
 
 class TotpEnrolment(BaseModel):
@@ -1779,24 +1832,14 @@ class WebAuthnClientExtensionResults(BaseModel):
     ] = MISSING
 
 
-class WebAuthnCredential(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    id: Annotated[str, Field(max_length=1400, min_length=1, pattern='^[A-Za-z0-9_-]+$')]
-    raw_id: Annotated[
-        str,
-        Field(alias='rawId', max_length=1400, min_length=1, pattern='^[A-Za-z0-9_-]+$'),
+class InvitationCreation(RootModel[EmailInvitationCreation | PhoneInvitationCreation]):
+    root: Annotated[
+        EmailInvitationCreation | PhoneInvitationCreation,
+        Field(
+            description='An invitation of an email address or of a phone number, chosen by `invitee_type`.',
+            discriminator='invitee_type',
+        ),
     ]
-    type: WebAuthnCredentialType
-    authenticator_attachment: Annotated[
-        WebAuthnAuthenticatorAttachment | MISSING,
-        Field(alias='authenticatorAttachment'),
-    ] = MISSING
-    response: WebAuthnCredentialResponse
-    client_extension_results: Annotated[
-        WebAuthnClientExtensionResults | MISSING, Field(alias='clientExtensionResults')
-    ] = MISSING
 
 
 class KycCheck(BaseModel):
@@ -1852,8 +1895,18 @@ class LedgerAccount(BaseModel):
     asset: AssetCode
     status: LedgerAccountStatus
     freeze: LedgerFreeze
-    credit_limit: DecimalAmount | MISSING = MISSING
-    max_balance: DecimalAmount | MISSING = MISSING
+    credit_limit: Annotated[
+        Money | MISSING,
+        Field(
+            description='How far below zero the account may go; absent when it may not.'
+        ),
+    ] = MISSING
+    max_balance: Annotated[
+        Money | MISSING,
+        Field(
+            description='The highest posted balance the account accepts; absent when unlimited.'
+        ),
+    ] = MISSING
     balance: LedgerBalance
     label: str | MISSING = MISSING
     created_at: AwareDatetime
@@ -1865,12 +1918,54 @@ class LedgerAccountPage(Page):
     data: list[LedgerAccount]
 
 
+class WebAuthnAssertion(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: WebAuthnCredentialId
+    raw_id: Annotated[WebAuthnCredentialId, Field(alias='rawId')]
+    type: WebAuthnCredentialType
+    authenticator_attachment: Annotated[
+        WebAuthnAuthenticatorAttachment | MISSING,
+        Field(alias='authenticatorAttachment'),
+    ] = MISSING
+    response: WebAuthnAssertionResponse
+    client_extension_results: Annotated[
+        WebAuthnClientExtensionResults | MISSING, Field(alias='clientExtensionResults')
+    ] = MISSING
+
+
+class WebAuthnAttestation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: WebAuthnCredentialId
+    raw_id: Annotated[WebAuthnCredentialId, Field(alias='rawId')]
+    type: WebAuthnCredentialType
+    authenticator_attachment: Annotated[
+        WebAuthnAuthenticatorAttachment | MISSING,
+        Field(alias='authenticatorAttachment'),
+    ] = MISSING
+    response: WebAuthnAttestationResponse
+    client_extension_results: Annotated[
+        WebAuthnClientExtensionResults | MISSING, Field(alias='clientExtensionResults')
+    ] = MISSING
+
+
 class PasskeyLogin(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
     challenge_id: Annotated[str, Field(pattern='^wch_[0-9a-z]{26}$')]
-    credential: WebAuthnCredential
+    credential: WebAuthnAssertion
+
+
+class PasskeyProof(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    method: Literal['PASSKEY']
+    credential: WebAuthnAssertion
 
 
 class PasskeyRegistration(BaseModel):
@@ -1878,4 +1973,14 @@ class PasskeyRegistration(BaseModel):
         extra='forbid',
     )
     name: HumanName
-    credential: WebAuthnCredential
+    credential: WebAuthnAttestation
+
+
+class StepUpVerification(RootModel[TotpProof | RecoveryCodeProof | PasskeyProof]):
+    root: Annotated[
+        TotpProof | RecoveryCodeProof | PasskeyProof,
+        Field(
+            description='A TOTP code, a recovery code or a passkey assertion, chosen by `method`.',
+            discriminator='method',
+        ),
+    ]

@@ -1092,7 +1092,7 @@ class IdentityHandlers:
 
     list_sessions.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
-    async def create_session(self, ctx: Any, *, x_device_id: str | None, x_device_name: str | None, user_agent: str | None, body: models.PasswordLogin) -> models.TokenPair | Reply:
+    async def create_session(self, ctx: Any, *, x_device_id: str | None, x_device_name: str | None, body: models.PasswordLogin) -> models.TokenPair | Reply:
         """createSession: Log in"""
         raise NotImplementedError
 
@@ -1416,7 +1416,7 @@ class PasskeysHandlers:
 
     create_passkey_authentication_options.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
-    async def create_passkey_session(self, ctx: Any, *, x_device_id: str | None, x_device_name: str | None, user_agent: str | None, body: models.PasskeyLogin) -> models.TokenPair | Reply:
+    async def create_passkey_session(self, ctx: Any, *, x_device_id: str | None, x_device_name: str | None, body: models.PasskeyLogin) -> models.TokenPair | Reply:
         """createPasskeySession: Log in with a passkey"""
         raise NotImplementedError
 
@@ -1705,13 +1705,12 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         x_device_id: Annotated[str | None, Header(alias='X-Device-Id', min_length=16, max_length=64, pattern='^[A-Za-z0-9_-]{16,64}$')] = None,
         x_device_name: Annotated[str | None, Header(alias='X-Device-Name', min_length=1, max_length=100, pattern='^[!-~]([ -~]*[!-~])?$')] = None,
-        user_agent: Annotated[str | None, Header(alias='User-Agent')] = None,
     ) -> Response:
         handler = handlers['identity']
         return await invoke(
             OPERATIONS['createSession'],
             request,
-            lambda ctx, body: handler.create_session(ctx, x_device_id=x_device_id, x_device_name=x_device_name, user_agent=user_agent, body=body),
+            lambda ctx, body: handler.create_session(ctx, x_device_id=x_device_id, x_device_name=x_device_name, body=body),
         )
 
     @router.api_route('/v1/sessions', methods=['DELETE'], name='revokeAllSessions', include_in_schema=False)
@@ -2305,13 +2304,12 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         x_device_id: Annotated[str | None, Header(alias='X-Device-Id', min_length=16, max_length=64, pattern='^[A-Za-z0-9_-]{16,64}$')] = None,
         x_device_name: Annotated[str | None, Header(alias='X-Device-Name', min_length=1, max_length=100, pattern='^[!-~]([ -~]*[!-~])?$')] = None,
-        user_agent: Annotated[str | None, Header(alias='User-Agent')] = None,
     ) -> Response:
         handler = handlers['passkeys']
         return await invoke(
             OPERATIONS['createPasskeySession'],
             request,
-            lambda ctx, body: handler.create_passkey_session(ctx, x_device_id=x_device_id, x_device_name=x_device_name, user_agent=user_agent, body=body),
+            lambda ctx, body: handler.create_passkey_session(ctx, x_device_id=x_device_id, x_device_name=x_device_name, body=body),
         )
 
     @router.api_route('/v1/step-ups/{step_up_id}/passkey-options', methods=['POST'], name='createStepUpPasskeyOptions', include_in_schema=False)

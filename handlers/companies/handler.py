@@ -30,11 +30,6 @@ def _given(value: Any) -> Any:
     return None if value is MISSING else value
 
 
-def _root(value: Any) -> Any:
-    """An optional request field given as a contract type (`EmailAddress`, ...), or None when left out."""
-    return None if value is MISSING else value.root
-
-
 def company_model(c: Company) -> models.Company:
     return models.Company(
         id=models.CompanyId(c.id), legal_name=c.legal_name, country=c.country,
@@ -50,7 +45,8 @@ def department_model(row: Department) -> models.Department:
 def invitation_model(i: Invitation) -> models.Invitation:
     return models.Invitation(
         id=i.id, company_id=models.CompanyId(i.company_id), company_name=i.company_name,
-        invitee=i.invitee, role=models.CompanyRole(i.role), status=models.InvitationStatus(i.status),
+        invitee_type=models.InviteeType(i.invitee_type), invitee=i.invitee, role=models.CompanyRole(i.role),
+        status=models.InvitationStatus(i.status),
         invited_by=i.invited_by, created_at=_t(i.created_at), expires_at=_t(i.expires_at),
         **_present(department_id=models.DepartmentId(i.department_id) if i.department_id else None,
                    responded_at=_t(i.responded_at)))
@@ -108,9 +104,12 @@ class CompaniesHandler(CompaniesHandlers):
     # --- invitations ----------------------------------------------------------------------------
     async def create_invitation(self, ctx: RequestContext, *, company_id: str,
                                 body: models.InvitationCreation) -> models.Invitation:
-        department = _given(body.department_id)
+        invitation = body.root  # `invitee_type` chose the generated type: one address, never both or none
+        department = _given(invitation.department_id)
+        email = invitation.email.root if isinstance(invitation, models.EmailInvitationCreation) else None
+        phone = invitation.phone.root if isinstance(invitation, models.PhoneInvitationCreation) else None
         view = await identity.invite(ctx, self._policy(ctx), company_id, identity.Invitee(
-            body.role.value, email=_root(body.email), phone=_root(body.phone),
+            invitation.role.value, email=email, phone=phone,
             department_id=department.root if department is not None else None))
         return invitation_model(view)
 

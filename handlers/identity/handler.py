@@ -43,8 +43,8 @@ class IdentityHandler(IdentityHandlers):
         return to_model(await identity.confirm_verification(ctx, user_id, body.channel.value, body.code))
 
     async def create_session(self, ctx: RequestContext, *, body: models.PasswordLogin, x_device_id: str | None = None,
-                             x_device_name: str | None = None, user_agent: str | None = None) -> models.TokenPair:
-        device = identity.DeviceClaim(device_id=x_device_id, name=x_device_name, user_agent=user_agent,
+                             x_device_name: str | None = None) -> models.TokenPair:
+        device = identity.DeviceClaim(device_id=x_device_id, name=x_device_name, user_agent=ctx.user_agent,
                                       client_address=ctx.client_address)
         return token_pair(await identity.login(ctx, identity.PasswordLogin(
             body.identifier, body.password, totp_code=body.totp_code if isinstance(body.totp_code, str) else None,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import grpc
+from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from core.ledger.api import Account, Entry, Hold, HoldSpec, Ledger, NewAccount, Posting, Transaction, TransactionSpec
@@ -18,11 +19,31 @@ from handlers.common import abort
 MAX_BATCH = 5_000
 TRANSACTION_VIEWS = (pb.TRANSACTION_VIEW_UNSPECIFIED, pb.TRANSACTION_VIEW_FULL, pb.TRANSACTION_VIEW_BASIC)
 T = TypeVar("T")
-FREEZE = {pb.FREEZE_MODE_NONE: "NONE", pb.FREEZE_MODE_DEBITS: "DEBITS", pb.FREEZE_MODE_CREDITS: "CREDITS",
-          pb.FREEZE_MODE_BOTH: "BOTH"}
-FREEZE_PB = {v: k for k, v in FREEZE.items()}
-HOLD_STATUS = {"PENDING": pb.HOLD_STATUS_PENDING, "POSTED": pb.HOLD_STATUS_POSTED, "VOIDED": pb.HOLD_STATUS_VOIDED,
-               "EXPIRED": pb.HOLD_STATUS_EXPIRED}
+
+
+def enum_names(enum: EnumTypeWrapper) -> dict[str, int]:
+    """REST value -> proto number, mechanically (ADR 0023): a proto value is its enum's name in UPPER_SNAKE_CASE,
+    then `_`, then the REST value (`Direction` DIRECTION_CREDIT is REST `CREDIT`); `_UNSPECIFIED` has no REST
+    value. A proto value that does not follow the rule fails here, at import."""
+    prefix = "".join(f"_{c}" if c.isupper() and i else c for i, c in enumerate(enum.DESCRIPTOR.name)).upper() + "_"
+    names = {}
+    for name, number in enum.items():
+        if not name.startswith(prefix):
+            raise ValueError(f"{enum.DESCRIPTOR.name}.{name} does not start with {prefix}")
+        if number != 0:
+            names[name[len(prefix):]] = number
+    return names
+
+
+DIRECTION_PB = enum_names(pb.Direction)
+FREEZE_PB = enum_names(pb.FreezeMode)
+FREEZE = {v: k for k, v in FREEZE_PB.items()}
+HOLD_STATUS = enum_names(pb.HoldStatus)
+OWNER_TYPE_PB = enum_names(pb.OwnerType)
+OWNER_TYPE = {v: k for k, v in OWNER_TYPE_PB.items()}
+ACCOUNT_TYPE_PB = enum_names(pb.AccountType)
+ACCOUNT_TYPE = {v: k for k, v in ACCOUNT_TYPE_PB.items()}
+ACCOUNT_STATUS_PB = enum_names(pb.AccountStatus)
 
 def stamp(value: datetime | None) -> Timestamp | None:
     if value is None:
@@ -34,14 +55,28 @@ def stamp(value: datetime | None) -> Timestamp | None:
 def invalid(detail: str) -> ProblemError:
     return ProblemError(400, "VALIDATION_FAILED", "Validation failed", detail)
 
+
+def named(names: dict[int, str], value: int, field: str) -> str:
+    """The REST value of a proto enum field; unspecified or a number this server does not know is refused."""
+    try:
+        return names[value]
+    except KeyError:
+        raise invalid(f"{field} is required") from None
+
+def money(amount: int, asset: str, scale: int) -> pb.Money:
+    return pb.Money(amount=format_amount(amount, scale), asset=asset)
+
+
 def account_message(a: Account) -> pb.Account:
-    fmt = lambda v: "" if v is None else format_amount(v, a.scale)
+    limit = money(a.credit_limit, a.asset, a.scale) if a.credit_limit is not None else None
+    maximum = money(a.max_balance, a.asset, a.scale) if a.max_balance is not None else None
     return pb.Account(
-        id=a.id, owner_type=a.owner_type, owner_id=a.owner_id, type=a.type, rail=a.rail, scale=a.scale,
-        status=a.status, freeze=FREEZE_PB[a.freeze], allow_negative=a.allow_negative, credit_limit=fmt(a.credit_limit),
-        max_balance=fmt(a.max_balance), created_at=stamp(a.created_at), updated_at=stamp(a.updated_at),
-        balance=pb.Balance(asset=a.asset, posted=fmt(a.posted), pending=fmt(a.pending), available=fmt(a.available),
-                           version=a.version))
+        id=a.id, owner_type=OWNER_TYPE_PB[a.owner_type], owner_id=a.owner_id, type=ACCOUNT_TYPE_PB[a.type],
+        rail=a.rail, scale=a.scale, status=ACCOUNT_STATUS_PB[a.status], freeze=FREEZE_PB[a.freeze],
+        allow_negative=a.allow_negative, asset=a.asset,
+        credit_limit=limit, max_balance=maximum, created_at=stamp(a.created_at), updated_at=stamp(a.updated_at),
+        balance=pb.Balance(posted=money(a.posted, a.asset, a.scale), pending=money(a.pending, a.asset, a.scale),
+                           available=money(a.available, a.asset, a.scale), version=a.version))
 
 def cached_stamp(value: datetime, stamps: dict[datetime, Timestamp]) -> Timestamp:
     """The transactions of one unit of work share their instant: one conversion for a whole reply."""
@@ -54,10 +89,11 @@ def fill_entry(out: pb.Entry, e: Entry, scale: int, stamps: dict[datetime, Times
     """Fields set in place (no nested message built and copied); empty strings are proto3's unset."""
     out.transaction_id = e.transaction_id
     out.account_id = e.account_id
-    out.direction = pb.DIRECTION_CREDIT if e.amount > 0 else pb.DIRECTION_DEBIT
+    out.direction = DIRECTION_PB[e.direction]
     out.amount.amount = format_amount(abs(e.amount), scale)
     out.amount.asset = e.asset
-    out.balance_after = format_amount(e.balance_after, scale)
+    out.balance_after.amount = format_amount(e.balance_after, scale)
+    out.balance_after.asset = e.asset
     out.account_version = e.account_version
     if e.counterparty_id:
         out.counterparty_account_id = e.counterparty_id
@@ -115,6 +151,16 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
             raise invalid(f"{field}.asset is required")
         return await self.ledger.parse(money.amount, money.asset, field=field)
 
+    @staticmethod
+    def _bound(request: pb.OpenAccountRequest, field: str, scale: int) -> int | None:
+        """An account's optional limit: a Money of the account's own asset, zero allowed; unset is none."""
+        if not request.HasField(field):
+            return None
+        value: pb.Money = getattr(request, field)
+        if value.asset != request.asset:
+            raise invalid(f"{field}.asset must be the account's asset {request.asset}")
+        return parse_amount(value.amount, scale, field=f"{field}.amount", allow_zero=True)
+
     async def transaction_message(self, t: Transaction) -> pb.Transaction:
         return transaction_message(t, await self.ledger.scales())
 
@@ -122,8 +168,7 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
     def hold_message(h: Hold) -> pb.Hold:
         return pb.Hold(
             id=h.id, client_id=h.client_id, account_id=h.account_id, destination_account_id=h.destination_id,
-            amount=pb.Money(amount=format_amount(h.amount, h.scale), asset=h.asset),
-            posted_amount=pb.Money(amount=format_amount(h.posted_amount, h.scale), asset=h.asset),
+            amount=money(h.amount, h.asset, h.scale), posted_amount=money(h.posted_amount, h.asset, h.scale),
             status=HOLD_STATUS[h.status], chain_id=h.chain_id or "", transaction_id=h.transaction_id or "",
             metadata=h.metadata, expires_at=stamp(h.expires_at), created_at=stamp(h.created_at),
             resolved_at=stamp(h.resolved_at))
@@ -136,14 +181,12 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
     async def OpenAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.OpenAccountResponse:
             scale = await self.ledger.scale_of(request.asset)
-
-            limit = parse_amount(request.credit_limit, scale, field="credit_limit", allow_zero=True) \
-                if request.credit_limit else None
-            maximum = parse_amount(request.max_balance, scale, field="max_balance", allow_zero=True) \
-                if request.max_balance else None
+            limit = self._bound(request, "credit_limit", scale)
+            maximum = self._bound(request, "max_balance", scale)
+            kind = named(ACCOUNT_TYPE, request.type, "type") if request.type else "CUSTOMER_WALLET"
             account = await self.ledger.open_account(None, NewAccount(
-                request.client_id, request.owner_type, request.owner_id, request.asset,
-                request.type or "CUSTOMER_WALLET", request.rail, None, limit, maximum, request.label or None))
+                request.client_id, named(OWNER_TYPE, request.owner_type, "owner_type"), request.owner_id,
+                request.asset, kind, request.rail, None, limit, maximum, request.label or None))
             return pb.OpenAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
@@ -155,15 +198,15 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
 
     async def GetSystemAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.GetSystemAccountResponse:
-            account = await self.ledger.system_account(None, request.type, request.asset, request.rail)
+            account = await self.ledger.system_account(None, named(ACCOUNT_TYPE, request.type, "type"), request.asset,
+                                                       request.rail)
             return pb.GetSystemAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
     async def FreezeAccount(self, request, context):  # type: ignore[no-untyped-def]
         async def work() -> pb.FreezeAccountResponse:
-            if request.mode not in FREEZE:
-                raise invalid("mode is required")
-            account = await self.ledger.freeze(None, request.client_id, request.account_id, FREEZE[request.mode])
+            account = await self.ledger.freeze(None, request.client_id, request.account_id,
+                                               named(FREEZE, request.mode, "mode"))
             return pb.FreezeAccountResponse(account=account_message(account))
         return await self._call(context, work)
 
@@ -286,8 +329,8 @@ class LedgerServicer(ledger_pb2_grpc.LedgerServiceServicer):
             as_of = request.as_of.ToDatetime(tzinfo=UTC) if request.HasField("as_of") else None
             b = await self.ledger.balance(None, request.account_id, as_of=as_of)
             return pb.GetBalanceResponse(balance=pb.Balance(
-                asset=b.asset, posted=format_amount(b.posted, b.scale), pending=format_amount(b.pending, b.scale),
-                available=format_amount(b.available, b.scale), version=b.version, as_of=stamp(b.as_of)))
+                posted=money(b.posted, b.asset, b.scale), pending=money(b.pending, b.asset, b.scale),
+                available=money(b.available, b.asset, b.scale), version=b.version, as_of=stamp(b.as_of)))
         return await self._call(context, work)
 
     async def ListEntries(self, request, context):  # type: ignore[no-untyped-def]

@@ -33,14 +33,19 @@ def instant(value: str | None, field: str) -> datetime | None:
 
 
 def money(amount: int, asset: str, scale: int) -> models.Money:
-    return models.Money(amount=models.DecimalAmount(format_amount(amount, scale)), currency=models.AssetCode(asset))
+    return models.Money(amount=models.DecimalAmount(format_amount(amount, scale)), asset=models.AssetCode(asset))
+
+
+def signed_money(amount: int, asset: str, scale: int) -> models.SignedMoney:
+    """A balance: the Money shape, the amount may be negative."""
+    return models.SignedMoney(amount=models.SignedDecimalAmount(format_amount(amount, scale)),
+                              asset=models.AssetCode(asset))
 
 
 def balance_model(a: Account) -> models.LedgerBalance:
     return models.LedgerBalance(
-        account_id=a.id, asset=models.AssetCode(a.asset), posted=format_amount(a.posted, a.scale),
-        pending=models.DecimalAmount(format_amount(a.pending, a.scale)), available=format_amount(a.available, a.scale),
-        version=a.version)
+        account_id=a.id, posted=signed_money(a.posted, a.asset, a.scale), pending=money(a.pending, a.asset, a.scale),
+        available=signed_money(a.available, a.asset, a.scale), version=a.version)
 
 
 def account_model(a: Account) -> models.LedgerAccount:
@@ -50,9 +55,9 @@ def account_model(a: Account) -> models.LedgerAccount:
     if a.label:
         extra["label"] = a.label
     if a.credit_limit is not None:
-        extra["credit_limit"] = models.DecimalAmount(format_amount(a.credit_limit, a.scale))
+        extra["credit_limit"] = money(a.credit_limit, a.asset, a.scale)
     if a.max_balance is not None:
-        extra["max_balance"] = models.DecimalAmount(format_amount(a.max_balance, a.scale))
+        extra["max_balance"] = money(a.max_balance, a.asset, a.scale)
     return models.LedgerAccount(
         id=a.id, owner_type=models.LedgerOwnerType(a.owner_type), owner_id=a.owner_id,
         type=models.LedgerAccountType(a.type), asset=models.AssetCode(a.asset), status=models.LedgerAccountStatus(a.status),
@@ -64,7 +69,7 @@ def entry_model(e: Entry, scale: int) -> models.LedgerEntry:
     extra = {"counterparty_account_id": e.counterparty_id} if e.counterparty_id else {}
     return models.LedgerEntry(
         transaction_id=e.transaction_id, account_id=e.account_id, direction=models.LedgerDirection(e.direction),
-        amount=money(abs(e.amount), e.asset, scale), balance_after=format_amount(e.balance_after, scale),
+        amount=money(abs(e.amount), e.asset, scale), balance_after=signed_money(e.balance_after, e.asset, scale),
         account_version=e.account_version, type=e.type, posted_at=e.posted_at, **extra)
 
 
@@ -112,9 +117,9 @@ class LedgerHandler(LedgerHandlers):
             return balance_model(account)
         b = await self.ledger.balance_of(ctx, account, as_of=when)
         return models.LedgerBalance(
-            account_id=b.account_id, asset=models.AssetCode(b.asset), posted=format_amount(b.posted, b.scale),
-            pending=models.DecimalAmount(format_amount(b.pending, b.scale)),
-            available=format_amount(b.available, b.scale), version=b.version, as_of=b.as_of)
+            account_id=b.account_id, posted=signed_money(b.posted, b.asset, b.scale),
+            pending=money(b.pending, b.asset, b.scale), available=signed_money(b.available, b.asset, b.scale),
+            version=b.version, as_of=b.as_of)
 
     async def list_ledger_entries(self, ctx: RequestContext, *, account_id: str, limit: int, cursor: str | None,
                                   start: str | None, end: str | None, direction: models.LedgerDirection | None,
@@ -136,11 +141,11 @@ class LedgerHandler(LedgerHandlers):
         assert begin is not None and finish is not None
         s = await self.ledger.statement_of(ctx, account, begin, finish, limit=limit, cursor=cursor)
         result = models.LedgerStatement(
-            account_id=s.account_id, asset=models.AssetCode(s.asset), start=s.start, end=s.end,
-            opening_balance=format_amount(s.opening_balance, s.scale),
-            closing_balance=format_amount(s.closing_balance, s.scale),
-            total_debits=models.DecimalAmount(format_amount(s.total_debits, s.scale)),
-            total_credits=models.DecimalAmount(format_amount(s.total_credits, s.scale)),
+            account_id=s.account_id, start=s.start, end=s.end,
+            opening_balance=signed_money(s.opening_balance, s.asset, s.scale),
+            closing_balance=signed_money(s.closing_balance, s.asset, s.scale),
+            total_debits=money(s.total_debits, s.asset, s.scale),
+            total_credits=money(s.total_credits, s.asset, s.scale),
             entries=[entry_model(e, account.scale) for e in s.entries], has_more=s.has_more)
         if s.next_cursor:
             result.next_cursor = s.next_cursor
@@ -171,9 +176,9 @@ class LedgerHandler(LedgerHandlers):
 
     async def create_sandbox_top_up(self, ctx: RequestContext, *, body: models.SandboxTopUpCreate) -> Reply:
         account = await self._readable(ctx, body.account_id.root)
-        await self.ledger.scale_of(body.amount.currency.root)  # an unknown asset is ASSET_NOT_FOUND
-        if body.amount.currency.root != account.asset:
-            raise asset_mismatch(account.id, body.amount.currency.root)
+        await self.ledger.scale_of(body.amount.asset.root)  # an unknown asset is ASSET_NOT_FOUND
+        if body.amount.asset.root != account.asset:
+            raise asset_mismatch(account.id, body.amount.asset.root)
         amount = await self.ledger.parse(body.amount.amount.root, account.asset, field="body.amount.amount")
         await self.access.authorize_movement(ctx, account, "CREDIT", amount)  # 403 for a viewer
         # The generated metadata values are a plain `str` alias (TypeAliasType), not a RootModel: no `.root`.

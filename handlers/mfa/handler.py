@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from core.identity import api as identity
 from core.platform.api import RequestContext
 from generated.openapi import models
@@ -7,12 +9,30 @@ from generated.openapi.routes import MfaHandlers, Reply
 from handlers.common import token_pair, user_id
 
 
+@dataclass(frozen=True, slots=True)
+class Proof:
+    """The one factor a body carries (its `method` chose the generated type); the others are None."""
+
+    totp_code: str | None = None
+    recovery_code: str | None = None
+    passkey: identity.Credential | None = None
+
+
+def proof_of(proof: models.TotpProof | models.RecoveryCodeProof | models.PasskeyProof) -> Proof:
+    if isinstance(proof, models.TotpProof):
+        return Proof(totp_code=proof.code.root)
+    if isinstance(proof, models.RecoveryCodeProof):
+        return Proof(recovery_code=proof.code.root)
+    # back to the W3C camelCase JSON py_webauthn parses
+    return Proof(passkey=proof.credential.model_dump(by_alias=True, mode="json"))
+
+
 def to_model(step: identity.StepUp) -> models.StepUp:
     step_up = models.StepUp(id=models.StepUpId(step.id), status=models.StepUpStatus(step.status),
                             action=models.StepUpAction(step.action), methods=[models.MfaMethod(m) for m in step.methods],
                             created_at=step.created_at, expires_at=step.expires_at)
     if step.amount is not None and step.asset is not None:
-        step_up.amount = models.StepUpAmount(value=models.DecimalAmount(step.amount), asset=models.AssetCode(step.asset))
+        step_up.amount = models.Money(amount=models.DecimalAmount(step.amount), asset=models.AssetCode(step.asset))
     if step.counterparty is not None:
         step_up.counterparty = step.counterparty
     if step.verified_method is not None:
@@ -50,16 +70,15 @@ class MfaHandler(MfaHandlers):
         await identity.disable_totp(ctx, user_id(ctx), x_step_up_id)
 
     async def elevate_session(self, ctx: RequestContext, *, body: models.SecondFactor) -> models.TokenPair:
-        tokens = await identity.elevate_session(
-            ctx, user_id(ctx),
-            totp_code=body.totp_code.root if isinstance(body.totp_code, models.TotpCode) else None,
-            recovery_code=body.recovery_code.root if isinstance(body.recovery_code, models.RecoveryCode) else None)
+        proof = proof_of(body.root)
+        tokens = await identity.elevate_session(ctx, user_id(ctx), totp_code=proof.totp_code,
+                                                recovery_code=proof.recovery_code)
         return token_pair(tokens)
 
     async def create_step_up(self, ctx: RequestContext, *, body: models.StepUpRequest) -> Reply:
-        amount = body.amount if isinstance(body.amount, models.StepUpAmount) else None
+        amount = body.amount if isinstance(body.amount, models.Money) else None
         row = await identity.create_step_up(ctx, user_id(ctx), identity.StepUpRequest(
-            body.action.root, amount=(amount.value.root, amount.asset.root) if amount is not None else None,
+            body.action.root, amount=(amount.amount.root, amount.asset.root) if amount is not None else None,
             counterparty=body.counterparty if isinstance(body.counterparty, str) else None))
         return Reply(to_model(row), status=201, headers={"Location": f"/v1/step-ups/{row.id}"})
 
@@ -68,9 +87,7 @@ class MfaHandler(MfaHandlers):
 
     async def verify_step_up(self, ctx: RequestContext, *, step_up_id: str,
                              body: models.StepUpVerification) -> models.StepUp:
-        result = await identity.verify_step_up(
-            ctx, user_id(ctx), step_up_id,
-            totp_code=body.totp_code.root if isinstance(body.totp_code, models.TotpCode) else None,
-            recovery_code=body.recovery_code.root if isinstance(body.recovery_code, models.RecoveryCode) else None,
-            passkey=body.passkey if isinstance(body.passkey, dict) else None)
+        proof = proof_of(body.root)
+        result = await identity.verify_step_up(ctx, user_id(ctx), step_up_id, totp_code=proof.totp_code,
+                                               recovery_code=proof.recovery_code, passkey=proof.passkey)
         return to_model(result)

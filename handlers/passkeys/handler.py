@@ -18,7 +18,7 @@ def to_model(row: identity.Passkey) -> models.Passkey:
     return passkey
 
 
-def webauthn_json(credential: models.WebAuthnCredential) -> identity.Credential:
+def webauthn_json(credential: models.WebAuthnAttestation | models.WebAuthnAssertion) -> identity.Credential:
     """Back to the W3C camelCase JSON py_webauthn parses."""
     return credential.model_dump(by_alias=True, mode="json")
 
@@ -56,9 +56,9 @@ class PasskeysHandler(PasskeysHandlers):
         return options_model(await identity.authentication_options(ctx, self.rp, identifier))
 
     async def create_passkey_session(self, ctx: RequestContext, *, body: models.PasskeyLogin,
-                                     x_device_id: str | None = None, x_device_name: str | None = None,
-                                     user_agent: str | None = None) -> models.TokenPair:
-        device = identity.DeviceClaim(device_id=x_device_id, name=x_device_name, user_agent=user_agent,
+                                     x_device_id: str | None = None,
+                                     x_device_name: str | None = None) -> models.TokenPair:
+        device = identity.DeviceClaim(device_id=x_device_id, name=x_device_name, user_agent=ctx.user_agent,
                                       client_address=ctx.client_address)
         return token_pair(await identity.passkey_login(ctx, self.rp, body.challenge_id,
                                                        webauthn_json(body.credential), device))

@@ -190,7 +190,7 @@ async def client(http: httpx.AsyncClient, number: int, account_id: str, stop: as
         sequence += 1
         # Every key has an amount of its own, so the journal shows which keys took effect, and how often.
         key, cents = f"smoke-{number}-{sequence}", 100_000 * (number + 1) + sequence
-        body = {"account_id": account_id, "amount": {"amount": f"{cents // 100}.{cents % 100:02d}", "currency": "EUR"}}
+        body = {"account_id": account_id, "amount": {"amount": f"{cents // 100}.{cents % 100:02d}", "asset": "EUR"}}
         deadline = time.monotonic() + 30
         while True:
             assert time.monotonic() < deadline, f"{key} was never acknowledged"

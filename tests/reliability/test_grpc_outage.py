@@ -48,7 +48,7 @@ async def test_grpc_calls_are_unavailable_during_an_outage_and_recover(database_
             await forwarder.cut()
             for call in (assets.GetAsset(assets_pb2.GetAssetRequest(code="EUR")),
                          ledger.OpenAccount(ledger_pb.OpenAccountRequest(
-                             client_id="open-outage", owner_type="PERSON", owner_id="usr_outage", asset="EUR"))):
+                             client_id="open-outage", owner_type=ledger_pb.OWNER_TYPE_PERSON, owner_id="usr_outage", asset="EUR"))):
                 with pytest.raises(grpc.aio.AioRpcError) as refused:
                     await call
                 assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
@@ -70,7 +70,7 @@ async def test_grpc_calls_are_unavailable_during_an_outage_and_recover(database_
             await eventually(served_again, timeout=15)
             assert (await health.Check(health_pb2.HealthCheckRequest())).status == SERVING
             opened = await ledger.OpenAccount(ledger_pb.OpenAccountRequest(
-                client_id="open-after", owner_type="PERSON", owner_id="usr_after", asset="EUR"))
+                client_id="open-after", owner_type=ledger_pb.OWNER_TYPE_PERSON, owner_id="usr_after", asset="EUR"))
             assert opened.account.owner_id == "usr_after" and opened.account.scale == 2
     finally:
         await server.stop(grace=1)

@@ -30,7 +30,7 @@ async def test_the_key_of_a_request_whose_backend_died_is_free_at_once(platform:
     assert ledger is not None
     account = await ledger.open_account(None, NewAccount(new_id("cli"), "PERSON", new_id("usr"), "EUR"))
     headers = {"X-API-Key": OPERATOR_KEY, "Idempotency-Key": "k-holder-dies"}
-    body = {"account_id": account.id, "amount": {"amount": "12.34", "currency": "EUR"}}
+    body = {"account_id": account.id, "amount": {"amount": "12.34", "asset": "EUR"}}
 
     blocker = await asyncpg.connect(plain_url(platform.settings.database_url))
     try:

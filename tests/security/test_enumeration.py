@@ -53,9 +53,9 @@ async def test_registration_with_a_registered_email_is_answered_like_a_new_one(i
     assert normalised(await start(idp, new_id, "EMAIL")) == normalised(await start(idp, taken_id, "EMAIL"))
 
     # the channel that does not collide gets its code and is verified, as for anyone
-    assert normalised(await start(idp, new_id, "PHONE")) == normalised(await start(idp, taken_id, "PHONE"))
-    a = await confirm(idp, new_id, "PHONE", await sms_code(idp, new_id))
-    b = await confirm(idp, taken_id, "PHONE", await sms_code(idp, taken_id))
+    assert normalised(await start(idp, new_id, "SMS")) == normalised(await start(idp, taken_id, "SMS"))
+    a = await confirm(idp, new_id, "SMS", await sms_code(idp, new_id))
+    b = await confirm(idp, taken_id, "SMS", await sms_code(idp, taken_id))
     assert a.status_code == 200 and b.json()["phone_verified"] is True
     assert normalised(a, *new_address) == normalised(b, *taken_address)
 
@@ -90,9 +90,9 @@ async def test_registration_with_a_registered_phone_is_answered_like_a_new_one(i
     new, taken = await register(idp, *new_address), await register(idp, *taken_address)
     assert normalised(new, *new_address) == normalised(taken, *taken_address)
     new_id, taken_id = new.json()["id"], taken.json()["id"]
-    assert normalised(await start(idp, new_id, "PHONE")) == normalised(await start(idp, taken_id, "PHONE"))
+    assert normalised(await start(idp, new_id, "SMS")) == normalised(await start(idp, taken_id, "SMS"))
     wrong = wrong_code(await sms_code(idp, new_id))
-    a, b = await confirm(idp, new_id, "PHONE", wrong), await confirm(idp, taken_id, "PHONE", wrong)
+    a, b = await confirm(idp, new_id, "SMS", wrong), await confirm(idp, taken_id, "SMS", wrong)
     assert a.status_code == 422 and normalised(a) == normalised(b)
     told = await notices(idp, alice)
     assert told and all(n.channel == "SMS" and n.recipient == ALICE[1] for n in told)
@@ -121,7 +121,7 @@ async def test_invitation_answer_does_not_tell_whether_the_address_is_registered
 
     async def invite(email: str):
         return await idp.client.post(f"/v1/companies/{acme}/invitations", headers={**alice.auth, **idem()},
-                                     json={"email": email, "role": "viewer"})
+                                     json={"invitee_type": "EMAIL", "email": email, "role": "VIEWER"})
     known, unknown = await invite(bob.email), await invite("carol@example.com")
     assert known.status_code == 201
     assert normalised(known, bob.email) == normalised(unknown, "carol@example.com")

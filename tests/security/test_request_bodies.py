@@ -117,7 +117,7 @@ async def test_duplicate_keys_are_a_400_problem(platform: Platform, op: Operatio
 async def test_a_duplicate_key_deep_inside_is_refused_too(platform: Platform,
                                                          credentials: dict[str, dict[str, str]]) -> None:
     op = OPERATIONS["createSandboxTopUp"]
-    body = b'{"account_id":"acc_' + b"0" * 26 + b'","amount":{"amount":"1.00","currency":"EUR","amount":"1000.00"}}'
+    body = b'{"account_id":"acc_' + b"0" * 26 + b'","amount":{"amount":"1.00","asset":"EUR","amount":"1000.00"}}'
     assert_problem(await send(platform, op, body, credentials), 400, "DUPLICATE_JSON_KEY")
 
 

@@ -49,7 +49,7 @@ async def test_a_new_code_after_used_up_attempts_waits_fifteen_minutes(idp: Iden
 
 async def test_codes_sent_to_one_user_are_capped_per_hour_and_per_day(idp: IdentityPlatform, clock: Clock) -> None:
     uid = await new_user(idp)
-    channels = ["EMAIL", "PHONE"]
+    channels = ["EMAIL", "SMS"]
     for i in range(5):  # both channels count towards the same cap
         assert (await start(idp, uid, channels[i % 2])).status_code == 202
         clock.advance(MINUTE)
@@ -71,19 +71,19 @@ async def test_codes_sent_to_one_user_are_capped_per_hour_and_per_day(idp: Ident
 async def test_codes_sent_to_one_phone_are_capped_whichever_user_asks(idp: IdentityPlatform, clock: Clock) -> None:
     """SMS pumping through many registrations naming the same number: the destination has its own cap."""
     first = await new_user(idp, 1)
-    assert (await start(idp, first, "PHONE")).status_code == 202
+    assert (await start(idp, first, "SMS")).status_code == 202
     others = []
     for n in range(2, 7):
         response = await register(idp, f"other{n}@example.com", "+442079460101")  # the first user's number
         assert response.status_code == 201
         others.append(response.json()["id"])
     for uid in others[:4]:
-        assert (await start(idp, uid, "PHONE")).status_code == 202
-    capped = await start(idp, others[4], "PHONE")
+        assert (await start(idp, uid, "SMS")).status_code == 202
+    capped = await start(idp, others[4], "SMS")
     assert capped.status_code == 429 and capped.json()["code"] == "VERIFICATION_SEND_LIMIT_REACHED"
     assert (await start(idp, others[4], "EMAIL")).status_code == 202  # another destination
     clock.advance(timedelta(hours=1))
-    assert (await start(idp, others[4], "PHONE")).status_code == 202
+    assert (await start(idp, others[4], "SMS")).status_code == 202
 
 
 async def test_wrong_codes_are_capped_per_day_across_resends(idp: IdentityPlatform, clock: Clock) -> None:

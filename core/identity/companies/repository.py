@@ -78,7 +78,7 @@ class CompanyRepository:
 
     async def owners(self, company_id: str) -> int:
         query = select(func.count()).select_from(MemberRow).where(MemberRow.company_id == company_id,
-                                                                   MemberRow.role == "owner")
+                                                                   MemberRow.role == "OWNER")
         return int((await self.session.execute(query)).scalar_one())
 
     async def user(self, user_id: str) -> UserRow | None:

@@ -132,17 +132,17 @@ class CompanyService:
             await self.repository.flush()
         except IntegrityError:  # a concurrent registration of the same number won
             raise errors.company_exists() from None
-        self.repository.add(MemberRow(id=new_id("mem"), company_id=company.id, user_id=self.me, role="owner",
+        self.repository.add(MemberRow(id=new_id("mem"), company_id=company.id, user_id=self.me, role="OWNER",
                                    created_at=now, updated_at=now))
         await self.repository.flush()
         self.ctx.events.company_created(
             events.CompanyCreatedData(company_id=company.id, country=country, created_by=self.me),
             subject=company.id, partition_key=company.id)
         self.ctx.events.member_added(
-            events.MemberAddedData(company_id=company.id, user_id=self.me, role=events.IdentityCompanyRole("owner")),
+            events.MemberAddedData(company_id=company.id, user_id=self.me, role=events.IdentityCompanyRole.OWNER),
             subject=company.id, partition_key=company.id)
         await self._audit("created", company.id, country=country)
-        return CompanyView(company, "owner")
+        return CompanyView(company, "OWNER")
 
     async def mine(self, limit: int, cursor: str | None) -> PageSlice[CompanyView]:
         after = decode_cursor(cursor)
@@ -203,7 +203,7 @@ class CompanyService:
                      department_id: str | None) -> InvitationView:
         me = await self.gate.allow(company_id, "member.invite")
         target = Target("Member", "invitee", company_id, department_id or "")
-        if role == "owner":
+        if role == "OWNER":
             await self.gate.require(me, "member.manage_owner", target)
         if (email is None) == (phone is None):
             raise errors.invitee_ambiguous()
@@ -231,7 +231,7 @@ class CompanyService:
             await notifications.send(self.ctx, notifications.Message(
                 user_id=invitee.id, channel="EMAIL", recipient=invitee.email,
                 event_type="identity.company_invitation", locale=invitee.locale,
-                params={"company": company.legal_name, "role": role, "days": INVITATION_TTL.days}))
+                params={"company": company.legal_name, "role": role.lower(), "days": INVITATION_TTL.days}))
         await self.repository.flush()
         await self._audit("member_invited", row.id, company_id=company_id,
                           invitee_user_id=invitee.id if invitee else None, role=role)
@@ -323,9 +323,9 @@ class CompanyService:
         await self._company(company_id, for_update=True)  # serialises owner changes of one company
         target = await self._target_member(company_id, user_id)
         as_target = Target("Member", user_id, company_id, target.department_id or "")
-        if role is not None and role != target.role and "owner" in (role, target.role):
+        if role is not None and role != target.role and "OWNER" in (role, target.role):
             await self.gate.require(me, "member.manage_owner", as_target)
-            if target.role == "owner" and await self._owners(company_id) <= 1:
+            if target.role == "OWNER" and await self._owners(company_id) <= 1:
                 raise errors.last_owner()
         await self._check_department(company_id, department_id)
         previous = target.role
@@ -355,7 +355,7 @@ class CompanyService:
         me = await self.gate.allow(company_id, "member.remove")
         await self._company(company_id, for_update=True)
         target = await self._target_member(company_id, user_id)
-        if target.role == "owner":
+        if target.role == "OWNER":
             await self.gate.require(me, "member.manage_owner", Target("Member", user_id, company_id,
                                                                       target.department_id or ""))
             if await self._owners(company_id) <= 1:

@@ -53,7 +53,7 @@ class StepUpService:
                 raise unprocessable("ASSET_NOT_FOUND", f"No asset with code {asset} is registered.",
                                     [FieldProblem("body.amount.asset", "ASSET_NOT_FOUND", "Unknown asset.")]) from None
             scale = registered.scale
-            amount_minor = parse_amount(value, scale, field="body.amount.value")
+            amount_minor = parse_amount(value, scale, field="body.amount.amount")
         methods = await available_methods(self.ctx, user_id, self.passkeys)
         if not methods:
             raise conflict("STEP_UP_NO_METHOD", "Enrol a second factor (authenticator app or passkey) first.")
@@ -122,6 +122,6 @@ class StepUpService:
         data = events.StepUpVerifiedData(step_up_id=row.id, user_id=user_id, action=row.action,
                                          method=events.StepUpMethod(method))
         if value is not None and row.asset is not None:
-            data.amount = events.StepUpAmountData(value=value, asset=row.asset)
+            data.amount = events.Money(amount=value, asset=row.asset)
         self.ctx.events.step_up_verified(data, subject=f"step_up/{row.id}", partition_key=f"user:{user_id}")
         return row

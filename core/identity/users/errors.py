@@ -28,8 +28,13 @@ _WEAK = {
 }
 
 
+def _address(channel: str) -> str:
+    """What a channel's code verifies: the phone number for SMS, the email address for EMAIL."""
+    return "phone number" if channel == "SMS" else "email address"
+
+
 def already_verified(channel: str) -> ProblemError:
-    return conflict("ALREADY_VERIFIED", f"The {channel.lower()} is already verified.")
+    return conflict("ALREADY_VERIFIED", f"The {_address(channel)} is already verified.")
 
 
 def too_many_requests(code: str, detail: str, wait: timedelta) -> ProblemError:
@@ -43,7 +48,7 @@ def guess_limit(wait: timedelta) -> ProblemError:
 
 def no_code(channel: str) -> ProblemError:
     return ProblemError(422, "VERIFICATION_CODE_NOT_SENT", "No code to confirm",
-                        f"No live code was sent to the {channel.lower()}; request one first.")
+                        f"No live code was sent to the {_address(channel)}; request one first.")
 
 
 def code_expired() -> ProblemError:

@@ -118,7 +118,7 @@ class IdentityService:
         if email_owner is not None:
             await self._notify_owner(email_owner, "EMAIL")
         if phone_owner is not None and phone_owner is not email_owner:
-            await self._notify_owner(phone_owner, "PHONE")
+            await self._notify_owner(phone_owner, "SMS")
         await audit(self.ctx, "identity.user.registration_collided", "DENIED", target=row.id, actor_id=row.id,
                     email_collides=row.email_collides, phone_collides=row.phone_collides)
         return row
@@ -132,7 +132,7 @@ class IdentityService:
             return
         await throttle.count(quota)
         await notifications.send(self.ctx, notifications.Message(
-            user_id=owner.id, channel="EMAIL" if channel == "EMAIL" else "SMS",
+            user_id=owner.id, channel=channel,
             recipient=owner.email if channel == "EMAIL" else owner.phone,
             event_type="identity.registration_attempt", locale=owner.locale, params={}))
 
@@ -148,11 +148,11 @@ class IdentityService:
     def _collides(user: Registrant, channel: str) -> bool:
         if not isinstance(user, CollidingRegistrationRow):
             return False
-        return user.phone_collides if channel == "PHONE" else user.email_collides
+        return user.phone_collides if channel == "SMS" else user.email_collides
 
     async def start_verification(self, user_id: str, channel: str) -> Challenge:
         user = await self._user(user_id)
-        if (user.phone_verified if channel == "PHONE" else user.email_verified):
+        if (user.phone_verified if channel == "SMS" else user.email_verified):
             raise errors.already_verified(channel)
         destination = user.email_normalised if channel == "EMAIL" else user.phone
         throttle = Throttle(self.ctx.session)
@@ -188,7 +188,7 @@ class IdentityService:
                 await self._notify_owner(owner, channel)
         else:
             await notifications.send(self.ctx, notifications.Message(
-                user_id=user_id, channel="EMAIL" if channel == "EMAIL" else "SMS",
+                user_id=user_id, channel=channel,
                 recipient=user.email if channel == "EMAIL" else user.phone,
                 event_type="identity.verification_code", locale=user.locale,
                 params={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}))
@@ -206,7 +206,7 @@ class IdentityService:
         if wait > timedelta(0):
             raise keeping_effects(errors.guess_limit(wait))
         user = await self._user(user_id)
-        if (user.phone_verified if channel == "PHONE" else user.email_verified):
+        if (user.phone_verified if channel == "SMS" else user.email_verified):
             raise errors.already_verified(channel)
         live = await self.repo.code(user_id, channel)
         if live is None:
@@ -232,7 +232,7 @@ class IdentityService:
         await self.repo.delete(live)
         await audit(self.ctx, "identity.verification.confirm", "SUCCESS", target=user_id, actor_id=user_id,
                     channel=channel)
-        if channel == "PHONE":
+        if channel == "SMS":
             user.phone_verified = True
         else:
             user.email_verified = True

@@ -44,7 +44,7 @@ async def refusal(call: Any) -> grpc.aio.AioRpcError:
 
 
 def open_account(client_id: str = "open-1") -> pb.OpenAccountRequest:
-    return pb.OpenAccountRequest(client_id=client_id, owner_type="PERSON", owner_id="usr_1", asset="EUR")
+    return pb.OpenAccountRequest(client_id=client_id, owner_type=pb.OWNER_TYPE_PERSON, owner_id="usr_1", asset="EUR")
 
 
 async def test_a_call_without_a_credential_is_unauthenticated(platform: Platform) -> None:
@@ -90,7 +90,7 @@ async def test_a_caller_without_the_methods_scope_is_permission_denied(platform:
             account = (await payments.OpenAccount(open_account())).account
         async with service_channel(port, token=REPORTS_TOKEN) as channel:
             reports = ledger_pb2_grpc.LedgerServiceStub(channel)
-            assert (await reports.GetBalance(pb.GetBalanceRequest(account_id=account.id))).balance.asset == "EUR"
+            assert (await reports.GetBalance(pb.GetBalanceRequest(account_id=account.id))).balance.posted.asset == "EUR"
             refused = await refusal(reports.CreateTransactions(pb.CreateTransactionsRequest(transactions=[
                 pb.TransactionRequest(client_id="t-1", postings=[
                     pb.Posting(account_id=account.id, direction=pb.DIRECTION_DEBIT,
@@ -194,7 +194,7 @@ async def test_sandbox_without_callers_serves_a_generated_development_credential
             assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
             async with service_channel(port, token=token) as channel:
                 stub = ledger_pb2_grpc.LedgerServiceStub(channel)
-                assert (await stub.OpenAccount(open_account())).account.balance.asset == "EUR"
+                assert (await stub.OpenAccount(open_account())).account.asset == "EUR"
             for wrong in (None, PAYMENTS_TOKEN):  # configured callers are not in play in this mode
                 async with service_channel(port, token=wrong) as channel:
                     refused = await refusal(ledger_pb2_grpc.LedgerServiceStub(channel).OpenAccount(open_account("x")))

@@ -33,13 +33,29 @@ async def test_ledger_over_grpc(platform: Platform) -> None:
         async with service_channel(server.bound_port) as channel:
             stub = ledger_pb2_grpc.LedgerServiceStub(channel)
             opened = [(await stub.OpenAccount(pb.OpenAccountRequest(
-                client_id=f"open-{i}", owner_type="PERSON", owner_id=f"usr_{i}", asset="EUR"))).account
+                client_id=f"open-{i}", owner_type=pb.OWNER_TYPE_PERSON, owner_id=f"usr_{i}", asset="EUR"))).account
                 for i in range(3)]
             a, b, c = (x.id for x in opened)
-            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type="EXTERNAL_WORLD", asset="EUR"))).account
+            assert (opened[0].asset, opened[0].balance.posted) == ("EUR", eur("0.00"))
+            assert (opened[0].owner_type, opened[0].type, opened[0].status) == \
+                (pb.OWNER_TYPE_PERSON, pb.ACCOUNT_TYPE_CUSTOMER_WALLET, pb.ACCOUNT_STATUS_OPEN)
+            with pytest.raises(grpc.aio.AioRpcError) as ownerless:  # unspecified is no owner type
+                await stub.OpenAccount(pb.OpenAccountRequest(client_id="open-x", owner_id="usr_x", asset="EUR"))
+            assert problem_code(ownerless.value) == "VALIDATION_FAILED"
+            assert not opened[0].HasField("credit_limit")  # unset: the account may not go below zero
+            limited = (await stub.OpenAccount(pb.OpenAccountRequest(
+                client_id="open-limited", owner_type=pb.OWNER_TYPE_PERSON, owner_id="usr_limited", asset="EUR",
+                credit_limit=eur("50.00"), max_balance=eur("0.00")))).account
+            assert (limited.credit_limit, limited.max_balance) == (eur("50.00"), eur("0.00"))
+            with pytest.raises(grpc.aio.AioRpcError) as other_asset:  # a limit is a Money of the account's asset
+                await stub.OpenAccount(pb.OpenAccountRequest(client_id="open-jpy-limit", owner_type=pb.OWNER_TYPE_PERSON,
+                                                             owner_id="usr_jpy", asset="EUR",
+                                                             credit_limit=pb.Money(amount="5", asset="JPY")))
+            assert problem_code(other_asset.value) == "VALIDATION_FAILED"
+            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type=pb.ACCOUNT_TYPE_EXTERNAL_WORLD, asset="EUR"))).account
             funded = await stub.CreateTransactions(pb.CreateTransactionsRequest(
                 transactions=[transfer("fund", world.id, a, "100.00")], linked=True))
-            assert funded.results[0].transaction.entries[1].balance_after == "100.00"
+            assert funded.results[0].transaction.entries[1].balance_after == pb.Money(amount="100.00", asset="EUR")
 
             batch = [transfer(f"t-{i}", a, b if i % 2 else c, "1.50") for i in range(60)]
             batch.append(transfer("too-much", a, b, "1000.00"))
@@ -47,7 +63,7 @@ async def test_ledger_over_grpc(platform: Platform) -> None:
             kinds = [r.WhichOneof("outcome") for r in result.results]
             assert kinds.count("transaction") == 60 and result.results[-1].problem.code == "INSUFFICIENT_FUNDS"
             balance = (await stub.GetBalance(pb.GetBalanceRequest(account_id=a))).balance
-            assert (balance.posted, balance.available) == ("10.00", "10.00")
+            assert (balance.posted.amount, balance.available.amount, balance.available.asset) == ("10.00", "10.00", "EUR")
 
             with pytest.raises(grpc.aio.AioRpcError) as linked:
                 await stub.CreateTransactions(pb.CreateTransactionsRequest(
@@ -65,7 +81,7 @@ async def test_ledger_over_grpc(platform: Platform) -> None:
                 client_id="h-1", account_id=a, destination_account_id=b, amount=eur("4.00"), expires_at=expires)]))
             hold = holds.results[0].hold
             assert hold.status == pb.HOLD_STATUS_PENDING
-            assert (await stub.GetBalance(pb.GetBalanceRequest(account_id=a))).balance.available == "6.00"
+            assert (await stub.GetBalance(pb.GetBalanceRequest(account_id=a))).balance.available.amount == "6.00"
             posted = (await stub.PostHold(pb.PostHoldRequest(client_id="h-2", hold_id=hold.id, amount=eur("3.00")))).hold
             assert (posted.status, posted.posted_amount.amount) == (pb.HOLD_STATUS_POSTED, "3.00")
             with pytest.raises(grpc.aio.AioRpcError) as resolved:
@@ -95,9 +111,9 @@ async def test_batch_views_full_and_basic(platform: Platform) -> None:
         async with service_channel(server.bound_port) as channel:
             stub = ledger_pb2_grpc.LedgerServiceStub(channel)
             a, b = [(await stub.OpenAccount(pb.OpenAccountRequest(
-                client_id=f"view-open-{i}", owner_type="PERSON", owner_id=f"usr_v{i}", asset="EUR"))).account.id
+                client_id=f"view-open-{i}", owner_type=pb.OWNER_TYPE_PERSON, owner_id=f"usr_v{i}", asset="EUR"))).account.id
                 for i in range(2)]
-            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type="EXTERNAL_WORLD", asset="EUR"))).account
+            world = (await stub.GetSystemAccount(pb.GetSystemAccountRequest(type=pb.ACCOUNT_TYPE_EXTERNAL_WORLD, asset="EUR"))).account
             await stub.CreateTransactions(pb.CreateTransactionsRequest(transactions=[transfer("view-fund", world.id, a, "10.00")]))
 
             batch = [transfer("view-1", a, b, "2.50"), transfer("view-2", a, b, "99.00")]
@@ -117,13 +133,13 @@ async def test_batch_views_full_and_basic(platform: Platform) -> None:
             replayed = full.results[0].transaction
             assert (replayed.id, replayed.posted_at) == (txn.id, txn.posted_at)
             assert dict(replayed.metadata) == {"payroll": "2026-12"}
-            assert [(e.account_id, e.amount.amount, e.balance_after) for e in replayed.entries] == \
+            assert [(e.account_id, e.amount.amount, e.balance_after.amount) for e in replayed.entries] == \
                 [(a, "2.50", "7.50"), (b, "2.50", "2.50")]
 
             with pytest.raises(grpc.aio.AioRpcError) as unknown:
                 await stub.CreateTransactions(pb.CreateTransactionsRequest(
                     transactions=[transfer("view-3", a, b, "1.00")], view=7))  # type: ignore[arg-type]
             assert unknown.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "view" in (unknown.value.details() or "")
-            assert (await stub.GetBalance(pb.GetBalanceRequest(account_id=a))).balance.posted == "7.50"
+            assert (await stub.GetBalance(pb.GetBalanceRequest(account_id=a))).balance.posted.amount == "7.50"
     finally:
         await server.stop(None)

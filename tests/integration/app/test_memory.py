@@ -75,7 +75,7 @@ async def _run(platform: Platform, operations: Iterator[str], count: int, email:
             continue
         if op == "top_up":
             response = await client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": f"m-{next(_KEYS)}"},
-                                         json={"account_id": account_id, "amount": {"amount": "1.00", "currency": "EUR"}})
+                                         json={"account_id": account_id, "amount": {"amount": "1.00", "asset": "EUR"}})
             assert response.status_code == 201, response.text
             continue
         path = {"balance": f"/v1/ledger/accounts/{account_id}/balance",

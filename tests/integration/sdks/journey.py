@@ -96,7 +96,7 @@ def register(api: Client, email: str, phone: str) -> User:
 
 def verify(api: Client, user: User, channel: VerificationChannel, recipient: str, read_code: CodeReader) -> User:
     ok(start_user_verification.sync(user.id, client=api, body=VerificationRequest(channel=channel)))
-    code = read_code("EMAIL" if channel == VerificationChannel.EMAIL else "SMS", recipient)
+    code = read_code(str(channel), recipient)  # the verification channel is the notification channel
     return ok(confirm_user_verification.sync(user.id, client=api,
                                              body=VerificationConfirmation(channel=channel, code=code)))
 
@@ -129,7 +129,7 @@ def whole_units(api: AuthenticatedClient, asset: str, units: int) -> str:
 
 
 def top_up(api: AuthenticatedClient, account: LedgerAccount, amount: str) -> LedgerTransaction:
-    body = SandboxTopUpCreate(account_id=account.id, amount=Money(amount=amount, currency=account.asset))
+    body = SandboxTopUpCreate(account_id=account.id, amount=Money(amount=amount, asset=account.asset))
     return ok(create_sandbox_top_up.sync(client=api, body=body, idempotency_key=str(uuid.uuid4())))
 
 
@@ -153,7 +153,7 @@ def run(base_url: str, read_code: CodeReader) -> dict[str, Any]:
     anonymous = Client(base_url=base_url, raise_on_unexpected_status=True)
     registered = register(anonymous, email, phone)
     verify(anonymous, registered, VerificationChannel.EMAIL, email, read_code)
-    active = verify(anonymous, registered, VerificationChannel.PHONE, registered.phone, read_code)
+    active = verify(anonymous, registered, VerificationChannel.SMS, registered.phone, read_code)
     refusal = refused_with_wrong_password(anonymous, email)
     tokens = log_in(anonymous, email)
     api = AuthenticatedClient(base_url=base_url, token=tokens.access_token, raise_on_unexpected_status=True)
@@ -163,7 +163,7 @@ def run(base_url: str, read_code: CodeReader) -> dict[str, Any]:
         wallet = next((account for account in wallets if account.asset == "EUR"), wallets[0])
         amount = whole_units(api, wallet.asset, 25)
         top_up(api, wallet, amount)
-        funded = {"amount": amount, "balance": balance(api, wallet).available, "entries": len(history(api, wallet))}
+        funded = {"amount": amount, "balance": balance(api, wallet).available.amount, "entries": len(history(api, wallet))}
     asset_codes = [asset.code for asset in assets(api)]
     log_out(api)
     return {"user_id": registered.id, "registered_status": str(registered.status), "status": str(active.status),

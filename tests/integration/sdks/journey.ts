@@ -30,7 +30,7 @@ async function register(api: DarcaClient, person: Person): Promise<schemas.User>
 async function verify(api: DarcaClient, user: schemas.User, channel: schemas.VerificationChannel, recipient: string): Promise<schemas.User> {
   const path = { user_id: user.id };
   await unwrap(api.POST("/v1/users/{user_id}/verifications", { params: { path }, body: { channel } }));
-  const code = await readCode(channel === "EMAIL" ? "EMAIL" : "SMS", recipient);
+  const code = await readCode(channel, recipient); // the verification channel is the notification channel
   return unwrap(api.POST("/v1/users/{user_id}/verifications/confirm", { params: { path }, body: { channel, code } }));
 }
 
@@ -69,7 +69,7 @@ async function wholeUnits(api: DarcaClient, asset: string, units: number): Promi
 }
 
 async function topUp(api: DarcaClient, account: schemas.LedgerAccount, amount: string): Promise<schemas.LedgerTransaction> {
-  const body = { account_id: account.id, amount: { amount, currency: account.asset } };
+  const body = { account_id: account.id, amount: { amount, asset: account.asset } };
   return withIdempotencyKey((key) => unwrap(api.POST("/v1/sandbox/top-ups", { body, params: { header: idempotencyHeader(key) } })));
 }
 
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const anonymous = createDarcaClient({ baseUrl });
   const registered = await register(anonymous, person);
   await verify(anonymous, registered, "EMAIL", person.email);
-  const active = await verify(anonymous, registered, "PHONE", registered.phone);
+  const active = await verify(anonymous, registered, "SMS", registered.phone);
   const refusal = await refusedWithWrongPassword(anonymous, person);
   const tokens = await logIn(anonymous, person);
   const api = createDarcaClient({ baseUrl, accessToken: tokens.access_token });
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   if (wallet !== undefined) { // a customer has wallets once the API opens them; until then there is nothing to top up
     const amount = await wholeUnits(api, wallet.asset, 25);
     await topUp(api, wallet, amount);
-    funded = { amount, balance: (await balance(api, wallet)).available, entries: (await history(api, wallet)).length };
+    funded = { amount, balance: (await balance(api, wallet)).available.amount, entries: (await history(api, wallet)).length };
   }
   await loggedOut(api);
   const result = {

@@ -24,14 +24,15 @@ from .department_creation import DepartmentCreation
 from .department_list import DepartmentList
 from .device import Device
 from .device_page import DevicePage
+from .email_invitation_creation import EmailInvitationCreation
 from .environment import Environment
 from .field_error import FieldError
 from .health_check import HealthCheck
 from .health_report import HealthReport
 from .invitation import Invitation
-from .invitation_creation import InvitationCreation
 from .invitation_list import InvitationList
 from .invitation_status import InvitationStatus
+from .invitee_type import InviteeType
 from .jwk import Jwk
 from .jwk_set import JwkSet
 from .kyc_check import KycCheck
@@ -84,31 +85,33 @@ from .passkey_authentication_start import PasskeyAuthenticationStart
 from .passkey_device_type import PasskeyDeviceType
 from .passkey_list import PasskeyList
 from .passkey_login import PasskeyLogin
+from .passkey_proof import PasskeyProof
 from .passkey_registration import PasskeyRegistration
 from .passkey_registration_options import PasskeyRegistrationOptions
 from .password_login import PasswordLogin
+from .phone_invitation_creation import PhoneInvitationCreation
 from .platform_meta import PlatformMeta
 from .problem import Problem
 from .read_all_result import ReadAllResult
 from .readiness_problem import ReadinessProblem
+from .recovery_code_proof import RecoveryCodeProof
 from .recovery_codes import RecoveryCodes
 from .refresh_request import RefreshRequest
 from .sandbox_top_up_create import SandboxTopUpCreate
 from .sandbox_top_up_create_metadata import SandboxTopUpCreateMetadata
-from .second_factor import SecondFactor
 from .session import Session
 from .session_aal import SessionAal
 from .session_page import SessionPage
+from .signed_money import SignedMoney
 from .step_up import StepUp
-from .step_up_amount import StepUpAmount
 from .step_up_request import StepUpRequest
+from .step_up_required_problem import StepUpRequiredProblem
 from .step_up_status import StepUpStatus
-from .step_up_verification import StepUpVerification
-from .step_up_verification_passkey import StepUpVerificationPasskey
 from .token_pair import TokenPair
 from .token_pair_token_type import TokenPairTokenType
 from .totp_confirmation import TotpConfirmation
 from .totp_enrolment import TotpEnrolment
+from .totp_proof import TotpProof
 from .totp_state import TotpState
 from .totp_status import TotpStatus
 from .unread_count import UnreadCount
@@ -119,11 +122,13 @@ from .verification_challenge import VerificationChallenge
 from .verification_channel import VerificationChannel
 from .verification_confirmation import VerificationConfirmation
 from .verification_request import VerificationRequest
+from .web_authn_assertion import WebAuthnAssertion
+from .web_authn_assertion_response import WebAuthnAssertionResponse
+from .web_authn_attestation import WebAuthnAttestation
+from .web_authn_attestation_response import WebAuthnAttestationResponse
 from .web_authn_authenticator_attachment import WebAuthnAuthenticatorAttachment
 from .web_authn_client_extension_results import WebAuthnClientExtensionResults
 from .web_authn_cred_props import WebAuthnCredProps
-from .web_authn_credential import WebAuthnCredential
-from .web_authn_credential_response import WebAuthnCredentialResponse
 from .web_authn_credential_type import WebAuthnCredentialType
 from .web_authn_options import WebAuthnOptions
 
@@ -152,14 +157,15 @@ __all__ = (
     "DepartmentList",
     "Device",
     "DevicePage",
+    "EmailInvitationCreation",
     "Environment",
     "FieldError",
     "HealthCheck",
     "HealthReport",
     "Invitation",
-    "InvitationCreation",
     "InvitationList",
     "InvitationStatus",
+    "InviteeType",
     "Jwk",
     "JwkSet",
     "KycCheck",
@@ -212,31 +218,33 @@ __all__ = (
     "PasskeyDeviceType",
     "PasskeyList",
     "PasskeyLogin",
+    "PasskeyProof",
     "PasskeyRegistration",
     "PasskeyRegistrationOptions",
     "PasswordLogin",
+    "PhoneInvitationCreation",
     "PlatformMeta",
     "Problem",
     "ReadAllResult",
     "ReadinessProblem",
+    "RecoveryCodeProof",
     "RecoveryCodes",
     "RefreshRequest",
     "SandboxTopUpCreate",
     "SandboxTopUpCreateMetadata",
-    "SecondFactor",
     "Session",
     "SessionAal",
     "SessionPage",
+    "SignedMoney",
     "StepUp",
-    "StepUpAmount",
     "StepUpRequest",
+    "StepUpRequiredProblem",
     "StepUpStatus",
-    "StepUpVerification",
-    "StepUpVerificationPasskey",
     "TokenPair",
     "TokenPairTokenType",
     "TotpConfirmation",
     "TotpEnrolment",
+    "TotpProof",
     "TotpState",
     "TotpStatus",
     "UnreadCount",
@@ -247,10 +255,12 @@ __all__ = (
     "VerificationChannel",
     "VerificationConfirmation",
     "VerificationRequest",
+    "WebAuthnAssertion",
+    "WebAuthnAssertionResponse",
+    "WebAuthnAttestation",
+    "WebAuthnAttestationResponse",
     "WebAuthnAuthenticatorAttachment",
     "WebAuthnClientExtensionResults",
-    "WebAuthnCredential",
-    "WebAuthnCredentialResponse",
     "WebAuthnCredentialType",
     "WebAuthnCredProps",
     "WebAuthnOptions",

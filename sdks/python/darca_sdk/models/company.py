@@ -23,8 +23,8 @@ class Company:
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         version (int):
-        role (CompanyRole | Unset): `owner` (everything, including ownership), `admin` (everything but ownership),
-            `accountant` (reads, reports, prepares payments), `approver` (reads, approves payments within a limit), `viewer`
+        role (CompanyRole | Unset): `OWNER` (everything, including ownership), `ADMIN` (everything but ownership),
+            `ACCOUNTANT` (reads, reports, prepares payments), `APPROVER` (reads, approves payments within a limit), `VIEWER`
             (reads).
     """
 

@@ -2,11 +2,11 @@ from enum import StrEnum
 
 
 class CompanyRole(StrEnum):
-    ACCOUNTANT = "accountant"
-    ADMIN = "admin"
-    APPROVER = "approver"
-    OWNER = "owner"
-    VIEWER = "viewer"
+    ACCOUNTANT = "ACCOUNTANT"
+    ADMIN = "ADMIN"
+    APPROVER = "APPROVER"
+    OWNER = "OWNER"
+    VIEWER = "VIEWER"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -22,7 +22,9 @@ class Device:
         first_seen_at (datetime.datetime):
         last_seen_at (datetime.datetime):
         name (str | Unset): The name the client gave in `X-Device-Name` (absent when none was given).
-        user_agent (str | Unset): The User-Agent of the last login from this device.
+        user_agent (str | Unset): The `User-Agent` request header of the last login from this device (first 255
+            characters), as the client's HTTP stack sent it; not a parameter of the contract, since browsers do not let
+            scripts set it.
         last_client_address (str | Unset): The network address of the last login from this device.
         trusted_until (datetime.datetime | Unset): When the trust ends; present only while the device is trusted.
     """

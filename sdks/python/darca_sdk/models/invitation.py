@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 
 from ..models.company_role import CompanyRole
 from ..models.invitation_status import InvitationStatus
+from ..models.invitee_type import InviteeType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Invitation")
@@ -20,10 +21,11 @@ class Invitation:
         id (str):
         company_id (str):
         company_name (str):
+        invitee_type (InviteeType): The kind of address that names an invitee.
         invitee (str): The address invited, as normalised (email lower-cased, phone in E.164); never the id of a user,
             which would tell the inviter that the address is registered.
-        role (CompanyRole): `owner` (everything, including ownership), `admin` (everything but ownership), `accountant`
-            (reads, reports, prepares payments), `approver` (reads, approves payments within a limit), `viewer` (reads).
+        role (CompanyRole): `OWNER` (everything, including ownership), `ADMIN` (everything but ownership), `ACCOUNTANT`
+            (reads, reports, prepares payments), `APPROVER` (reads, approves payments within a limit), `VIEWER` (reads).
         status (InvitationStatus):
         invited_by (str):
         created_at (datetime.datetime):
@@ -35,6 +37,7 @@ class Invitation:
     id: str
     company_id: str
     company_name: str
+    invitee_type: InviteeType
     invitee: str
     role: CompanyRole
     status: InvitationStatus
@@ -50,6 +53,8 @@ class Invitation:
         company_id = self.company_id
 
         company_name = self.company_name
+
+        invitee_type = self.invitee_type.value
 
         invitee = self.invitee
 
@@ -76,6 +81,7 @@ class Invitation:
                 "id": id,
                 "company_id": company_id,
                 "company_name": company_name,
+                "invitee_type": invitee_type,
                 "invitee": invitee,
                 "role": role,
                 "status": status,
@@ -99,6 +105,8 @@ class Invitation:
         company_id = d.pop("company_id")
 
         company_name = d.pop("company_name")
+
+        invitee_type = InviteeType(d.pop("invitee_type"))
 
         invitee = d.pop("invitee")
 
@@ -125,6 +133,7 @@ class Invitation:
             id=id,
             company_id=company_id,
             company_name=company_name,
+            invitee_type=invitee_type,
             invitee=invitee,
             role=role,
             status=status,

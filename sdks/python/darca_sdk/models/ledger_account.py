@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.ledger_balance import LedgerBalance
+    from ..models.money import Money
 
 
 T = TypeVar("T", bound="LedgerAccount")
@@ -30,15 +31,15 @@ class LedgerAccount:
         asset (str): Code of an asset in the asset registry (ISO 4217 for fiat, ticker for crypto).
         status (LedgerAccountStatus):
         freeze (LedgerFreeze): What the account refuses while frozen.
-        balance (LedgerBalance):
+        balance (LedgerBalance): Balances of one account, each a Money of the account's asset: `posted` (the journal's
+            sum, negative only for an account allowed below zero), `pending` (held by pending holds) and `available` (posted
+            minus pending).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         version (int):
         rail (str | Unset): Payment rail of a settlement account.
-        credit_limit (str | Unset): A non-negative decimal amount as a string, written with exactly the asset's scale
-            (`"12.50"` for EUR, `"1000"` for JPY). Never a JSON number.
-        max_balance (str | Unset): A non-negative decimal amount as a string, written with exactly the asset's scale
-            (`"12.50"` for EUR, `"1000"` for JPY). Never a JSON number.
+        credit_limit (Money | Unset): An amount of an asset; the amount is never negative.
+        max_balance (Money | Unset): An amount of an asset; the amount is never negative.
         label (str | Unset):
     """
 
@@ -54,8 +55,8 @@ class LedgerAccount:
     updated_at: datetime.datetime
     version: int
     rail: str | Unset = UNSET
-    credit_limit: str | Unset = UNSET
-    max_balance: str | Unset = UNSET
+    credit_limit: Money | Unset = UNSET
+    max_balance: Money | Unset = UNSET
     label: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,9 +84,13 @@ class LedgerAccount:
 
         rail = self.rail
 
-        credit_limit = self.credit_limit
+        credit_limit: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.credit_limit, Unset):
+            credit_limit = self.credit_limit.to_dict()
 
-        max_balance = self.max_balance
+        max_balance: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.max_balance, Unset):
+            max_balance = self.max_balance.to_dict()
 
         label = self.label
 
@@ -120,6 +125,7 @@ class LedgerAccount:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.ledger_balance import LedgerBalance  # noqa: PLC0415
+        from ..models.money import Money  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -146,9 +152,19 @@ class LedgerAccount:
 
         rail = d.pop("rail", UNSET)
 
-        credit_limit = d.pop("credit_limit", UNSET)
+        _credit_limit = d.pop("credit_limit", UNSET)
+        credit_limit: Money | Unset
+        if isinstance(_credit_limit, Unset):
+            credit_limit = UNSET
+        else:
+            credit_limit = Money.from_dict(_credit_limit)
 
-        max_balance = d.pop("max_balance", UNSET)
+        _max_balance = d.pop("max_balance", UNSET)
+        max_balance: Money | Unset
+        if isinstance(_max_balance, Unset):
+            max_balance = UNSET
+        else:
+            max_balance = Money.from_dict(_max_balance)
 
         label = d.pop("label", UNSET)
 

@@ -2,47 +2,49 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.money import Money
+    from ..models.signed_money import SignedMoney
+
 
 T = TypeVar("T", bound="LedgerBalance")
 
 
 @_attrs_define
 class LedgerBalance:
-    """
-    Attributes:
-        account_id (str): Ledger account id.
-        asset (str): Code of an asset in the asset registry (ISO 4217 for fiat, ticker for crypto).
-        posted (str): Decimal string at the asset's exact scale; negative only for accounts allowed below zero.
-        pending (str): A non-negative decimal amount as a string, written with exactly the asset's scale (`"12.50"` for
-            EUR, `"1000"` for JPY). Never a JSON number.
-        available (str): Decimal string at the asset's exact scale; negative only for accounts allowed below zero.
-        version (int): Number of journal entries of the account (up to `as_of` when given).
-        as_of (datetime.datetime | Unset):
+    """Balances of one account, each a Money of the account's asset: `posted` (the journal's sum, negative only for an
+    account allowed below zero), `pending` (held by pending holds) and `available` (posted minus pending).
+
+        Attributes:
+            account_id (str): Ledger account id.
+            posted (SignedMoney): A balance of an asset; the same shape as `Money`, the amount may be negative.
+            pending (Money): An amount of an asset; the amount is never negative.
+            available (SignedMoney): A balance of an asset; the same shape as `Money`, the amount may be negative.
+            version (int): Number of journal entries of the account (up to `as_of` when given).
+            as_of (datetime.datetime | Unset):
     """
 
     account_id: str
-    asset: str
-    posted: str
-    pending: str
-    available: str
+    posted: SignedMoney
+    pending: Money
+    available: SignedMoney
     version: int
     as_of: datetime.datetime | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         account_id = self.account_id
 
-        asset = self.asset
+        posted = self.posted.to_dict()
 
-        posted = self.posted
+        pending = self.pending.to_dict()
 
-        pending = self.pending
-
-        available = self.available
+        available = self.available.to_dict()
 
         version = self.version
 
@@ -55,7 +57,6 @@ class LedgerBalance:
         field_dict.update(
             {
                 "account_id": account_id,
-                "asset": asset,
                 "posted": posted,
                 "pending": pending,
                 "available": available,
@@ -69,16 +70,17 @@ class LedgerBalance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.money import Money  # noqa: PLC0415
+        from ..models.signed_money import SignedMoney  # noqa: PLC0415
+
         d = dict(src_dict)
         account_id = d.pop("account_id")
 
-        asset = d.pop("asset")
+        posted = SignedMoney.from_dict(d.pop("posted"))
 
-        posted = d.pop("posted")
+        pending = Money.from_dict(d.pop("pending"))
 
-        pending = d.pop("pending")
-
-        available = d.pop("available")
+        available = SignedMoney.from_dict(d.pop("available"))
 
         version = d.pop("version")
 
@@ -91,7 +93,6 @@ class LedgerBalance:
 
         ledger_balance = cls(
             account_id=account_id,
-            asset=asset,
             posted=posted,
             pending=pending,
             available=available,

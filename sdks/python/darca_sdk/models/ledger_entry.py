@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.money import Money
+    from ..models.signed_money import SignedMoney
 
 
 T = TypeVar("T", bound="LedgerEntry")
@@ -23,8 +24,8 @@ class LedgerEntry:
         transaction_id (str): Ledger transaction id.
         account_id (str): Ledger account id.
         direction (LedgerDirection):
-        amount (Money):
-        balance_after (str): Decimal string at the asset's exact scale; negative only for accounts allowed below zero.
+        amount (Money): An amount of an asset; the amount is never negative.
+        balance_after (SignedMoney): A balance of an asset; the same shape as `Money`, the amount may be negative.
         account_version (int):
         type_ (str): Transaction type such as TRANSFER, TOP_UP, HOLD_POST, REVERSAL, PAYMENT.
         posted_at (datetime.datetime):
@@ -35,7 +36,7 @@ class LedgerEntry:
     account_id: str
     direction: LedgerDirection
     amount: Money
-    balance_after: str
+    balance_after: SignedMoney
     account_version: int
     type_: str
     posted_at: datetime.datetime
@@ -50,7 +51,7 @@ class LedgerEntry:
 
         amount = self.amount.to_dict()
 
-        balance_after = self.balance_after
+        balance_after = self.balance_after.to_dict()
 
         account_version = self.account_version
 
@@ -82,6 +83,7 @@ class LedgerEntry:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.money import Money  # noqa: PLC0415
+        from ..models.signed_money import SignedMoney  # noqa: PLC0415
 
         d = dict(src_dict)
         transaction_id = d.pop("transaction_id")
@@ -92,7 +94,7 @@ class LedgerEntry:
 
         amount = Money.from_dict(d.pop("amount"))
 
-        balance_after = d.pop("balance_after")
+        balance_after = SignedMoney.from_dict(d.pop("balance_after"))
 
         account_version = d.pop("account_version")
 

@@ -23,8 +23,8 @@ class LedgerHold:
         id (str): Hold id.
         account_id (str): Ledger account id.
         destination_account_id (str): Ledger account id.
-        amount (Money):
-        posted_amount (Money):
+        amount (Money): An amount of an asset; the amount is never negative.
+        posted_amount (Money): An amount of an asset; the amount is never negative.
         status (LedgerHoldStatus):
         expires_at (datetime.datetime):
         created_at (datetime.datetime):

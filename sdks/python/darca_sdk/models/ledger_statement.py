@@ -10,6 +10,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.ledger_entry import LedgerEntry
+    from ..models.money import Money
+    from ..models.signed_money import SignedMoney
 
 
 T = TypeVar("T", bound="LedgerStatement")
@@ -20,28 +22,24 @@ class LedgerStatement:
     """
     Attributes:
         account_id (str): Ledger account id.
-        asset (str): Code of an asset in the asset registry (ISO 4217 for fiat, ticker for crypto).
         start (datetime.datetime):
         end (datetime.datetime):
-        opening_balance (str): Decimal string at the asset's exact scale; negative only for accounts allowed below zero.
-        closing_balance (str): Decimal string at the asset's exact scale; negative only for accounts allowed below zero.
-        total_debits (str): A non-negative decimal amount as a string, written with exactly the asset's scale (`"12.50"`
-            for EUR, `"1000"` for JPY). Never a JSON number.
-        total_credits (str): A non-negative decimal amount as a string, written with exactly the asset's scale
-            (`"12.50"` for EUR, `"1000"` for JPY). Never a JSON number.
+        opening_balance (SignedMoney): A balance of an asset; the same shape as `Money`, the amount may be negative.
+        closing_balance (SignedMoney): A balance of an asset; the same shape as `Money`, the amount may be negative.
+        total_debits (Money): An amount of an asset; the amount is never negative.
+        total_credits (Money): An amount of an asset; the amount is never negative.
         entries (list[LedgerEntry]):
         has_more (bool):
         next_cursor (str | Unset):
     """
 
     account_id: str
-    asset: str
     start: datetime.datetime
     end: datetime.datetime
-    opening_balance: str
-    closing_balance: str
-    total_debits: str
-    total_credits: str
+    opening_balance: SignedMoney
+    closing_balance: SignedMoney
+    total_debits: Money
+    total_credits: Money
     entries: list[LedgerEntry]
     has_more: bool
     next_cursor: str | Unset = UNSET
@@ -49,19 +47,17 @@ class LedgerStatement:
     def to_dict(self) -> dict[str, Any]:
         account_id = self.account_id
 
-        asset = self.asset
-
         start = self.start.isoformat()
 
         end = self.end.isoformat()
 
-        opening_balance = self.opening_balance
+        opening_balance = self.opening_balance.to_dict()
 
-        closing_balance = self.closing_balance
+        closing_balance = self.closing_balance.to_dict()
 
-        total_debits = self.total_debits
+        total_debits = self.total_debits.to_dict()
 
-        total_credits = self.total_credits
+        total_credits = self.total_credits.to_dict()
 
         entries = []
         for entries_item_data in self.entries:
@@ -77,7 +73,6 @@ class LedgerStatement:
         field_dict.update(
             {
                 "account_id": account_id,
-                "asset": asset,
                 "start": start,
                 "end": end,
                 "opening_balance": opening_balance,
@@ -96,23 +91,23 @@ class LedgerStatement:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.ledger_entry import LedgerEntry  # noqa: PLC0415
+        from ..models.money import Money  # noqa: PLC0415
+        from ..models.signed_money import SignedMoney  # noqa: PLC0415
 
         d = dict(src_dict)
         account_id = d.pop("account_id")
-
-        asset = d.pop("asset")
 
         start = datetime.datetime.fromisoformat(d.pop("start"))
 
         end = datetime.datetime.fromisoformat(d.pop("end"))
 
-        opening_balance = d.pop("opening_balance")
+        opening_balance = SignedMoney.from_dict(d.pop("opening_balance"))
 
-        closing_balance = d.pop("closing_balance")
+        closing_balance = SignedMoney.from_dict(d.pop("closing_balance"))
 
-        total_debits = d.pop("total_debits")
+        total_debits = Money.from_dict(d.pop("total_debits"))
 
-        total_credits = d.pop("total_credits")
+        total_credits = Money.from_dict(d.pop("total_credits"))
 
         entries = []
         _entries = d.pop("entries")
@@ -127,7 +122,6 @@ class LedgerStatement:
 
         ledger_statement = cls(
             account_id=account_id,
-            asset=asset,
             start=start,
             end=end,
             opening_balance=opening_balance,

@@ -19,8 +19,8 @@ class Member:
         company_id (str):
         user_id (str):
         display_name (str):
-        role (CompanyRole): `owner` (everything, including ownership), `admin` (everything but ownership), `accountant`
-            (reads, reports, prepares payments), `approver` (reads, approves payments within a limit), `viewer` (reads).
+        role (CompanyRole): `OWNER` (everything, including ownership), `ADMIN` (everything but ownership), `ACCOUNTANT`
+            (reads, reports, prepares payments), `APPROVER` (reads, approves payments within a limit), `VIEWER` (reads).
         joined_at (datetime.datetime):
         updated_at (datetime.datetime):
         version (int):

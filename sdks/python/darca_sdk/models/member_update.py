@@ -16,8 +16,8 @@ class MemberUpdate:
     """At least one of `role` and `department_id`.
 
     Attributes:
-        role (CompanyRole | Unset): `owner` (everything, including ownership), `admin` (everything but ownership),
-            `accountant` (reads, reports, prepares payments), `approver` (reads, approves payments within a limit), `viewer`
+        role (CompanyRole | Unset): `OWNER` (everything, including ownership), `ADMIN` (everything but ownership),
+            `ACCOUNTANT` (reads, reports, prepares payments), `APPROVER` (reads, approves payments within a limit), `VIEWER`
             (reads).
         department_id (str | Unset):
     """

@@ -10,27 +10,28 @@ T = TypeVar("T", bound="Money")
 
 @_attrs_define
 class Money:
-    """
+    """An amount of an asset; the amount is never negative.
+
     Attributes:
         amount (str): A non-negative decimal amount as a string, written with exactly the asset's scale (`"12.50"` for
             EUR, `"1000"` for JPY). Never a JSON number.
-        currency (str): Code of an asset in the asset registry (ISO 4217 for fiat, ticker for crypto).
+        asset (str): Code of an asset in the asset registry (ISO 4217 for fiat, ticker for crypto).
     """
 
     amount: str
-    currency: str
+    asset: str
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
 
-        currency = self.currency
+        asset = self.asset
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "amount": amount,
-                "currency": currency,
+                "asset": asset,
             }
         )
 
@@ -41,11 +42,11 @@ class Money:
         d = dict(src_dict)
         amount = d.pop("amount")
 
-        currency = d.pop("currency")
+        asset = d.pop("asset")
 
         money = cls(
             amount=amount,
-            currency=currency,
+            asset=asset,
         )
 
         return money

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.web_authn_credential import WebAuthnCredential
+    from ..models.web_authn_assertion import WebAuthnAssertion
 
 
 T = TypeVar("T", bound="PasskeyLogin")
@@ -17,13 +17,13 @@ class PasskeyLogin:
     """
     Attributes:
         challenge_id (str):
-        credential (WebAuthnCredential): The `PublicKeyCredential` as JSON (`RegistrationResponseJSON` or
-            `AuthenticationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are
-            base64url strings.
+        credential (WebAuthnAssertion): An assertion from `navigator.credentials.get()` as JSON
+            (`AuthenticationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are
+            base64url strings. The one shape of a passkey proof, for logging in and for verifying a step-up.
     """
 
     challenge_id: str
-    credential: WebAuthnCredential
+    credential: WebAuthnAssertion
 
     def to_dict(self) -> dict[str, Any]:
         challenge_id = self.challenge_id
@@ -43,12 +43,12 @@ class PasskeyLogin:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.web_authn_credential import WebAuthnCredential  # noqa: PLC0415
+        from ..models.web_authn_assertion import WebAuthnAssertion  # noqa: PLC0415
 
         d = dict(src_dict)
         challenge_id = d.pop("challenge_id")
 
-        credential = WebAuthnCredential.from_dict(d.pop("credential"))
+        credential = WebAuthnAssertion.from_dict(d.pop("credential"))
 
         passkey_login = cls(
             challenge_id=challenge_id,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.web_authn_credential import WebAuthnCredential
+    from ..models.web_authn_attestation import WebAuthnAttestation
 
 
 T = TypeVar("T", bound="PasskeyRegistration")
@@ -18,13 +18,13 @@ class PasskeyRegistration:
     Attributes:
         name (str): A name others see: no control, format or bidi characters (Unicode Cc, Cf, U+2028, U+2029), no
             leading or trailing white space.
-        credential (WebAuthnCredential): The `PublicKeyCredential` as JSON (`RegistrationResponseJSON` or
-            `AuthenticationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are
+        credential (WebAuthnAttestation): A new credential from `navigator.credentials.create()` as JSON
+            (`RegistrationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are
             base64url strings.
     """
 
     name: str
-    credential: WebAuthnCredential
+    credential: WebAuthnAttestation
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -44,12 +44,12 @@ class PasskeyRegistration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.web_authn_credential import WebAuthnCredential  # noqa: PLC0415
+        from ..models.web_authn_attestation import WebAuthnAttestation  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
 
-        credential = WebAuthnCredential.from_dict(d.pop("credential"))
+        credential = WebAuthnAttestation.from_dict(d.pop("credential"))
 
         passkey_registration = cls(
             name=name,

@@ -20,7 +20,7 @@ class SandboxTopUpCreate:
     """
     Attributes:
         account_id (str): Ledger account id.
-        amount (Money):
+        amount (Money): An amount of an asset; the amount is never negative.
         metadata (SandboxTopUpCreateMetadata | Unset):
     """
 

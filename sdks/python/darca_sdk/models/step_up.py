@@ -11,7 +11,7 @@ from ..models.step_up_status import StepUpStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.step_up_amount import StepUpAmount
+    from ..models.money import Money
 
 
 T = TypeVar("T", bound="StepUp")
@@ -28,7 +28,7 @@ class StepUp:
         created_at (datetime.datetime):
         expires_at (datetime.datetime): The challenge must be verified and used before this time (5 minutes after
             creation).
-        amount (StepUpAmount | Unset):
+        amount (Money | Unset): An amount of an asset; the amount is never negative.
         counterparty (str | Unset):
         verified_method (MfaMethod | Unset):
         verified_at (datetime.datetime | Unset):
@@ -41,7 +41,7 @@ class StepUp:
     methods: list[MfaMethod]
     created_at: datetime.datetime
     expires_at: datetime.datetime
-    amount: StepUpAmount | Unset = UNSET
+    amount: Money | Unset = UNSET
     counterparty: str | Unset = UNSET
     verified_method: MfaMethod | Unset = UNSET
     verified_at: datetime.datetime | Unset = UNSET
@@ -108,7 +108,7 @@ class StepUp:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.step_up_amount import StepUpAmount  # noqa: PLC0415
+        from ..models.money import Money  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -129,11 +129,11 @@ class StepUp:
         expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
 
         _amount = d.pop("amount", UNSET)
-        amount: StepUpAmount | Unset
+        amount: Money | Unset
         if isinstance(_amount, Unset):
             amount = UNSET
         else:
-            amount = StepUpAmount.from_dict(_amount)
+            amount = Money.from_dict(_amount)
 
         counterparty = d.pop("counterparty", UNSET)
 

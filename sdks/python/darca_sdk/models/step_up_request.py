@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.step_up_amount import StepUpAmount
+    from ..models.money import Money
 
 
 T = TypeVar("T", bound="StepUpRequest")
@@ -19,12 +19,12 @@ class StepUpRequest:
     """
     Attributes:
         action (str): The action the challenge authorises, such as `payment.create` or `identity.totp.disable`.
-        amount (StepUpAmount | Unset):
+        amount (Money | Unset): An amount of an asset; the amount is never negative.
         counterparty (str | Unset): The other party of the action (account id, IBAN, address), matched exactly.
     """
 
     action: str
-    amount: StepUpAmount | Unset = UNSET
+    amount: Money | Unset = UNSET
     counterparty: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,17 +52,17 @@ class StepUpRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.step_up_amount import StepUpAmount  # noqa: PLC0415
+        from ..models.money import Money  # noqa: PLC0415
 
         d = dict(src_dict)
         action = d.pop("action")
 
         _amount = d.pop("amount", UNSET)
-        amount: StepUpAmount | Unset
+        amount: Money | Unset
         if isinstance(_amount, Unset):
             amount = UNSET
         else:
-            amount = StepUpAmount.from_dict(_amount)
+            amount = Money.from_dict(_amount)
 
         counterparty = d.pop("counterparty", UNSET)
 

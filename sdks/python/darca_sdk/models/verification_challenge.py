@@ -15,7 +15,8 @@ T = TypeVar("T", bound="VerificationChallenge")
 class VerificationChallenge:
     """
     Attributes:
-        channel (VerificationChannel):
+        channel (VerificationChannel): How the code travels, in the words of the notification channels: `SMS` to the
+            phone number, `EMAIL` to the email address.
         expires_at (datetime.datetime):
         resend_available_at (datetime.datetime):
         attempts_left (int):

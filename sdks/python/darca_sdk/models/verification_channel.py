@@ -3,7 +3,7 @@ from enum import StrEnum
 
 class VerificationChannel(StrEnum):
     EMAIL = "EMAIL"
-    PHONE = "PHONE"
+    SMS = "SMS"
 
     def __str__(self) -> str:
         return str(self.value)

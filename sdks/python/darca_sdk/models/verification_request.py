@@ -14,7 +14,8 @@ T = TypeVar("T", bound="VerificationRequest")
 class VerificationRequest:
     """
     Attributes:
-        channel (VerificationChannel):
+        channel (VerificationChannel): How the code travels, in the words of the notification channels: `SMS` to the
+            phone number, `EMAIL` to the email address.
     """
 
     channel: VerificationChannel

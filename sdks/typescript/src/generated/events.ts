@@ -23,7 +23,7 @@ export type DeviceRevokedEvent = CloudEvent & {
   type?: "darca.identity.device_revoked.v1";
   data?: DeviceRevokedData;
 };
-export type IdentityCompanyRole = "owner" | "admin" | "accountant" | "approver" | "viewer";
+export type IdentityCompanyRole = "OWNER" | "ADMIN" | "ACCOUNTANT" | "APPROVER" | "VIEWER";
 export type IdentityUserStatus = "PENDING_VERIFICATION" | "ACTIVE" | "SUSPENDED";
 export type KycLevel = "NONE" | "BASIC" | "VERIFIED" | "ENHANCED";
 export type KycStatus = "NOT_STARTED" | "PENDING" | "APPROVED" | "REJECTED" | "MANUAL_REVIEW";
@@ -31,14 +31,6 @@ export type KycStatusChangedEvent = CloudEvent & {
   type?: "darca.identity.kyc_status_changed.v1";
   data?: KycStatusChangedData;
 };
-/**
- * Non-negative decimal string at the asset's exact scale.
- */
-export type LedgerAmount = string;
-/**
- * Decimal string at the asset's exact scale; negative for accounts that may go below zero.
- */
-export type LedgerSignedAmount = string;
 export type LedgerBalanceChangedEvent = CloudEvent & {
   type?: "darca.ledger.balance_changed.v1";
   data?: LedgerBalanceChangedData;
@@ -214,10 +206,9 @@ export interface KycStatusChangedData {
 }
 export interface LedgerBalanceChangedData {
   account_id: string;
-  asset: string;
-  posted: LedgerSignedAmount;
-  pending: LedgerAmount;
-  available: LedgerSignedAmount;
+  posted: SignedMoney;
+  pending: Money;
+  available: SignedMoney;
   /**
    * Number of journal entries of the account so far.
    */
@@ -226,14 +217,39 @@ export interface LedgerBalanceChangedData {
   hold_id?: string;
   changed_at: string;
 }
+/**
+ * A balance of an asset; the same shape as `Money`, the amount may be negative.
+ */
+export interface SignedMoney {
+  /**
+   * Decimal string at the asset's exact scale; negative for accounts that may go below zero.
+   */
+  amount: string;
+  /**
+   * Asset code from the asset registry.
+   */
+  asset: string;
+}
+/**
+ * An amount of an asset; the amount is never negative.
+ */
+export interface Money {
+  /**
+   * Non-negative decimal string at the asset's exact scale.
+   */
+  amount: string;
+  /**
+   * Asset code from the asset registry.
+   */
+  asset: string;
+}
 export interface LedgerHoldData {
   hold_id: string;
   client_id: string;
   account_id: string;
   destination_account_id: string;
-  asset: string;
-  amount: LedgerAmount;
-  posted_amount: LedgerAmount;
+  amount: Money;
+  posted_amount: Money;
   status: LedgerHoldStatus;
   chain_id?: string;
   transaction_id?: string;
@@ -243,10 +259,9 @@ export interface LedgerHoldData {
 }
 export interface LedgerPosting {
   account_id: string;
-  asset: string;
   direction: LedgerDirection;
-  amount: LedgerAmount;
-  balance_after: LedgerSignedAmount;
+  amount: Money;
+  balance_after: SignedMoney;
   account_version: number;
 }
 export interface LedgerTransactionPostedData {
@@ -325,16 +340,12 @@ export interface PasskeyRemovedData {
   user_id: string;
   passkey_id: string;
 }
-export interface StepUpAmountData {
-  value: string;
-  asset: string;
-}
 export interface StepUpVerifiedData {
   step_up_id: string;
   user_id: string;
   action: string;
   method: StepUpMethod;
-  amount?: StepUpAmountData;
+  amount?: Money;
 }
 export interface UserActivatedData {
   user_id: string;

@@ -521,7 +521,7 @@ export interface paths {
         put?: never;
         /**
          * Create a company
-         * @description Registers a company; the caller becomes its `owner`. A company is identified by its country and registration number: a second company with the same pair is refused with 409 `COMPANY_ALREADY_REGISTERED`. Publishes `darca.identity.company_created.v1`.
+         * @description Registers a company; the caller becomes its `OWNER`. A company is identified by its country and registration number: a second company with the same pair is refused with 409 `COMPANY_ALREADY_REGISTERED`. Publishes `darca.identity.company_created.v1`.
          */
         post: operations["createCompany"];
         delete?: never;
@@ -589,7 +589,7 @@ export interface paths {
         put?: never;
         /**
          * Invite someone by email or phone
-         * @description Invites the holder of an email address or phone number (exactly one) to join with a role and optionally a department. The invitation is `PENDING` for 7 days and bound to the address (email lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a DARCA user, so inviting never tells whether someone is registered: an active user who holds the address is emailed and sees the invitation at once; anyone else sees it, and may accept it, once they have registered and verified that address. Owners and admins only; only an owner may invite an `owner`. An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation of this company to the same address is 409 `INVITATION_ALREADY_PENDING`.
+         * @description Invites the holder of an email address or a phone number (`invitee_type` says which) to join with a role and optionally a department. The invitation is `PENDING` for 7 days and bound to the address (email lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a DARCA user, so inviting never tells whether someone is registered: an active user who holds the address is emailed and sees the invitation at once; anyone else sees it, and may accept it, once they have registered and verified that address. Owners and admins only; only an owner may invite an `OWNER`. An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation of this company to the same address is 409 `INVITATION_ALREADY_PENDING`.
          */
         post: operations["createInvitation"];
         delete?: never;
@@ -697,7 +697,7 @@ export interface paths {
         head?: never;
         /**
          * Change a member's role or department
-         * @description Owners and admins only; granting, changing or removing the `owner` role needs an owner. Demoting the last owner is 409 `LAST_OWNER`. Publishes `darca.identity.member_role_changed.v1` when the role changes.
+         * @description Owners and admins only; granting, changing or removing the `OWNER` role needs an owner. Demoting the last owner is 409 `LAST_OWNER`. Publishes `darca.identity.member_role_changed.v1` when the role changes.
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -1057,7 +1057,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a step-up challenge
-         * @description Satisfies a PENDING challenge with exactly one of a TOTP code, a recovery code or a passkey assertion (WebAuthn `PublicKeyCredential` JSON over the challenge of this step-up). A wrong or reused code is 422 (`TOTP_CODE_INVALID`, `TOTP_CODE_REUSED`, `RECOVERY_CODE_INVALID`, `PASSKEY_ASSERTION_INVALID`), throttled per user (429 with `Retry-After`); a challenge that is not PENDING is 409 `STEP_UP_NOT_PENDING` (expired: `STEP_UP_EXPIRED`); a method the platform or user cannot use is 422 `STEP_UP_METHOD_UNAVAILABLE`. Publishes `darca.identity.step_up_verified.v1`.
+         * @description Satisfies a PENDING challenge with a TOTP code, a recovery code or a passkey assertion (WebAuthn `PublicKeyCredential` JSON over the challenge of this step-up), chosen by `method`. A wrong or reused code is 422 (`TOTP_CODE_INVALID`, `TOTP_CODE_REUSED`, `RECOVERY_CODE_INVALID`, `PASSKEY_ASSERTION_INVALID`), throttled per user (429 with `Retry-After`); a challenge that is not PENDING is 409 `STEP_UP_NOT_PENDING` (expired: `STEP_UP_EXPIRED`); a method the platform or user cannot use is 422 `STEP_UP_METHOD_UNAVAILABLE`. Publishes `darca.identity.step_up_verified.v1`.
          */
         post: operations["verifyStepUp"];
         delete?: never;
@@ -1332,10 +1332,10 @@ export interface components {
             registration_number: string;
         };
         /**
-         * @description `owner` (everything, including ownership), `admin` (everything but ownership), `accountant` (reads, reports, prepares payments), `approver` (reads, approves payments within a limit), `viewer` (reads).
+         * @description `OWNER` (everything, including ownership), `ADMIN` (everything but ownership), `ACCOUNTANT` (reads, reports, prepares payments), `APPROVER` (reads, approves payments within a limit), `VIEWER` (reads).
          * @enum {string}
          */
-        CompanyRole: "owner" | "admin" | "accountant" | "approver" | "viewer";
+        CompanyRole: "OWNER" | "ADMIN" | "ACCOUNTANT" | "APPROVER" | "VIEWER";
         CompanyUpdate: {
             legal_name: components["schemas"]["LongHumanName"];
         };
@@ -1368,7 +1368,7 @@ export interface components {
             id: components["schemas"]["DeviceId"];
             /** @description The name the client gave in `X-Device-Name` (absent when none was given). */
             name?: string;
-            /** @description The User-Agent of the last login from this device. */
+            /** @description The `User-Agent` request header of the last login from this device (first 255 characters), as the client's HTTP stack sent it; not a parameter of the contract, since browsers do not let scripts set it. */
             user_agent?: string;
             /** @description The network address of the last login from this device. */
             last_client_address?: string;
@@ -1397,6 +1397,16 @@ export interface components {
          * @example alice.smith@example.com
          */
         EmailAddress: string;
+        EmailInvitationCreation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            invitee_type: "EMAIL";
+            email: components["schemas"]["EmailAddress"];
+            role: components["schemas"]["CompanyRole"];
+            department_id?: components["schemas"]["DepartmentId"];
+        };
         /**
          * @description SANDBOX enables test-only operations (such as funding wallets); PRODUCTION refuses them.
          * @enum {string}
@@ -1431,6 +1441,7 @@ export interface components {
             id: string;
             company_id: components["schemas"]["CompanyId"];
             company_name: string;
+            invitee_type: components["schemas"]["InviteeType"];
             /** @description The address invited, as normalised (email lower-cased, phone in E.164); never the id of a user, which would tell the inviter that the address is registered. */
             invitee: string;
             role: components["schemas"]["CompanyRole"];
@@ -1444,18 +1455,18 @@ export interface components {
             /** Format: date-time */
             responded_at?: string;
         };
-        /** @description Exactly one of `email` and `phone` names the invitee. */
-        InvitationCreation: {
-            email?: components["schemas"]["EmailAddress"];
-            phone?: components["schemas"]["PhoneNumber"];
-            role: components["schemas"]["CompanyRole"];
-            department_id?: components["schemas"]["DepartmentId"];
-        };
+        /** @description An invitation of an email address or of a phone number, chosen by `invitee_type`. */
+        InvitationCreation: components["schemas"]["EmailInvitationCreation"] | components["schemas"]["PhoneInvitationCreation"];
         InvitationList: {
             data: components["schemas"]["Invitation"][];
         };
         /** @enum {string} */
         InvitationStatus: "PENDING" | "ACCEPTED" | "DECLINED";
+        /**
+         * @description The kind of address that names an invitee.
+         * @enum {string}
+         */
+        InviteeType: "EMAIL" | "PHONE";
         Jwk: {
             kty: string;
             crv?: string;
@@ -1561,8 +1572,10 @@ export interface components {
             asset: components["schemas"]["AssetCode"];
             status: components["schemas"]["LedgerAccountStatus"];
             freeze: components["schemas"]["LedgerFreeze"];
-            credit_limit?: components["schemas"]["DecimalAmount"];
-            max_balance?: components["schemas"]["DecimalAmount"];
+            /** @description How far below zero the account may go; absent when it may not. */
+            credit_limit?: components["schemas"]["Money"];
+            /** @description The highest posted balance the account accepts; absent when unlimited. */
+            max_balance?: components["schemas"]["Money"];
             balance: components["schemas"]["LedgerBalance"];
             label?: string;
             /** Format: date-time */
@@ -1578,12 +1591,12 @@ export interface components {
         LedgerAccountStatus: "OPEN" | "CLOSED";
         /** @enum {string} */
         LedgerAccountType: "CUSTOMER_WALLET" | "FEES_REVENUE" | "SETTLEMENT" | "FX_POSITION" | "SUSPENSE" | "EXTERNAL_WORLD";
+        /** @description Balances of one account, each a Money of the account's asset: `posted` (the journal's sum, negative only for an account allowed below zero), `pending` (held by pending holds) and `available` (posted minus pending). */
         LedgerBalance: {
             account_id: components["schemas"]["AccountId"];
-            asset: components["schemas"]["AssetCode"];
-            posted: components["schemas"]["SignedDecimalAmount"];
-            pending: components["schemas"]["DecimalAmount"];
-            available: components["schemas"]["SignedDecimalAmount"];
+            posted: components["schemas"]["SignedMoney"];
+            pending: components["schemas"]["Money"];
+            available: components["schemas"]["SignedMoney"];
             /** @description Number of journal entries of the account (up to `as_of` when given). */
             version: number;
             /** Format: date-time */
@@ -1596,7 +1609,7 @@ export interface components {
             account_id: components["schemas"]["AccountId"];
             direction: components["schemas"]["LedgerDirection"];
             amount: components["schemas"]["Money"];
-            balance_after: components["schemas"]["SignedDecimalAmount"];
+            balance_after: components["schemas"]["SignedMoney"];
             account_version: number;
             counterparty_account_id?: components["schemas"]["AccountId"];
             type: components["schemas"]["TransactionType"];
@@ -1636,15 +1649,14 @@ export interface components {
         LedgerOwnerType: "PERSON" | "COMPANY" | "SYSTEM";
         LedgerStatement: {
             account_id: components["schemas"]["AccountId"];
-            asset: components["schemas"]["AssetCode"];
             /** Format: date-time */
             start: string;
             /** Format: date-time */
             end: string;
-            opening_balance: components["schemas"]["SignedDecimalAmount"];
-            closing_balance: components["schemas"]["SignedDecimalAmount"];
-            total_debits: components["schemas"]["DecimalAmount"];
-            total_credits: components["schemas"]["DecimalAmount"];
+            opening_balance: components["schemas"]["SignedMoney"];
+            closing_balance: components["schemas"]["SignedMoney"];
+            total_debits: components["schemas"]["Money"];
+            total_credits: components["schemas"]["Money"];
             entries: components["schemas"]["LedgerEntry"][];
             has_more: boolean;
             next_cursor?: string;
@@ -1694,9 +1706,16 @@ export interface components {
         };
         /** @enum {string} */
         ModuleStatus: "ENABLED" | "DISABLED";
+        /**
+         * @description An amount of an asset; the amount is never negative.
+         * @example {
+         *       "amount": "12.50",
+         *       "asset": "EUR"
+         *     }
+         */
         Money: {
             amount: components["schemas"]["DecimalAmount"];
-            currency: components["schemas"]["AssetCode"];
+            asset: components["schemas"]["AssetCode"];
         };
         /** @description An item of the caller's in-app inbox. */
         Notification: {
@@ -1785,11 +1804,20 @@ export interface components {
         };
         PasskeyLogin: {
             challenge_id: string;
-            credential: components["schemas"]["WebAuthnCredential"];
+            credential: components["schemas"]["WebAuthnAssertion"];
+        };
+        /** @description A passkey assertion over this step-up's challenge (see `createStepUpPasskeyOptions`). */
+        PasskeyProof: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "PASSKEY";
+            credential: components["schemas"]["WebAuthnAssertion"];
         };
         PasskeyRegistration: {
             name: components["schemas"]["HumanName"];
-            credential: components["schemas"]["WebAuthnCredential"];
+            credential: components["schemas"]["WebAuthnAttestation"];
         };
         PasskeyRegistrationOptions: {
             options: components["schemas"]["WebAuthnOptions"];
@@ -1805,6 +1833,16 @@ export interface components {
             password: string;
             /** @description The current code of the user's authenticator app: a user with TOTP enabled then gets an AAL2 session in one step. Without it the session is AAL1. A wrong or reused code is 401 `TOTP_CODE_INVALID` / `TOTP_CODE_REUSED` (throttled per user); a user without TOTP gets 422 `MFA_NOT_ENABLED`. */
             totp_code?: string;
+        };
+        PhoneInvitationCreation: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            invitee_type: "PHONE";
+            phone: components["schemas"]["PhoneNumber"];
+            role: components["schemas"]["CompanyRole"];
+            department_id?: components["schemas"]["DepartmentId"];
         };
         /**
          * @description A phone number in international form: `+`, the country calling code and the number, 7 to 15 digits in all, optionally grouped by spaces, dashes or parentheses (`+44 20 7946 0018`). Stored and returned as E.164 (`+442079460018`). A number that fits this shape but does not exist in its country's numbering plan is 422 `VALIDATION_FAILED` with `INVALID_PHONE_NUMBER`.
@@ -1860,6 +1898,15 @@ export interface components {
         };
         /** @description One of the recovery codes, such as `k7mq-9xrt-2p` (case, spaces and dashes do not matter). */
         RecoveryCode: string;
+        /** @description One unused recovery code (it is used up). */
+        RecoveryCodeProof: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "RECOVERY_CODE";
+            code: components["schemas"]["RecoveryCode"];
+        };
         RecoveryCodes: {
             /** @description Single-use codes for when the authenticator app is lost. Shown only once. */
             recovery_codes: string[];
@@ -1874,11 +1921,8 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** @description Exactly one of `totp_code` and `recovery_code`. */
-        SecondFactor: {
-            totp_code?: components["schemas"]["TotpCode"];
-            recovery_code?: components["schemas"]["RecoveryCode"];
-        };
+        /** @description A TOTP code or a recovery code, chosen by `method`. */
+        SecondFactor: components["schemas"]["TotpProof"] | components["schemas"]["RecoveryCodeProof"];
         Session: {
             id: string;
             /** @enum {string} */
@@ -1900,13 +1944,27 @@ export interface components {
         SessionPage: components["schemas"]["Page"] & {
             data: components["schemas"]["Session"][];
         };
-        /** @description Decimal string at the asset's exact scale; negative only for accounts allowed below zero. */
+        /**
+         * @description A decimal string at the asset's exact scale that may be negative (a balance of an account allowed below zero). Never a JSON number.
+         * @example -3.20
+         */
         SignedDecimalAmount: string;
+        /**
+         * @description A balance of an asset; the same shape as `Money`, the amount may be negative.
+         * @example {
+         *       "amount": "-3.20",
+         *       "asset": "EUR"
+         *     }
+         */
+        SignedMoney: {
+            amount: components["schemas"]["SignedDecimalAmount"];
+            asset: components["schemas"]["AssetCode"];
+        };
         StepUp: {
             id: components["schemas"]["StepUpId"];
             status: components["schemas"]["StepUpStatus"];
             action: components["schemas"]["StepUpAction"];
-            amount?: components["schemas"]["StepUpAmount"];
+            amount?: components["schemas"]["Money"];
             counterparty?: string;
             /** @description The ways this challenge can be verified. */
             methods: components["schemas"]["MfaMethod"][];
@@ -1925,28 +1983,27 @@ export interface components {
         };
         /** @description The action the challenge authorises, such as `payment.create` or `identity.totp.disable`. */
         StepUpAction: string;
-        StepUpAmount: {
-            value: components["schemas"]["DecimalAmount"];
-            asset: components["schemas"]["AssetCode"];
-        };
         StepUpId: string;
         StepUpRequest: {
             action: components["schemas"]["StepUpAction"];
-            amount?: components["schemas"]["StepUpAmount"];
+            amount?: components["schemas"]["Money"];
             /** @description The other party of the action (account id, IBAN, address), matched exactly. */
             counterparty?: string;
         };
+        StepUpRequiredProblem: components["schemas"]["Problem"] & {
+            action?: components["schemas"]["StepUpAction"];
+            /** @description The methods the user can verify a step-up with now (empty when they have no second factor: the action is then possible only from a trusted device). */
+            methods?: components["schemas"]["MfaMethod"][];
+            /**
+             * Format: uri-reference
+             * @description Where to create the challenge (`/v1/step-ups`).
+             */
+            step_up_url?: string;
+        };
         /** @enum {string} */
         StepUpStatus: "PENDING" | "VERIFIED" | "CONSUMED" | "EXPIRED";
-        /** @description Exactly one of `totp_code`, `recovery_code` and `passkey`. */
-        StepUpVerification: {
-            totp_code?: components["schemas"]["TotpCode"];
-            recovery_code?: components["schemas"]["RecoveryCode"];
-            /** @description A WebAuthn assertion (`PublicKeyCredential` JSON) over this step-up's challenge. */
-            passkey?: {
-                [key: string]: unknown;
-            };
-        };
+        /** @description A TOTP code, a recovery code or a passkey assertion, chosen by `method`. */
+        StepUpVerification: components["schemas"]["TotpProof"] | components["schemas"]["RecoveryCodeProof"] | components["schemas"]["PasskeyProof"];
         TokenPair: {
             access_token: string;
             /** @enum {string} */
@@ -1967,6 +2024,15 @@ export interface components {
             secret: string;
             /** @description `otpauth://totp/…` URI to show as a QR code. */
             otpauth_uri: string;
+        };
+        /** @description A code of the authenticator app. */
+        TotpProof: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            method: "TOTP";
+            code: components["schemas"]["TotpCode"];
         };
         /** @enum {string} */
         TotpState: "NOT_ENROLLED" | "PENDING" | "ENABLED";
@@ -2021,14 +2087,51 @@ export interface components {
             resend_available_at: string;
             attempts_left: number;
         };
-        /** @enum {string} */
-        VerificationChannel: "PHONE" | "EMAIL";
+        /**
+         * @description How the code travels, in the words of the notification channels: `SMS` to the phone number, `EMAIL` to the email address.
+         * @enum {string}
+         */
+        VerificationChannel: "SMS" | "EMAIL";
         VerificationConfirmation: {
             channel: components["schemas"]["VerificationChannel"];
             code: string;
         };
         VerificationRequest: {
             channel: components["schemas"]["VerificationChannel"];
+        };
+        /** @description An assertion from `navigator.credentials.get()` as JSON (`AuthenticationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are base64url strings. The one shape of a passkey proof, for logging in and for verifying a step-up. */
+        WebAuthnAssertion: {
+            id: components["schemas"]["WebAuthnCredentialId"];
+            rawId: components["schemas"]["WebAuthnCredentialId"];
+            type: components["schemas"]["WebAuthnCredentialType"];
+            authenticatorAttachment?: components["schemas"]["WebAuthnAuthenticatorAttachment"];
+            response: components["schemas"]["WebAuthnAssertionResponse"];
+            clientExtensionResults?: components["schemas"]["WebAuthnClientExtensionResults"];
+        };
+        /** @description `AuthenticatorAssertionResponseJSON`. */
+        WebAuthnAssertionResponse: {
+            clientDataJSON: components["schemas"]["Base64Url"];
+            authenticatorData: components["schemas"]["Base64Url"];
+            signature: components["schemas"]["Base64Url"];
+            userHandle?: components["schemas"]["Base64Url"];
+        };
+        /** @description A new credential from `navigator.credentials.create()` as JSON (`RegistrationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are base64url strings. */
+        WebAuthnAttestation: {
+            id: components["schemas"]["WebAuthnCredentialId"];
+            rawId: components["schemas"]["WebAuthnCredentialId"];
+            type: components["schemas"]["WebAuthnCredentialType"];
+            authenticatorAttachment?: components["schemas"]["WebAuthnAuthenticatorAttachment"];
+            response: components["schemas"]["WebAuthnAttestationResponse"];
+            clientExtensionResults?: components["schemas"]["WebAuthnClientExtensionResults"];
+        };
+        /** @description `AuthenticatorAttestationResponseJSON`. */
+        WebAuthnAttestationResponse: {
+            clientDataJSON: components["schemas"]["Base64Url"];
+            attestationObject: components["schemas"]["Base64Url"];
+            authenticatorData?: components["schemas"]["Base64Url"];
+            publicKey?: components["schemas"]["Base64Url"];
+            publicKeyAlgorithm?: number;
+            transports?: string[];
         };
         /** @enum {string} */
         WebAuthnAuthenticatorAttachment: "platform" | "cross-platform";
@@ -2042,26 +2145,8 @@ export interface components {
         WebAuthnCredProps: {
             rk?: boolean;
         };
-        /** @description The `PublicKeyCredential` as JSON (`RegistrationResponseJSON` or `AuthenticationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are base64url strings. */
-        WebAuthnCredential: {
-            id: string;
-            rawId: string;
-            type: components["schemas"]["WebAuthnCredentialType"];
-            authenticatorAttachment?: components["schemas"]["WebAuthnAuthenticatorAttachment"];
-            response: components["schemas"]["WebAuthnCredentialResponse"];
-            clientExtensionResults?: components["schemas"]["WebAuthnClientExtensionResults"];
-        };
-        /** @description `AuthenticatorAttestationResponseJSON` (registration: `clientDataJSON`, `attestationObject`, `transports`, ...) or `AuthenticatorAssertionResponseJSON` (login: `clientDataJSON`, `authenticatorData`, `signature`, `userHandle`). */
-        WebAuthnCredentialResponse: {
-            clientDataJSON: components["schemas"]["Base64Url"];
-            attestationObject?: components["schemas"]["Base64Url"];
-            authenticatorData?: components["schemas"]["Base64Url"];
-            signature?: components["schemas"]["Base64Url"];
-            userHandle?: components["schemas"]["Base64Url"];
-            publicKey?: components["schemas"]["Base64Url"];
-            publicKeyAlgorithm?: number;
-            transports?: string[];
-        };
+        /** @description base64url credential id. */
+        WebAuthnCredentialId: string;
         /** @enum {string} */
         WebAuthnCredentialType: "public-key";
         /** @description WebAuthn options as JSON (`PublicKeyCredentialCreationOptionsJSON` or `PublicKeyCredentialRequestOptionsJSON`): binary members are base64url strings. */
@@ -2154,14 +2239,14 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The operation needs a fresh second factor (`STEP_UP_REQUIRED`, with the members `action`, `methods` and `step_up_url` saying which challenge to create and how to satisfy it), or the caller is not allowed to do this (`FORBIDDEN`). */
+        /** @description `STEP_UP_REQUIRED`: the operation needs a fresh second factor and `X-Step-Up-Id` was absent or not usable (unknown, not VERIFIED, expired, already consumed, or made for another action). The members `action`, `methods` and `step_up_url` say which challenge to create (`POST /v1/step-ups` with that `action`), how it can be verified, and the request is then sent again with the challenge's id in `X-Step-Up-Id`. Any other 403 is `FORBIDDEN`: the caller is not allowed to do this, and no step-up changes that. */
         StepUpRequired: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["StepUpRequiredProblem"];
             };
         };
         /** @description Rate limit exceeded. */
@@ -2229,12 +2314,10 @@ export interface components {
         MemberUserId: string;
         /** @description Only entries posted at or after this instant (RFC 3339). */
         Start: string;
-        /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`). Consumed by a successful call; without a usable one the operation answers 403 `STEP_UP_REQUIRED`. */
+        /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
         StepUpIdHeader: string;
         /** @description Step-up challenge id. */
         StepUpIdPath: components["schemas"]["StepUpId"];
-        /** @description Recorded with the device (first 255 characters) to help the user recognise it. */
-        UserAgent: string;
         /** @description User id. */
         UserId: components["schemas"]["UserId"];
         /** @description The client's opaque id of its installation, generated once and kept (16-64 characters of `A-Z a-z 0-9 _ -`). Without it the login gets a one-off device that is new every time. */
@@ -2290,6 +2373,7 @@ export type Device = components['schemas']['Device'];
 export type DeviceId = components['schemas']['DeviceId'];
 export type DevicePage = components['schemas']['DevicePage'];
 export type EmailAddress = components['schemas']['EmailAddress'];
+export type EmailInvitationCreation = components['schemas']['EmailInvitationCreation'];
 export type Environment = components['schemas']['Environment'];
 export type FieldError = components['schemas']['FieldError'];
 export type HealthCheck = components['schemas']['HealthCheck'];
@@ -2300,6 +2384,7 @@ export type Invitation = components['schemas']['Invitation'];
 export type InvitationCreation = components['schemas']['InvitationCreation'];
 export type InvitationList = components['schemas']['InvitationList'];
 export type InvitationStatus = components['schemas']['InvitationStatus'];
+export type InviteeType = components['schemas']['InviteeType'];
 export type Jwk = components['schemas']['Jwk'];
 export type JwkSet = components['schemas']['JwkSet'];
 export type KycCheck = components['schemas']['KycCheck'];
@@ -2356,15 +2441,18 @@ export type PasskeyDeviceType = components['schemas']['PasskeyDeviceType'];
 export type PasskeyId = components['schemas']['PasskeyId'];
 export type PasskeyList = components['schemas']['PasskeyList'];
 export type PasskeyLogin = components['schemas']['PasskeyLogin'];
+export type PasskeyProof = components['schemas']['PasskeyProof'];
 export type PasskeyRegistration = components['schemas']['PasskeyRegistration'];
 export type PasskeyRegistrationOptions = components['schemas']['PasskeyRegistrationOptions'];
 export type PasswordLogin = components['schemas']['PasswordLogin'];
+export type PhoneInvitationCreation = components['schemas']['PhoneInvitationCreation'];
 export type PhoneNumber = components['schemas']['PhoneNumber'];
 export type PlatformMeta = components['schemas']['PlatformMeta'];
 export type Problem = components['schemas']['Problem'];
 export type ReadAllResult = components['schemas']['ReadAllResult'];
 export type ReadinessProblem = components['schemas']['ReadinessProblem'];
 export type RecoveryCode = components['schemas']['RecoveryCode'];
+export type RecoveryCodeProof = components['schemas']['RecoveryCodeProof'];
 export type RecoveryCodes = components['schemas']['RecoveryCodes'];
 export type RefreshRequest = components['schemas']['RefreshRequest'];
 export type SandboxTopUpCreate = components['schemas']['SandboxTopUpCreate'];
@@ -2372,17 +2460,19 @@ export type SecondFactor = components['schemas']['SecondFactor'];
 export type Session = components['schemas']['Session'];
 export type SessionPage = components['schemas']['SessionPage'];
 export type SignedDecimalAmount = components['schemas']['SignedDecimalAmount'];
+export type SignedMoney = components['schemas']['SignedMoney'];
 export type StepUp = components['schemas']['StepUp'];
 export type StepUpAction = components['schemas']['StepUpAction'];
-export type StepUpAmount = components['schemas']['StepUpAmount'];
 export type StepUpId = components['schemas']['StepUpId'];
 export type StepUpRequest = components['schemas']['StepUpRequest'];
+export type StepUpRequiredProblem = components['schemas']['StepUpRequiredProblem'];
 export type StepUpStatus = components['schemas']['StepUpStatus'];
 export type StepUpVerification = components['schemas']['StepUpVerification'];
 export type TokenPair = components['schemas']['TokenPair'];
 export type TotpCode = components['schemas']['TotpCode'];
 export type TotpConfirmation = components['schemas']['TotpConfirmation'];
 export type TotpEnrolment = components['schemas']['TotpEnrolment'];
+export type TotpProof = components['schemas']['TotpProof'];
 export type TotpState = components['schemas']['TotpState'];
 export type TotpStatus = components['schemas']['TotpStatus'];
 export type TransactionId = components['schemas']['TransactionId'];
@@ -2396,11 +2486,14 @@ export type VerificationChallenge = components['schemas']['VerificationChallenge
 export type VerificationChannel = components['schemas']['VerificationChannel'];
 export type VerificationConfirmation = components['schemas']['VerificationConfirmation'];
 export type VerificationRequest = components['schemas']['VerificationRequest'];
+export type WebAuthnAssertion = components['schemas']['WebAuthnAssertion'];
+export type WebAuthnAssertionResponse = components['schemas']['WebAuthnAssertionResponse'];
+export type WebAuthnAttestation = components['schemas']['WebAuthnAttestation'];
+export type WebAuthnAttestationResponse = components['schemas']['WebAuthnAttestationResponse'];
 export type WebAuthnAuthenticatorAttachment = components['schemas']['WebAuthnAuthenticatorAttachment'];
 export type WebAuthnClientExtensionResults = components['schemas']['WebAuthnClientExtensionResults'];
 export type WebAuthnCredProps = components['schemas']['WebAuthnCredProps'];
-export type WebAuthnCredential = components['schemas']['WebAuthnCredential'];
-export type WebAuthnCredentialResponse = components['schemas']['WebAuthnCredentialResponse'];
+export type WebAuthnCredentialId = components['schemas']['WebAuthnCredentialId'];
 export type WebAuthnCredentialType = components['schemas']['WebAuthnCredentialType'];
 export type WebAuthnOptions = components['schemas']['WebAuthnOptions'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
@@ -2429,7 +2522,6 @@ export type ParameterMemberUserId = components['parameters']['MemberUserId'];
 export type ParameterStart = components['parameters']['Start'];
 export type ParameterStepUpIdHeader = components['parameters']['StepUpIdHeader'];
 export type ParameterStepUpIdPath = components['parameters']['StepUpIdPath'];
-export type ParameterUserAgent = components['parameters']['UserAgent'];
 export type ParameterUserId = components['parameters']['UserId'];
 export type ParameterXDeviceId = components['parameters']['XDeviceId'];
 export type ParameterXDeviceName = components['parameters']['XDeviceName'];
@@ -3126,8 +3218,6 @@ export interface operations {
                 "X-Device-Id"?: components["parameters"]["XDeviceId"];
                 /** @description A human name for the device ("Alice's phone"), printable ASCII, shown in the device list. */
                 "X-Device-Name"?: components["parameters"]["XDeviceName"];
-                /** @description Recorded with the device (first 255 characters) to help the user recognise it. */
-                "User-Agent"?: components["parameters"]["UserAgent"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
             };
@@ -3961,7 +4051,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`). Consumed by a successful call; without a usable one the operation answers 403 `STEP_UP_REQUIRED`. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -3990,7 +4080,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["StepUpRequired"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
@@ -4337,7 +4427,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`). Consumed by a successful call; without a usable one the operation answers 403 `STEP_UP_REQUIRED`. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -4362,7 +4452,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["StepUpRequired"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
@@ -4466,7 +4556,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`). Consumed by a successful call; without a usable one the operation answers 403 `STEP_UP_REQUIRED`. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -4536,7 +4626,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`). Consumed by a successful call; without a usable one the operation answers 403 `STEP_UP_REQUIRED`. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -4727,7 +4817,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`). Consumed by a successful call; without a usable one the operation answers 403 `STEP_UP_REQUIRED`. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -4749,7 +4839,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["StepUpRequired"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
@@ -4902,8 +4992,6 @@ export interface operations {
                 "X-Device-Id"?: components["parameters"]["XDeviceId"];
                 /** @description A human name for the device ("Alice's phone"), printable ASCII, shown in the device list. */
                 "X-Device-Name"?: components["parameters"]["XDeviceName"];
-                /** @description Recorded with the device (first 255 characters) to help the user recognise it. */
-                "User-Agent"?: components["parameters"]["UserAgent"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
             };

@@ -38,7 +38,7 @@ async def company(idp: IdentityPlatform, owner: Person, number: str = "01234567"
 async def join(idp: IdentityPlatform, company_id: str, by: Person, who: Person, role: str, **extra: str) -> dict:
     """Invite `who` with `role` and accept: the member."""
     invited = await idp.client.post(f"/v1/companies/{company_id}/invitations", headers={**by.auth, **idem()},
-                                    json={"email": who.email, "role": role, **extra})
+                                    json={"invitee_type": "EMAIL", "email": who.email, "role": role, **extra})
     assert invited.status_code == 201, invited.text
     accepted = await idp.client.post(f"/v1/invitations/{invited.json()['id']}/accept", headers=who.auth)
     assert accepted.status_code == 200, accepted.text

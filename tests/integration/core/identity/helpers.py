@@ -29,9 +29,9 @@ async def active_user(idp: IdentityPlatform, email: str, phone: str) -> str:
     await idp.client.post(f"/v1/users/{uid}/verifications", json={"channel": "EMAIL"})
     await idp.client.post(f"/v1/users/{uid}/verifications/confirm",
                           json={"channel": "EMAIL", "code": idp.last_code(email)})
-    await idp.client.post(f"/v1/users/{uid}/verifications", json={"channel": "PHONE"})
+    await idp.client.post(f"/v1/users/{uid}/verifications", json={"channel": "SMS"})
     done = await idp.client.post(f"/v1/users/{uid}/verifications/confirm",
-                                 json={"channel": "PHONE", "code": await sms_code(idp, uid)})
+                                 json={"channel": "SMS", "code": await sms_code(idp, uid)})
     assert done.json()["status"] == "ACTIVE"
     return uid
 

@@ -124,8 +124,8 @@ async def test_expired_keys_and_bad_expiry(idp: IdentityPlatform, clock: Clock) 
 async def test_only_owners_and_admins_manage_keys(idp: IdentityPlatform) -> None:
     alice, bob, carol = await person(idp, 1), await person(idp, 2), await person(idp, 3)
     acme = (await company(idp, alice))["id"]
-    await join(idp, acme, alice, bob, "accountant")
-    await join(idp, acme, alice, carol, "admin")
+    await join(idp, acme, alice, bob, "ACCOUNTANT")
+    await join(idp, acme, alice, carol, "ADMIN")
     key = (await idp.client.post(f"/v1/companies/{acme}/api-keys", headers=carol.auth,
                                  json={"name": "By admin", "scopes": ["reports:read"]})).json()
     assert key["created_by"] == carol.id

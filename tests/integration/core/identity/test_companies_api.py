@@ -39,7 +39,7 @@ async def test_create_company_makes_the_creator_owner(idp: IdentityPlatform) -> 
     created = await idp.client.post("/v1/companies", headers=headers, json=body)
     assert created.status_code == 201, created.text
     acme = created.json()
-    assert acme["id"].startswith("cmp_") and acme["role"] == "owner" and acme["version"] == 1
+    assert acme["id"].startswith("cmp_") and acme["role"] == "OWNER" and acme["version"] == 1
     assert created.headers["Location"] == f"/v1/companies/{acme['id']}"
     replay = await idp.client.post("/v1/companies", headers=headers, json=body)
     assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
@@ -57,7 +57,7 @@ async def test_create_company_makes_the_creator_owner(idp: IdentityPlatform) -> 
     mine = (await idp.client.get("/v1/companies", headers=alice.auth)).json()
     assert [c["id"] for c in mine["data"]] == [acme["id"]] and mine["has_more"] is False
     members = (await idp.client.get(f"/v1/companies/{acme['id']}/members", headers=alice.auth)).json()
-    assert [(m["user_id"], m["role"]) for m in members["data"]] == [(alice.id, "owner")]
+    assert [(m["user_id"], m["role"]) for m in members["data"]] == [(alice.id, "OWNER")]
     assert await _event_types(idp) == ["darca.identity.company_created.v1", "darca.identity.member_added.v1"]
     assert [a.action for a in await _rows(idp, AuditEntryRow, AuditEntryRow.target == acme["id"])] \
         == ["identity.company.created"]
@@ -82,25 +82,32 @@ async def test_invite_by_email_or_phone_and_accept_or_decline(idp: IdentityPlatf
     dep = sales.json()["id"]
 
     invited = await idp.client.post(f"/v1/companies/{acme['id']}/invitations", headers={**alice.auth, **idem()},
-                                    json={"phone": "+44 20 7946 0002", "role": "accountant", "department_id": dep})
+                                    json={"invitee_type": "PHONE", "phone": "+44 20 7946 0002", "role": "ACCOUNTANT",
+                                          "department_id": dep})
     assert invited.status_code == 201, invited.text
     inv = invited.json()
     assert inv["status"] == "PENDING" and inv["invitee"] == "+442079460002" and inv["department_id"] == dep
+    assert inv["invitee_type"] == "PHONE"
     assert inv["company_name"] == "Acme Trading Ltd"
     mail = await _rows(idp, NotificationRow, NotificationRow.user_id == bob.id, NotificationRow.channel == "EMAIL",
                        NotificationRow.event_type == "identity.company_invitation")
     assert len(mail) == 1 and "Acme Trading Ltd" in mail[0].body and "accountant" in mail[0].body
 
     twice = await idp.client.post(f"/v1/companies/{acme['id']}/invitations", headers={**alice.auth, **idem()},
-                                  json={"phone": "+442079460002", "role": "viewer"})  # the same address
+                                  json={"invitee_type": "PHONE", "phone": "+442079460002", "role": "VIEWER"})  # the same address
     assert twice.status_code == 409 and twice.json()["code"] == "INVITATION_ALREADY_PENDING"
     # an unknown address is invited like a known one (inviting tells nothing about who is registered)
     unknown = await idp.client.post(f"/v1/companies/{acme['id']}/invitations", headers={**alice.auth, **idem()},
-                                    json={"email": "Nobody@Example.com", "role": "viewer"})
+                                    json={"invitee_type": "EMAIL", "email": "Nobody@Example.com", "role": "VIEWER"})
     assert unknown.status_code == 201 and unknown.json()["invitee"] == "nobody@example.com"
-    both = await idp.client.post(f"/v1/companies/{acme['id']}/invitations", headers={**alice.auth, **idem()},
-                                 json={"email": bob.email, "phone": bob.phone, "role": "viewer"})
-    assert both.status_code == 422 and both.json()["code"] == "INVITEE_REQUIRED"
+    assert unknown.json()["invitee_type"] == "EMAIL"
+    # one address, chosen by invitee_type: both, neither, or no invitee_type is refused by the contract itself
+    for body in ({"invitee_type": "EMAIL", "email": bob.email, "phone": bob.phone, "role": "VIEWER"},
+                 {"invitee_type": "PHONE", "email": bob.email, "role": "VIEWER"},
+                 {"email": bob.email, "role": "VIEWER"}, {"invitee_type": "EMAIL", "role": "VIEWER"}):
+        refused = await idp.client.post(f"/v1/companies/{acme['id']}/invitations", headers={**alice.auth, **idem()},
+                                        json=body)
+        assert refused.status_code == 422 and refused.json()["code"] == "VALIDATION_FAILED", body
 
     # only the invitee sees and answers it
     assert (await idp.client.get("/v1/invitations", headers=carol.auth)).json()["data"] == []
@@ -110,30 +117,30 @@ async def test_invite_by_email_or_phone_and_accept_or_decline(idp: IdentityPlatf
     accepted = await idp.client.post(f"/v1/invitations/{inv['id']}/accept", headers=bob.auth)
     assert accepted.status_code == 200
     member = accepted.json()
-    assert (member["user_id"], member["role"], member["department_id"]) == (bob.id, "accountant", dep)
+    assert (member["user_id"], member["role"], member["department_id"]) == (bob.id, "ACCOUNTANT", dep)
     again = await idp.client.post(f"/v1/invitations/{inv['id']}/accept", headers=bob.auth)
     assert again.status_code == 409 and again.json()["code"] == "INVITATION_NOT_PENDING"
     member_again = await idp.client.post(f"/v1/companies/{acme['id']}/invitations", headers={**alice.auth, **idem()},
-                                         json={"email": bob.email, "role": "viewer"})
+                                         json={"invitee_type": "EMAIL", "email": bob.email, "role": "VIEWER"})
     assert member_again.status_code == 409 and member_again.json()["code"] == "ALREADY_MEMBER"
 
     declined_inv = (await idp.client.post(f"/v1/companies/{acme['id']}/invitations",
                                           headers={**alice.auth, **idem()},
-                                          json={"email": carol.email, "role": "viewer"})).json()
+                                          json={"invitee_type": "EMAIL", "email": carol.email, "role": "VIEWER"})).json()
     declined = await idp.client.post(f"/v1/invitations/{declined_inv['id']}/decline", headers=carol.auth)
     assert declined.status_code == 200 and declined.json()["status"] == "DECLINED"
     assert (await idp.client.get(f"/v1/companies/{acme['id']}", headers=carol.auth)).status_code == 404
     bobs = (await idp.client.get("/v1/companies", headers=bob.auth)).json()["data"]
-    assert [(c["id"], c["role"]) for c in bobs] == [(acme["id"], "accountant")]
+    assert [(c["id"], c["role"]) for c in bobs] == [(acme["id"], "ACCOUNTANT")]
     assert (await _event_types(idp)).count("darca.identity.member_added.v1") == 2
 
 
 async def _try_admin_operations(idp: IdentityPlatform, acme: str, who: Person, other: Person) -> dict[str, int]:
     return {
         "invite": (await idp.client.post(f"/v1/companies/{acme}/invitations", headers={**who.auth, **idem()},
-                                         json={"email": "user9@example.com", "role": "viewer"})).status_code,
+                                         json={"invitee_type": "EMAIL", "email": "user9@example.com", "role": "VIEWER"})).status_code,
         "change_role": (await idp.client.patch(f"/v1/companies/{acme}/members/{other.id}", headers=who.auth,
-                                               json={"role": "approver"})).status_code,
+                                               json={"role": "APPROVER"})).status_code,
         "remove": (await idp.client.delete(f"/v1/companies/{acme}/members/{other.id}",
                                            headers=who.auth)).status_code,
         "api_key": (await idp.client.post(f"/v1/companies/{acme}/api-keys", headers=who.auth,
@@ -150,7 +157,7 @@ async def test_role_matrix_through_the_api(idp: IdentityPlatform) -> None:
                                            await person(idp, 4))
     await person(idp, 9)  # the user the matrix tries to invite
     acme = (await company(idp, owner))["id"]
-    for who, role in ((viewer, "viewer"), (accountant, "accountant"), (approver, "approver")):
+    for who, role in ((viewer, "VIEWER"), (accountant, "ACCOUNTANT"), (approver, "APPROVER")):
         await join(idp, acme, owner, who, role)
 
     refused = {"invite": 403, "change_role": 403, "remove": 403, "api_key": 403, "rename": 403, "department": 403}
@@ -163,19 +170,19 @@ async def test_role_matrix_through_the_api(idp: IdentityPlatform) -> None:
         assert body["status"] == 403 and body["code"] == "FORBIDDEN"
 
     # promoted to admin, the accountant may do them all (the viewer is the one changed and removed)
-    await idp.client.patch(f"/v1/companies/{acme}/members/{accountant.id}", headers=owner.auth, json={"role": "admin"})
+    await idp.client.patch(f"/v1/companies/{acme}/members/{accountant.id}", headers=owner.auth, json={"role": "ADMIN"})
     allowed = await _try_admin_operations(idp, acme, accountant, viewer)
     assert allowed == {"invite": 201, "change_role": 200, "remove": 204, "api_key": 201, "rename": 200,
                        "department": 201}
     # an admin does not grant, change or remove the owner role
     grant = await idp.client.patch(f"/v1/companies/{acme}/members/{approver.id}", headers=accountant.auth,
-                                   json={"role": "owner"})
+                                   json={"role": "OWNER"})
     assert grant.status_code == 403
     demote = await idp.client.patch(f"/v1/companies/{acme}/members/{owner.id}", headers=accountant.auth,
-                                    json={"role": "viewer"})
+                                    json={"role": "VIEWER"})
     assert demote.status_code == 403
     invite_owner = await idp.client.post(f"/v1/companies/{acme}/invitations", headers={**accountant.auth, **idem()},
-                                         json={"email": viewer.email, "role": "owner"})
+                                         json={"invitee_type": "EMAIL", "email": viewer.email, "role": "OWNER"})
     assert invite_owner.status_code == 403
 
     # decisions are logged with the policy version, allow and deny alike
@@ -205,8 +212,8 @@ async def test_other_users_get_404_for_a_company_and_its_objects(idp: IdentityPl
         idp.client.get(f"/v1/companies/{acme}/departments", headers=mallory.auth),
         idp.client.post(f"/v1/companies/{acme}/departments", headers={**mallory.auth, **idem()}, json={"name": "X"}),
         idp.client.post(f"/v1/companies/{acme}/invitations", headers={**mallory.auth, **idem()},
-                        json={"email": mallory.email, "role": "owner"}),
-        idp.client.patch(f"/v1/companies/{acme}/members/{alice.id}", headers=mallory.auth, json={"role": "viewer"}),
+                        json={"invitee_type": "EMAIL", "email": mallory.email, "role": "OWNER"}),
+        idp.client.patch(f"/v1/companies/{acme}/members/{alice.id}", headers=mallory.auth, json={"role": "VIEWER"}),
         idp.client.delete(f"/v1/companies/{acme}/members/{alice.id}", headers=mallory.auth),
         idp.client.get(f"/v1/companies/{acme}/api-keys", headers=mallory.auth),
         idp.client.delete(f"/v1/companies/{acme}/api-keys/{key}", headers=mallory.auth),
@@ -226,17 +233,17 @@ async def test_last_owner_cannot_leave_or_be_demoted(idp: IdentityPlatform) -> N
     alice, bob = await person(idp, 1), await person(idp, 2)
     acme = (await company(idp, alice))["id"]
     demote = await idp.client.patch(f"/v1/companies/{acme}/members/{alice.id}", headers=alice.auth,
-                                    json={"role": "admin"})
+                                    json={"role": "ADMIN"})
     assert demote.status_code == 409 and demote.json()["code"] == "LAST_OWNER"
     remove = await idp.client.delete(f"/v1/companies/{acme}/members/{alice.id}", headers=alice.auth)
     assert remove.status_code == 409 and remove.json()["code"] == "LAST_OWNER"
 
-    await join(idp, acme, alice, bob, "admin")
+    await join(idp, acme, alice, bob, "ADMIN")
     promoted = await idp.client.patch(f"/v1/companies/{acme}/members/{bob.id}", headers=alice.auth,
-                                      json={"role": "owner"})
-    assert promoted.status_code == 200 and promoted.json()["role"] == "owner" and promoted.json()["version"] == 2
+                                      json={"role": "OWNER"})
+    assert promoted.status_code == 200 and promoted.json()["role"] == "OWNER" and promoted.json()["version"] == 2
     stepped_down = await idp.client.patch(f"/v1/companies/{acme}/members/{alice.id}", headers=bob.auth,
-                                          json={"role": "viewer"})
+                                          json={"role": "VIEWER"})
     assert stepped_down.status_code == 200
     removed = await idp.client.delete(f"/v1/companies/{acme}/members/{alice.id}", headers=bob.auth)
     assert removed.status_code == 204
@@ -254,7 +261,7 @@ async def test_last_owner_cannot_leave_or_be_demoted(idp: IdentityPlatform) -> N
 async def test_company_members_read_company_ledger_accounts(idp: IdentityPlatform) -> None:
     alice, bob, eve = await person(idp, 1), await person(idp, 2), await person(idp, 3)
     acme = (await company(idp, alice))["id"]
-    await join(idp, acme, alice, bob, "viewer")
+    await join(idp, acme, alice, bob, "VIEWER")
     account = await idp.runtime.ledger.open_account(None, NewAccount(client_id=f"acme-eur-{acme}", owner_type="COMPANY", owner_id=acme, asset="EUR"))
     for member in (alice, bob):
         listed = await idp.client.get(f"/v1/ledger/accounts?company_id={acme}", headers=member.auth)
@@ -268,13 +275,13 @@ async def test_only_owners_and_admins_top_up_the_company_wallet(idp: IdentityPla
     people = [await person(idp, n) for n in range(1, 7)]
     alice, admin, accountant, approver, viewer, eve = people
     acme = (await company(idp, alice))["id"]
-    for member, role in ((admin, "admin"), (accountant, "accountant"), (approver, "approver"), (viewer, "viewer")):
+    for member, role in ((admin, "ADMIN"), (accountant, "ACCOUNTANT"), (approver, "APPROVER"), (viewer, "VIEWER")):
         await join(idp, acme, alice, member, role)
     wallet = await idp.runtime.ledger.open_account(None, NewAccount(client_id=f"acme-eur-{acme}", owner_type="COMPANY",
                                                               owner_id=acme, asset="EUR"))
     key = (await idp.client.post(f"/v1/companies/{acme}/api-keys", headers=alice.auth,
                                  json={"name": "Books", "scopes": ["ledger:read", "payments:write"]})).json()["secret"]
-    body = {"account_id": wallet.id, "amount": {"amount": "1.00", "currency": "EUR"}}
+    body = {"account_id": wallet.id, "amount": {"amount": "1.00", "asset": "EUR"}}
 
     async def top_up(headers: dict[str, str]) -> tuple[int, str | None]:
         response = await idp.client.post("/v1/sandbox/top-ups", headers={**headers, **idem()}, json=body)

@@ -154,13 +154,13 @@ async def test_trusting_from_a_new_untrusted_device_needs_a_step_up(idp: Identit
     assert (await idp.client.get(f"/v1/devices/{laptop['id']}", headers=bearer(b))).json()["trusted"] is False
 
     other = (await create_step_up(idp, b, {"action": "identity.totp.disable"})).json()
-    await idp.client.post(f"/v1/step-ups/{other['id']}/verify", json={"totp_code": app_clock.next_code()},
+    await idp.client.post(f"/v1/step-ups/{other['id']}/verify", json={"method": "TOTP", "code": app_clock.next_code()},
                           headers=bearer(b))
     wrong_action = await idp.client.post(trust, headers={**bearer(b), "X-Step-Up-Id": other["id"]})
     assert wrong_action.status_code == 403 and wrong_action.json()["code"] == "STEP_UP_REQUIRED"
 
     step_up = (await create_step_up(idp, b, {"action": "identity.device.trust"})).json()
-    verified = await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify", json={"totp_code": app_clock.next_code()},
+    verified = await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify", json={"method": "TOTP", "code": app_clock.next_code()},
                                      headers=bearer(b))
     assert verified.status_code == 200, verified.text
     trusted = await idp.client.post(trust, headers={**bearer(b), "X-Step-Up-Id": step_up["id"]})
@@ -276,7 +276,7 @@ async def test_lasting_credentials_from_a_new_device_need_a_step_up(idp: Identit
         unverified = await idp.client.post(path, json=body, headers={**bearer(b), "X-Step-Up-Id": step_up["id"]})
         assert unverified.status_code == 403 and unverified.json()["code"] == "STEP_UP_REQUIRED"
         verified = await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify",
-                                         json={"totp_code": app_clock.next_code()}, headers=bearer(b))
+                                         json={"method": "TOTP", "code": app_clock.next_code()}, headers=bearer(b))
         assert verified.status_code == 200, verified.text
         allowed = await idp.client.post(path, json=body, headers={**bearer(b), "X-Step-Up-Id": step_up["id"]})
         assert allowed.status_code in (200, 201), allowed.text

@@ -52,7 +52,7 @@ async def test_a_new_customer_end_to_end(idp: IdentityPlatform, app_clock: Authe
                                     json={"action": "identity.device.trust"})
     assert step_up.status_code == 201, step_up.text
     verified = await idp.client.post(f"/v1/step-ups/{step_up.json()['id']}/verify", headers=bearer(laptop),
-                                     json={"totp_code": app_clock.next_code()})
+                                     json={"method": "TOTP", "code": app_clock.next_code()})
     assert verified.json()["status"] == "VERIFIED", verified.text
     trusted = await idp.client.post(f"/v1/devices/{laptop_device['id']}/trust",
                                     headers={**bearer(laptop), "X-Step-Up-Id": step_up.json()["id"]})
@@ -70,10 +70,10 @@ async def test_a_new_customer_end_to_end(idp: IdentityPlatform, app_clock: Authe
     acme = await company(idp, owner, number="JOURNEY-1")  # type: ignore[arg-type]
     colleague = await person(idp, 61)
     invited = await idp.client.post(f"/v1/companies/{acme['id']}/invitations", headers={**bearer(laptop), **idem()},
-                                    json={"email": colleague.email, "role": "accountant"})
+                                    json={"invitee_type": "EMAIL", "email": colleague.email, "role": "ACCOUNTANT"})
     assert invited.status_code == 201, invited.text
     accepted = await idp.client.post(f"/v1/invitations/{invited.json()['id']}/accept", headers=colleague.auth)
-    assert accepted.status_code == 200 and accepted.json()["role"] == "accountant"
+    assert accepted.status_code == 200 and accepted.json()["role"] == "ACCOUNTANT"
 
     # every step is in the audit chain, and the chain verifies
     async with idp.runtime.db.unit_of_work() as session:

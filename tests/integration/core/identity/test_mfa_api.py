@@ -30,7 +30,7 @@ async def test_full_enrolment(idp: IdentityPlatform, app_clock: AuthenticatorApp
     assert (await idp.client.get("/v1/mfa/totp", headers=bearer(tokens))).json()["state"] == "PENDING"
     # a pending secret does not give AAL2 yet
     app_clock.secret = body["secret"]
-    refused = await idp.client.post("/v1/sessions/current/mfa", json={"totp_code": app_clock.code()},
+    refused = await idp.client.post("/v1/sessions/current/mfa", json={"method": "TOTP", "code": app_clock.code()},
                                     headers=bearer(tokens))
     assert refused.status_code == 409 and refused.json()["code"] == "MFA_NOT_ENABLED"
 
@@ -101,9 +101,11 @@ async def test_elevating_the_current_session(idp: IdentityPlatform, app_clock: A
     await enable_totp(idp, tokens, app_clock)
     aal1 = await login(idp, ALICE[0])
 
+    # the contract refuses a body without a factor: `method` chooses exactly one
     none = await idp.client.post("/v1/sessions/current/mfa", json={}, headers=bearer(aal1))
-    assert none.status_code == 422 and none.json()["code"] == "SECOND_FACTOR_REQUIRED"
-    elevated = await idp.client.post("/v1/sessions/current/mfa", json={"totp_code": app_clock.next_code()},
+    assert none.status_code == 422 and none.json()["code"] == "VALIDATION_FAILED", none.text
+    assert [e["code"] for e in none.json()["errors"]] == ["UNION_TAG_NOT_FOUND"]
+    elevated = await idp.client.post("/v1/sessions/current/mfa", json={"method": "TOTP", "code": app_clock.next_code()},
                                      headers=bearer(aal1))
     assert elevated.status_code == 200, elevated.text
     aal2 = elevated.json()
@@ -133,14 +135,14 @@ async def test_a_code_is_accepted_once(idp: IdentityPlatform, app_clock: Authent
                                                          "totp_code": code})
     assert replay.status_code == 401 and replay.json()["code"] == "TOTP_CODE_REUSED"
     aal1 = await login(idp, ALICE[0])
-    replay = await idp.client.post("/v1/sessions/current/mfa", json={"totp_code": code}, headers=bearer(aal1))
+    replay = await idp.client.post("/v1/sessions/current/mfa", json={"method": "TOTP", "code": code}, headers=bearer(aal1))
     assert replay.status_code == 422 and replay.json()["code"] == "TOTP_CODE_REUSED"
     # an older code of the drift window is refused once a newer one was used
-    older = await idp.client.post("/v1/sessions/current/mfa", json={"totp_code": app_clock.code(-1)},
+    older = await idp.client.post("/v1/sessions/current/mfa", json={"method": "TOTP", "code": app_clock.code(-1)},
                                   headers=bearer(aal1))
     assert older.status_code == 422 and older.json()["code"] == "TOTP_CODE_REUSED"
     # the next 30 s step is accepted
-    fresh = await idp.client.post("/v1/sessions/current/mfa", json={"totp_code": app_clock.next_code()},
+    fresh = await idp.client.post("/v1/sessions/current/mfa", json={"method": "TOTP", "code": app_clock.next_code()},
                                   headers=bearer(aal1))
     assert fresh.status_code == 200
 
@@ -154,11 +156,11 @@ async def test_guessing_is_throttled(idp: IdentityPlatform, app_clock: Authentic
     guesses = [f"{n:06d}" for n in range(1000, 1010) if f"{n:06d}" not in {app_clock.code(d) for d in (-1, 0, 1)}]
     statuses = []
     for guess in guesses[:6]:
-        r = await idp.client.post("/v1/sessions/current/mfa", json={"totp_code": guess}, headers=bearer(aal1))
+        r = await idp.client.post("/v1/sessions/current/mfa", json={"method": "TOTP", "code": guess}, headers=bearer(aal1))
         statuses.append((r.status_code, r.json()["code"]))
     assert statuses[:5] == [(422, "TOTP_CODE_INVALID")] * 5
     assert statuses[5] == (429, "TOO_MANY_ATTEMPTS")
-    locked = await idp.client.post("/v1/sessions/current/mfa", json={"totp_code": right}, headers=bearer(aal1))
+    locked = await idp.client.post("/v1/sessions/current/mfa", json={"method": "TOTP", "code": right}, headers=bearer(aal1))
     assert locked.status_code == 429 and int(locked.headers["retry-after"]) >= 1  # even the right code waits
     # the lock covers every second-factor entry point of the user, the one-shot login too
     login_locked = await idp.client.post("/v1/sessions", json={"identifier": ALICE[0], "password": PASSWORD,
@@ -174,11 +176,11 @@ async def test_recovery_codes_are_single_use(idp: IdentityPlatform, app_clock: A
     codes = await enable_totp(idp, tokens, app_clock)
     aal1 = await login(idp, ALICE[0])
     spelled = codes[0].upper().replace("-", " ")  # case, dashes and spaces do not matter
-    elevated = await idp.client.post("/v1/sessions/current/mfa", json={"recovery_code": spelled},
+    elevated = await idp.client.post("/v1/sessions/current/mfa", json={"method": "RECOVERY_CODE", "code": spelled},
                                      headers=bearer(aal1))
     assert elevated.status_code == 200 and claims(elevated.json())["aal"] == "AAL2"
     aal1 = await login(idp, ALICE[0])
-    again = await idp.client.post("/v1/sessions/current/mfa", json={"recovery_code": codes[0]}, headers=bearer(aal1))
+    again = await idp.client.post("/v1/sessions/current/mfa", json={"method": "RECOVERY_CODE", "code": codes[0]}, headers=bearer(aal1))
     assert again.status_code == 422 and again.json()["code"] == "RECOVERY_CODE_INVALID"
     status = (await idp.client.get("/v1/mfa/totp", headers=bearer(aal1))).json()
     assert status["recovery_codes_left"] == 9
@@ -198,14 +200,14 @@ async def test_disabling_needs_a_step_up_for_that_action(idp: IdentityPlatform, 
 
     # a verified step-up for another action does not open this one
     other = (await create_step_up(idp, tokens, {"action": "payment.create"})).json()
-    verified = await idp.client.post(f"/v1/step-ups/{other['id']}/verify", json={"totp_code": app_clock.next_code()},
+    verified = await idp.client.post(f"/v1/step-ups/{other['id']}/verify", json={"method": "TOTP", "code": app_clock.next_code()},
                                      headers=bearer(tokens))
     assert verified.status_code == 200
     wrong_action = await idp.client.delete("/v1/mfa/totp", headers={**bearer(tokens), "X-Step-Up-Id": other["id"]})
     assert wrong_action.status_code == 403 and wrong_action.json()["code"] == "STEP_UP_REQUIRED"
 
     step_up = (await create_step_up(idp, tokens, {"action": "identity.totp.disable"})).json()
-    await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify", json={"totp_code": app_clock.next_code()},
+    await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify", json={"method": "TOTP", "code": app_clock.next_code()},
                           headers=bearer(tokens))
     disabled = await idp.client.delete("/v1/mfa/totp", headers={**bearer(tokens), "X-Step-Up-Id": step_up["id"]})
     assert disabled.status_code == 204
@@ -229,7 +231,7 @@ async def test_regenerating_recovery_codes(idp: IdentityPlatform, app_clock: Aut
 
     step_up = (await create_step_up(idp, tokens, {"action": "identity.recovery_codes.regenerate"})).json()
     # a recovery code may verify the step-up (the authenticator app may be the thing that was lost)
-    await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify", json={"recovery_code": old_codes[1]},
+    await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify", json={"method": "RECOVERY_CODE", "code": old_codes[1]},
                           headers=bearer(tokens))
     regenerated = await idp.client.post("/v1/mfa/totp/recovery-codes",
                                         headers={**bearer(tokens), "X-Step-Up-Id": step_up["id"]})
@@ -238,7 +240,7 @@ async def test_regenerating_recovery_codes(idp: IdentityPlatform, app_clock: Aut
     assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
     assert (await idp.client.get("/v1/mfa/totp", headers=bearer(tokens))).json()["recovery_codes_left"] == 10
     aal1 = await login(idp, ALICE[0])
-    old = await idp.client.post("/v1/sessions/current/mfa", json={"recovery_code": old_codes[2]}, headers=bearer(aal1))
+    old = await idp.client.post("/v1/sessions/current/mfa", json={"method": "RECOVERY_CODE", "code": old_codes[2]}, headers=bearer(aal1))
     assert old.status_code == 422 and old.json()["code"] == "RECOVERY_CODE_INVALID"
-    new = await idp.client.post("/v1/sessions/current/mfa", json={"recovery_code": new_codes[0]}, headers=bearer(aal1))
+    new = await idp.client.post("/v1/sessions/current/mfa", json={"method": "RECOVERY_CODE", "code": new_codes[0]}, headers=bearer(aal1))
     assert new.status_code == 200

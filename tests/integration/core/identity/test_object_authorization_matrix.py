@@ -25,10 +25,10 @@ SPEC = load_spec("openapi.json")
 BODIES = {
     "updateCompany": {"legal_name": "Renamed Ltd"},
     "createDepartment": {"name": "Finance"},
-    "createInvitation": {"email": "someone@example.com", "role": "viewer"},
-    "updateMember": {"role": "viewer"},
+    "createInvitation": {"invitee_type": "EMAIL", "email": "someone@example.com", "role": "VIEWER"},
+    "updateMember": {"role": "VIEWER"},
     "createApiKey": {"name": "erp", "scopes": ["ledger:read"]},
-    "verifyStepUp": {"totp_code": "123456"},
+    "verifyStepUp": {"method": "TOTP", "code": "123456"},
 }
 
 QUERIES = {"getLedgerStatement": {"start": "2026-01-01T00:00:00Z", "end": "2027-01-01T00:00:00Z"}}
@@ -56,18 +56,18 @@ async def bobs_objects(idp: IdentityPlatform, bob: Person, carol: Person, totp: 
     ids["device_id"] = (await client.get("/v1/devices", headers=bob.auth)).json()["data"][0]["id"]
     acme = await company(idp, bob, number="BOB-0001")
     ids["company_id"] = acme["id"]
-    await join(idp, acme["id"], bob, carol, "accountant")
+    await join(idp, acme["id"], bob, carol, "ACCOUNTANT")
     ids["user_id"] = carol.id
     key = await client.post(f"/v1/companies/{acme['id']}/api-keys", headers=bob.auth,
                             json={"name": "erp", "scopes": ["ledger:read"]})
     assert key.status_code == 201, key.text
     ids["api_key_id"] = key.json()["id"]
     invited = await client.post(f"/v1/companies/{acme['id']}/invitations", headers={**bob.auth, **idem()},
-                                json={"email": "dave@example.com", "role": "viewer"})
+                                json={"invitee_type": "EMAIL", "email": "dave@example.com", "role": "VIEWER"})
     if invited.status_code != 201:  # only existing users can be invited: invite one
         dave = await person(idp, 4)
         invited = await client.post(f"/v1/companies/{acme['id']}/invitations", headers={**bob.auth, **idem()},
-                                    json={"email": dave.email, "role": "viewer"})
+                                    json={"invitee_type": "EMAIL", "email": dave.email, "role": "VIEWER"})
     assert invited.status_code == 201, invited.text
     ids["invitation_id"] = invited.json()["id"]
     inbox = (await client.get("/v1/notifications", headers=bob.auth)).json()["data"]
@@ -134,9 +134,9 @@ async def test_a_user_is_refused_every_object_of_another_user(idp: IdentityPlatf
 ADMIN_OPERATIONS = {
     "updateCompany": ("PATCH", "/v1/companies/{company_id}", {"legal_name": "Viewer Was Here"}),
     "createDepartment": ("POST", "/v1/companies/{company_id}/departments", {"name": "Ops"}),
-    "createInvitation": ("POST", "/v1/companies/{company_id}/invitations", {"email": "x@example.com",
-                                                                             "role": "admin"}),
-    "updateMember": ("PATCH", "/v1/companies/{company_id}/members/{user_id}", {"role": "viewer"}),
+    "createInvitation": ("POST", "/v1/companies/{company_id}/invitations",
+                         {"invitee_type": "EMAIL", "email": "x@example.com", "role": "ADMIN"}),
+    "updateMember": ("PATCH", "/v1/companies/{company_id}/members/{user_id}", {"role": "VIEWER"}),
     "removeMember": ("DELETE", "/v1/companies/{company_id}/members/{user_id}", None),
     "createApiKey": ("POST", "/v1/companies/{company_id}/api-keys", {"name": "k", "scopes": ["ledger:read"]}),
     "listApiKeys": ("GET", "/v1/companies/{company_id}/api-keys", None),
@@ -147,8 +147,8 @@ ADMIN_OPERATIONS = {
 async def test_a_viewer_is_refused_every_admin_operation(idp: IdentityPlatform) -> None:
     owner, viewer, accountant = await person(idp, 1), await person(idp, 2), await person(idp, 3)
     acme = await company(idp, owner, number="VIEW-0001")
-    await join(idp, acme["id"], owner, viewer, "viewer")
-    await join(idp, acme["id"], owner, accountant, "accountant")
+    await join(idp, acme["id"], owner, viewer, "VIEWER")
+    await join(idp, acme["id"], owner, accountant, "ACCOUNTANT")
     key = await idp.client.post(f"/v1/companies/{acme['id']}/api-keys", headers=owner.auth,
                                 json={"name": "erp", "scopes": ["ledger:read"]})
     ids = {"company_id": acme["id"], "user_id": accountant.id, "api_key_id": key.json()["id"]}
@@ -160,4 +160,4 @@ async def test_a_viewer_is_refused_every_admin_operation(idp: IdentityPlatform) 
     # the viewer may still read
     assert (await idp.client.get(f"/v1/companies/{acme['id']}", headers=viewer.auth)).status_code == 200
     members = (await idp.client.get(f"/v1/companies/{acme['id']}/members", headers=owner.auth)).json()["data"]
-    assert {m["user_id"]: m["role"] for m in members}[accountant.id] == "accountant"
+    assert {m["user_id"]: m["role"] for m in members}[accountant.id] == "ACCOUNTANT"

@@ -164,17 +164,21 @@ async def test_refused_assertions_are_401_problems_never_500(idp: IdentityPlatfo
     unknown = await passkey_login(idp, stranger)
     assert unknown.status_code == 401 and unknown.json()["code"] == "PASSKEY_ASSERTION_INVALID"
 
-    # well-formed JSON that is no assertion: not JSON inside, no signature, a credential id of bad base64
+    # assertion-shaped JSON that is no assertion: not JSON inside, a bad signature, bad base64
+    signed = auth.get((await start_login(idp))["options"])["response"]
     for garbage in ({"clientDataJSON": "bm90IGpzb24", "authenticatorData": "AAAA", "signature": "AAAA"},
-                    {"clientDataJSON": auth.get((await start_login(idp))["options"])["response"]["clientDataJSON"]},
+                    {**signed, "signature": "AAAA"},
                     {"clientDataJSON": "e30", "authenticatorData": "A", "signature": "A"}):
         started = await start_login(idp)
         r = await idp.client.post("/v1/passkey-sessions", json={"challenge_id": started["challenge_id"], "credential": {
             "id": "abc", "rawId": "abc", "type": "public-key", "response": garbage}})
         assert r.status_code == 401 and r.json()["code"] == "PASSKEY_ASSERTION_INVALID", r.text
-    shapeless = await idp.client.post("/v1/passkey-sessions", json={"challenge_id": started["challenge_id"],
-                                                                    "credential": {"id": 1}})
-    assert shapeless.status_code == 422 and shapeless.json()["code"] == "VALIDATION_FAILED"
+    # not the shape of an assertion (the typed WebAuthnAssertion): refused by the contract
+    for shapeless in ({"id": 1}, {"id": "abc", "rawId": "abc", "type": "public-key",
+                                  "response": {"clientDataJSON": signed["clientDataJSON"]}}):
+        refused = await idp.client.post("/v1/passkey-sessions", json={"challenge_id": started["challenge_id"],
+                                                                      "credential": shapeless})
+        assert refused.status_code == 422 and refused.json()["code"] == "VALIDATION_FAILED"
 
     # an assertion over another challenge than the one named
     first, second = await start_login(idp), await start_login(idp)
@@ -223,9 +227,15 @@ async def test_a_registration_that_does_not_verify_is_refused(idp: IdentityPlatf
     wrong_origin = (await register(idp, tokens, SoftAuthenticator(), origin="https://evil.example"))["response"]
     assert wrong_origin.status_code == 422 and wrong_origin.json()["code"] == "PASSKEY_REGISTRATION_INVALID"
     garbage = await idp.client.post("/v1/passkeys", json={"name": "x", "credential": {
-        "id": "abc", "rawId": "abc", "type": "public-key", "response": {"clientDataJSON": "e30"}}},
+        "id": "abc", "rawId": "abc", "type": "public-key", "response": {"clientDataJSON": "e30",
+                                                                        "attestationObject": "AAAA"}}},
         headers={**bearer(tokens), "Idempotency-Key": str(uuid.uuid4())})
     assert garbage.status_code == 422 and garbage.json()["code"] == "PASSKEY_REGISTRATION_INVALID"
+    # an assertion where an attestation belongs: refused by the contract (WebAuthnAttestation)
+    shapeless = await idp.client.post("/v1/passkeys", json={"name": "x", "credential": {
+        "id": "abc", "rawId": "abc", "type": "public-key", "response": {"clientDataJSON": "e30"}}},
+        headers={**bearer(tokens), "Idempotency-Key": str(uuid.uuid4())})
+    assert shapeless.status_code == 422 and shapeless.json()["code"] == "VALIDATION_FAILED"
     assert (await idp.client.get("/v1/passkeys", headers=bearer(tokens))).json()["data"] == []
     assert ("identity.passkey.registered", "FAILURE", "PASSKEY_REGISTRATION_INVALID") in await audit_actions(idp)
 
@@ -309,7 +319,7 @@ async def test_step_up_by_passkey(idp: IdentityPlatform) -> None:
         assert challenge is not None and challenge.purpose == "STEP_UP" and challenge.used_at is None
 
     verified = await idp.client.post(f"/v1/step-ups/{step_up['id']}/verify",
-                                     json={"passkey": auth.get(options["options"])}, headers=bearer(alice))
+                                     json={"method": "PASSKEY", "credential": auth.get(options["options"])}, headers=bearer(alice))
     assert verified.status_code == 200, verified.text
     assert verified.json()["status"] == "VERIFIED"
     again = await idp.client.post(f"/v1/step-ups/{step_up['id']}/passkey-options", headers=bearer(alice))
@@ -319,7 +329,7 @@ async def test_step_up_by_passkey(idp: IdentityPlatform) -> None:
     other = await new_step_up()
     login_options = await start_login(idp)
     refused = await idp.client.post(f"/v1/step-ups/{other['id']}/verify",
-                                    json={"passkey": auth.get(login_options["options"])}, headers=bearer(alice))
+                                    json={"method": "PASSKEY", "credential": auth.get(login_options["options"])}, headers=bearer(alice))
     assert refused.status_code == 422 and refused.json()["code"] == "PASSKEY_ASSERTION_INVALID"
 
 

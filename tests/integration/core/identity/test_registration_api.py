@@ -63,12 +63,12 @@ async def test_register_verify_both_channels_and_become_active(idp: IdentityPlat
     ok = await idp.client.post(f"/v1/users/{uid}/verifications/confirm", json={"channel": "EMAIL", "code": code})
     assert ok.status_code == 200 and ok.json()["email_verified"] is True and ok.json()["status"] == "PENDING_VERIFICATION"
 
-    assert (await idp.client.post(f"/v1/users/{uid}/verifications", json={"channel": "PHONE"})).status_code == 202
+    assert (await idp.client.post(f"/v1/users/{uid}/verifications", json={"channel": "SMS"})).status_code == 202
     code = await sms_code(idp, uid)
-    ok = await idp.client.post(f"/v1/users/{uid}/verifications/confirm", json={"channel": "PHONE", "code": code})
+    ok = await idp.client.post(f"/v1/users/{uid}/verifications/confirm", json={"channel": "SMS", "code": code})
     assert ok.json()["status"] == "ACTIVE" and ok.json()["version"] == 3
 
-    again = await idp.client.post(f"/v1/users/{uid}/verifications", json={"channel": "PHONE"})
+    again = await idp.client.post(f"/v1/users/{uid}/verifications", json={"channel": "SMS"})
     assert again.status_code == 409 and again.json()["code"] == "ALREADY_VERIFIED"
     async with idp.runtime.db.unit_of_work() as session:
         types = (await session.execute(select(OutboxEvent.event_type).where(

@@ -70,10 +70,12 @@ async def test_events_for_transactions_and_holds(ledger: Ledger, db: Database) -
     assert versions == sorted(versions)
     last = changes[-1]["data"]
     account = await ledger.get_account(None, alice.id)
-    assert (last["posted"], last["available"], last["version"]) == ("95.00", "95.00", account.version)
+    eur = {"amount": "95.00", "asset": "EUR"}  # every amount is a Money
+    assert (last["posted"], last["available"], last["version"]) == (eur, eur, account.version)
     posted = [e for e in events if e["type"] == "darca.ledger.transaction_posted.v1"][-1]["data"]
     assert posted["hold_id"] == hold.id
-    assert [(p["direction"], p["amount"]) for p in posted["postings"]] == [("DEBIT", "2.00"), ("CREDIT", "2.00")]
+    two = {"amount": "2.00", "asset": "EUR"}
+    assert [(p["direction"], p["amount"]) for p in posted["postings"]] == [("DEBIT", two), ("CREDIT", two)]
 
 
 async def test_one_balance_event_per_account_per_batch(ledger: Ledger, db: Database) -> None:
@@ -88,5 +90,5 @@ async def test_one_balance_event_per_account_per_batch(ledger: Ledger, db: Datab
     assert [e["type"] for e in new].count("darca.ledger.transaction_posted.v1") == 3
     changes = {e["partitionkey"]: e["data"] for e in new if e["type"] == "darca.ledger.balance_changed.v1"}
     assert len([e for e in new if e["type"] == "darca.ledger.balance_changed.v1"]) == 3
-    assert (changes[alice.id]["posted"], changes[alice.id]["version"]) == ("9.70", 3)
-    assert (changes[carol.id]["posted"], changes[carol.id]["version"]) == ("0.25", 2)
+    assert (changes[alice.id]["posted"]["amount"], changes[alice.id]["version"]) == ("9.70", 3)
+    assert (changes[carol.id]["posted"]["amount"], changes[carol.id]["version"]) == ("0.25", 2)

@@ -20,11 +20,11 @@ VERSION = (POLICY_DIR / "VERSION").read_text().strip()
 READS = {"company.read", "member.list", "department.list"}
 ADMIN_DENIED = {"company.delete", "company.transfer_ownership", "member.manage_owner"}
 EXPECTED = {
-    "owner": set(ACTIONS),
-    "admin": ACTIONS - ADMIN_DENIED,  # includes moving the company's money
-    "accountant": READS | {"report.read", "payment.prepare"},
-    "approver": READS,  # payment.approve needs a limit above the amount: tested below
-    "viewer": READS,  # never money.credit / money.debit
+    "OWNER": set(ACTIONS),
+    "ADMIN": ACTIONS - ADMIN_DENIED,  # includes moving the company's money
+    "ACCOUNTANT": READS | {"report.read", "payment.prepare"},
+    "APPROVER": READS,  # payment.approve needs a limit above the amount: tested below
+    "VIEWER": READS,  # never money.credit / money.debit
 }
 
 
@@ -55,10 +55,10 @@ async def test_only_owners_and_admins_move_company_money(pdp: PolicyDecisionPoin
     for role in sorted(EXPECTED):
         for action in sorted(MONEY_ACTIONS):
             decision = await pdp.decide(Subject("usr_1", "cmp_1", role), action, wallet, amount_minor=1)
-            assert decision.allowed == (role in ("owner", "admin")), (role, action)
-    viewer = await pdp.decide(Subject("usr_1", "cmp_1", "viewer"), "money.credit", wallet, amount_minor=1)
+            assert decision.allowed == (role in ("OWNER", "ADMIN")), (role, action)
+    viewer = await pdp.decide(Subject("usr_1", "cmp_1", "VIEWER"), "money.credit", wallet, amount_minor=1)
     assert "viewer-never-moves-money" in viewer.deciding_policies
-    other = await pdp.decide(Subject("usr_1", "cmp_2", "owner"), "money.debit", wallet, amount_minor=1)
+    other = await pdp.decide(Subject("usr_1", "cmp_2", "OWNER"), "money.debit", wallet, amount_minor=1)
     assert not other.allowed
 
 
@@ -73,17 +73,17 @@ async def test_a_person_moves_only_their_own_money(pdp: PolicyDecisionPoint) -> 
     for action in sorted(ACTIONS - MONEY_ACTIONS):
         assert not (await pdp.decide(me, action, mine)).allowed, action
     # A company member acts on the company's accounts only, never on a person's.
-    owner = await pdp.decide(Subject("usr_1", "cmp_1", "owner"), "money.credit", mine, amount_minor=1)
+    owner = await pdp.decide(Subject("usr_1", "cmp_1", "OWNER"), "money.credit", mine, amount_minor=1)
     assert not owner.allowed and "forbid-other-company" in owner.deciding_policies
 
 
 async def test_a_suspended_owner_is_refused(pdp: PolicyDecisionPoint) -> None:
-    decision = await pdp.decide(Subject("usr_1", "cmp_1", "owner", status="SUSPENDED"), "company.read", COMPANY)
+    decision = await pdp.decide(Subject("usr_1", "cmp_1", "OWNER", status="SUSPENDED"), "company.read", COMPANY)
     assert not decision.allowed and decision.deciding_policies == ("forbid-inactive-member",)
 
 
 async def test_approver_limit_and_department(pdp: PolicyDecisionPoint) -> None:
-    approver = Subject("usr_1", "cmp_1", "approver", department="dep_ops", approval_limit_minor=50_000)
+    approver = Subject("usr_1", "cmp_1", "APPROVER", department="dep_ops", approval_limit_minor=50_000)
     ops_payment = Target("Payment", "pay_1", "cmp_1", department="dep_ops")
     sales_payment = Target("Payment", "pay_2", "cmp_1", department="dep_sales")
     assert (await pdp.decide(approver, "payment.approve", ops_payment, amount_minor=50_000)).allowed
@@ -95,14 +95,14 @@ async def test_approver_limit_and_department(pdp: PolicyDecisionPoint) -> None:
 
 async def test_unknown_action_or_role_is_a_programming_error(pdp: PolicyDecisionPoint) -> None:
     with pytest.raises(ValueError):
-        await pdp.decide(Subject("usr_1", "cmp_1", "viewer"), "company.nuke", COMPANY)
+        await pdp.decide(Subject("usr_1", "cmp_1", "VIEWER"), "company.nuke", COMPANY)
     with pytest.raises(ValueError):
         await pdp.decide(Subject("usr_1", "cmp_1", "emperor"), "company.read", COMPANY)
 
 
 async def test_every_decision_is_logged(pdp: PolicyDecisionPoint, database_url: str) -> None:
-    allow = await pdp.decide(Subject("usr_1", "cmp_1", "viewer"), "company.read", COMPANY)
-    deny = await pdp.decide(Subject("usr_1", "cmp_1", "viewer"), "member.invite", COMPANY)
+    allow = await pdp.decide(Subject("usr_1", "cmp_1", "VIEWER"), "company.read", COMPANY)
+    deny = await pdp.decide(Subject("usr_1", "cmp_1", "VIEWER"), "member.invite", COMPANY)
     db = Database(database_url)
     try:
         async with db.sessions() as session:
@@ -115,7 +115,7 @@ async def test_every_decision_is_logged(pdp: PolicyDecisionPoint, database_url: 
     assert logged_deny.decision == "DENY" and logged_deny.deciding_policies == []
     for row in (logged_allow, logged_deny):
         assert row.policy_version == pdp.version and row.policy_version.startswith(f"{VERSION}+")
-        assert row.inputs["subject"]["role"] == "viewer" and row.inputs["target"]["company_id"] == "cmp_1"
+        assert row.inputs["subject"]["role"] == "VIEWER" and row.inputs["target"]["company_id"] == "cmp_1"
     assert logged_deny.action == "member.invite" and logged_deny.principal == 'User::"usr_1"'
 
 
@@ -126,10 +126,10 @@ async def test_a_decision_inside_the_callers_transaction_rolls_back_with_it(
     try:
         with pytest.raises(RuntimeError):
             async with db.unit_of_work() as session:
-                await pdp.decide(Subject("usr_1", "cmp_1", "viewer"), "company.read", COMPANY, session=session)
+                await pdp.decide(Subject("usr_1", "cmp_1", "VIEWER"), "company.read", COMPANY, session=session)
                 raise RuntimeError("the caller's work failed")
         async with db.unit_of_work() as session:
-            kept = await pdp.decide(Subject("usr_1", "cmp_1", "viewer"), "company.read", COMPANY, session=session)
+            kept = await pdp.decide(Subject("usr_1", "cmp_1", "VIEWER"), "company.read", COMPANY, session=session)
         async with db.sessions() as session:
             ids = [r.id for r in (await session.execute(select(PolicyDecisionRow))).scalars()]
     finally:

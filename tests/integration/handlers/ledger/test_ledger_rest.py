@@ -79,39 +79,40 @@ async def test_owner_reads_and_tops_up_their_wallet(api: Api) -> None:
     other = await api.ledger.open_account(None, NewAccount("o-2", "PERSON", new_id("usr"), "EUR"))
 
     topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "k1"},
-                                   json={"account_id": mine.id, "amount": {"amount": "125.50", "currency": "EUR"}})
+                                   json={"account_id": mine.id, "amount": {"amount": "125.50", "asset": "EUR"}})
     assert topped.status_code == 201, topped.text
     assert topped.json()["type"] == "TOP_UP"
     replay = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "k1"},
-                                   json={"account_id": mine.id, "amount": {"amount": "125.50", "currency": "EUR"}})
+                                   json={"account_id": mine.id, "amount": {"amount": "125.50", "asset": "EUR"}})
     assert replay.headers.get("Idempotent-Replayed") == "true" and replay.json() == topped.json()
     await api.ledger.transfer(None, "t-1", mine.id, other.id, 2_550)
 
     listed = await api.client.get("/v1/ledger/accounts", headers=headers)
     assert [a["id"] for a in listed.json()["data"]] == [mine.id]
     account = (await api.client.get(f"/v1/ledger/accounts/{mine.id}", headers=headers)).json()
-    assert account["balance"] == {"account_id": mine.id, "asset": "EUR", "posted": "100.00", "pending": "0.00",
-                                  "available": "100.00", "version": 2}
+    eur = lambda amount: {"amount": amount, "asset": "EUR"}  # every amount is a Money
+    assert account["balance"] == {"account_id": mine.id, "posted": eur("100.00"), "pending": eur("0.00"),
+                                  "available": eur("100.00"), "version": 2}
     entries = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/entries", headers=headers,
                                     params={"direction": "DEBIT"})).json()
     assert [(e["amount"], e["balance_after"], e["counterparty_account_id"]) for e in entries["data"]] == [
-        ({"amount": "25.50", "currency": "EUR"}, "100.00", other.id)]
+        (eur("25.50"), eur("100.00"), other.id)]
     start = (utcnow() - timedelta(hours=1)).isoformat()
     end = (utcnow() + timedelta(hours=1)).isoformat()
     statement = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/statement", headers=headers,
                                       params={"start": start, "end": end})).json()
-    assert (statement["opening_balance"], statement["closing_balance"]) == ("0.00", "100.00")
-    assert (statement["total_debits"], statement["total_credits"]) == ("25.50", "125.50")
+    assert (statement["opening_balance"], statement["closing_balance"]) == (eur("0.00"), eur("100.00"))
+    assert (statement["total_debits"], statement["total_credits"]) == (eur("25.50"), eur("125.50"))
     past = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers,
                                  params={"as_of": start})).json()
-    assert past["posted"] == "0.00"
+    assert past["posted"] == eur("0.00")
 
     hold = await api.ledger.create_hold(None, HoldSpec("h-1", mine.id, other.id, 1_000, utcnow() + timedelta(hours=1)))
     holds = (await api.client.get(f"/v1/ledger/accounts/{mine.id}/holds", headers=headers)).json()
     assert [h["id"] for h in holds["data"]] == [hold.id]
     one = await api.client.get(f"/v1/ledger/holds/{hold.id}", headers=headers)
-    assert one.json()["amount"] == {"amount": "10.00", "currency": "EUR"}
-    assert (await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers)).json()["available"] == "90.00"
+    assert one.json()["amount"] == {"amount": "10.00", "asset": "EUR"}
+    assert (await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers)).json()["available"] == eur("90.00")
 
 
 @pytest.mark.backends("sqlite", "postgresql")  # smoke: ownership filters
@@ -124,7 +125,7 @@ async def test_other_peoples_accounts_are_invisible(api: Api) -> None:
         response = await api.client.get(path, headers=alice)
         assert (response.status_code, response.json()["code"]) == (404, "ACCOUNT_NOT_FOUND"), path
     top_up = await api.client.post("/v1/sandbox/top-ups", headers={**alice, "Idempotency-Key": "k2"},
-                                   json={"account_id": bobs.id, "amount": {"amount": "1.00", "currency": "EUR"}})
+                                   json={"account_id": bobs.id, "amount": {"amount": "1.00", "asset": "EUR"}})
     assert top_up.status_code == 404
     anonymous = await api.client.get(f"/v1/ledger/accounts/{bobs.id}")
     assert anonymous.status_code == 401
@@ -139,12 +140,12 @@ async def test_money_problems(api: Api) -> None:
     cases = [("1.005", "EUR", "AMOUNT_TOO_PRECISE"), ("1.5", "EUR", "AMOUNT_SCALE_MISMATCH"),
              ("0.00", "EUR", "AMOUNT_NOT_POSITIVE"), ("1.00", "USD", "ASSET_MISMATCH"),
              ("1.00", "XYZ", "ASSET_NOT_FOUND")]
-    for i, (amount, currency, code) in enumerate(cases):
+    for i, (amount, asset, code) in enumerate(cases):
         response = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": f"m{i}"},
-                                         json={"account_id": mine.id, "amount": {"amount": amount, "currency": currency}})
+                                         json={"account_id": mine.id, "amount": {"amount": amount, "asset": asset}})
         assert (response.status_code, response.json()["code"]) == (422, code), response.text
     negative = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "neg"},
-                                     json={"account_id": mine.id, "amount": {"amount": "-1.00", "currency": "EUR"}})
+                                     json={"account_id": mine.id, "amount": {"amount": "-1.00", "asset": "EUR"}})
     assert negative.status_code == 422 and negative.json()["code"] == "VALIDATION_FAILED"
     bad_time = await api.client.get(f"/v1/ledger/accounts/{mine.id}/balance", headers=headers,
                                     params={"as_of": "2026-01-01T00:00:00"})
@@ -156,7 +157,7 @@ async def test_top_up_refused_in_production(database_url: str) -> None:
         dan, headers = await person(api)
         mine = await api.ledger.open_account(None, NewAccount("o-5", "PERSON", dan, "EUR"))
         response = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "p1"},
-                                         json={"account_id": mine.id, "amount": {"amount": "1.00", "currency": "EUR"}})
+                                         json={"account_id": mine.id, "amount": {"amount": "1.00", "asset": "EUR"}})
         assert (response.status_code, response.json()["code"]) == (403, "SANDBOX_ONLY")
         assert "SANDBOX" in response.json()["detail"]
         assert (await api.ledger.get_account(None, mine.id)).posted == 0
@@ -165,7 +166,7 @@ async def test_top_up_refused_in_production(database_url: str) -> None:
 async def test_top_up_metadata_is_kept_and_returned(api: Api) -> None:
     erin, headers = await person(api)
     mine = await api.ledger.open_account(None, NewAccount("o-6", "PERSON", erin, "EUR"))
-    body = {"account_id": mine.id, "amount": {"amount": "5.00", "currency": "EUR"},
+    body = {"account_id": mine.id, "amount": {"amount": "5.00", "asset": "EUR"},
             "metadata": {"note": "x", "order": "A-17"}}
     topped = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "md1"}, json=body)
     assert topped.status_code == 201, topped.text
@@ -190,15 +191,15 @@ async def test_top_up_above_the_asset_ceiling_is_refused(api: Api) -> None:
              (btc, "100.00000001", "BTC", "100.00000000")]  # the registry's sandbox_top_up_max
     for i, (account, amount, asset, ceiling) in enumerate(cases):
         response = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": f"c{i}"},
-                                         json={"account_id": account.id, "amount": {"amount": amount, "currency": asset}})
+                                         json={"account_id": account.id, "amount": {"amount": amount, "asset": asset}})
         assert (response.status_code, response.json()["code"]) == (422, "TOP_UP_LIMIT_EXCEEDED"), response.text
         assert response.json()["errors"][0]["field"] == "body.amount.amount"
         assert ceiling in response.json()["detail"]
     too_long = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "c-long"},
-                                     json={"account_id": eur.id, "amount": {"amount": "9" * 31 + ".99", "currency": "EUR"}})
+                                     json={"account_id": eur.id, "amount": {"amount": "9" * 31 + ".99", "asset": "EUR"}})
     assert too_long.status_code == 422, too_long.text
     at_most = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "c-max"},
-                                    json={"account_id": eur.id, "amount": {"amount": "1000000.00", "currency": "EUR"}})
+                                    json={"account_id": eur.id, "amount": {"amount": "1000000.00", "asset": "EUR"}})
     assert at_most.status_code == 201, at_most.text
     assert (await api.ledger.get_account(None, eur.id)).posted == 100_000_000
     assert (await api.ledger.get_account(None, btc.id)).posted == 0
@@ -208,7 +209,7 @@ async def test_top_up_above_the_asset_ceiling_is_refused(api: Api) -> None:
 async def test_a_top_up_reads_and_writes_in_the_one_transaction_of_its_idempotency_key(api: Api) -> None:
     alice, headers = await person(api)
     mine = await api.ledger.open_account(None, NewAccount("one-txn", "PERSON", alice, "EUR"))
-    body = {"account_id": mine.id, "amount": {"amount": "10.00", "currency": "EUR"}}
+    body = {"account_id": mine.id, "amount": {"amount": "10.00", "asset": "EUR"}}
     # The first top-up of an asset opens its external-world account, once, in a unit of its own.
     first = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "one-1"}, json=body)
     assert first.status_code == 201, first.text
@@ -226,7 +227,7 @@ async def test_a_top_up_reads_and_writes_in_the_one_transaction_of_its_idempoten
 async def test_a_refused_top_up_is_refused_and_stored_in_the_one_transaction_of_its_idempotency_key(api: Api) -> None:
     alice, headers = await person(api)
     mine = await api.ledger.open_account(None, NewAccount("one-txn-refused", "PERSON", alice, "EUR"))
-    body = {"account_id": mine.id, "amount": {"amount": "10.00", "currency": "EUR"}}
+    body = {"account_id": mine.id, "amount": {"amount": "10.00", "asset": "EUR"}}
     first = await api.client.post("/v1/sandbox/top-ups", headers={**headers, "Idempotency-Key": "r-1"}, json=body)
     assert first.status_code == 201, first.text
     await api.ledger.freeze(None, "freeze-credits", mine.id, "CREDITS")
@@ -301,7 +302,7 @@ async def test_statement_pages_follow_their_cursor_through_the_period(api: Api) 
         page = await api.client.get(f"/v1/ledger/accounts/{mine.id}/statement", headers=headers, params=params)
         assert page.status_code == 200, page.text
         body = page.json()
-        assert (body["total_credits"], body["closing_balance"]) == ("15.00", "15.00")
+        assert (body["total_credits"]["amount"], body["closing_balance"]["amount"]) == ("15.00", "15.00")
         versions += [e["account_version"] for e in body["entries"]]
         if not body["has_more"]:
             break

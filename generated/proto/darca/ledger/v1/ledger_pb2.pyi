@@ -26,6 +26,29 @@ class FreezeMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FREEZE_MODE_CREDITS: _ClassVar[FreezeMode]
     FREEZE_MODE_BOTH: _ClassVar[FreezeMode]
 
+class OwnerType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    OWNER_TYPE_UNSPECIFIED: _ClassVar[OwnerType]
+    OWNER_TYPE_PERSON: _ClassVar[OwnerType]
+    OWNER_TYPE_COMPANY: _ClassVar[OwnerType]
+    OWNER_TYPE_SYSTEM: _ClassVar[OwnerType]
+
+class AccountType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ACCOUNT_TYPE_UNSPECIFIED: _ClassVar[AccountType]
+    ACCOUNT_TYPE_CUSTOMER_WALLET: _ClassVar[AccountType]
+    ACCOUNT_TYPE_FEES_REVENUE: _ClassVar[AccountType]
+    ACCOUNT_TYPE_SETTLEMENT: _ClassVar[AccountType]
+    ACCOUNT_TYPE_FX_POSITION: _ClassVar[AccountType]
+    ACCOUNT_TYPE_SUSPENSE: _ClassVar[AccountType]
+    ACCOUNT_TYPE_EXTERNAL_WORLD: _ClassVar[AccountType]
+
+class AccountStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ACCOUNT_STATUS_UNSPECIFIED: _ClassVar[AccountStatus]
+    ACCOUNT_STATUS_OPEN: _ClassVar[AccountStatus]
+    ACCOUNT_STATUS_CLOSED: _ClassVar[AccountStatus]
+
 class HoldStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     HOLD_STATUS_UNSPECIFIED: _ClassVar[HoldStatus]
@@ -47,6 +70,20 @@ FREEZE_MODE_NONE: FreezeMode
 FREEZE_MODE_DEBITS: FreezeMode
 FREEZE_MODE_CREDITS: FreezeMode
 FREEZE_MODE_BOTH: FreezeMode
+OWNER_TYPE_UNSPECIFIED: OwnerType
+OWNER_TYPE_PERSON: OwnerType
+OWNER_TYPE_COMPANY: OwnerType
+OWNER_TYPE_SYSTEM: OwnerType
+ACCOUNT_TYPE_UNSPECIFIED: AccountType
+ACCOUNT_TYPE_CUSTOMER_WALLET: AccountType
+ACCOUNT_TYPE_FEES_REVENUE: AccountType
+ACCOUNT_TYPE_SETTLEMENT: AccountType
+ACCOUNT_TYPE_FX_POSITION: AccountType
+ACCOUNT_TYPE_SUSPENSE: AccountType
+ACCOUNT_TYPE_EXTERNAL_WORLD: AccountType
+ACCOUNT_STATUS_UNSPECIFIED: AccountStatus
+ACCOUNT_STATUS_OPEN: AccountStatus
+ACCOUNT_STATUS_CLOSED: AccountStatus
 HOLD_STATUS_UNSPECIFIED: HoldStatus
 HOLD_STATUS_PENDING: HoldStatus
 HOLD_STATUS_POSTED: HoldStatus
@@ -75,52 +112,52 @@ class Problem(_message.Message):
     def __init__(self, status: _Optional[int] = ..., code: _Optional[str] = ..., detail: _Optional[str] = ...) -> None: ...
 
 class Balance(_message.Message):
-    __slots__ = ("asset", "posted", "pending", "available", "version", "as_of")
-    ASSET_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ("version", "as_of", "posted", "pending", "available")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
     POSTED_FIELD_NUMBER: _ClassVar[int]
     PENDING_FIELD_NUMBER: _ClassVar[int]
     AVAILABLE_FIELD_NUMBER: _ClassVar[int]
-    VERSION_FIELD_NUMBER: _ClassVar[int]
-    AS_OF_FIELD_NUMBER: _ClassVar[int]
-    asset: str
-    posted: str
-    pending: str
-    available: str
     version: int
     as_of: _timestamp_pb2.Timestamp
-    def __init__(self, asset: _Optional[str] = ..., posted: _Optional[str] = ..., pending: _Optional[str] = ..., available: _Optional[str] = ..., version: _Optional[int] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    posted: Money
+    pending: Money
+    available: Money
+    def __init__(self, version: _Optional[int] = ..., as_of: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., posted: _Optional[_Union[Money, _Mapping]] = ..., pending: _Optional[_Union[Money, _Mapping]] = ..., available: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class Account(_message.Message):
-    __slots__ = ("id", "owner_type", "owner_id", "type", "rail", "scale", "status", "freeze", "allow_negative", "credit_limit", "max_balance", "balance", "created_at", "updated_at")
+    __slots__ = ("id", "owner_id", "rail", "scale", "freeze", "allow_negative", "balance", "created_at", "updated_at", "asset", "credit_limit", "max_balance", "owner_type", "type", "status")
     ID_FIELD_NUMBER: _ClassVar[int]
-    OWNER_TYPE_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
-    TYPE_FIELD_NUMBER: _ClassVar[int]
     RAIL_FIELD_NUMBER: _ClassVar[int]
     SCALE_FIELD_NUMBER: _ClassVar[int]
-    STATUS_FIELD_NUMBER: _ClassVar[int]
     FREEZE_FIELD_NUMBER: _ClassVar[int]
     ALLOW_NEGATIVE_FIELD_NUMBER: _ClassVar[int]
-    CREDIT_LIMIT_FIELD_NUMBER: _ClassVar[int]
-    MAX_BALANCE_FIELD_NUMBER: _ClassVar[int]
     BALANCE_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    ASSET_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    MAX_BALANCE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
     id: str
-    owner_type: str
     owner_id: str
-    type: str
     rail: str
     scale: int
-    status: str
     freeze: FreezeMode
     allow_negative: bool
-    credit_limit: str
-    max_balance: str
     balance: Balance
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., owner_type: _Optional[str] = ..., owner_id: _Optional[str] = ..., type: _Optional[str] = ..., rail: _Optional[str] = ..., scale: _Optional[int] = ..., status: _Optional[str] = ..., freeze: _Optional[_Union[FreezeMode, str]] = ..., allow_negative: _Optional[bool] = ..., credit_limit: _Optional[str] = ..., max_balance: _Optional[str] = ..., balance: _Optional[_Union[Balance, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    asset: str
+    credit_limit: Money
+    max_balance: Money
+    owner_type: OwnerType
+    type: AccountType
+    status: AccountStatus
+    def __init__(self, id: _Optional[str] = ..., owner_id: _Optional[str] = ..., rail: _Optional[str] = ..., scale: _Optional[int] = ..., freeze: _Optional[_Union[FreezeMode, str]] = ..., allow_negative: _Optional[bool] = ..., balance: _Optional[_Union[Balance, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., asset: _Optional[str] = ..., credit_limit: _Optional[_Union[Money, _Mapping]] = ..., max_balance: _Optional[_Union[Money, _Mapping]] = ..., owner_type: _Optional[_Union[OwnerType, str]] = ..., type: _Optional[_Union[AccountType, str]] = ..., status: _Optional[_Union[AccountStatus, str]] = ...) -> None: ...
 
 class Posting(_message.Message):
     __slots__ = ("account_id", "direction", "amount")
@@ -133,26 +170,26 @@ class Posting(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., amount: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class Entry(_message.Message):
-    __slots__ = ("transaction_id", "account_id", "direction", "amount", "balance_after", "account_version", "counterparty_account_id", "type", "posted_at")
+    __slots__ = ("transaction_id", "account_id", "direction", "amount", "account_version", "counterparty_account_id", "type", "posted_at", "balance_after")
     TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     DIRECTION_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
-    BALANCE_AFTER_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_VERSION_FIELD_NUMBER: _ClassVar[int]
     COUNTERPARTY_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     POSTED_AT_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_AFTER_FIELD_NUMBER: _ClassVar[int]
     transaction_id: str
     account_id: str
     direction: Direction
     amount: Money
-    balance_after: str
     account_version: int
     counterparty_account_id: str
     type: str
     posted_at: _timestamp_pb2.Timestamp
-    def __init__(self, transaction_id: _Optional[str] = ..., account_id: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., amount: _Optional[_Union[Money, _Mapping]] = ..., balance_after: _Optional[str] = ..., account_version: _Optional[int] = ..., counterparty_account_id: _Optional[str] = ..., type: _Optional[str] = ..., posted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    balance_after: Money
+    def __init__(self, transaction_id: _Optional[str] = ..., account_id: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., amount: _Optional[_Union[Money, _Mapping]] = ..., account_version: _Optional[int] = ..., counterparty_account_id: _Optional[str] = ..., type: _Optional[str] = ..., posted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., balance_after: _Optional[_Union[Money, _Mapping]] = ...) -> None: ...
 
 class Transaction(_message.Message):
     __slots__ = ("id", "client_id", "type", "external_reference", "reverses_transaction_id", "hold_id", "metadata", "posted_at", "entries")
@@ -221,26 +258,26 @@ class Hold(_message.Message):
     def __init__(self, id: _Optional[str] = ..., client_id: _Optional[str] = ..., account_id: _Optional[str] = ..., destination_account_id: _Optional[str] = ..., amount: _Optional[_Union[Money, _Mapping]] = ..., posted_amount: _Optional[_Union[Money, _Mapping]] = ..., status: _Optional[_Union[HoldStatus, str]] = ..., chain_id: _Optional[str] = ..., transaction_id: _Optional[str] = ..., metadata: _Optional[_Mapping[str, str]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class OpenAccountRequest(_message.Message):
-    __slots__ = ("client_id", "owner_type", "owner_id", "asset", "type", "rail", "credit_limit", "max_balance", "label")
+    __slots__ = ("client_id", "owner_id", "asset", "rail", "label", "credit_limit", "max_balance", "owner_type", "type")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
-    OWNER_TYPE_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     ASSET_FIELD_NUMBER: _ClassVar[int]
-    TYPE_FIELD_NUMBER: _ClassVar[int]
     RAIL_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
     CREDIT_LIMIT_FIELD_NUMBER: _ClassVar[int]
     MAX_BALANCE_FIELD_NUMBER: _ClassVar[int]
-    LABEL_FIELD_NUMBER: _ClassVar[int]
+    OWNER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
     client_id: str
-    owner_type: str
     owner_id: str
     asset: str
-    type: str
     rail: str
-    credit_limit: str
-    max_balance: str
     label: str
-    def __init__(self, client_id: _Optional[str] = ..., owner_type: _Optional[str] = ..., owner_id: _Optional[str] = ..., asset: _Optional[str] = ..., type: _Optional[str] = ..., rail: _Optional[str] = ..., credit_limit: _Optional[str] = ..., max_balance: _Optional[str] = ..., label: _Optional[str] = ...) -> None: ...
+    credit_limit: Money
+    max_balance: Money
+    owner_type: OwnerType
+    type: AccountType
+    def __init__(self, client_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., asset: _Optional[str] = ..., rail: _Optional[str] = ..., label: _Optional[str] = ..., credit_limit: _Optional[_Union[Money, _Mapping]] = ..., max_balance: _Optional[_Union[Money, _Mapping]] = ..., owner_type: _Optional[_Union[OwnerType, str]] = ..., type: _Optional[_Union[AccountType, str]] = ...) -> None: ...
 
 class OpenAccountResponse(_message.Message):
     __slots__ = ("account",)
@@ -261,14 +298,14 @@ class GetAccountResponse(_message.Message):
     def __init__(self, account: _Optional[_Union[Account, _Mapping]] = ...) -> None: ...
 
 class GetSystemAccountRequest(_message.Message):
-    __slots__ = ("type", "asset", "rail")
-    TYPE_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ("asset", "rail", "type")
     ASSET_FIELD_NUMBER: _ClassVar[int]
     RAIL_FIELD_NUMBER: _ClassVar[int]
-    type: str
+    TYPE_FIELD_NUMBER: _ClassVar[int]
     asset: str
     rail: str
-    def __init__(self, type: _Optional[str] = ..., asset: _Optional[str] = ..., rail: _Optional[str] = ...) -> None: ...
+    type: AccountType
+    def __init__(self, asset: _Optional[str] = ..., rail: _Optional[str] = ..., type: _Optional[_Union[AccountType, str]] = ...) -> None: ...
 
 class GetSystemAccountResponse(_message.Message):
     __slots__ = ("account",)

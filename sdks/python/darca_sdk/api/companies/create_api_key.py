@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_key_creation import ApiKeyCreation
 from ...models.api_key_with_secret import ApiKeyWithSecret
 from ...models.problem import Problem
+from ...models.step_up_required_problem import StepUpRequiredProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -43,7 +44,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiKeyWithSecret | Problem | None:
+) -> ApiKeyWithSecret | Problem | StepUpRequiredProblem | None:
     if response.status_code == 201:
         response_201 = ApiKeyWithSecret.from_dict(response.json())
 
@@ -60,7 +61,7 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+        response_403 = StepUpRequiredProblem.from_dict(response.json())
 
         return response_403
 
@@ -107,7 +108,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiKeyWithSecret | Problem]:
+) -> Response[ApiKeyWithSecret | Problem | StepUpRequiredProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,7 +124,7 @@ def sync_detailed(
     body: ApiKeyCreation,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[ApiKeyWithSecret | Problem]:
+) -> Response[ApiKeyWithSecret | Problem | StepUpRequiredProblem]:
     """Create a company API key
 
      A key for the company's integrations, sent as `X-API-Key`. The secret is returned in this response
@@ -144,7 +145,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyWithSecret | Problem]
+        Response[ApiKeyWithSecret | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -168,7 +169,7 @@ def sync(
     body: ApiKeyCreation,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> ApiKeyWithSecret | Problem | None:
+) -> ApiKeyWithSecret | Problem | StepUpRequiredProblem | None:
     """Create a company API key
 
      A key for the company's integrations, sent as `X-API-Key`. The secret is returned in this response
@@ -189,7 +190,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyWithSecret | Problem
+        ApiKeyWithSecret | Problem | StepUpRequiredProblem
     """
 
     return sync_detailed(
@@ -208,7 +209,7 @@ async def asyncio_detailed(
     body: ApiKeyCreation,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[ApiKeyWithSecret | Problem]:
+) -> Response[ApiKeyWithSecret | Problem | StepUpRequiredProblem]:
     """Create a company API key
 
      A key for the company's integrations, sent as `X-API-Key`. The secret is returned in this response
@@ -229,7 +230,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyWithSecret | Problem]
+        Response[ApiKeyWithSecret | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -251,7 +252,7 @@ async def asyncio(
     body: ApiKeyCreation,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> ApiKeyWithSecret | Problem | None:
+) -> ApiKeyWithSecret | Problem | StepUpRequiredProblem | None:
     """Create a company API key
 
      A key for the company's integrations, sent as `X-API-Key`. The secret is returned in this response
@@ -272,7 +273,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyWithSecret | Problem
+        ApiKeyWithSecret | Problem | StepUpRequiredProblem
     """
 
     return (

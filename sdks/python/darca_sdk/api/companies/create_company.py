@@ -116,7 +116,7 @@ def sync_detailed(
 ) -> Response[Company | Problem]:
     """Create a company
 
-     Registers a company; the caller becomes its `owner`. A company is identified by its country and
+     Registers a company; the caller becomes its `OWNER`. A company is identified by its country and
     registration number: a second company with the same pair is refused with 409
     `COMPANY_ALREADY_REGISTERED`. Publishes `darca.identity.company_created.v1`.
 
@@ -155,7 +155,7 @@ def sync(
 ) -> Company | Problem | None:
     """Create a company
 
-     Registers a company; the caller becomes its `owner`. A company is identified by its country and
+     Registers a company; the caller becomes its `OWNER`. A company is identified by its country and
     registration number: a second company with the same pair is refused with 409
     `COMPANY_ALREADY_REGISTERED`. Publishes `darca.identity.company_created.v1`.
 
@@ -189,7 +189,7 @@ async def asyncio_detailed(
 ) -> Response[Company | Problem]:
     """Create a company
 
-     Registers a company; the caller becomes its `owner`. A company is identified by its country and
+     Registers a company; the caller becomes its `OWNER`. A company is identified by its country and
     registration number: a second company with the same pair is refused with 409
     `COMPANY_ALREADY_REGISTERED`. Publishes `darca.identity.company_created.v1`.
 
@@ -226,7 +226,7 @@ async def asyncio(
 ) -> Company | Problem | None:
     """Create a company
 
-     Registers a company; the caller becomes its `owner`. A company is identified by its country and
+     Registers a company; the caller becomes its `OWNER`. A company is identified by its country and
     registration number: a second company with the same pair is refused with 409
     `COMPANY_ALREADY_REGISTERED`. Publishes `darca.identity.company_created.v1`.
 

@@ -6,8 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.email_invitation_creation import EmailInvitationCreation
 from ...models.invitation import Invitation
-from ...models.invitation_creation import InvitationCreation
+from ...models.phone_invitation_creation import PhoneInvitationCreation
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     company_id: str,
     *,
-    body: InvitationCreation,
+    body: EmailInvitationCreation | PhoneInvitationCreation,
     idempotency_key: str,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -32,7 +33,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, EmailInvitationCreation):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -122,26 +126,27 @@ def sync_detailed(
     company_id: str,
     *,
     client: AuthenticatedClient,
-    body: InvitationCreation,
+    body: EmailInvitationCreation | PhoneInvitationCreation,
     idempotency_key: str,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Invitation | Problem]:
     """Invite someone by email or phone
 
-     Invites the holder of an email address or phone number (exactly one) to join with a role and
-    optionally a department. The invitation is `PENDING` for 7 days and bound to the address (email
-    lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a DARCA
-    user, so inviting never tells whether someone is registered: an active user who holds the address is
-    emailed and sees the invitation at once; anyone else sees it, and may accept it, once they have
-    registered and verified that address. Owners and admins only; only an owner may invite an `owner`.
-    An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation of this
-    company to the same address is 409 `INVITATION_ALREADY_PENDING`.
+     Invites the holder of an email address or a phone number (`invitee_type` says which) to join with a
+    role and optionally a department. The invitation is `PENDING` for 7 days and bound to the address
+    (email lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a
+    DARCA user, so inviting never tells whether someone is registered: an active user who holds the
+    address is emailed and sees the invitation at once; anyone else sees it, and may accept it, once
+    they have registered and verified that address. Owners and admins only; only an owner may invite an
+    `OWNER`. An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation
+    of this company to the same address is 409 `INVITATION_ALREADY_PENDING`.
 
     Args:
         company_id (str):
         idempotency_key (str):
         x_request_id (str | Unset):
-        body (InvitationCreation): Exactly one of `email` and `phone` names the invitee.
+        body (EmailInvitationCreation | PhoneInvitationCreation): An invitation of an email
+            address or of a phone number, chosen by `invitee_type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,26 +174,27 @@ def sync(
     company_id: str,
     *,
     client: AuthenticatedClient,
-    body: InvitationCreation,
+    body: EmailInvitationCreation | PhoneInvitationCreation,
     idempotency_key: str,
     x_request_id: str | Unset = UNSET,
 ) -> Invitation | Problem | None:
     """Invite someone by email or phone
 
-     Invites the holder of an email address or phone number (exactly one) to join with a role and
-    optionally a department. The invitation is `PENDING` for 7 days and bound to the address (email
-    lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a DARCA
-    user, so inviting never tells whether someone is registered: an active user who holds the address is
-    emailed and sees the invitation at once; anyone else sees it, and may accept it, once they have
-    registered and verified that address. Owners and admins only; only an owner may invite an `owner`.
-    An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation of this
-    company to the same address is 409 `INVITATION_ALREADY_PENDING`.
+     Invites the holder of an email address or a phone number (`invitee_type` says which) to join with a
+    role and optionally a department. The invitation is `PENDING` for 7 days and bound to the address
+    (email lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a
+    DARCA user, so inviting never tells whether someone is registered: an active user who holds the
+    address is emailed and sees the invitation at once; anyone else sees it, and may accept it, once
+    they have registered and verified that address. Owners and admins only; only an owner may invite an
+    `OWNER`. An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation
+    of this company to the same address is 409 `INVITATION_ALREADY_PENDING`.
 
     Args:
         company_id (str):
         idempotency_key (str):
         x_request_id (str | Unset):
-        body (InvitationCreation): Exactly one of `email` and `phone` names the invitee.
+        body (EmailInvitationCreation | PhoneInvitationCreation): An invitation of an email
+            address or of a phone number, chosen by `invitee_type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,26 +217,27 @@ async def asyncio_detailed(
     company_id: str,
     *,
     client: AuthenticatedClient,
-    body: InvitationCreation,
+    body: EmailInvitationCreation | PhoneInvitationCreation,
     idempotency_key: str,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Invitation | Problem]:
     """Invite someone by email or phone
 
-     Invites the holder of an email address or phone number (exactly one) to join with a role and
-    optionally a department. The invitation is `PENDING` for 7 days and bound to the address (email
-    lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a DARCA
-    user, so inviting never tells whether someone is registered: an active user who holds the address is
-    emailed and sees the invitation at once; anyone else sees it, and may accept it, once they have
-    registered and verified that address. Owners and admins only; only an owner may invite an `owner`.
-    An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation of this
-    company to the same address is 409 `INVITATION_ALREADY_PENDING`.
+     Invites the holder of an email address or a phone number (`invitee_type` says which) to join with a
+    role and optionally a department. The invitation is `PENDING` for 7 days and bound to the address
+    (email lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a
+    DARCA user, so inviting never tells whether someone is registered: an active user who holds the
+    address is emailed and sees the invitation at once; anyone else sees it, and may accept it, once
+    they have registered and verified that address. Owners and admins only; only an owner may invite an
+    `OWNER`. An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation
+    of this company to the same address is 409 `INVITATION_ALREADY_PENDING`.
 
     Args:
         company_id (str):
         idempotency_key (str):
         x_request_id (str | Unset):
-        body (InvitationCreation): Exactly one of `email` and `phone` names the invitee.
+        body (EmailInvitationCreation | PhoneInvitationCreation): An invitation of an email
+            address or of a phone number, chosen by `invitee_type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -256,26 +263,27 @@ async def asyncio(
     company_id: str,
     *,
     client: AuthenticatedClient,
-    body: InvitationCreation,
+    body: EmailInvitationCreation | PhoneInvitationCreation,
     idempotency_key: str,
     x_request_id: str | Unset = UNSET,
 ) -> Invitation | Problem | None:
     """Invite someone by email or phone
 
-     Invites the holder of an email address or phone number (exactly one) to join with a role and
-    optionally a department. The invitation is `PENDING` for 7 days and bound to the address (email
-    lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a DARCA
-    user, so inviting never tells whether someone is registered: an active user who holds the address is
-    emailed and sees the invitation at once; anyone else sees it, and may accept it, once they have
-    registered and verified that address. Owners and admins only; only an owner may invite an `owner`.
-    An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation of this
-    company to the same address is 409 `INVITATION_ALREADY_PENDING`.
+     Invites the holder of an email address or a phone number (`invitee_type` says which) to join with a
+    role and optionally a department. The invitation is `PENDING` for 7 days and bound to the address
+    (email lower-cased, phone in E.164). The answer is the same whether or not the address belongs to a
+    DARCA user, so inviting never tells whether someone is registered: an active user who holds the
+    address is emailed and sees the invitation at once; anyone else sees it, and may accept it, once
+    they have registered and verified that address. Owners and admins only; only an owner may invite an
+    `OWNER`. An address of a member of this company is 409 `ALREADY_MEMBER`; a second pending invitation
+    of this company to the same address is 409 `INVITATION_ALREADY_PENDING`.
 
     Args:
         company_id (str):
         idempotency_key (str):
         x_request_id (str | Unset):
-        body (InvitationCreation): Exactly one of `email` and `phone` names the invitee.
+        body (EmailInvitationCreation | PhoneInvitationCreation): An invitation of an email
+            address or of a phone number, chosen by `invitee_type`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -125,7 +125,7 @@ def sync_detailed(
 ) -> Response[Member | Problem]:
     """Change a member's role or department
 
-     Owners and admins only; granting, changing or removing the `owner` role needs an owner. Demoting the
+     Owners and admins only; granting, changing or removing the `OWNER` role needs an owner. Demoting the
     last owner is 409 `LAST_OWNER`. Publishes `darca.identity.member_role_changed.v1` when the role
     changes.
 
@@ -167,7 +167,7 @@ def sync(
 ) -> Member | Problem | None:
     """Change a member's role or department
 
-     Owners and admins only; granting, changing or removing the `owner` role needs an owner. Demoting the
+     Owners and admins only; granting, changing or removing the `OWNER` role needs an owner. Demoting the
     last owner is 409 `LAST_OWNER`. Publishes `darca.identity.member_role_changed.v1` when the role
     changes.
 
@@ -204,7 +204,7 @@ async def asyncio_detailed(
 ) -> Response[Member | Problem]:
     """Change a member's role or department
 
-     Owners and admins only; granting, changing or removing the `owner` role needs an owner. Demoting the
+     Owners and admins only; granting, changing or removing the `OWNER` role needs an owner. Demoting the
     last owner is 409 `LAST_OWNER`. Publishes `darca.identity.member_role_changed.v1` when the role
     changes.
 
@@ -244,7 +244,7 @@ async def asyncio(
 ) -> Member | Problem | None:
     """Change a member's role or department
 
-     Owners and admins only; granting, changing or removing the `owner` role needs an owner. Demoting the
+     Owners and admins only; granting, changing or removing the `OWNER` role needs an owner. Demoting the
     last owner is 409 `LAST_OWNER`. Publishes `darca.identity.member_role_changed.v1` when the role
     changes.
 

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.device import Device
 from ...models.problem import Problem
+from ...models.step_up_required_problem import StepUpRequiredProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -35,7 +36,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Device | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Device | Problem | StepUpRequiredProblem | None:
     if response.status_code == 200:
         response_200 = Device.from_dict(response.json())
 
@@ -52,7 +55,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_401
 
     if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+        response_403 = StepUpRequiredProblem.from_dict(response.json())
 
         return response_403
 
@@ -82,7 +85,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Device | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Device | Problem | StepUpRequiredProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +102,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Device | Problem]:
+) -> Response[Device | Problem | StepUpRequiredProblem]:
     """Trust one of my devices for 30 days
 
      Marks the device trusted until 30 days from now (trusting again extends it): a trusted device needs
@@ -117,7 +122,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Device | Problem]
+        Response[Device | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +144,7 @@ def sync(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Device | Problem | None:
+) -> Device | Problem | StepUpRequiredProblem | None:
     """Trust one of my devices for 30 days
 
      Marks the device trusted until 30 days from now (trusting again extends it): a trusted device needs
@@ -159,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Device | Problem
+        Device | Problem | StepUpRequiredProblem
     """
 
     return sync_detailed(
@@ -176,7 +181,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Device | Problem]:
+) -> Response[Device | Problem | StepUpRequiredProblem]:
     """Trust one of my devices for 30 days
 
      Marks the device trusted until 30 days from now (trusting again extends it): a trusted device needs
@@ -196,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Device | Problem]
+        Response[Device | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +221,7 @@ async def asyncio(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Device | Problem | None:
+) -> Device | Problem | StepUpRequiredProblem | None:
     """Trust one of my devices for 30 days
 
      Marks the device trusted until 30 days from now (trusting again extends it): a trusted device needs
@@ -236,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Device | Problem
+        Device | Problem | StepUpRequiredProblem
     """
 
     return (

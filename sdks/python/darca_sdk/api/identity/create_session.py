@@ -16,7 +16,6 @@ def _get_kwargs(
     body: PasswordLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,9 +24,6 @@ def _get_kwargs(
 
     if not isinstance(x_device_name, Unset):
         headers["X-Device-Name"] = x_device_name
-
-    if not isinstance(user_agent, Unset):
-        headers["User-Agent"] = user_agent
 
     if not isinstance(x_request_id, Unset):
         headers["X-Request-Id"] = x_request_id
@@ -117,7 +113,6 @@ def sync_detailed(
     body: PasswordLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | TokenPair]:
     """Log in
@@ -140,7 +135,6 @@ def sync_detailed(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasswordLogin):
 
@@ -156,7 +150,6 @@ def sync_detailed(
         body=body,
         x_device_id=x_device_id,
         x_device_name=x_device_name,
-        user_agent=user_agent,
         x_request_id=x_request_id,
     )
 
@@ -173,7 +166,6 @@ def sync(
     body: PasswordLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | TokenPair | None:
     """Log in
@@ -196,7 +188,6 @@ def sync(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasswordLogin):
 
@@ -213,7 +204,6 @@ def sync(
         body=body,
         x_device_id=x_device_id,
         x_device_name=x_device_name,
-        user_agent=user_agent,
         x_request_id=x_request_id,
     ).parsed
 
@@ -224,7 +214,6 @@ async def asyncio_detailed(
     body: PasswordLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | TokenPair]:
     """Log in
@@ -247,7 +236,6 @@ async def asyncio_detailed(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasswordLogin):
 
@@ -263,7 +251,6 @@ async def asyncio_detailed(
         body=body,
         x_device_id=x_device_id,
         x_device_name=x_device_name,
-        user_agent=user_agent,
         x_request_id=x_request_id,
     )
 
@@ -278,7 +265,6 @@ async def asyncio(
     body: PasswordLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | TokenPair | None:
     """Log in
@@ -301,7 +287,6 @@ async def asyncio(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasswordLogin):
 
@@ -319,7 +304,6 @@ async def asyncio(
             body=body,
             x_device_id=x_device_id,
             x_device_name=x_device_name,
-            user_agent=user_agent,
             x_request_id=x_request_id,
         )
     ).parsed

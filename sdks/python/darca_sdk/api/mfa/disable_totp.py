@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.step_up_required_problem import StepUpRequiredProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -30,7 +31,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | StepUpRequiredProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
@@ -46,7 +49,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_401
 
     if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+        response_403 = StepUpRequiredProblem.from_dict(response.json())
 
         return response_403
 
@@ -76,7 +79,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | StepUpRequiredProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +95,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Any | Problem | StepUpRequiredProblem]:
     """Disable TOTP
 
      Removes the caller's authenticator app and recovery codes. Requires a VERIFIED step-up for the
@@ -108,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +133,7 @@ def sync(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Any | Problem | StepUpRequiredProblem | None:
     """Disable TOTP
 
      Removes the caller's authenticator app and recovery codes. Requires a VERIFIED step-up for the
@@ -146,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | Problem | StepUpRequiredProblem
     """
 
     return sync_detailed(
@@ -161,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Any | Problem]:
+) -> Response[Any | Problem | StepUpRequiredProblem]:
     """Disable TOTP
 
      Removes the caller's authenticator app and recovery codes. Requires a VERIFIED step-up for the
@@ -179,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[Any | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Any | Problem | None:
+) -> Any | Problem | StepUpRequiredProblem | None:
     """Disable TOTP
 
      Removes the caller's authenticator app and recovery codes. Requires a VERIFIED step-up for the
@@ -215,7 +220,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        Any | Problem | StepUpRequiredProblem
     """
 
     return (

@@ -6,14 +6,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.second_factor import SecondFactor
+from ...models.recovery_code_proof import RecoveryCodeProof
 from ...models.token_pair import TokenPair
+from ...models.totp_proof import TotpProof
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: SecondFactor,
+    body: RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,7 +26,10 @@ def _get_kwargs(
         "url": "/v1/sessions/current/mfa",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, TotpProof):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -112,7 +116,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: SecondFactor,
+    body: RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | TokenPair]:
     """Raise my session to AAL2
@@ -126,7 +130,7 @@ def sync_detailed(
 
     Args:
         x_request_id (str | Unset):
-        body (SecondFactor): Exactly one of `totp_code` and `recovery_code`.
+        body (RecoveryCodeProof | TotpProof): A TOTP code or a recovery code, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +155,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: SecondFactor,
+    body: RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | TokenPair | None:
     """Raise my session to AAL2
@@ -165,7 +169,7 @@ def sync(
 
     Args:
         x_request_id (str | Unset):
-        body (SecondFactor): Exactly one of `totp_code` and `recovery_code`.
+        body (RecoveryCodeProof | TotpProof): A TOTP code or a recovery code, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +189,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: SecondFactor,
+    body: RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | TokenPair]:
     """Raise my session to AAL2
@@ -199,7 +203,7 @@ async def asyncio_detailed(
 
     Args:
         x_request_id (str | Unset):
-        body (SecondFactor): Exactly one of `totp_code` and `recovery_code`.
+        body (RecoveryCodeProof | TotpProof): A TOTP code or a recovery code, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,7 +226,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: SecondFactor,
+    body: RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | TokenPair | None:
     """Raise my session to AAL2
@@ -236,7 +240,7 @@ async def asyncio(
 
     Args:
         x_request_id (str | Unset):
-        body (SecondFactor): Exactly one of `totp_code` and `recovery_code`.
+        body (RecoveryCodeProof | TotpProof): A TOTP code or a recovery code, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

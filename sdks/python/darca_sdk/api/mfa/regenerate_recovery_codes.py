@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.recovery_codes import RecoveryCodes
+from ...models.step_up_required_problem import StepUpRequiredProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -33,7 +34,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | RecoveryCodes | None:
+) -> Problem | RecoveryCodes | StepUpRequiredProblem | None:
     if response.status_code == 200:
         response_200 = RecoveryCodes.from_dict(response.json())
 
@@ -50,7 +51,7 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+        response_403 = StepUpRequiredProblem.from_dict(response.json())
 
         return response_403
 
@@ -82,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | RecoveryCodes]:
+) -> Response[Problem | RecoveryCodes | StepUpRequiredProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +97,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Problem | RecoveryCodes]:
+) -> Response[Problem | RecoveryCodes | StepUpRequiredProblem]:
     """Regenerate recovery codes
 
      Replaces every recovery code of the caller with 10 new ones, shown only in this response. Requires a
@@ -113,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RecoveryCodes]
+        Response[Problem | RecoveryCodes | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +134,7 @@ def sync(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Problem | RecoveryCodes | None:
+) -> Problem | RecoveryCodes | StepUpRequiredProblem | None:
     """Regenerate recovery codes
 
      Replaces every recovery code of the caller with 10 new ones, shown only in this response. Requires a
@@ -150,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RecoveryCodes
+        Problem | RecoveryCodes | StepUpRequiredProblem
     """
 
     return sync_detailed(
@@ -165,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Problem | RecoveryCodes]:
+) -> Response[Problem | RecoveryCodes | StepUpRequiredProblem]:
     """Regenerate recovery codes
 
      Replaces every recovery code of the caller with 10 new ones, shown only in this response. Requires a
@@ -182,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | RecoveryCodes]
+        Response[Problem | RecoveryCodes | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -200,7 +201,7 @@ async def asyncio(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Problem | RecoveryCodes | None:
+) -> Problem | RecoveryCodes | StepUpRequiredProblem | None:
     """Regenerate recovery codes
 
      Replaces every recovery code of the caller with 10 new ones, shown only in this response. Requires a
@@ -217,7 +218,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | RecoveryCodes
+        Problem | RecoveryCodes | StepUpRequiredProblem
     """
 
     return (

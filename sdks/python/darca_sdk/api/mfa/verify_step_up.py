@@ -6,16 +6,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.passkey_proof import PasskeyProof
 from ...models.problem import Problem
+from ...models.recovery_code_proof import RecoveryCodeProof
 from ...models.step_up import StepUp
-from ...models.step_up_verification import StepUpVerification
+from ...models.totp_proof import TotpProof
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     step_up_id: str,
     *,
-    body: StepUpVerification,
+    body: PasskeyProof | RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,7 +31,12 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, TotpProof):
+        _kwargs["json"] = body.to_dict()
+    elif isinstance(body, RecoveryCodeProof):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -122,13 +129,13 @@ def sync_detailed(
     step_up_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpVerification,
+    body: PasskeyProof | RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | StepUp]:
     """Verify a step-up challenge
 
-     Satisfies a PENDING challenge with exactly one of a TOTP code, a recovery code or a passkey
-    assertion (WebAuthn `PublicKeyCredential` JSON over the challenge of this step-up). A wrong or
+     Satisfies a PENDING challenge with a TOTP code, a recovery code or a passkey assertion (WebAuthn
+    `PublicKeyCredential` JSON over the challenge of this step-up), chosen by `method`. A wrong or
     reused code is 422 (`TOTP_CODE_INVALID`, `TOTP_CODE_REUSED`, `RECOVERY_CODE_INVALID`,
     `PASSKEY_ASSERTION_INVALID`), throttled per user (429 with `Retry-After`); a challenge that is not
     PENDING is 409 `STEP_UP_NOT_PENDING` (expired: `STEP_UP_EXPIRED`); a method the platform or user
@@ -137,7 +144,8 @@ def sync_detailed(
     Args:
         step_up_id (str):
         x_request_id (str | Unset):
-        body (StepUpVerification): Exactly one of `totp_code`, `recovery_code` and `passkey`.
+        body (PasskeyProof | RecoveryCodeProof | TotpProof): A TOTP code, a recovery code or a
+            passkey assertion, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,13 +172,13 @@ def sync(
     step_up_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpVerification,
+    body: PasskeyProof | RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | StepUp | None:
     """Verify a step-up challenge
 
-     Satisfies a PENDING challenge with exactly one of a TOTP code, a recovery code or a passkey
-    assertion (WebAuthn `PublicKeyCredential` JSON over the challenge of this step-up). A wrong or
+     Satisfies a PENDING challenge with a TOTP code, a recovery code or a passkey assertion (WebAuthn
+    `PublicKeyCredential` JSON over the challenge of this step-up), chosen by `method`. A wrong or
     reused code is 422 (`TOTP_CODE_INVALID`, `TOTP_CODE_REUSED`, `RECOVERY_CODE_INVALID`,
     `PASSKEY_ASSERTION_INVALID`), throttled per user (429 with `Retry-After`); a challenge that is not
     PENDING is 409 `STEP_UP_NOT_PENDING` (expired: `STEP_UP_EXPIRED`); a method the platform or user
@@ -179,7 +187,8 @@ def sync(
     Args:
         step_up_id (str):
         x_request_id (str | Unset):
-        body (StepUpVerification): Exactly one of `totp_code`, `recovery_code` and `passkey`.
+        body (PasskeyProof | RecoveryCodeProof | TotpProof): A TOTP code, a recovery code or a
+            passkey assertion, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,13 +210,13 @@ async def asyncio_detailed(
     step_up_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpVerification,
+    body: PasskeyProof | RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | StepUp]:
     """Verify a step-up challenge
 
-     Satisfies a PENDING challenge with exactly one of a TOTP code, a recovery code or a passkey
-    assertion (WebAuthn `PublicKeyCredential` JSON over the challenge of this step-up). A wrong or
+     Satisfies a PENDING challenge with a TOTP code, a recovery code or a passkey assertion (WebAuthn
+    `PublicKeyCredential` JSON over the challenge of this step-up), chosen by `method`. A wrong or
     reused code is 422 (`TOTP_CODE_INVALID`, `TOTP_CODE_REUSED`, `RECOVERY_CODE_INVALID`,
     `PASSKEY_ASSERTION_INVALID`), throttled per user (429 with `Retry-After`); a challenge that is not
     PENDING is 409 `STEP_UP_NOT_PENDING` (expired: `STEP_UP_EXPIRED`); a method the platform or user
@@ -216,7 +225,8 @@ async def asyncio_detailed(
     Args:
         step_up_id (str):
         x_request_id (str | Unset):
-        body (StepUpVerification): Exactly one of `totp_code`, `recovery_code` and `passkey`.
+        body (PasskeyProof | RecoveryCodeProof | TotpProof): A TOTP code, a recovery code or a
+            passkey assertion, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,13 +251,13 @@ async def asyncio(
     step_up_id: str,
     *,
     client: AuthenticatedClient,
-    body: StepUpVerification,
+    body: PasskeyProof | RecoveryCodeProof | TotpProof,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | StepUp | None:
     """Verify a step-up challenge
 
-     Satisfies a PENDING challenge with exactly one of a TOTP code, a recovery code or a passkey
-    assertion (WebAuthn `PublicKeyCredential` JSON over the challenge of this step-up). A wrong or
+     Satisfies a PENDING challenge with a TOTP code, a recovery code or a passkey assertion (WebAuthn
+    `PublicKeyCredential` JSON over the challenge of this step-up), chosen by `method`. A wrong or
     reused code is 422 (`TOTP_CODE_INVALID`, `TOTP_CODE_REUSED`, `RECOVERY_CODE_INVALID`,
     `PASSKEY_ASSERTION_INVALID`), throttled per user (429 with `Retry-After`); a challenge that is not
     PENDING is 409 `STEP_UP_NOT_PENDING` (expired: `STEP_UP_EXPIRED`); a method the platform or user
@@ -256,7 +266,8 @@ async def asyncio(
     Args:
         step_up_id (str):
         x_request_id (str | Unset):
-        body (StepUpVerification): Exactly one of `totp_code`, `recovery_code` and `passkey`.
+        body (PasskeyProof | RecoveryCodeProof | TotpProof): A TOTP code, a recovery code or a
+            passkey assertion, chosen by `method`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.passkey_registration_options import PasskeyRegistrationOptions
 from ...models.problem import Problem
+from ...models.step_up_required_problem import StepUpRequiredProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -33,7 +34,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PasskeyRegistrationOptions | Problem | None:
+) -> PasskeyRegistrationOptions | Problem | StepUpRequiredProblem | None:
     if response.status_code == 200:
         response_200 = PasskeyRegistrationOptions.from_dict(response.json())
 
@@ -50,7 +51,7 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
+        response_403 = StepUpRequiredProblem.from_dict(response.json())
 
         return response_403
 
@@ -82,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PasskeyRegistrationOptions | Problem]:
+) -> Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +97,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[PasskeyRegistrationOptions | Problem]:
+) -> Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]:
     """Start registering a passkey
 
      Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
@@ -115,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PasskeyRegistrationOptions | Problem]
+        Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +136,7 @@ def sync(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> PasskeyRegistrationOptions | Problem | None:
+) -> PasskeyRegistrationOptions | Problem | StepUpRequiredProblem | None:
     """Start registering a passkey
 
      Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
@@ -154,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PasskeyRegistrationOptions | Problem
+        PasskeyRegistrationOptions | Problem | StepUpRequiredProblem
     """
 
     return sync_detailed(
@@ -169,7 +170,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[PasskeyRegistrationOptions | Problem]:
+) -> Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]:
     """Start registering a passkey
 
      Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
@@ -188,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PasskeyRegistrationOptions | Problem]
+        Response[PasskeyRegistrationOptions | Problem | StepUpRequiredProblem]
     """
 
     kwargs = _get_kwargs(
@@ -206,7 +207,7 @@ async def asyncio(
     client: AuthenticatedClient,
     x_step_up_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> PasskeyRegistrationOptions | Problem | None:
+) -> PasskeyRegistrationOptions | Problem | StepUpRequiredProblem | None:
     """Start registering a passkey
 
      Returns `PublicKeyCredentialCreationOptions` for `navigator.credentials.create()`. The challenge is
@@ -225,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PasskeyRegistrationOptions | Problem
+        PasskeyRegistrationOptions | Problem | StepUpRequiredProblem
     """
 
     return (

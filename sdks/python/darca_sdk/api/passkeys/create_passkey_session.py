@@ -16,7 +16,6 @@ def _get_kwargs(
     body: PasskeyLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,9 +24,6 @@ def _get_kwargs(
 
     if not isinstance(x_device_name, Unset):
         headers["X-Device-Name"] = x_device_name
-
-    if not isinstance(user_agent, Unset):
-        headers["User-Agent"] = user_agent
 
     if not isinstance(x_request_id, Unset):
         headers["X-Request-Id"] = x_request_id
@@ -117,7 +113,6 @@ def sync_detailed(
     body: PasskeyLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | TokenPair]:
     """Log in with a passkey
@@ -134,7 +129,6 @@ def sync_detailed(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasskeyLogin):
 
@@ -150,7 +144,6 @@ def sync_detailed(
         body=body,
         x_device_id=x_device_id,
         x_device_name=x_device_name,
-        user_agent=user_agent,
         x_request_id=x_request_id,
     )
 
@@ -167,7 +160,6 @@ def sync(
     body: PasskeyLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | TokenPair | None:
     """Log in with a passkey
@@ -184,7 +176,6 @@ def sync(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasskeyLogin):
 
@@ -201,7 +192,6 @@ def sync(
         body=body,
         x_device_id=x_device_id,
         x_device_name=x_device_name,
-        user_agent=user_agent,
         x_request_id=x_request_id,
     ).parsed
 
@@ -212,7 +202,6 @@ async def asyncio_detailed(
     body: PasskeyLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Response[Problem | TokenPair]:
     """Log in with a passkey
@@ -229,7 +218,6 @@ async def asyncio_detailed(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasskeyLogin):
 
@@ -245,7 +233,6 @@ async def asyncio_detailed(
         body=body,
         x_device_id=x_device_id,
         x_device_name=x_device_name,
-        user_agent=user_agent,
         x_request_id=x_request_id,
     )
 
@@ -260,7 +247,6 @@ async def asyncio(
     body: PasskeyLogin,
     x_device_id: str | Unset = UNSET,
     x_device_name: str | Unset = UNSET,
-    user_agent: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
 ) -> Problem | TokenPair | None:
     """Log in with a passkey
@@ -277,7 +263,6 @@ async def asyncio(
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
-        user_agent (str | Unset):
         x_request_id (str | Unset):
         body (PasskeyLogin):
 
@@ -295,7 +280,6 @@ async def asyncio(
             body=body,
             x_device_id=x_device_id,
             x_device_name=x_device_name,
-            user_agent=user_agent,
             x_request_id=x_request_id,
         )
     ).parsed

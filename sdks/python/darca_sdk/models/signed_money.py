@@ -5,23 +5,24 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
-T = TypeVar("T", bound="StepUpAmount")
+T = TypeVar("T", bound="SignedMoney")
 
 
 @_attrs_define
-class StepUpAmount:
-    """
+class SignedMoney:
+    """A balance of an asset; the same shape as `Money`, the amount may be negative.
+
     Attributes:
-        value (str): A non-negative decimal amount as a string, written with exactly the asset's scale (`"12.50"` for
-            EUR, `"1000"` for JPY). Never a JSON number.
+        amount (str): A decimal string at the asset's exact scale that may be negative (a balance of an account allowed
+            below zero). Never a JSON number.
         asset (str): Code of an asset in the asset registry (ISO 4217 for fiat, ticker for crypto).
     """
 
-    value: str
+    amount: str
     asset: str
 
     def to_dict(self) -> dict[str, Any]:
-        value = self.value
+        amount = self.amount
 
         asset = self.asset
 
@@ -29,7 +30,7 @@ class StepUpAmount:
 
         field_dict.update(
             {
-                "value": value,
+                "amount": amount,
                 "asset": asset,
             }
         )
@@ -39,13 +40,13 @@ class StepUpAmount:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        value = d.pop("value")
+        amount = d.pop("amount")
 
         asset = d.pop("asset")
 
-        step_up_amount = cls(
-            value=value,
+        signed_money = cls(
+            amount=amount,
             asset=asset,
         )
 
-        return step_up_amount
+        return signed_money

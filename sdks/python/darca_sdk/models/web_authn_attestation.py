@@ -10,25 +10,23 @@ from ..models.web_authn_credential_type import WebAuthnCredentialType
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.web_authn_attestation_response import WebAuthnAttestationResponse
     from ..models.web_authn_client_extension_results import WebAuthnClientExtensionResults
-    from ..models.web_authn_credential_response import WebAuthnCredentialResponse
 
 
-T = TypeVar("T", bound="WebAuthnCredential")
+T = TypeVar("T", bound="WebAuthnAttestation")
 
 
 @_attrs_define
-class WebAuthnCredential:
-    """The `PublicKeyCredential` as JSON (`RegistrationResponseJSON` or `AuthenticationResponseJSON` of WebAuthn Level 3,
-    what `credential.toJSON()` returns): binary members are base64url strings.
+class WebAuthnAttestation:
+    """A new credential from `navigator.credentials.create()` as JSON (`RegistrationResponseJSON` of WebAuthn Level 3, what
+    `credential.toJSON()` returns): binary members are base64url strings.
 
         Attributes:
-            id (str):
-            raw_id (str):
+            id (str): base64url credential id.
+            raw_id (str): base64url credential id.
             type_ (WebAuthnCredentialType):
-            response (WebAuthnCredentialResponse): `AuthenticatorAttestationResponseJSON` (registration: `clientDataJSON`,
-                `attestationObject`, `transports`, ...) or `AuthenticatorAssertionResponseJSON` (login: `clientDataJSON`,
-                `authenticatorData`, `signature`, `userHandle`).
+            response (WebAuthnAttestationResponse): `AuthenticatorAttestationResponseJSON`.
             authenticator_attachment (WebAuthnAuthenticatorAttachment | Unset):
             client_extension_results (WebAuthnClientExtensionResults | Unset): Outputs of client extensions; DARCA requests
                 none, so only the outputs browsers add on their own are accepted (and not evaluated).
@@ -37,7 +35,7 @@ class WebAuthnCredential:
     id: str
     raw_id: str
     type_: WebAuthnCredentialType
-    response: WebAuthnCredentialResponse
+    response: WebAuthnAttestationResponse
     authenticator_attachment: WebAuthnAuthenticatorAttachment | Unset = UNSET
     client_extension_results: WebAuthnClientExtensionResults | Unset = UNSET
 
@@ -77,8 +75,8 @@ class WebAuthnCredential:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.web_authn_attestation_response import WebAuthnAttestationResponse  # noqa: PLC0415
         from ..models.web_authn_client_extension_results import WebAuthnClientExtensionResults  # noqa: PLC0415
-        from ..models.web_authn_credential_response import WebAuthnCredentialResponse  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -87,7 +85,7 @@ class WebAuthnCredential:
 
         type_ = WebAuthnCredentialType(d.pop("type"))
 
-        response = WebAuthnCredentialResponse.from_dict(d.pop("response"))
+        response = WebAuthnAttestationResponse.from_dict(d.pop("response"))
 
         _authenticator_attachment = d.pop("authenticatorAttachment", UNSET)
         authenticator_attachment: WebAuthnAuthenticatorAttachment | Unset
@@ -103,7 +101,7 @@ class WebAuthnCredential:
         else:
             client_extension_results = WebAuthnClientExtensionResults.from_dict(_client_extension_results)
 
-        web_authn_credential = cls(
+        web_authn_attestation = cls(
             id=id,
             raw_id=raw_id,
             type_=type_,
@@ -112,4 +110,4 @@ class WebAuthnCredential:
             client_extension_results=client_extension_results,
         )
 
-        return web_authn_credential
+        return web_authn_attestation

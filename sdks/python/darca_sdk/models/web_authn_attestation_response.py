@@ -7,30 +7,25 @@ from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="WebAuthnCredentialResponse")
+T = TypeVar("T", bound="WebAuthnAttestationResponse")
 
 
 @_attrs_define
-class WebAuthnCredentialResponse:
-    """`AuthenticatorAttestationResponseJSON` (registration: `clientDataJSON`, `attestationObject`, `transports`, ...) or
-    `AuthenticatorAssertionResponseJSON` (login: `clientDataJSON`, `authenticatorData`, `signature`, `userHandle`).
+class WebAuthnAttestationResponse:
+    """`AuthenticatorAttestationResponseJSON`.
 
-        Attributes:
-            client_data_json (str):
-            attestation_object (str | Unset):
-            authenticator_data (str | Unset):
-            signature (str | Unset):
-            user_handle (str | Unset):
-            public_key (str | Unset):
-            public_key_algorithm (int | Unset):
-            transports (list[str] | Unset):
+    Attributes:
+        client_data_json (str):
+        attestation_object (str):
+        authenticator_data (str | Unset):
+        public_key (str | Unset):
+        public_key_algorithm (int | Unset):
+        transports (list[str] | Unset):
     """
 
     client_data_json: str
-    attestation_object: str | Unset = UNSET
+    attestation_object: str
     authenticator_data: str | Unset = UNSET
-    signature: str | Unset = UNSET
-    user_handle: str | Unset = UNSET
     public_key: str | Unset = UNSET
     public_key_algorithm: int | Unset = UNSET
     transports: list[str] | Unset = UNSET
@@ -41,10 +36,6 @@ class WebAuthnCredentialResponse:
         attestation_object = self.attestation_object
 
         authenticator_data = self.authenticator_data
-
-        signature = self.signature
-
-        user_handle = self.user_handle
 
         public_key = self.public_key
 
@@ -59,16 +50,11 @@ class WebAuthnCredentialResponse:
         field_dict.update(
             {
                 "clientDataJSON": client_data_json,
+                "attestationObject": attestation_object,
             }
         )
-        if attestation_object is not UNSET:
-            field_dict["attestationObject"] = attestation_object
         if authenticator_data is not UNSET:
             field_dict["authenticatorData"] = authenticator_data
-        if signature is not UNSET:
-            field_dict["signature"] = signature
-        if user_handle is not UNSET:
-            field_dict["userHandle"] = user_handle
         if public_key is not UNSET:
             field_dict["publicKey"] = public_key
         if public_key_algorithm is not UNSET:
@@ -83,13 +69,9 @@ class WebAuthnCredentialResponse:
         d = dict(src_dict)
         client_data_json = d.pop("clientDataJSON")
 
-        attestation_object = d.pop("attestationObject", UNSET)
+        attestation_object = d.pop("attestationObject")
 
         authenticator_data = d.pop("authenticatorData", UNSET)
-
-        signature = d.pop("signature", UNSET)
-
-        user_handle = d.pop("userHandle", UNSET)
 
         public_key = d.pop("publicKey", UNSET)
 
@@ -97,15 +79,13 @@ class WebAuthnCredentialResponse:
 
         transports = cast(list[str], d.pop("transports", UNSET))
 
-        web_authn_credential_response = cls(
+        web_authn_attestation_response = cls(
             client_data_json=client_data_json,
             attestation_object=attestation_object,
             authenticator_data=authenticator_data,
-            signature=signature,
-            user_handle=user_handle,
             public_key=public_key,
             public_key_algorithm=public_key_algorithm,
             transports=transports,
         )
 
-        return web_authn_credential_response
+        return web_authn_attestation_response
