@@ -675,6 +675,14 @@ class PasskeyId(RootModel[str]):
     root: Annotated[str, Field(pattern='^psk_[0-9a-z]{26}$')]
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    current_password: Annotated[str, Field(max_length=256, min_length=1)]
+    new_password: Annotated[str, Field(max_length=256, min_length=1)]
+
+
 class PasswordLogin(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -695,6 +703,36 @@ class PasswordLogin(BaseModel):
             pattern='^[0-9]{6}$',
         ),
     ] = MISSING
+
+
+class Channel(StrEnum):
+    EMAIL = 'EMAIL'
+
+
+class PasswordResetAccepted(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    channel: Channel
+    expires_in: Annotated[
+        int, Field(description='Seconds a code sent now stays valid.', ge=1)
+    ]
+
+
+class PasswordResetConfirmation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: EmailAddress
+    code: Annotated[str, Field(pattern='^[0-9]{6}$')]
+    new_password: Annotated[str, Field(max_length=256, min_length=1)]
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: EmailAddress
 
 
 class PhoneNumber(RootModel[str]):
@@ -804,6 +842,17 @@ class RefreshRequest(BaseModel):
         extra='forbid',
     )
     refresh_token: Annotated[str, Field(max_length=200, min_length=1)]
+
+
+class Status(StrEnum):
+    PENDING = 'PENDING'
+    SENT = 'SENT'
+    FAILED = 'FAILED'
+
+
+class SandboxMessageChannel(StrEnum):
+    EMAIL = 'EMAIL'
+    SMS = 'SMS'
 
 
 MetadataAdditionalProperty = TypeAliasType(
@@ -1038,6 +1087,13 @@ class VerificationRequest(BaseModel):
         extra='forbid',
     )
     channel: VerificationChannel
+
+
+class WalletOpening(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    asset: AssetCode
 
 
 class WebAuthnAuthenticatorAttachment(StrEnum):
@@ -1671,6 +1727,63 @@ class PlatformMeta(BaseModel):
     modules: Annotated[
         list[ModuleInfo], Field(description='Modules enabled on this deployment.')
     ]
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: UserId
+    email: str
+    phone: Annotated[str, Field(description='E.164.')]
+    display_name: str
+    country: str
+    locale: Locale
+    status: UserStatus
+    phone_verified: StrictBool
+    email_verified: StrictBool
+    kyc_level: KycLevel
+    created_at: AwareDatetime
+
+
+class SandboxMessage(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: NotificationId
+    channel: SandboxMessageChannel
+    recipient: Annotated[
+        str,
+        Field(
+            description='The email address or phone number (E.164) the message went to.'
+        ),
+    ]
+    event_type: Annotated[
+        str,
+        Field(
+            description='The template, such as `identity.verification_code` or `identity.password_reset_code`.'
+        ),
+    ]
+    subject: str
+    body: str
+    code: Annotated[
+        str | MISSING,
+        Field(
+            description='The one-time code the message carries (verification and password-reset messages).',
+            pattern='^[0-9]{6}$',
+        ),
+    ] = MISSING
+    status: Annotated[
+        Status,
+        Field(
+            description='Delivery state (the dispatcher sends PENDING messages after the request committed).'
+        ),
+    ]
+    created_at: AwareDatetime
+
+
+class SandboxMessagePage(Page):
+    data: list[SandboxMessage]
 
 
 class SecondFactor(BaseModel):
