@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.assets.api import sandbox_top_up_max
@@ -44,7 +45,7 @@ from .models import (
     transfer,
 )
 from .prediction import AccountStates
-from .service import LedgerService, check_new_account, entry_view, hold_view, transaction_view
+from .service import ItemFailed, LedgerService, check_new_account, entry_view, hold_view, transaction_view
 from .unit_of_work import Item, LedgerUnits, stored_problem
 
 WRITE_AHEAD = 100  # a large batch sends its journal rows every this many transactions (PostgreSQL)
@@ -111,6 +112,23 @@ class Ledger:
         [result] = await self.units.once([item], lambda service, _: service.open_account(new, allow_negative),
                                          linked=True)
         return await self.get_account(result["account_id"])
+
+    async def open_account_within(self, ctx: RequestContext, new: NewAccount) -> Account:
+        """Open an account inside the caller's unit of work (it commits or rolls back both), for core
+        services whose own change must come with the account (a user's activation opens their wallets).
+        409 ACCOUNT_ALREADY_EXISTS when the owner already has one of that type and asset."""
+        allow_negative = check_new_account(new)
+        await self.scale_of(new.asset)
+        service = LedgerService(ctx.session, ctx.events, scales=await self.scales(), now=utcnow())
+        try:
+            async with ctx.session.begin_nested():  # a concurrent opening loses on the unique key, not the request
+                result = await service.open_account(new, allow_negative)
+        except ItemFailed as failed:
+            raise failed.problem from None
+        except IntegrityError:
+            raise errors.account_exists(f"{new.owner_type} {new.owner_id} already has a {new.type} account "
+                                        f"in {new.asset}.") from None
+        return await self.get_account(result[0]["account_id"], ctx=ctx)
 
     async def system_account(self, type_: str, asset: str, rail: str = "", *,
                              ctx: RequestContext | None = None) -> Account:

@@ -705,18 +705,8 @@ class PasswordLogin(BaseModel):
     ] = MISSING
 
 
-class Channel(StrEnum):
+class PasswordResetChannel(StrEnum):
     EMAIL = 'EMAIL'
-
-
-class PasswordResetAccepted(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    channel: Channel
-    expires_in: Annotated[
-        int, Field(description='Seconds a code sent now stays valid.', ge=1)
-    ]
 
 
 class PasswordResetConfirmation(BaseModel):
@@ -844,15 +834,15 @@ class RefreshRequest(BaseModel):
     refresh_token: Annotated[str, Field(max_length=200, min_length=1)]
 
 
-class Status(StrEnum):
-    PENDING = 'PENDING'
-    SENT = 'SENT'
-    FAILED = 'FAILED'
-
-
 class SandboxMessageChannel(StrEnum):
     EMAIL = 'EMAIL'
     SMS = 'SMS'
+
+
+class SandboxMessageStatus(StrEnum):
+    PENDING = 'PENDING'
+    SENT = 'SENT'
+    FAILED = 'FAILED'
 
 
 MetadataAdditionalProperty = TypeAliasType(
@@ -1710,6 +1700,16 @@ class PasskeyRegistrationOptions(BaseModel):
     ]
 
 
+class PasswordResetAccepted(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    channel: PasswordResetChannel
+    expires_in: Annotated[
+        int, Field(description='Seconds a code sent now stays valid.', ge=1)
+    ]
+
+
 class PlatformMeta(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -1773,12 +1773,7 @@ class SandboxMessage(BaseModel):
             pattern='^[0-9]{6}$',
         ),
     ] = MISSING
-    status: Annotated[
-        Status,
-        Field(
-            description='Delivery state (the dispatcher sends PENDING messages after the request committed).'
-        ),
-    ]
+    status: SandboxMessageStatus
     created_at: AwareDatetime
 
 

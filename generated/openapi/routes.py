@@ -1020,7 +1020,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     'listWallets': Operation(
         operation_id='listWallets',
-        tag='wallets',
+        tag='ledger',
         method='GET',
         path='/v1/wallets',
         handler_method='list_wallets',
@@ -1033,7 +1033,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     'openWallet': Operation(
         operation_id='openWallet',
-        tag='wallets',
+        tag='ledger',
         method='POST',
         path='/v1/wallets',
         handler_method='open_wallet',
@@ -1046,7 +1046,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     'listCompanyWallets': Operation(
         operation_id='listCompanyWallets',
-        tag='wallets',
+        tag='ledger',
         method='GET',
         path='/v1/companies/{company_id}/wallets',
         handler_method='list_company_wallets',
@@ -1059,7 +1059,7 @@ OPERATIONS: dict[str, Operation] = {
     ),
     'openCompanyWallet': Operation(
         operation_id='openCompanyWallet',
-        tag='wallets',
+        tag='ledger',
         method='POST',
         path='/v1/companies/{company_id}/wallets',
         handler_method='open_company_wallet',
@@ -1180,6 +1180,30 @@ class LedgerHandlers:
         raise NotImplementedError
 
     create_sandbox_top_up.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_wallets(self, ctx: Any, *, limit: int, cursor: str | None) -> models.LedgerAccountPage | Reply:
+        """listWallets: List my wallets"""
+        raise NotImplementedError
+
+    list_wallets.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def open_wallet(self, ctx: Any, *, body: models.WalletOpening) -> models.LedgerAccount | Reply:
+        """openWallet: Open a wallet"""
+        raise NotImplementedError
+
+    open_wallet.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_company_wallets(self, ctx: Any, *, company_id: str, limit: int, cursor: str | None) -> models.LedgerAccountPage | Reply:
+        """listCompanyWallets: List a company's wallets"""
+        raise NotImplementedError
+
+    list_company_wallets.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def open_company_wallet(self, ctx: Any, *, company_id: str, body: models.WalletOpening) -> models.LedgerAccount | Reply:
+        """openCompanyWallet: Open a company wallet"""
+        raise NotImplementedError
+
+    open_company_wallet.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
 
 class IdentityHandlers:
@@ -1576,34 +1600,6 @@ class PasskeysHandlers:
     create_step_up_passkey_options.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
 
-class WalletsHandlers:
-    """Operations tagged `wallets`. Subclass and implement every method."""
-
-    async def list_wallets(self, ctx: Any, *, limit: int, cursor: str | None) -> models.LedgerAccountPage | Reply:
-        """listWallets: List my wallets"""
-        raise NotImplementedError
-
-    list_wallets.__darca_unimplemented__ = True  # type: ignore[attr-defined]
-
-    async def open_wallet(self, ctx: Any, *, body: models.WalletOpening) -> models.LedgerAccount | Reply:
-        """openWallet: Open a wallet"""
-        raise NotImplementedError
-
-    open_wallet.__darca_unimplemented__ = True  # type: ignore[attr-defined]
-
-    async def list_company_wallets(self, ctx: Any, *, company_id: str, limit: int, cursor: str | None) -> models.LedgerAccountPage | Reply:
-        """listCompanyWallets: List a company's wallets"""
-        raise NotImplementedError
-
-    list_company_wallets.__darca_unimplemented__ = True  # type: ignore[attr-defined]
-
-    async def open_company_wallet(self, ctx: Any, *, company_id: str, body: models.WalletOpening) -> models.LedgerAccount | Reply:
-        """openCompanyWallet: Open a company wallet"""
-        raise NotImplementedError
-
-    open_company_wallet.__darca_unimplemented__ = True  # type: ignore[attr-defined]
-
-
 HANDLER_INTERFACES: dict[str, type] = {
     'platform': PlatformHandlers,
     'assets': AssetsHandlers,
@@ -1615,7 +1611,6 @@ HANDLER_INTERFACES: dict[str, type] = {
     'devices': DevicesHandlers,
     'mfa': MfaHandlers,
     'passkeys': PasskeysHandlers,
-    'wallets': WalletsHandlers,
 }
 
 
@@ -2556,7 +2551,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
     ) -> Response:
-        handler = handlers['wallets']
+        handler = handlers['ledger']
         return await invoke(
             OPERATIONS['listWallets'],
             request,
@@ -2568,7 +2563,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         request: Request,
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
     ) -> Response:
-        handler = handlers['wallets']
+        handler = handlers['ledger']
         return await invoke(
             OPERATIONS['openWallet'],
             request,
@@ -2582,7 +2577,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
     ) -> Response:
-        handler = handlers['wallets']
+        handler = handlers['ledger']
         return await invoke(
             OPERATIONS['listCompanyWallets'],
             request,
@@ -2595,7 +2590,7 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
         company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
         idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
     ) -> Response:
-        handler = handlers['wallets']
+        handler = handlers['ledger']
         return await invoke(
             OPERATIONS['openCompanyWallet'],
             request,

@@ -17,8 +17,8 @@ def invalid_phone() -> ProblemError:
                                            "Not a valid phone number in international form (+country code).")])
 
 
-def weak_password(codes: list[str]) -> ProblemError:
-    return validation_failed([FieldProblem("body.password", code, _WEAK[code]) for code in codes])
+def weak_password(codes: list[str], field: str = "body.password") -> ProblemError:
+    return validation_failed([FieldProblem(field, code, _WEAK[code]) for code in codes])
 
 
 _WEAK = {

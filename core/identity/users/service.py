@@ -7,6 +7,7 @@ gets a notice instead. Every code sent is throttled per user and per destination
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,7 @@ GUESSES_PER_DAY = Quota(15, timedelta(days=1))  # wrong codes per user, across r
 NOTICES_PER_DAY = Quota(3, timedelta(days=1))  # "someone used your address" notices per address
 
 Registrant = UserRow | CollidingRegistrationRow
+Activation = Callable[[RequestContext, str], Awaitable[object]]  # (context, user id): what activation brings
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,13 @@ class IdentityService:
             recipient=owner.email if channel == "EMAIL" else owner.phone,
             event_type="identity.registration_attempt", locale=owner.locale, params={}))
 
+    async def active_user(self, user_id: str) -> UserRow:
+        """A user who can hold a session (the caller of `/v1/me`): 404 USER_NOT_FOUND otherwise."""
+        row = await self.repo.user(user_id)
+        if row is None:
+            raise errors.user_not_found(user_id)
+        return row
+
     async def _user(self, user_id: str) -> Registrant:
         row: Registrant | None = await self.repo.user(user_id, for_update=True)
         if row is None:
@@ -194,8 +203,11 @@ class IdentityService:
                 params={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}))
         return Challenge(channel, row.expires_at, now + RESEND_AFTER, row.attempts_left)
 
-    async def confirm_verification(self, user_id: str, channel: str, code: str) -> Registrant:
-        """The user as verified. A refusal keeps its effects: the used-up attempt it records is committed."""
+    async def confirm_verification(self, user_id: str, channel: str, code: str,
+                                   on_activation: Activation | None = None) -> Registrant:
+        """The user as verified. A refusal keeps its effects: the used-up attempt it records is committed.
+        `on_activation` runs in the same unit of work when this makes the user ACTIVE (the caller opens
+        what an active user gets, such as their default wallets)."""
         throttle = Throttle(self.ctx.session)
         address_key = f"verify-addr:{self.ctx.client_address or 'unknown'}"
         locked = await throttle.check([address_key])
@@ -241,6 +253,8 @@ class IdentityService:
             user.status = "ACTIVE"
             self.ctx.events.user_activated(events.UserActivatedData(user_id=user.id), subject=user.id,
                                            partition_key=user.id)
+            if on_activation is not None:
+                await on_activation(self.ctx, user.id)
         user.updated_at = now
         user.version += 1
         self.repo.add(user)
