@@ -53,7 +53,7 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
     return {
         "platform": PlatformHandler(info, runtime.readiness_checks()),
         "assets": AssetsHandler(),
-        "identity": IdentityHandler(wallet_book),
+        "identity": IdentityHandler(wallet_book, sandbox=runtime.settings.sandbox),
         "passkeys": PasskeysHandler(runtime.settings),
         "mfa": MfaHandler(),
         "kyc": KycHandler(runtime.kyc_provider),

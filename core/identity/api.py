@@ -86,8 +86,9 @@ TRUST_ACTION = "identity.device.trust"
 
 # --- users: registration and verification ------------------------------------------------------------
 
-async def register(ctx: RequestContext, new: NewUser) -> User:
-    return of_user(await IdentityService(ctx).register(new))
+async def register(ctx: RequestContext, new: NewUser, *, sandbox: bool = True) -> User:
+    """`sandbox`: the platform runs in the SANDBOX environment (PRODUCTION refuses sandbox phone numbers)."""
+    return of_user(await IdentityService(ctx).register(new, sandbox=sandbox))
 
 
 async def start_verification(ctx: RequestContext, user_id: str, channel: str) -> Challenge:

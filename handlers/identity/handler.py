@@ -34,9 +34,11 @@ def profile_model(p: identity.Profile) -> models.Profile:
 
 
 class IdentityHandler(IdentityHandlers):
-    def __init__(self, wallet_book: wallets.WalletBook | None = None) -> None:
-        """`wallet_book`: where a user's default wallets open when they become ACTIVE (none without it)."""
+    def __init__(self, wallet_book: wallets.WalletBook | None = None, *, sandbox: bool = True) -> None:
+        """`wallet_book`: where a user's default wallets open when they become ACTIVE (none without it);
+        `sandbox`: whether the platform runs in the SANDBOX environment."""
         self.wallet_book = wallet_book
+        self.sandbox = sandbox
 
     async def _activated(self, ctx: RequestContext, user_id: str) -> None:
         if self.wallet_book is not None:
@@ -45,7 +47,8 @@ class IdentityHandler(IdentityHandlers):
     async def register_user(self, ctx: RequestContext, *, body: models.UserRegistration) -> Reply:
         row = await identity.register(ctx, identity.NewUser(
             phone=body.phone.root, email=body.email.root, display_name=body.display_name.root, country=body.country.value,
-            locale=body.locale.value if isinstance(body.locale, models.Locale) else "en", password=body.password))
+            locale=body.locale.value if isinstance(body.locale, models.Locale) else "en", password=body.password),
+            sandbox=self.sandbox)
         return Reply(to_model(row), headers={"Location": f"/v1/users/{row.id}"})
 
     async def start_user_verification(self, ctx: RequestContext, *, user_id: str,

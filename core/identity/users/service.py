@@ -7,6 +7,7 @@ gets a notice instead. Every code sent is throttled per user and per destination
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -70,6 +71,17 @@ def to_e164(phone: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Sandbox phone numbers: the North American numbers 555-0100 to 555-0199 of any area code, which are
+# reserved for fiction and reach nobody (+1 202 555 0100 ... +1 202 555 0199, +1 415 555 0123, ...).
+# Automated journeys register with them and read their SMS codes from GET /v1/sandbox/messages;
+# PRODUCTION refuses them, since no code sent there could ever arrive.
+SANDBOX_PHONE = re.compile(r"\+1[2-9][0-9]{2}55501[0-9]{2}")
+
+
+def is_sandbox_phone(e164: str) -> bool:
+    return SANDBOX_PHONE.fullmatch(e164) is not None
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -79,8 +91,12 @@ class IdentityService:
         self.ctx = ctx
         self.repo = IdentityRepository(ctx.session)
 
-    async def register(self, new: NewUser) -> Registrant:
+    async def register(self, new: NewUser, *, sandbox: bool = True) -> Registrant:
+        """`sandbox`: whether the platform runs in the SANDBOX environment (outside it, sandbox phone
+        numbers are refused)."""
         phone = to_e164(new.phone)
+        if not sandbox and is_sandbox_phone(phone):
+            raise errors.sandbox_phone()
         email = normalise_email(new.email)
         weak = weaknesses(new.password, email=email, phone=phone)
         if weak:

@@ -62,6 +62,13 @@ async def production(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
 async def test_production_refuses(production: httpx.AsyncClient) -> None:
     refused = await production.get("/v1/sandbox/messages")
     assert refused.status_code == 403 and refused.json()["code"] == "SANDBOX_ONLY"
+    body = {"phone": "+12025550142", "email": "ada@example.com", "display_name": "Ada", "country": "GB",
+            "password": PASSWORD}
+    fictional = await production.post("/v1/users", headers={"Idempotency-Key": "sandbox-phone-1"}, json=body)
+    assert fictional.status_code == 422 and fictional.json()["errors"][0]["code"] == "SANDBOX_PHONE_NUMBER"
+    real = await production.post("/v1/users", headers={"Idempotency-Key": "sandbox-phone-2"},
+                                 json={**body, "phone": "+12025550200"})
+    assert real.status_code == 201, real.text
 
 
 def _cli(database_url: str, *args: str, environment: str = "SANDBOX") -> subprocess.CompletedProcess[str]:
