@@ -75,13 +75,15 @@ class CredentialService:
     # --- change ------------------------------------------------------------------------------------
     async def change(self, user_id: str, current: str, new: str, step_up_id: str | None,
                      passkeys: PasskeyFactor) -> int:
-        """How many other sessions were revoked. The current password first (a wrong one is counted like
-        a failed login and the refusal keeps that count), then the new one's strength, then the step-up
+        """How many other sessions were revoked. The current password first (a wrong one is counted as
+        failed logins are, and the refusal keeps that count), then the new one's strength, then the step-up
         a new device needs (consumed only when the change is made)."""
         user = await self.users.user(user_id, for_update=True)
         if user is None:
             raise user_errors.user_not_found(user_id)
-        key = f"login:user:{user_id}"  # the login counter: guessing here costs what guessing there does
+        # guessing here costs what guessing at login does, on a counter of its own: a stolen session that
+        # fails password changes must not lock its owner out of logging in
+        key = f"password-change:user:{user_id}"
         locked = await self.throttle.check([key])
         if locked is not None:
             raise keeping_effects(locked)

@@ -50,7 +50,7 @@ async def test_change_keeps_this_session_and_ends_the_others(idp: IdentityPlatfo
     assert any(m["To"] == EMAIL and "password was changed" in m["Subject"] for m in read_spool(idp.spool))
 
 
-async def test_wrong_current_password_is_counted_like_a_failed_login(idp: IdentityPlatform) -> None:
+async def test_wrong_current_passwords_are_throttled_apart_from_logins(idp: IdentityPlatform) -> None:
     uid = await active_user(idp, EMAIL, PHONE)
     tokens = await on_device(idp, "device-first-000001")
     for _ in range(4):  # the free failures
@@ -60,6 +60,8 @@ async def test_wrong_current_password_is_counted_like_a_failed_login(idp: Identi
     locked = await change(idp, tokens, PASSWORD)  # even the right one waits now
     assert locked.status_code == 429 and locked.json()["code"] == "TOO_MANY_ATTEMPTS"
     assert ("identity.password.change", "FAILURE") in await audit_actions(idp, uid)
+    # whoever failed here did not lock the owner out of logging in
+    assert (await idp.client.post("/v1/sessions", json={"identifier": EMAIL, "password": PASSWORD})).status_code == 201
 
 
 async def test_weak_new_password_is_refused_on_its_field(idp: IdentityPlatform) -> None:
