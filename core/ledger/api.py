@@ -120,9 +120,11 @@ class Ledger:
         allow_negative = check_new_account(new)
         await self.scale_of(new.asset)
         service = LedgerService(ctx.session, ctx.events, scales=await self.scales(), now=utcnow())
+        # No savepoint: on SQLite its read before the insert would pin a snapshot, and a write committed by
+        # another connection meanwhile would make the insert fail at once ("database is locked"). A
+        # concurrent opening that wins the unique key refuses the whole request, which rolls back.
         try:
-            async with ctx.session.begin_nested():  # a concurrent opening loses on the unique key, not the request
-                result = await service.open_account(new, allow_negative)
+            result = await service.open_account(new, allow_negative)
         except ItemFailed as failed:
             raise failed.problem from None
         except IntegrityError:
