@@ -15,6 +15,7 @@ from app.runtime import build_runtime
 from core.assets.api import default_asset_codes
 from core.assets.tables import AssetRow
 from tests.conftest import make_settings
+from tests.contract.test_asyncapi_payloads import violations
 from tests.integration.core.identity.company_helpers import company, idem, join, person
 from tests.integration.core.identity.conftest import IdentityPlatform, delivered, idp  # noqa: F401
 from tests.integration.core.identity.mfa_helpers import outbox
@@ -33,7 +34,9 @@ async def test_default_wallets_open_on_activation(idp: IdentityPlatform) -> None
     assert sorted(w["asset"] for w in wallets) == sorted(default_asset_codes())  # nothing configured: the registry's
     assert {(w["owner_type"], w["owner_id"], w["type"], w["status"]) for w in wallets} == \
         {("PERSON", ada.id, "CUSTOMER_WALLET", "OPEN")}
-    events = [e["data"] for e in await outbox(idp, "darca.wallets.wallet_opened.v1")]
+    envelopes = await outbox(idp, "darca.wallets.wallet_opened.v1")
+    assert not [v for e in envelopes for v in violations(e)]  # each a message of the contract
+    events = [e["data"] for e in envelopes]
     assert sorted(e["asset"] for e in events) == sorted(default_asset_codes())
     assert {(e["owner_id"], e["reason"]) for e in events} == {(ada.id, "DEFAULT")}
     # the same wallets through the ledger's read side, with their balances
