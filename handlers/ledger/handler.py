@@ -23,6 +23,7 @@ from core.platform.api import (
     new_id,
     validation_failed,
 )
+from core.policy.api import PolicyDecisionPoint
 from core.wallets import api as wallets
 from generated.openapi import models
 from generated.openapi.routes import LedgerHandlers, Reply
@@ -106,7 +107,7 @@ class LedgerHandler(LedgerHandlers):
         self.ledger = ledger
         self.access = access or LedgerAccess()
         self.wallet_book = wallet_book or wallets.WalletBook(ledger, wallets.default_wallet_assets(None))
-        self.companies = companies
+        self.companies = companies or CompanyPolicy(PolicyDecisionPoint(ledger.db))
 
     async def _readable(self, ctx: RequestContext, account_id: str) -> Account:
         """The account, read and authorized in one query; ACCOUNT_NOT_FOUND alike for missing and not yours."""
@@ -212,19 +213,14 @@ class LedgerHandler(LedgerHandlers):
         account = await wallets.open_my_wallet(ctx, self.wallet_book, body.asset.root)
         return Reply(account_model(account), headers={"Location": f"/v1/ledger/accounts/{account.id}"})
 
-    def _company_policy(self) -> CompanyPolicy:
-        if self.companies is None:
-            raise RuntimeError("company wallets need the company policy (LedgerHandler(companies=...))")
-        return self.companies
-
     async def list_company_wallets(self, ctx: RequestContext, *, company_id: str, limit: int,
                                    cursor: str | None) -> models.LedgerAccountPage:
-        await authorize_company(ctx, self._company_policy(), company_id, "company.read")
+        await authorize_company(ctx, self.companies, company_id, "company.read")
         return account_page(await wallets.company_wallets(ctx, self.wallet_book, company_id, limit=limit, cursor=cursor))
 
     async def open_company_wallet(self, ctx: RequestContext, *, company_id: str, body: models.WalletOpening) -> Reply:
         # asked before anything is written: the decision is logged in a transaction of its own
-        await authorize_company(ctx, self._company_policy(), company_id, "wallet.open")
+        await authorize_company(ctx, self.companies, company_id, "wallet.open")
         account = await wallets.open_company_wallet(ctx, self.wallet_book, company_id, body.asset.root)
         return Reply(account_model(account), headers={"Location": f"/v1/ledger/accounts/{account.id}"})
 
