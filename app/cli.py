@@ -110,6 +110,49 @@ def mail(limit: int = typer.Option(20, help="How many of the newest messages to 
         typer.echo(f"--- To: {msg['To']}\nSubject: {msg['Subject']}\n\n{msg.get_content().strip()}\n")
 
 
+@cli.command()
+def messages(
+    recipient: str | None = typer.Option(None, help="Only messages to this email address or phone number."),
+    channel: str | None = typer.Option(None, help="Only EMAIL or only SMS."),
+    limit: int = typer.Option(20, min=1, max=100, help="How many of the newest messages to show."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document (the shape of GET /v1/sandbox/messages)."),
+) -> None:
+    """Show the email and SMS the platform sent, newest first, with their one-time codes (SANDBOX only)."""
+    from core.notifications.api import sent_messages
+    from core.platform.api import ProblemError, RequestContext
+    from core.platform.security import ANONYMOUS
+
+    if channel is not None and channel not in ("EMAIL", "SMS"):
+        typer.echo("--channel is EMAIL or SMS", err=True)
+        raise typer.Exit(2)
+    settings = get_settings()
+
+    async def job(db):  # type: ignore[no-untyped-def]
+        async with db.unit_of_work() as session:
+            return await sent_messages(RequestContext.of_work(session, ANONYMOUS), sandbox=settings.sandbox,
+                                       recipient=recipient, channel=channel, limit=limit, cursor=None)
+
+    from .db_command import run_on_database
+
+    try:
+        page = run_on_database(job)
+    except ProblemError as problem:
+        typer.echo(f"{problem.code}: {problem.detail}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        data = [{"id": m.id, "channel": m.channel, "recipient": m.recipient, "event_type": m.event_type,
+                 "subject": m.subject, "body": m.body, **({"code": m.code} if m.code else {}), "status": m.status,
+                 "created_at": m.created_at.isoformat()} for m in page.items]
+        typer.echo(json.dumps({"has_more": page.has_more, "data": data}, ensure_ascii=False, indent=2))
+        return
+    if not page.items:
+        typer.echo("no messages")
+        return
+    for m in page.items:
+        code = f"  code {m.code}" if m.code else ""
+        typer.echo(f"--- {m.created_at.isoformat()} {m.channel} to {m.recipient} ({m.event_type}){code}\n{m.body}\n")
+
+
 cli.add_typer(ledger_cli, name="ledger")
 cli.add_typer(audit_cli, name="audit")
 

@@ -11,12 +11,13 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp
 
-from core.identity.api import CompanyMembership
+from core.identity.api import CompanyMembership, CompanyPolicy
 from core.ledger.access import LedgerAccess
 from core.ledger.api import Ledger
 from core.platform.observability import REGISTRY, configure_logging, configure_tracing
 from core.platform.settings import Settings, get_settings
 from core.policy.api import PolicyDecisionPoint
+from core.wallets.api import WalletBook, default_wallet_assets
 from generated.openapi.routes import build_router
 from handlers.assets import AssetsHandler
 from handlers.companies import CompaniesHandler
@@ -49,19 +50,21 @@ def default_handlers(runtime: Runtime, api_version: str) -> dict[str, object]:
     )
     pdp = PolicyDecisionPoint(runtime.db)
     membership = CompanyMembership()
+    ledger = runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox, predict=runtime.settings.ledger_predict)
+    wallet_book = WalletBook(ledger, default_wallet_assets(runtime.settings.default_wallet_assets))
     return {
         "platform": PlatformHandler(info, runtime.readiness_checks()),
         "assets": AssetsHandler(),
-        "identity": IdentityHandler(),
+        "identity": IdentityHandler(wallet_book, sandbox=runtime.settings.sandbox),
         "passkeys": PasskeysHandler(runtime.settings),
         "mfa": MfaHandler(),
         "kyc": KycHandler(runtime.kyc_provider),
         "devices": DevicesHandler(),
-        "ledger": LedgerHandler(runtime.ledger or Ledger(runtime.db, sandbox=runtime.settings.sandbox, predict=runtime.settings.ledger_predict),
-                                LedgerAccess(membership.is_company_member, company_subject=membership.subject,
-                                             company_readable=membership.readable, pdp=pdp)),
+        "ledger": LedgerHandler(ledger, LedgerAccess(membership.is_company_member, company_subject=membership.subject,
+                                                     company_readable=membership.readable, pdp=pdp),
+                                wallet_book=wallet_book, companies=CompanyPolicy(pdp)),
         "companies": CompaniesHandler(runtime.db, pdp),
-        "notifications": NotificationsHandler(),
+        "notifications": NotificationsHandler(sandbox=runtime.settings.sandbox),
     }
 
 

@@ -12,11 +12,11 @@ from core.platform.context import RequestContext
 from core.platform.pagination import PageSlice
 
 from .repository import AssetRepository
-from .service import SANDBOX_TOP_UP_DEFAULT_UNITS, AssetService, NewAsset, sandbox_top_up_max
+from .service import SANDBOX_TOP_UP_DEFAULT_UNITS, AssetService, NewAsset, default_codes, sandbox_top_up_max
 from .tables import AssetRow
 
-__all__ = ["SANDBOX_TOP_UP_DEFAULT_UNITS", "Asset", "NewAsset", "asset_scales", "get_asset", "list_assets", "register_asset",
-           "sandbox_top_up_max", "scale_of", "sync_default_assets"]
+__all__ = ["SANDBOX_TOP_UP_DEFAULT_UNITS", "Asset", "NewAsset", "asset_scales", "default_asset_codes", "get_asset",
+           "list_assets", "register_asset", "sandbox_top_up_max", "scale_of", "sync_default_assets"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,8 @@ async def register_asset(ctx: RequestContext, new: NewAsset) -> Asset:
 async def sync_default_assets(ctx: RequestContext) -> list[str]:
     """Registers the default assets (core/assets/registry.yaml) that are missing; the codes added."""
     return await AssetService(ctx).sync_defaults()
+
+
+def default_asset_codes() -> list[str]:
+    """The codes of the assets every deployment starts with (core/assets/registry.yaml), in its order."""
+    return default_codes()

@@ -26,6 +26,10 @@ def _defaults(path: Path = DEFAULT_REGISTRY) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["assets"]
 
 
+def default_codes() -> list[str]:
+    return [e["code"] for e in _defaults()]
+
+
 @cache
 def _top_up_ceilings() -> dict[str, str]:
     return {e["code"]: e["sandbox_top_up_max"] for e in _defaults() if "sandbox_top_up_max" in e}

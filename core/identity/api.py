@@ -7,14 +7,14 @@ commit. Results are frozen dataclasses (`results.py`); table rows never leave th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.platform.context import RequestContext
 from core.platform.pagination import PageSlice
 from core.policy.api import PolicyDecisionPoint
 
 from .companies.api_keys import ApiKeyResolver, ApiKeyService
-from .companies.service import CompanyMembership, CompanyService
+from .companies.service import CompanyGate, CompanyMembership, CompanyService
 from .devices.service import DeviceClaim, DeviceService, DeviceSighting
 from .devices.stepup import require_step_up
 from .kyc.provider import KycProvider
@@ -56,11 +56,14 @@ from .results import (
     of_step_up,
     of_user,
 )
+from .sessions.credentials import CredentialService
 from .sessions.service import SessionService, Tokens
 from .sessions.tokens import BearerResolver, published_keys
-from .users.service import Challenge, IdentityService, NewUser
+from .users.service import Activation, Challenge, IdentityService, NewUser
 
 __all__ = [
+    "Activation", "Profile", "authorize_company", "change_password", "confirm_password_reset", "profile",
+    "request_password_reset",
     "ApiKey", "ApiKeyResolver", "BearerResolver", "Challenge", "Company", "CompanyMembership", "CompanyPolicy",
     "Credential", "Department", "Device", "DeviceClaim", "Enrolment", "Invitation", "Invitee", "IssuedApiKey",
     "IssuedOptions", "KycCheck", "KycProfile", "KycProvider", "KycStatusChange", "KycWorker", "Member", "NewApiKey",
@@ -83,16 +86,47 @@ TRUST_ACTION = "identity.device.trust"
 
 # --- users: registration and verification ------------------------------------------------------------
 
-async def register(ctx: RequestContext, new: NewUser) -> User:
-    return of_user(await IdentityService(ctx).register(new))
+async def register(ctx: RequestContext, new: NewUser, *, sandbox: bool = True) -> User:
+    """`sandbox`: the platform runs in the SANDBOX environment (PRODUCTION refuses sandbox phone numbers)."""
+    return of_user(await IdentityService(ctx).register(new, sandbox=sandbox))
 
 
 async def start_verification(ctx: RequestContext, user_id: str, channel: str) -> Challenge:
     return await IdentityService(ctx).start_verification(user_id, channel)
 
 
-async def confirm_verification(ctx: RequestContext, user_id: str, channel: str, code: str) -> User:
-    return of_user(await IdentityService(ctx).confirm_verification(user_id, channel, code))
+async def confirm_verification(ctx: RequestContext, user_id: str, channel: str, code: str,
+                               on_activation: Activation | None = None) -> User:
+    """The user as verified; `on_activation(ctx, user_id)` runs in the same unit of work when this makes
+    the user ACTIVE (the app opens their default wallets there)."""
+    return of_user(await IdentityService(ctx).confirm_verification(user_id, channel, code, on_activation))
+
+
+@dataclass(frozen=True)
+class Profile:
+    user: User
+    kyc_level: str
+
+
+async def profile(ctx: RequestContext, user_id: str) -> Profile:
+    return Profile(of_user(await IdentityService(ctx).active_user(user_id)), await kyc_level(ctx, user_id))
+
+
+# --- passwords ---------------------------------------------------------------------------------------
+
+async def change_password(ctx: RequestContext, user_id: str, current: str, new: str, step_up_id: str | None) -> int:
+    """How many other sessions were revoked (the caller's stays)."""
+    return await CredentialService(ctx).change(user_id, current, new, step_up_id, PasskeySecondFactor(ctx))
+
+
+async def request_password_reset(ctx: RequestContext, email: str) -> timedelta:
+    """How long a code sent now stays valid: the same answer whether or not the address is registered."""
+    return await CredentialService(ctx).request_reset(email)
+
+
+async def confirm_password_reset(ctx: RequestContext, email: str, code: str, new: str) -> int:
+    """How many sessions were revoked."""
+    return await CredentialService(ctx).confirm_reset(email, code, new)
 
 
 # --- sessions ----------------------------------------------------------------------------------------
@@ -275,6 +309,12 @@ async def my_companies(ctx: RequestContext, policy: CompanyPolicy, *, limit: int
                        cursor: str | None) -> PageSlice[Company]:
     page = await _companies(ctx, policy).mine(limit, cursor)
     return PageSlice([of_company(v) for v in page.items], page.has_more, page.next_cursor)
+
+
+async def authorize_company(ctx: RequestContext, policy: CompanyPolicy, company_id: str, action: str) -> None:
+    """Pass when the caller is a member of the company whom the policy allows `action`: 404
+    COMPANY_NOT_FOUND for anybody else, 403 FORBIDDEN for a member it does not allow (both audited)."""
+    await CompanyGate(ctx, policy.pdp).allow(company_id, action)
 
 
 async def get_company(ctx: RequestContext, policy: CompanyPolicy, company_id: str) -> Company:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.assets.api import sandbox_top_up_max
@@ -122,8 +123,16 @@ class Ledger:
         allow_negative = check_new_account(new)
         await self.scale_of(new.asset)
         item = Item(new.client_id, "open_account", content_hash("open_account", new.content()))
-        [result] = await self._once(ctx, [item], lambda service, _: service.open_account(new, allow_negative),
-                                    linked=True)
+        try:
+            [result] = await self._once(ctx, [item], lambda service, _: service.open_account(new, allow_negative),
+                                        linked=True)
+        except IntegrityError:
+            if ctx is None:
+                raise
+            # Inside a request, a concurrent opening of the same account won the unique key: the request's
+            # unit rolls back and its caller hears why (its own unit of work retries and replays instead).
+            raise errors.account_exists(f"{new.owner_type} {new.owner_id} already has a {new.type} account "
+                                        f"in {new.asset}.") from None
         return await self.get_account(ctx, result["account_id"])
 
     async def system_account(self, ctx: RequestContext | None, type_: str, asset: str, rail: str = "") -> Account:

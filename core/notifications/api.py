@@ -10,17 +10,21 @@ from datetime import datetime
 
 from core.audit.api import AuditEntry, record
 from core.platform.context import RequestContext
+from core.platform.pagination import PageSlice, decode_cursor, slice_page
+from core.platform.problems import ProblemError
 
 from .dispatcher import NotificationDispatcher
 from .inbox import Inbox
 from .mailer import Mailer, mailer_for, read_spool
 from .preferences import CHANNELS, Matrix, Preferences, locked_channels
+from .repository import NotificationRepository
 from .service import NotificationService
 from .tables import NotificationRow
+from .templates import code_in
 
 __all__ = ["CHANNELS", "InboxPage", "Mailer", "Matrix", "Message", "Notification", "NotificationDispatcher",
-           "PreferenceChange", "get_preferences", "inbox_page", "locked_channels", "mailer_for",
-           "mark_all_read", "mark_read", "read_spool", "send", "unread_count", "update_preferences"]
+           "PreferenceChange", "SentMessage", "get_preferences", "inbox_page", "locked_channels", "mailer_for",
+           "mark_all_read", "mark_read", "read_spool", "send", "sent_messages", "unread_count", "update_preferences"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +110,44 @@ async def update_preferences(ctx: RequestContext, user_id: str, changes: list[Pr
                                          result="SUCCESS", target=user_id, client_ip=ctx.client_address,
                                          details={"changed": changed}))
     return after
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """An email or SMS the platform sent (or is about to send), as the sandbox shows it."""
+
+    id: str
+    channel: str
+    recipient: str
+    event_type: str
+    subject: str
+    body: str
+    code: str | None  # the one-time code of a verification or password-reset message
+    status: str
+    created_at: datetime
+
+
+def _recipient(text: str) -> str:
+    """An email address as given (compared without letter case), a phone number without its spacing."""
+    text = text.strip()
+    return text if "@" in text else "".join(ch for ch in text if ch not in " -().")
+
+
+def sandbox_only() -> ProblemError:
+    return ProblemError(403, "SANDBOX_ONLY", "Sandbox only",
+                        "The sent-message view exists only in the SANDBOX environment; this platform runs in PRODUCTION.")
+
+
+async def sent_messages(ctx: RequestContext, *, sandbox: bool, recipient: str | None, channel: str | None,
+                        limit: int, cursor: str | None) -> PageSlice[SentMessage]:
+    """Email and SMS, newest first: in the SANDBOX environment only (`sandbox`), 403 SANDBOX_ONLY otherwise."""
+    if not sandbox:
+        raise sandbox_only()
+    after = decode_cursor(cursor)
+    rows = await NotificationRepository(ctx.session).outbound_page(
+        recipient=_recipient(recipient) if recipient is not None else None, channel=channel,
+        before_id=str(after[0]) if after else None, limit=limit + 1)
+    page = slice_page(rows, limit, lambda row: [row.id])
+    return PageSlice([SentMessage(r.id, r.channel, r.recipient, r.event_type, r.subject, r.body,
+                                  code_in(r.event_type, r.body), r.status, r.created_at) for r in page.items],
+                     page.has_more, page.next_cursor)

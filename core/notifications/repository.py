@@ -43,6 +43,18 @@ class NotificationRepository:
         ).values(read_at=now))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    # --- what was sent by email and SMS (the sandbox's view; no index: sandbox volumes only)
+    async def outbound_page(self, *, recipient: str | None, channel: str | None, before_id: str | None,
+                            limit: int) -> list[NotificationRow]:
+        query = select(N).where(N.channel.in_(("EMAIL", "SMS")))  # type: ignore[attr-defined]
+        if channel is not None:
+            query = query.where(N.channel == channel)
+        if recipient is not None:
+            query = query.where(func.lower(N.recipient) == recipient.lower())
+        if before_id:
+            query = query.where(N.id < before_id)
+        return list((await self.session.execute(query.order_by(N.id.desc()).limit(limit))).scalars().all())  # type: ignore[attr-defined]
+
     # --- preferences
     async def preferences(self, user_id: str) -> list[NotificationPreferenceRow]:
         result = await self.session.execute(

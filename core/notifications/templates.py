@@ -7,6 +7,7 @@ the inbox, where anyone holding an access token could read them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from string import Template
 
@@ -54,6 +55,30 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
                ("Статус вашей проверки личности: $status (причина: $reason). "
                 "Ваш уровень верификации: $level.")),
     },
+    "identity.password_changed": {
+        "en": ("Your DARCA password was changed",
+               ("The password of your DARCA account was just changed, and your other sessions were ended. "
+                "If this was not you, reset your password now and review your devices.")),
+        "ru": ("Пароль DARCA изменён",
+               ("Пароль вашего аккаунта DARCA только что изменён, остальные сеансы завершены. "
+                "Если это были не вы, сразу восстановите пароль и проверьте список устройств.")),
+    },
+    "identity.password_reset_code": {
+        "en": ("Your DARCA password reset code",
+               ("Your DARCA password reset code is $code. It expires in $minutes minutes. "
+                "If you did not ask for it, ignore this message: your password stays as it is.")),
+        "ru": ("Код восстановления пароля DARCA",
+               ("Ваш код восстановления пароля DARCA: $code. Он действует $minutes минут. "
+                "Если вы его не запрашивали, просто проигнорируйте это сообщение: пароль не изменится.")),
+    },
+    "identity.password_reset": {
+        "en": ("Your DARCA password was reset",
+               ("The password of your DARCA account was just reset with a code sent to this address, and "
+                "every session was ended. If this was not you, reset it again now and contact support.")),
+        "ru": ("Пароль DARCA восстановлен",
+               ("Пароль вашего аккаунта DARCA только что восстановлен по коду, отправленному на этот адрес, "
+                "все сеансы завершены. Если это были не вы, сразу восстановите его снова и обратитесь в поддержку.")),
+    },
     "identity.company_invitation": {
         "en": ("You are invited to $company on DARCA",
                ("You are invited to join $company on DARCA as $role. Open DARCA to accept or decline; "
@@ -73,7 +98,9 @@ _CATEGORIES: dict[str, str] = {
     "identity.kyc_status_changed": "ACCOUNT",
 }
 # sent on the caller's channel regardless of preferences
-_MANDATORY: frozenset[str] = frozenset({"identity.verification_code", "identity.registration_attempt"})
+_MANDATORY: frozenset[str] = frozenset({"identity.verification_code", "identity.registration_attempt",
+                                        "identity.password_changed", "identity.password_reset_code",
+                                        "identity.password_reset"})
 # in-app title and body, where they must differ from the message itself
 _INBOX: dict[str, dict[str, tuple[str, str]]] = {
     "identity.verification_code": {
@@ -84,7 +111,28 @@ _INBOX: dict[str, dict[str, tuple[str, str]]] = {
                ("Мы отправили вам код подтверждения DARCA; он действует $minutes минут. "
                 "Если вы его не запрашивали, смените пароль.")),
     },
+    "identity.password_reset_code": {
+        "en": ("Password reset code sent",
+               ("We emailed you a DARCA password reset code; it expires in $minutes minutes. "
+                "If you did not ask for it, ignore it: your password stays as it is.")),
+        "ru": ("Код восстановления пароля отправлен",
+               ("Мы отправили вам по почте код восстановления пароля DARCA; он действует $minutes минут. "
+                "Если вы его не запрашивали, проигнорируйте его: пароль не изменится.")),
+    },
 }
+
+
+# templates whose message carries a one-time code ($code: six digits), for the sandbox's message view
+_CODES: frozenset[str] = frozenset({"identity.verification_code", "identity.password_reset_code"})
+_CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
+
+
+def code_in(event_type: str, body: str) -> str | None:
+    """The one-time code a rendered message of `event_type` carries, if it is a template with one."""
+    if event_type not in _CODES:
+        return None
+    found = _CODE.search(body)
+    return found.group(1) if found else None
 
 
 def category_of(event_type: str) -> str:

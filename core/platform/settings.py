@@ -137,7 +137,21 @@ class Settings(BaseSettings):
     notification_dispatch_enabled: bool = Field(True, description="Run the notification dispatcher in this process.")
     webauthn_rp_id: str = Field("localhost", min_length=1, description="WebAuthn relying party id: the domain passkeys are bound to.")
     webauthn_rp_name: str = Field("DARCA", min_length=1, description="Relying party name shown by the authenticator.")
+    default_wallet_assets: str | None = Field(
+        None, description="Comma-separated asset codes of the wallets a person gets when they become ACTIVE "
+        "(e.g. EUR,USD). Unset: every asset of the default registry (core/assets/registry.yaml); empty: none.")
     webauthn_origins: str = Field("http://localhost:8000", min_length=1, description="Comma-separated origins passkey ceremonies may come from.")
+
+    @field_validator("default_wallet_assets")
+    @classmethod
+    def _asset_codes(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        codes = [c.strip() for c in value.split(",") if c.strip()]
+        for code in codes:
+            if not re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", code):
+                raise ValueError(f"{code!r} is not an asset code (such as EUR)")
+        return ",".join(dict.fromkeys(codes))
 
     @field_validator("database_url")
     @classmethod

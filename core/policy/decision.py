@@ -25,7 +25,7 @@ ACTIONS = frozenset({
     "member.list", "member.invite", "member.remove", "member.change_role", "member.manage_owner",
     "department.list", "department.create",
     "api_key.list", "api_key.create", "api_key.revoke",
-    "report.read", "payment.prepare", "payment.approve",
+    "report.read", "payment.prepare", "payment.approve", "wallet.open",
 }) | MONEY_ACTIONS  # fmt: skip
 
 CEDAR_LONG_MAX = 2**63 - 1

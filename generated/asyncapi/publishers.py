@@ -121,6 +121,20 @@ EVENT_TYPES: dict[str, EventType] = {
         envelope_model=events.PasskeyRemovedEvent,
         data_model=events.PasskeyRemovedData,
     ),
+    'darca.identity.password_changed.v1': EventType(
+        type='darca.identity.password_changed.v1',
+        channel='darca.identity.password_changed.v1',
+        dataschema='/asyncapi.json#/components/schemas/PasswordChangedData',
+        envelope_model=events.PasswordChangedEvent,
+        data_model=events.PasswordChangedData,
+    ),
+    'darca.identity.password_reset.v1': EventType(
+        type='darca.identity.password_reset.v1',
+        channel='darca.identity.password_reset.v1',
+        dataschema='/asyncapi.json#/components/schemas/PasswordResetData',
+        envelope_model=events.PasswordResetEvent,
+        data_model=events.PasswordResetData,
+    ),
     'darca.identity.step_up_verified.v1': EventType(
         type='darca.identity.step_up_verified.v1',
         channel='darca.identity.step_up_verified.v1',
@@ -190,6 +204,13 @@ EVENT_TYPES: dict[str, EventType] = {
         dataschema='/asyncapi.json#/components/schemas/NotificationCreatedData',
         envelope_model=events.NotificationCreatedEvent,
         data_model=events.NotificationCreatedData,
+    ),
+    'darca.wallets.wallet_opened.v1': EventType(
+        type='darca.wallets.wallet_opened.v1',
+        channel='darca.wallets.wallet_opened.v1',
+        dataschema='/asyncapi.json#/components/schemas/WalletOpenedData',
+        envelope_model=events.WalletOpenedEvent,
+        data_model=events.WalletOpenedData,
     ),
 }
 
@@ -262,6 +283,14 @@ class Publishers:
         """Publish `darca.identity.passkey_removed.v1` (publishIdentityPasskeyRemoved)."""
         self._emit(EVENT_TYPES['darca.identity.passkey_removed.v1'], data, subject=subject, partition_key=partition_key)
 
+    def password_changed(self, data: events.PasswordChangedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.password_changed.v1` (publishIdentityPasswordChanged)."""
+        self._emit(EVENT_TYPES['darca.identity.password_changed.v1'], data, subject=subject, partition_key=partition_key)
+
+    def password_reset(self, data: events.PasswordResetData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.identity.password_reset.v1` (publishIdentityPasswordReset)."""
+        self._emit(EVENT_TYPES['darca.identity.password_reset.v1'], data, subject=subject, partition_key=partition_key)
+
     def step_up_verified(self, data: events.StepUpVerifiedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.identity.step_up_verified.v1` (publishIdentityStepUpVerified)."""
         self._emit(EVENT_TYPES['darca.identity.step_up_verified.v1'], data, subject=subject, partition_key=partition_key)
@@ -301,3 +330,7 @@ class Publishers:
     def notification_created(self, data: events.NotificationCreatedData, *, subject: str, partition_key: str) -> None:
         """Publish `darca.notifications.notification_created.v1` (publishNotificationsNotificationCreated)."""
         self._emit(EVENT_TYPES['darca.notifications.notification_created.v1'], data, subject=subject, partition_key=partition_key)
+
+    def wallet_opened(self, data: events.WalletOpenedData, *, subject: str, partition_key: str) -> None:
+        """Publish `darca.wallets.wallet_opened.v1` (publishWalletsWalletOpened)."""
+        self._emit(EVENT_TYPES['darca.wallets.wallet_opened.v1'], data, subject=subject, partition_key=partition_key)

@@ -690,6 +690,14 @@ class PasskeyId(RootModel[str]):
     root: Annotated[str, Field(pattern='^psk_[0-9a-z]{26}$')]
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    current_password: Annotated[str, Field(max_length=256, min_length=1)]
+    new_password: Annotated[str, Field(max_length=256, min_length=1)]
+
+
 class PasswordLogin(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -710,6 +718,26 @@ class PasswordLogin(BaseModel):
             pattern='^[0-9]{6}$',
         ),
     ] = MISSING
+
+
+class PasswordResetChannel(StrEnum):
+    EMAIL = 'EMAIL'
+
+
+class PasswordResetConfirmation(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: EmailAddress
+    code: Annotated[str, Field(pattern='^[0-9]{6}$')]
+    new_password: Annotated[str, Field(max_length=256, min_length=1)]
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    email: EmailAddress
 
 
 class PhoneNumber(RootModel[str]):
@@ -827,6 +855,17 @@ class RefreshRequest(BaseModel):
         extra='forbid',
     )
     refresh_token: Annotated[str, Field(max_length=200, min_length=1)]
+
+
+class SandboxMessageChannel(StrEnum):
+    EMAIL = 'EMAIL'
+    SMS = 'SMS'
+
+
+class SandboxMessageStatus(StrEnum):
+    PENDING = 'PENDING'
+    SENT = 'SENT'
+    FAILED = 'FAILED'
 
 
 MetadataAdditionalProperty = TypeAliasType(
@@ -1084,6 +1123,13 @@ class VerificationRequest(BaseModel):
         extra='forbid',
     )
     channel: VerificationChannel
+
+
+class WalletOpening(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    asset: AssetCode
 
 
 class WebAuthnAssertionResponse(BaseModel):
@@ -1709,6 +1755,16 @@ class PasskeyRegistrationOptions(BaseModel):
     ]
 
 
+class PasswordResetAccepted(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    channel: PasswordResetChannel
+    expires_in: Annotated[
+        int, Field(description='Seconds a code sent now stays valid.', ge=1)
+    ]
+
+
 class PhoneInvitationCreation(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -1736,6 +1792,58 @@ class PlatformMeta(BaseModel):
     modules: Annotated[
         list[ModuleInfo], Field(description='Modules enabled on this deployment.')
     ]
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: UserId
+    email: str
+    phone: Annotated[str, Field(description='E.164.')]
+    display_name: str
+    country: str
+    locale: Locale
+    status: UserStatus
+    phone_verified: StrictBool
+    email_verified: StrictBool
+    kyc_level: KycLevel
+    created_at: AwareDatetime
+
+
+class SandboxMessage(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    id: NotificationId
+    channel: SandboxMessageChannel
+    recipient: Annotated[
+        str,
+        Field(
+            description='The email address or phone number (E.164) the message went to.'
+        ),
+    ]
+    event_type: Annotated[
+        str,
+        Field(
+            description='The template, such as `identity.verification_code` or `identity.password_reset_code`.'
+        ),
+    ]
+    subject: str
+    body: str
+    code: Annotated[
+        str | MISSING,
+        Field(
+            description='The one-time code the message carries (verification and password-reset messages).',
+            pattern='^[0-9]{6}$',
+        ),
+    ] = MISSING
+    status: SandboxMessageStatus
+    created_at: AwareDatetime
+
+
+class SandboxMessagePage(Page):
+    data: list[SandboxMessage]
 
 
 class SecondFactor(RootModel[TotpProof | RecoveryCodeProof]):

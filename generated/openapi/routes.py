@@ -966,6 +966,123 @@ OPERATIONS: dict[str, Operation] = {
         body_model=None,
         response_model=models.PasskeyAuthenticationOptions,
     ),
+    'getMyProfile': Operation(
+        operation_id='getMyProfile',
+        tag='identity',
+        method='GET',
+        path='/v1/me',
+        handler_method='get_my_profile',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.Profile,
+    ),
+    'changeMyPassword': Operation(
+        operation_id='changeMyPassword',
+        tag='identity',
+        method='POST',
+        path='/v1/me/password',
+        handler_method='change_my_password',
+        success_status=204,
+        media_type=None,
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.PasswordChange,
+        response_model=None,
+    ),
+    'requestPasswordReset': Operation(
+        operation_id='requestPasswordReset',
+        tag='identity',
+        method='POST',
+        path='/v1/password-resets',
+        handler_method='request_password_reset',
+        success_status=202,
+        media_type='application/json',
+        security=(),
+        idempotent=True,
+        body_model=models.PasswordResetRequest,
+        response_model=models.PasswordResetAccepted,
+    ),
+    'confirmPasswordReset': Operation(
+        operation_id='confirmPasswordReset',
+        tag='identity',
+        method='POST',
+        path='/v1/password-resets/confirm',
+        handler_method='confirm_password_reset',
+        success_status=204,
+        media_type=None,
+        security=(),
+        idempotent=True,
+        body_model=models.PasswordResetConfirmation,
+        response_model=None,
+    ),
+    'listWallets': Operation(
+        operation_id='listWallets',
+        tag='ledger',
+        method='GET',
+        path='/v1/wallets',
+        handler_method='list_wallets',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerAccountPage,
+    ),
+    'openWallet': Operation(
+        operation_id='openWallet',
+        tag='ledger',
+        method='POST',
+        path='/v1/wallets',
+        handler_method='open_wallet',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.WalletOpening,
+        response_model=models.LedgerAccount,
+    ),
+    'listCompanyWallets': Operation(
+        operation_id='listCompanyWallets',
+        tag='ledger',
+        method='GET',
+        path='/v1/companies/{company_id}/wallets',
+        handler_method='list_company_wallets',
+        success_status=200,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=False,
+        body_model=None,
+        response_model=models.LedgerAccountPage,
+    ),
+    'openCompanyWallet': Operation(
+        operation_id='openCompanyWallet',
+        tag='ledger',
+        method='POST',
+        path='/v1/companies/{company_id}/wallets',
+        handler_method='open_company_wallet',
+        success_status=201,
+        media_type='application/json',
+        security=((('bearerAuth', ()),),),
+        idempotent=True,
+        body_model=models.WalletOpening,
+        response_model=models.LedgerAccount,
+    ),
+    'listSandboxMessages': Operation(
+        operation_id='listSandboxMessages',
+        tag='notifications',
+        method='GET',
+        path='/v1/sandbox/messages',
+        handler_method='list_sandbox_messages',
+        success_status=200,
+        media_type='application/json',
+        security=(),
+        idempotent=False,
+        body_model=None,
+        response_model=models.SandboxMessagePage,
+    ),
 }
 
 
@@ -1064,6 +1181,30 @@ class LedgerHandlers:
 
     create_sandbox_top_up.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
+    async def list_wallets(self, ctx: Any, *, limit: int, cursor: str | None) -> models.LedgerAccountPage | Reply:
+        """listWallets: List my wallets"""
+        raise NotImplementedError
+
+    list_wallets.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def open_wallet(self, ctx: Any, *, body: models.WalletOpening) -> models.LedgerAccount | Reply:
+        """openWallet: Open a wallet"""
+        raise NotImplementedError
+
+    open_wallet.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_company_wallets(self, ctx: Any, *, company_id: str, limit: int, cursor: str | None) -> models.LedgerAccountPage | Reply:
+        """listCompanyWallets: List a company's wallets"""
+        raise NotImplementedError
+
+    list_company_wallets.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def open_company_wallet(self, ctx: Any, *, company_id: str, body: models.WalletOpening) -> models.LedgerAccount | Reply:
+        """openCompanyWallet: Open a company wallet"""
+        raise NotImplementedError
+
+    open_company_wallet.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
 
 class IdentityHandlers:
     """Operations tagged `identity`. Subclass and implement every method."""
@@ -1121,6 +1262,30 @@ class IdentityHandlers:
         raise NotImplementedError
 
     get_jwks.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def get_my_profile(self, ctx: Any) -> models.Profile | Reply:
+        """getMyProfile: My profile"""
+        raise NotImplementedError
+
+    get_my_profile.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def change_my_password(self, ctx: Any, *, x_step_up_id: str | None, body: models.PasswordChange) -> Reply | None:
+        """changeMyPassword: Change my password"""
+        raise NotImplementedError
+
+    change_my_password.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def request_password_reset(self, ctx: Any, *, body: models.PasswordResetRequest) -> models.PasswordResetAccepted | Reply:
+        """requestPasswordReset: Ask for a password reset code"""
+        raise NotImplementedError
+
+    request_password_reset.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def confirm_password_reset(self, ctx: Any, *, body: models.PasswordResetConfirmation) -> Reply | None:
+        """confirmPasswordReset: Set a new password with a reset code"""
+        raise NotImplementedError
+
+    confirm_password_reset.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
 
 class KycHandlers:
@@ -1289,6 +1454,12 @@ class NotificationsHandlers:
         raise NotImplementedError
 
     update_notification_preferences.__darca_unimplemented__ = True  # type: ignore[attr-defined]
+
+    async def list_sandbox_messages(self, ctx: Any, *, recipient: str | None, channel: models.SandboxMessageChannel | None, limit: int, cursor: str | None) -> models.SandboxMessagePage | Reply:
+        """listSandboxMessages: Read the email and SMS the platform sent (sandbox only)"""
+        raise NotImplementedError
+
+    list_sandbox_messages.__darca_unimplemented__ = True  # type: ignore[attr-defined]
 
 
 class DevicesHandlers:
@@ -2322,6 +2493,121 @@ def build_router(handlers: Mapping[str, object], invoke: Invoke) -> APIRouter:
             OPERATIONS['createStepUpPasskeyOptions'],
             request,
             lambda ctx, body: handler.create_step_up_passkey_options(ctx, step_up_id=step_up_id),
+        )
+
+    @router.api_route('/v1/me', methods=['GET'], name='getMyProfile', include_in_schema=False)
+    async def route_get_my_profile(
+        request: Request,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['getMyProfile'],
+            request,
+            lambda ctx, body: handler.get_my_profile(ctx),
+        )
+
+    @router.api_route('/v1/me/password', methods=['POST'], name='changeMyPassword', include_in_schema=False)
+    async def route_change_my_password(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+        x_step_up_id: Annotated[str | None, Header(alias='X-Step-Up-Id', min_length=1, max_length=64, pattern='^[A-Za-z0-9_-]+$')] = None,
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['changeMyPassword'],
+            request,
+            lambda ctx, body: handler.change_my_password(ctx, x_step_up_id=x_step_up_id, body=body),
+        )
+
+    @router.api_route('/v1/password-resets', methods=['POST'], name='requestPasswordReset', include_in_schema=False)
+    async def route_request_password_reset(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['requestPasswordReset'],
+            request,
+            lambda ctx, body: handler.request_password_reset(ctx, body=body),
+        )
+
+    @router.api_route('/v1/password-resets/confirm', methods=['POST'], name='confirmPasswordReset', include_in_schema=False)
+    async def route_confirm_password_reset(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+    ) -> Response:
+        handler = handlers['identity']
+        return await invoke(
+            OPERATIONS['confirmPasswordReset'],
+            request,
+            lambda ctx, body: handler.confirm_password_reset(ctx, body=body),
+        )
+
+    @router.api_route('/v1/wallets', methods=['GET'], name='listWallets', include_in_schema=False)
+    async def route_list_wallets(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['listWallets'],
+            request,
+            lambda ctx, body: handler.list_wallets(ctx, limit=limit, cursor=cursor),
+        )
+
+    @router.api_route('/v1/wallets', methods=['POST'], name='openWallet', include_in_schema=False)
+    async def route_open_wallet(
+        request: Request,
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['openWallet'],
+            request,
+            lambda ctx, body: handler.open_wallet(ctx, body=body),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/wallets', methods=['GET'], name='listCompanyWallets', include_in_schema=False)
+    async def route_list_company_wallets(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['listCompanyWallets'],
+            request,
+            lambda ctx, body: handler.list_company_wallets(ctx, company_id=company_id, limit=limit, cursor=cursor),
+        )
+
+    @router.api_route('/v1/companies/{company_id}/wallets', methods=['POST'], name='openCompanyWallet', include_in_schema=False)
+    async def route_open_company_wallet(
+        request: Request,
+        company_id: Annotated[str, Path(pattern='^cmp_[0-9a-z]{26}$')],
+        idempotency_key: Annotated[str, Header(alias='Idempotency-Key', min_length=1, max_length=255, pattern='^[!-~]+$')],
+    ) -> Response:
+        handler = handlers['ledger']
+        return await invoke(
+            OPERATIONS['openCompanyWallet'],
+            request,
+            lambda ctx, body: handler.open_company_wallet(ctx, company_id=company_id, body=body),
+        )
+
+    @router.api_route('/v1/sandbox/messages', methods=['GET'], name='listSandboxMessages', include_in_schema=False)
+    async def route_list_sandbox_messages(
+        request: Request,
+        recipient: Annotated[str | None, Query(min_length=1, max_length=254, pattern='^[^\\x00]*$')] = None,
+        channel: Annotated[models.SandboxMessageChannel | None, Query()] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(min_length=12, max_length=512, pattern='^eyJrIjpb[A-Za-z0-9_-]{4,504}$')] = None,
+    ) -> Response:
+        handler = handlers['notifications']
+        return await invoke(
+            OPERATIONS['listSandboxMessages'],
+            request,
+            lambda ctx, body: handler.list_sandbox_messages(ctx, recipient=recipient, channel=channel, limit=limit, cursor=cursor),
         )
 
     return router

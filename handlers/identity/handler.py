@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from core.identity import api as identity
 from core.platform.api import RequestContext
+from core.wallets import api as wallets
 from generated.openapi import models
 from generated.openapi.routes import IdentityHandlers, Reply
 from handlers.common import token_pair, user_id
@@ -24,11 +25,30 @@ def session_model(ctx: RequestContext, row: identity.Session) -> models.Session:
     return session
 
 
+def profile_model(p: identity.Profile) -> models.Profile:
+    u = p.user
+    return models.Profile(
+        id=models.UserId(u.id), email=u.email, phone=u.phone, display_name=u.display_name, country=u.country,
+        locale=models.Locale(u.locale), status=models.UserStatus(u.status), phone_verified=u.phone_verified,
+        email_verified=u.email_verified, kyc_level=models.KycLevel(p.kyc_level), created_at=u.created_at)
+
+
 class IdentityHandler(IdentityHandlers):
+    def __init__(self, wallet_book: wallets.WalletBook | None = None, *, sandbox: bool = True) -> None:
+        """`wallet_book`: where a user's default wallets open when they become ACTIVE (none without it);
+        `sandbox`: whether the platform runs in the SANDBOX environment."""
+        self.wallet_book = wallet_book
+        self.sandbox = sandbox
+
+    async def _activated(self, ctx: RequestContext, user_id: str) -> None:
+        if self.wallet_book is not None:
+            await wallets.open_default_wallets(ctx, self.wallet_book, user_id)
+
     async def register_user(self, ctx: RequestContext, *, body: models.UserRegistration) -> Reply:
         row = await identity.register(ctx, identity.NewUser(
             phone=body.phone.root, email=body.email.root, display_name=body.display_name.root, country=body.country.value,
-            locale=body.locale.value if isinstance(body.locale, models.Locale) else "en", password=body.password))
+            locale=body.locale.value if isinstance(body.locale, models.Locale) else "en", password=body.password),
+            sandbox=self.sandbox)
         return Reply(to_model(row), headers={"Location": f"/v1/users/{row.id}"})
 
     async def start_user_verification(self, ctx: RequestContext, *, user_id: str,
@@ -40,7 +60,8 @@ class IdentityHandler(IdentityHandlers):
 
     async def confirm_user_verification(self, ctx: RequestContext, *, user_id: str,
                                         body: models.VerificationConfirmation) -> models.User:
-        return to_model(await identity.confirm_verification(ctx, user_id, body.channel.value, body.code))
+        return to_model(await identity.confirm_verification(ctx, user_id, body.channel.value, body.code,
+                                                            on_activation=self._activated))
 
     async def create_session(self, ctx: RequestContext, *, body: models.PasswordLogin, x_device_id: str | None = None,
                              x_device_name: str | None = None) -> models.TokenPair:
@@ -68,3 +89,18 @@ class IdentityHandler(IdentityHandlers):
 
     async def get_jwks(self, ctx: RequestContext) -> models.JwkSet:
         return models.JwkSet(keys=[models.Jwk(**k) for k in await identity.jwks(ctx)])
+
+    async def get_my_profile(self, ctx: RequestContext) -> models.Profile:
+        return profile_model(await identity.profile(ctx, user_id(ctx)))
+
+    async def change_my_password(self, ctx: RequestContext, *, x_step_up_id: str | None,
+                                 body: models.PasswordChange) -> None:
+        await identity.change_password(ctx, user_id(ctx), body.current_password, body.new_password, x_step_up_id)
+
+    async def request_password_reset(self, ctx: RequestContext, *,
+                                     body: models.PasswordResetRequest) -> models.PasswordResetAccepted:
+        ttl = await identity.request_password_reset(ctx, body.email.root)
+        return models.PasswordResetAccepted(channel=models.PasswordResetChannel.EMAIL, expires_in=int(ttl.total_seconds()))
+
+    async def confirm_password_reset(self, ctx: RequestContext, *, body: models.PasswordResetConfirmation) -> None:
+        await identity.confirm_password_reset(ctx, body.email.root, body.code, body.new_password)

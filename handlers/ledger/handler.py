@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core.identity.api import CompanyPolicy, authorize_company
 from core.ledger.api import (
     Account,
     Entry,
@@ -13,7 +14,17 @@ from core.ledger.api import (
     asset_mismatch,
     hold_not_found,
 )
-from core.platform.api import FieldProblem, ProblemError, RequestContext, format_amount, new_id, validation_failed
+from core.platform.api import (
+    FieldProblem,
+    PageSlice,
+    ProblemError,
+    RequestContext,
+    format_amount,
+    new_id,
+    validation_failed,
+)
+from core.policy.api import PolicyDecisionPoint
+from core.wallets import api as wallets
 from generated.openapi import models
 from generated.openapi.routes import LedgerHandlers, Reply
 
@@ -87,10 +98,21 @@ def hold_model(h: Hold) -> models.LedgerHold:
         status=models.LedgerHoldStatus(h.status), expires_at=h.expires_at, created_at=h.created_at, **extra)
 
 
+def account_page(page: PageSlice[Account]) -> models.LedgerAccountPage:
+    result = models.LedgerAccountPage(has_more=page.has_more, data=[account_model(a) for a in page.items])
+    if page.next_cursor:
+        result.next_cursor = page.next_cursor
+    return result
+
+
 class LedgerHandler(LedgerHandlers):
-    def __init__(self, ledger: Ledger, access: LedgerAccess | None = None) -> None:
+    def __init__(self, ledger: Ledger, access: LedgerAccess | None = None, *, wallet_book: wallets.WalletBook | None = None,
+                 companies: CompanyPolicy | None = None) -> None:
+        """`wallet_book`: the wallets' ledger and default assets; `companies`: who may open a company's wallet."""
         self.ledger = ledger
         self.access = access or LedgerAccess()
+        self.wallet_book = wallet_book or wallets.WalletBook(ledger, wallets.default_wallet_assets(None))
+        self.companies = companies or CompanyPolicy(PolicyDecisionPoint(ledger.db))
 
     async def _readable(self, ctx: RequestContext, account_id: str) -> Account:
         """The account, read and authorized in one query; ACCOUNT_NOT_FOUND alike for missing and not yours."""
@@ -186,6 +208,26 @@ class LedgerHandler(LedgerHandlers):
         txn = await self.ledger.top_up(ctx, new_id("top"), account.id, amount, metadata=metadata,
                                        field="body.amount.amount")
         return Reply(transaction_model(txn, account.scale))
+
+
+    # --- wallets (ledger accounts of type CUSTOMER_WALLET, opened through core/wallets) -------------
+    async def list_wallets(self, ctx: RequestContext, *, limit: int, cursor: str | None) -> models.LedgerAccountPage:
+        return account_page(await wallets.my_wallets(ctx, self.wallet_book, limit=limit, cursor=cursor))
+
+    async def open_wallet(self, ctx: RequestContext, *, body: models.WalletOpening) -> Reply:
+        account = await wallets.open_my_wallet(ctx, self.wallet_book, body.asset.root)
+        return Reply(account_model(account), headers={"Location": f"/v1/ledger/accounts/{account.id}"})
+
+    async def list_company_wallets(self, ctx: RequestContext, *, company_id: str, limit: int,
+                                   cursor: str | None) -> models.LedgerAccountPage:
+        await authorize_company(ctx, self.companies, company_id, "company.read")
+        return account_page(await wallets.company_wallets(ctx, self.wallet_book, company_id, limit=limit, cursor=cursor))
+
+    async def open_company_wallet(self, ctx: RequestContext, *, company_id: str, body: models.WalletOpening) -> Reply:
+        # asked before anything is written: the decision is logged in a transaction of its own
+        await authorize_company(ctx, self.companies, company_id, "wallet.open")
+        account = await wallets.open_company_wallet(ctx, self.wallet_book, company_id, body.asset.root)
+        return Reply(account_model(account), headers={"Location": f"/v1/ledger/accounts/{account.id}"})
 
 
 def transaction_model(t: Transaction, scale: int) -> models.LedgerTransaction:

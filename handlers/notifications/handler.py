@@ -29,7 +29,31 @@ def preferences_model(matrix: Matrix) -> models.NotificationPreferences:
         for category, channels in matrix.items()])
 
 
+def sent_message_model(m: notifications.SentMessage) -> models.SandboxMessage:
+    item = models.SandboxMessage(
+        id=models.NotificationId(m.id), channel=models.SandboxMessageChannel(m.channel), recipient=m.recipient,
+        event_type=m.event_type, subject=m.subject, body=m.body, status=models.SandboxMessageStatus(m.status),
+        created_at=m.created_at)
+    if m.code is not None:
+        item.code = m.code
+    return item
+
+
 class NotificationsHandler(NotificationsHandlers):
+    def __init__(self, *, sandbox: bool = True) -> None:
+        """`sandbox`: whether the platform runs in the SANDBOX environment (the message view exists only there)."""
+        self.sandbox = sandbox
+
+    async def list_sandbox_messages(self, ctx: RequestContext, *, recipient: str | None,
+                                    channel: models.SandboxMessageChannel | None, limit: int,
+                                    cursor: str | None) -> models.SandboxMessagePage:
+        page = await notifications.sent_messages(ctx, sandbox=self.sandbox, recipient=recipient, channel=channel.value if channel else None,
+                                                 limit=limit, cursor=cursor)
+        result = models.SandboxMessagePage(has_more=page.has_more, data=[sent_message_model(m) for m in page.items])
+        if page.next_cursor:
+            result.next_cursor = page.next_cursor
+        return result
+
     async def list_notifications(self, ctx: RequestContext, *, limit: int, cursor: str | None,
                                  unread: bool) -> models.NotificationPage:
         page = await notifications.inbox_page(ctx, user_id(ctx), limit=limit, cursor=cursor, unread_only=unread)

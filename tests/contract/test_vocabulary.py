@@ -23,6 +23,7 @@ from core.identity.api import TRUST_ACTION
 from core.identity.companies.api_keys import CREATE_ACTION as API_KEY_CREATE_ACTION
 from core.identity.mfa.service import DISABLE_ACTION, REGENERATE_ACTION
 from core.identity.passkeys.ceremony import REGISTER_ACTION
+from core.identity.sessions.credentials import CHANGE_ACTION as PASSWORD_CHANGE_ACTION
 from generated.openapi import models
 from generated.proto.darca.ledger.v1 import ledger_pb2 as pb
 from handlers.ledger.grpc import enum_names
@@ -57,6 +58,7 @@ STEP_UP_ACTIONS = {
     "trustDevice": (TRUST_ACTION, "UNTRUSTED_DEVICE"),
     "createPasskeyRegistrationOptions": (REGISTER_ACTION, "UNTRUSTED_DEVICE"),
     "createApiKey": (API_KEY_CREATE_ACTION, "UNTRUSTED_DEVICE"),
+    "changeMyPassword": (PASSWORD_CHANGE_ACTION, "UNTRUSTED_DEVICE"),
 }
 
 

@@ -13,7 +13,7 @@ from core.identity.devices.service import DeviceSighting, seen
 from core.identity.mfa.service import MfaService
 from core.identity.passwords import check_password
 from core.identity.principal_cache import session_revoked, sessions_of_user_revoked
-from core.identity.sessions.errors import invalid_credentials, invalid_refresh, session_not_found
+from core.identity.sessions.errors import invalid_credentials, invalid_refresh, session_not_found, verification_pending
 from core.identity.sessions.repository import SessionRepository
 from core.identity.sessions.tables import RefreshTokenRow, SessionRow
 from core.identity.sessions.tokens import ACCESS_TTL, current_key, issue_access_token
@@ -99,6 +99,12 @@ class SessionService:
             raise keeping_effects(locked)
         # an unknown user is checked against a dummy hash, in the same queue: both refusals take as long
         check = await check_password(user.password_hash if user else None, password)
+        if user is not None and check.matches and user.status == "PENDING_VERIFICATION":
+            # only the right password gets here: it tells its owner how to finish, and is no failure
+            await self._audit(user.id, "identity.session.login", "DENIED", reason="VERIFICATION_PENDING",
+                              client_ip=client_address, identifier_kind=kind)
+            channels = [c for c, done in (("PHONE", user.phone_verified), ("EMAIL", user.email_verified)) if not done]
+            raise keeping_effects(verification_pending(user.id, channels))
         if user is None or not check.matches or user.status != "ACTIVE":
             await throttle.fail(account_key, ACCOUNT)
             await throttle.fail(address_key, ADDRESS)

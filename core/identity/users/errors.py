@@ -17,8 +17,13 @@ def invalid_phone() -> ProblemError:
                                            "Not a valid phone number in international form (+country code).")])
 
 
-def weak_password(codes: list[str]) -> ProblemError:
-    return validation_failed([FieldProblem("body.password", code, _WEAK[code]) for code in codes])
+def sandbox_phone() -> ProblemError:
+    return validation_failed([FieldProblem("body.phone", "SANDBOX_PHONE_NUMBER",
+                                           "This is a sandbox test number (+1 NXX 555 01XX); it reaches nobody.")])
+
+
+def weak_password(codes: list[str], field: str = "body.password") -> ProblemError:
+    return validation_failed([FieldProblem(field, code, _WEAK[code]) for code in codes])
 
 
 _WEAK = {

@@ -7,6 +7,8 @@ gets a notice instead. Every code sent is throttled per user and per destination
 
 from __future__ import annotations
 
+import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +40,7 @@ GUESSES_PER_DAY = Quota(15, timedelta(days=1))  # wrong codes per user, across r
 NOTICES_PER_DAY = Quota(3, timedelta(days=1))  # "someone used your address" notices per address
 
 Registrant = UserRow | CollidingRegistrationRow
+Activation = Callable[[RequestContext, str], Awaitable[object]]  # (context, user id): what activation brings
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,17 @@ def to_e164(phone: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Sandbox phone numbers: the North American numbers 555-0100 to 555-0199 of any area code, which are
+# reserved for fiction and reach nobody (+1 202 555 0100 ... +1 202 555 0199, +1 415 555 0123, ...).
+# Automated journeys register with them and read their SMS codes from GET /v1/sandbox/messages;
+# PRODUCTION refuses them, since no code sent there could ever arrive.
+SANDBOX_PHONE = re.compile(r"\+1[2-9][0-9]{2}55501[0-9]{2}")
+
+
+def is_sandbox_phone(e164: str) -> bool:
+    return SANDBOX_PHONE.fullmatch(e164) is not None
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -77,8 +91,12 @@ class IdentityService:
         self.ctx = ctx
         self.repo = IdentityRepository(ctx.session)
 
-    async def register(self, new: NewUser) -> Registrant:
+    async def register(self, new: NewUser, *, sandbox: bool = True) -> Registrant:
+        """`sandbox`: whether the platform runs in the SANDBOX environment (outside it, sandbox phone
+        numbers are refused)."""
         phone = to_e164(new.phone)
+        if not sandbox and is_sandbox_phone(phone):
+            raise errors.sandbox_phone()
         email = normalise_email(new.email)
         weak = weaknesses(new.password, email=email, phone=phone)
         if weak:
@@ -135,6 +153,13 @@ class IdentityService:
             user_id=owner.id, channel=channel,
             recipient=owner.email if channel == "EMAIL" else owner.phone,
             event_type="identity.registration_attempt", locale=owner.locale, params={}))
+
+    async def active_user(self, user_id: str) -> UserRow:
+        """A user who can hold a session (the caller of `/v1/me`): 404 USER_NOT_FOUND otherwise."""
+        row = await self.repo.user(user_id)
+        if row is None:
+            raise errors.user_not_found(user_id)
+        return row
 
     async def _user(self, user_id: str) -> Registrant:
         row: Registrant | None = await self.repo.user(user_id, for_update=True)
@@ -194,8 +219,11 @@ class IdentityService:
                 params={"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}))
         return Challenge(channel, row.expires_at, now + RESEND_AFTER, row.attempts_left)
 
-    async def confirm_verification(self, user_id: str, channel: str, code: str) -> Registrant:
-        """The user as verified. A refusal keeps its effects: the used-up attempt it records is committed."""
+    async def confirm_verification(self, user_id: str, channel: str, code: str,
+                                   on_activation: Activation | None = None) -> Registrant:
+        """The user as verified. A refusal keeps its effects: the used-up attempt it records is committed.
+        `on_activation` runs in the same unit of work when this makes the user ACTIVE (the caller opens
+        what an active user gets, such as their default wallets)."""
         throttle = Throttle(self.ctx.session)
         address_key = f"verify-addr:{self.ctx.client_address or 'unknown'}"
         locked = await throttle.check([address_key])
@@ -241,6 +269,8 @@ class IdentityService:
             user.status = "ACTIVE"
             self.ctx.events.user_activated(events.UserActivatedData(user_id=user.id), subject=user.id,
                                            partition_key=user.id)
+            if on_activation is not None:
+                await on_activation(self.ctx, user.id)
         user.updated_at = now
         user.version += 1
         self.repo.add(user)

@@ -441,6 +441,53 @@ class PasskeyRemovedEvent(CloudEvent):
     data: PasskeyRemovedData
 
 
+class PasswordChangedData(BaseModel):
+    model_config = ConfigDict(
+        extra="ignore",
+    )
+    user_id: Annotated[str, Field(pattern="^usr_[0-9a-z]{26}$")]
+    revoked_sessions: Annotated[
+        int,
+        Field(description="How many other sessions of the user were revoked.", ge=0),
+    ]
+
+
+class PasswordChangedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra="ignore",
+    )
+    type: Annotated[
+        Literal["darca.identity.password_changed.v1"],
+        Field(
+            description="Event type with its version suffix.",
+            pattern="^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$",
+        ),
+    ]
+    data: PasswordChangedData
+
+
+class PasswordResetData(BaseModel):
+    model_config = ConfigDict(
+        extra="ignore",
+    )
+    user_id: Annotated[str, Field(pattern="^usr_[0-9a-z]{26}$")]
+    revoked_sessions: Annotated[int, Field(description="How many sessions of the user were revoked.", ge=0)]
+
+
+class PasswordResetEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra="ignore",
+    )
+    type: Annotated[
+        Literal["darca.identity.password_reset.v1"],
+        Field(
+            description="Event type with its version suffix.",
+            pattern="^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$",
+        ),
+    ]
+    data: PasswordResetData
+
+
 class SignedMoney(BaseModel):
     model_config = ConfigDict(
         extra="ignore",
@@ -536,6 +583,16 @@ class UserRegisteredEvent(CloudEvent):
     data: UserRegisteredData
 
 
+class WalletOpeningReason(StrEnum):
+    DEFAULT = "DEFAULT"
+    REQUESTED = "REQUESTED"
+
+
+class WalletOwnerType(StrEnum):
+    PERSON = "PERSON"
+    COMPANY = "COMPANY"
+
+
 class CompanyCreatedPayload(RootModel[CompanyCreatedEvent]):
     root: CompanyCreatedEvent
 
@@ -574,6 +631,14 @@ class PasskeyRegisteredPayload(RootModel[PasskeyRegisteredEvent]):
 
 class PasskeyRemovedPayload(RootModel[PasskeyRemovedEvent]):
     root: PasskeyRemovedEvent
+
+
+class PasswordChangedPayload(RootModel[PasswordChangedEvent]):
+    root: PasswordChangedEvent
+
+
+class PasswordResetPayload(RootModel[PasswordResetEvent]):
+    root: PasswordResetEvent
 
 
 class StepUpVerifiedPayload(RootModel[StepUpVerifiedEvent]):
@@ -792,6 +857,31 @@ class MfaEnabledEvent(CloudEvent):
     data: MfaChangedData
 
 
+class WalletOpenedData(BaseModel):
+    model_config = ConfigDict(
+        extra="ignore",
+    )
+    account_id: Annotated[str, Field(pattern="^acc_[0-9a-z]{26}$")]
+    owner_type: WalletOwnerType
+    owner_id: Annotated[str, Field(pattern="^[a-z]{2,4}_[0-9a-z]{1,35}$")]
+    asset: Annotated[str, Field(pattern="^[A-Z][A-Z0-9]{1,9}$")]
+    reason: WalletOpeningReason
+
+
+class WalletOpenedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra="ignore",
+    )
+    type: Annotated[
+        Literal["darca.wallets.wallet_opened.v1"],
+        Field(
+            description="Event type with its version suffix.",
+            pattern="^darca\\.[a-z_]+\\.[a-z_]+\\.v[0-9]+$",
+        ),
+    ]
+    data: WalletOpenedData
+
+
 class ApiKeyCreatedPayload(RootModel[ApiKeyCreatedEvent]):
     root: ApiKeyCreatedEvent
 
@@ -826,6 +916,10 @@ class MfaDisabledPayload(RootModel[MfaDisabledEvent]):
 
 class MfaEnabledPayload(RootModel[MfaEnabledEvent]):
     root: MfaEnabledEvent
+
+
+class WalletOpenedPayload(RootModel[WalletOpenedEvent]):
+    root: WalletOpenedEvent
 
 
 class AssetRegistryChangedData(BaseModel):

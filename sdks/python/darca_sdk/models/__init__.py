@@ -88,15 +88,25 @@ from .passkey_login import PasskeyLogin
 from .passkey_proof import PasskeyProof
 from .passkey_registration import PasskeyRegistration
 from .passkey_registration_options import PasskeyRegistrationOptions
+from .password_change import PasswordChange
 from .password_login import PasswordLogin
+from .password_reset_accepted import PasswordResetAccepted
+from .password_reset_channel import PasswordResetChannel
+from .password_reset_confirmation import PasswordResetConfirmation
+from .password_reset_request import PasswordResetRequest
 from .phone_invitation_creation import PhoneInvitationCreation
 from .platform_meta import PlatformMeta
 from .problem import Problem
+from .profile import Profile
 from .read_all_result import ReadAllResult
 from .readiness_problem import ReadinessProblem
 from .recovery_code_proof import RecoveryCodeProof
 from .recovery_codes import RecoveryCodes
 from .refresh_request import RefreshRequest
+from .sandbox_message import SandboxMessage
+from .sandbox_message_channel import SandboxMessageChannel
+from .sandbox_message_page import SandboxMessagePage
+from .sandbox_message_status import SandboxMessageStatus
 from .sandbox_top_up_create import SandboxTopUpCreate
 from .sandbox_top_up_create_metadata import SandboxTopUpCreateMetadata
 from .session import Session
@@ -122,6 +132,7 @@ from .verification_challenge import VerificationChallenge
 from .verification_channel import VerificationChannel
 from .verification_confirmation import VerificationConfirmation
 from .verification_request import VerificationRequest
+from .wallet_opening import WalletOpening
 from .web_authn_assertion import WebAuthnAssertion
 from .web_authn_assertion_response import WebAuthnAssertionResponse
 from .web_authn_attestation import WebAuthnAttestation
@@ -221,15 +232,25 @@ __all__ = (
     "PasskeyProof",
     "PasskeyRegistration",
     "PasskeyRegistrationOptions",
+    "PasswordChange",
     "PasswordLogin",
+    "PasswordResetAccepted",
+    "PasswordResetChannel",
+    "PasswordResetConfirmation",
+    "PasswordResetRequest",
     "PhoneInvitationCreation",
     "PlatformMeta",
     "Problem",
+    "Profile",
     "ReadAllResult",
     "ReadinessProblem",
     "RecoveryCodeProof",
     "RecoveryCodes",
     "RefreshRequest",
+    "SandboxMessage",
+    "SandboxMessageChannel",
+    "SandboxMessagePage",
+    "SandboxMessageStatus",
     "SandboxTopUpCreate",
     "SandboxTopUpCreateMetadata",
     "Session",
@@ -255,6 +276,7 @@ __all__ = (
     "VerificationChannel",
     "VerificationConfirmation",
     "VerificationRequest",
+    "WalletOpening",
     "WebAuthnAssertion",
     "WebAuthnAssertionResponse",
     "WebAuthnAttestation",

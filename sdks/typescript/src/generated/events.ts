@@ -95,6 +95,14 @@ export type PasskeyRemovedEvent = CloudEvent & {
   type?: "darca.identity.passkey_removed.v1";
   data?: PasskeyRemovedData;
 };
+export type PasswordChangedEvent = CloudEvent & {
+  type?: "darca.identity.password_changed.v1";
+  data?: PasswordChangedData;
+};
+export type PasswordResetEvent = CloudEvent & {
+  type?: "darca.identity.password_reset.v1";
+  data?: PasswordResetData;
+};
 export type StepUpMethod = "TOTP" | "RECOVERY_CODE" | "PASSKEY";
 export type StepUpVerifiedEvent = CloudEvent & {
   type?: "darca.identity.step_up_verified.v1";
@@ -107,6 +115,12 @@ export type UserActivatedEvent = CloudEvent & {
 export type UserRegisteredEvent = CloudEvent & {
   type?: "darca.identity.user_registered.v1";
   data?: UserRegisteredData;
+};
+export type WalletOwnerType = "PERSON" | "COMPANY";
+export type WalletOpeningReason = "DEFAULT" | "REQUESTED";
+export type WalletOpenedEvent = CloudEvent & {
+  type?: "darca.wallets.wallet_opened.v1";
+  data?: WalletOpenedData;
 };
 
 export interface ApiKeyCreatedData {
@@ -340,6 +354,20 @@ export interface PasskeyRemovedData {
   user_id: string;
   passkey_id: string;
 }
+export interface PasswordChangedData {
+  user_id: string;
+  /**
+   * How many other sessions of the user were revoked.
+   */
+  revoked_sessions: number;
+}
+export interface PasswordResetData {
+  user_id: string;
+  /**
+   * How many sessions of the user were revoked.
+   */
+  revoked_sessions: number;
+}
 export interface StepUpVerifiedData {
   step_up_id: string;
   user_id: string;
@@ -354,6 +382,13 @@ export interface UserRegisteredData {
   user_id: string;
   country: string;
   status: IdentityUserStatus;
+}
+export interface WalletOpenedData {
+  account_id: string;
+  owner_type: WalletOwnerType;
+  owner_id: string;
+  asset: string;
+  reason: WalletOpeningReason;
 }
 
 /** Every event the platform publishes, by its CloudEvents `type`. */
@@ -371,6 +406,8 @@ export interface DarcaEventTypes {
   "darca.identity.new_device_detected.v1": NewDeviceDetectedEvent;
   "darca.identity.passkey_registered.v1": PasskeyRegisteredEvent;
   "darca.identity.passkey_removed.v1": PasskeyRemovedEvent;
+  "darca.identity.password_changed.v1": PasswordChangedEvent;
+  "darca.identity.password_reset.v1": PasswordResetEvent;
   "darca.identity.step_up_verified.v1": StepUpVerifiedEvent;
   "darca.identity.user_activated.v1": UserActivatedEvent;
   "darca.identity.user_registered.v1": UserRegisteredEvent;
@@ -382,6 +419,7 @@ export interface DarcaEventTypes {
   "darca.ledger.transaction_posted.v1": LedgerTransactionPostedEvent;
   "darca.notifications.notification_created.v1": NotificationCreatedEvent;
   "darca.platform.asset_registry_changed.v1": AssetRegistryChangedEvent;
+  "darca.wallets.wallet_opened.v1": WalletOpenedEvent;
 }
 
 /** Any event the platform publishes; narrow on `type`. */
@@ -402,6 +440,8 @@ export const EVENT_TYPES = [
   "darca.identity.new_device_detected.v1",
   "darca.identity.passkey_registered.v1",
   "darca.identity.passkey_removed.v1",
+  "darca.identity.password_changed.v1",
+  "darca.identity.password_reset.v1",
   "darca.identity.step_up_verified.v1",
   "darca.identity.user_activated.v1",
   "darca.identity.user_registered.v1",
@@ -413,4 +453,5 @@ export const EVENT_TYPES = [
   "darca.ledger.transaction_posted.v1",
   "darca.notifications.notification_created.v1",
   "darca.platform.asset_registry_changed.v1",
+  "darca.wallets.wallet_opened.v1",
 ] as const;

@@ -272,6 +272,8 @@ export interface paths {
          *     The answer never tells whether the email or phone is already registered (ADR 0013): a registration with an address that belongs to someone else gets the same 201 and the same User body, and the same answers from every later step (starting a verification: 202 with the same challenge and limits; wrong codes: the same 422 and 429). Its other channel gets its code as usual and can be verified, but the colliding channel never can: its code is sent nowhere, and the owner of the address is told instead (at most 3 notices a day per address) that someone tried to register with it. Such a registration never becomes `ACTIVE`, cannot log in and does not affect the owner's account. Concurrent registrations of the same new address still create one user only.
          *
          *     Passwords are hashed (argon2id) by a few threads per server process; when too many password checks are already waiting, the registration is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-After` (nothing is done: a retry with the same `Idempotency-Key` runs).
+         *
+         *     Sandbox phone numbers: the North American numbers 555-0100 to 555-0199 of any area code (`+12025550100` … `+12025550199`, `+14155550123`, …) are reserved for fiction and reach nobody. In the SANDBOX environment they register like any number, and their SMS codes are read with `listSandboxMessages`; in PRODUCTION they are refused (422 `VALIDATION_FAILED`, `SANDBOX_PHONE_NUMBER` on `body.phone`).
          */
         post: operations["registerUser"];
         delete?: never;
@@ -350,6 +352,8 @@ export interface paths {
          *     Failed logins are counted per user, whichever of their identifiers (email or phone, in any spelling) was used, and per client address: after 4 free failures each further one locks for 30 s, doubling up to 15 minutes (429 `TOO_MANY_ATTEMPTS` with `Retry-After`). An identifier that belongs to nobody is counted and locked exactly the same way.
          *
          *     Passwords are checked (argon2id) by a few threads per server process; when too many password checks are already waiting, the login is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-After`, before the password is looked at (it counts as no attempt).
+         *
+         *     A user who registered but has not verified both the phone and the email yet, and who gives the right password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with `confirmUserVerification` for each channel listed, then log in again. With a wrong password the answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
          */
         post: operations["createSession"];
         /**
@@ -1190,6 +1194,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My profile
+         * @description The caller's own profile: id, contact data, display name, KYC level, the verification state of the phone and the email, and when the account was created.
+         */
+        get: operations["getMyProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password
+         * @description Replaces the caller's password. The current password must be given (a wrong one is 422 `CURRENT_PASSWORD_INVALID`, counted per user as failed logins are, but apart from them: after 4 free failures each further one locks password changes for 30 s, doubling up to 15 minutes, 429 `TOO_MANY_ATTEMPTS`); the new one must pass the weak-password policy (422 `VALIDATION_FAILED`). From a device that requires a step-up (new and not trusted) the request must carry `X-Step-Up-Id`, a verified step-up for the action `identity.password.change` (403 `STEP_UP_REQUIRED` otherwise). Every other session of the caller is revoked at once (this one stays); the user is told by email and in the inbox. Publishes `darca.identity.password_changed.v1`.
+         */
+        post: operations["changeMyPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset code
+         * @description Sends a 6-digit reset code (valid 10 minutes, 5 attempts) by email to the ACTIVE user with this email address. The answer is the same 202 whether or not such a user exists (ADR 0013): nothing tells who is registered. Throttled per address asked for, known or not, and per client address: one code a minute, at most 5 an hour and 10 a day (429 `PASSWORD_RESET_THROTTLED` with `Retry-After`).
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/password-resets/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset code
+         * @description Sets a new password with the code sent by `requestPasswordReset`. A wrong, expired or missing code, and an email that belongs to nobody, all get the same 422 `PASSWORD_RESET_CODE_INVALID`; a code allows 5 attempts, and wrong codes are capped per client address (429 `TOO_MANY_ATTEMPTS`). The new password must pass the weak-password policy (422 `VALIDATION_FAILED`). Every session of the user is revoked; the user is told by email and in the inbox. Publishes `darca.identity.password_reset.v1`.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my wallets
+         * @description The caller's own wallets with their balances, in id order. A person's default wallets (the assets of `DARCA_DEFAULT_WALLET_ASSETS`) are opened when they become ACTIVE.
+         */
+        get: operations["listWallets"];
+        put?: never;
+        /**
+         * Open a wallet
+         * @description Opens a wallet of the caller in another asset of the registry. An asset the registry does not know, or has disabled, is 422 `ASSET_NOT_FOUND` / `ASSET_DISABLED`; a second wallet in the same asset is 409 `WALLET_ALREADY_EXISTS`. Publishes `darca.wallets.wallet_opened.v1`.
+         */
+        post: operations["openWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{company_id}/wallets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a company's wallets
+         * @description The company's wallets with their balances, in id order, for any member (`company.read`). Anybody else gets 404 `COMPANY_NOT_FOUND` (the company is not revealed).
+         */
+        get: operations["listCompanyWallets"];
+        put?: never;
+        /**
+         * Open a company wallet
+         * @description Opens a wallet of the company in an asset of the registry. The policy decides (`wallet.open`): owners and admins may, other members get 403 `FORBIDDEN`, anybody else 404 `COMPANY_NOT_FOUND`. An unknown or disabled asset is 422 `ASSET_NOT_FOUND` / `ASSET_DISABLED`; a second wallet in the same asset is 409 `WALLET_ALREADY_EXISTS`. Publishes `darca.wallets.wallet_opened.v1`.
+         */
+        post: operations["openCompanyWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the email and SMS the platform sent (sandbox only)
+         * @description Every email and SMS the platform sent (or is about to send), newest first, so that frontends and automated journeys can read one-time codes without a mailbox or a phone. `code` is the one-time code a verification or password-reset message carries. Filter by `recipient` (an email address, compared without letter case, or a phone number in international form) and `channel`. Exists only when the platform runs in the SANDBOX environment, where no real address belongs: it needs no credentials. In PRODUCTION it is refused with 403 `SANDBOX_ONLY`.
+         */
+        get: operations["listSandboxMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1827,12 +1979,34 @@ export interface components {
              */
             expires_at: string;
         };
+        PasswordChange: {
+            current_password: string;
+            new_password: string;
+        };
         PasswordLogin: {
             /** @description Email or phone number (international form); case and spaces do not matter. */
             identifier: string;
             password: string;
             /** @description The current code of the user's authenticator app: a user with TOTP enabled then gets an AAL2 session in one step. Without it the session is AAL1. A wrong or reused code is 401 `TOTP_CODE_INVALID` / `TOTP_CODE_REUSED` (throttled per user); a user without TOTP gets 422 `MFA_NOT_ENABLED`. */
             totp_code?: string;
+        };
+        PasswordResetAccepted: {
+            channel: components["schemas"]["PasswordResetChannel"];
+            /** @description Seconds a code sent now stays valid. */
+            expires_in: number;
+        };
+        /**
+         * @description Where reset codes go (email only).
+         * @enum {string}
+         */
+        PasswordResetChannel: "EMAIL";
+        PasswordResetConfirmation: {
+            email: components["schemas"]["EmailAddress"];
+            code: string;
+            new_password: string;
+        };
+        PasswordResetRequest: {
+            email: components["schemas"]["EmailAddress"];
         };
         PhoneInvitationCreation: {
             /**
@@ -1888,6 +2062,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Profile: {
+            id: components["schemas"]["UserId"];
+            email: string;
+            /** @description E.164. */
+            phone: string;
+            display_name: string;
+            country: string;
+            locale: components["schemas"]["Locale"];
+            status: components["schemas"]["UserStatus"];
+            phone_verified: boolean;
+            email_verified: boolean;
+            kyc_level: components["schemas"]["KycLevel"];
+            /** Format: date-time */
+            created_at: string;
+        };
         ReadAllResult: {
             /** @description How many notifications were unread and are now read. */
             marked: number;
@@ -1914,6 +2103,31 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        SandboxMessage: {
+            id: components["schemas"]["NotificationId"];
+            channel: components["schemas"]["SandboxMessageChannel"];
+            /** @description The email address or phone number (E.164) the message went to. */
+            recipient: string;
+            /** @description The template, such as `identity.verification_code` or `identity.password_reset_code`. */
+            event_type: string;
+            subject: string;
+            body: string;
+            /** @description The one-time code the message carries (verification and password-reset messages). */
+            code?: string;
+            status: components["schemas"]["SandboxMessageStatus"];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @enum {string} */
+        SandboxMessageChannel: "EMAIL" | "SMS";
+        SandboxMessagePage: components["schemas"]["Page"] & {
+            data: components["schemas"]["SandboxMessage"][];
+        };
+        /**
+         * @description Delivery state (the dispatcher sends PENDING messages after the request committed).
+         * @enum {string}
+         */
+        SandboxMessageStatus: "PENDING" | "SENT" | "FAILED";
         SandboxTopUpCreate: {
             account_id: components["schemas"]["AccountId"];
             amount: components["schemas"]["Money"];
@@ -2098,6 +2312,9 @@ export interface components {
         };
         VerificationRequest: {
             channel: components["schemas"]["VerificationChannel"];
+        };
+        WalletOpening: {
+            asset: components["schemas"]["AssetCode"];
         };
         /** @description An assertion from `navigator.credentials.get()` as JSON (`AuthenticationResponseJSON` of WebAuthn Level 3, what `credential.toJSON()` returns): binary members are base64url strings. The one shape of a passkey proof, for logging in and for verifying a step-up. */
         WebAuthnAssertion: {
@@ -2444,17 +2661,27 @@ export type PasskeyLogin = components['schemas']['PasskeyLogin'];
 export type PasskeyProof = components['schemas']['PasskeyProof'];
 export type PasskeyRegistration = components['schemas']['PasskeyRegistration'];
 export type PasskeyRegistrationOptions = components['schemas']['PasskeyRegistrationOptions'];
+export type PasswordChange = components['schemas']['PasswordChange'];
 export type PasswordLogin = components['schemas']['PasswordLogin'];
+export type PasswordResetAccepted = components['schemas']['PasswordResetAccepted'];
+export type PasswordResetChannel = components['schemas']['PasswordResetChannel'];
+export type PasswordResetConfirmation = components['schemas']['PasswordResetConfirmation'];
+export type PasswordResetRequest = components['schemas']['PasswordResetRequest'];
 export type PhoneInvitationCreation = components['schemas']['PhoneInvitationCreation'];
 export type PhoneNumber = components['schemas']['PhoneNumber'];
 export type PlatformMeta = components['schemas']['PlatformMeta'];
 export type Problem = components['schemas']['Problem'];
+export type Profile = components['schemas']['Profile'];
 export type ReadAllResult = components['schemas']['ReadAllResult'];
 export type ReadinessProblem = components['schemas']['ReadinessProblem'];
 export type RecoveryCode = components['schemas']['RecoveryCode'];
 export type RecoveryCodeProof = components['schemas']['RecoveryCodeProof'];
 export type RecoveryCodes = components['schemas']['RecoveryCodes'];
 export type RefreshRequest = components['schemas']['RefreshRequest'];
+export type SandboxMessage = components['schemas']['SandboxMessage'];
+export type SandboxMessageChannel = components['schemas']['SandboxMessageChannel'];
+export type SandboxMessagePage = components['schemas']['SandboxMessagePage'];
+export type SandboxMessageStatus = components['schemas']['SandboxMessageStatus'];
 export type SandboxTopUpCreate = components['schemas']['SandboxTopUpCreate'];
 export type SecondFactor = components['schemas']['SecondFactor'];
 export type Session = components['schemas']['Session'];
@@ -2486,6 +2713,7 @@ export type VerificationChallenge = components['schemas']['VerificationChallenge
 export type VerificationChannel = components['schemas']['VerificationChannel'];
 export type VerificationConfirmation = components['schemas']['VerificationConfirmation'];
 export type VerificationRequest = components['schemas']['VerificationRequest'];
+export type WalletOpening = components['schemas']['WalletOpening'];
 export type WebAuthnAssertion = components['schemas']['WebAuthnAssertion'];
 export type WebAuthnAssertionResponse = components['schemas']['WebAuthnAssertionResponse'];
 export type WebAuthnAttestation = components['schemas']['WebAuthnAttestation'];
@@ -3242,6 +3470,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5055,6 +5284,355 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMyProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's profile. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeMyPassword: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen key making the request safe to retry. Same key and same request replays the stored response (`Idempotent-Replayed: true`); same key with a different request is refused with `IDEMPOTENCY_KEY_REUSED`; a key still in flight gives `IDEMPOTENCY_KEY_IN_USE`. Keys are scoped to the caller and retained for 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+                "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description The password is changed; the caller's other sessions are revoked. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["StepUpRequired"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen key making the request safe to retry. Same key and same request replays the stored response (`Idempotent-Replayed: true`); same key with a different request is refused with `IDEMPOTENCY_KEY_REUSED`; a key still in flight gives `IDEMPOTENCY_KEY_IN_USE`. Keys are scoped to the caller and retained for 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description If an active account has this email, a code is on its way. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen key making the request safe to retry. Same key and same request replays the stored response (`Idempotent-Replayed: true`); same key with a different request is refused with `IDEMPOTENCY_KEY_REUSED`; a key still in flight gives `IDEMPOTENCY_KEY_IN_USE`. Keys are scoped to the caller and retained for 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmation"];
+            };
+        };
+        responses: {
+            /** @description The password is set; every session of the user is revoked. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWallets: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor returned as `next_cursor` by the previous page (its shape is given so clients and fuzzers can tell a cursor from anything else). A well-formed cursor this API did not issue is 400 `INVALID_CURSOR`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's wallets. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAccountPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openWallet: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen key making the request safe to retry. Same key and same request replays the stored response (`Idempotent-Replayed: true`); same key with a different request is refused with `IDEMPOTENCY_KEY_REUSED`; a key still in flight gives `IDEMPOTENCY_KEY_IN_USE`. Keys are scoped to the caller and retained for 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletOpening"];
+            };
+        };
+        responses: {
+            /** @description The wallet was opened. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCompanyWallets: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor returned as `next_cursor` by the previous page (its shape is given so clients and fuzzers can tell a cursor from anything else). A well-formed cursor this API did not issue is 400 `INVALID_CURSOR`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description Company id. */
+                company_id: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the company's wallets. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAccountPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openCompanyWallet: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client-chosen key making the request safe to retry. Same key and same request replays the stored response (`Idempotent-Replayed: true`); same key with a different request is refused with `IDEMPOTENCY_KEY_REUSED`; a key still in flight gives `IDEMPOTENCY_KEY_IN_USE`. Keys are scoped to the caller and retained for 24 hours. */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                /** @description Company id. */
+                company_id: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletOpening"];
+            };
+        };
+        responses: {
+            /** @description The wallet was opened. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSandboxMessages: {
+        parameters: {
+            query?: {
+                /** @description Only messages to this email address or phone number. */
+                recipient?: string;
+                /** @description Only messages on this channel. */
+                channel?: components["schemas"]["SandboxMessageChannel"];
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor returned as `next_cursor` by the previous page (its shape is given so clients and fuzzers can tell a cursor from anything else). A well-formed cursor this API did not issue is 400 `INVALID_CURSOR`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
+                "X-Request-Id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages, newest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxMessagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

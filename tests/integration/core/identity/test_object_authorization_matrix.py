@@ -29,6 +29,7 @@ BODIES = {
     "updateMember": {"role": "VIEWER"},
     "createApiKey": {"name": "erp", "scopes": ["ledger:read"]},
     "verifyStepUp": {"method": "TOTP", "code": "123456"},
+    "openCompanyWallet": {"asset": "GBP"},
 }
 
 QUERIES = {"getLedgerStatement": {"start": "2026-01-01T00:00:00Z", "end": "2027-01-01T00:00:00Z"}}
@@ -88,8 +89,9 @@ async def bobs_objects(idp: IdentityPlatform, bob: Person, carol: Person, totp: 
     ids["passkey_id"] = registered.json()["id"]
     ledger = idp.runtime.ledger
     assert ledger is not None
-    wallet = await ledger.open_account(None, NewAccount("bola-1", "PERSON", bob.id, "EUR"))
-    other = await ledger.open_account(None, NewAccount("bola-2", "PERSON", carol.id, "EUR"))
+    # their EUR wallets opened when they became ACTIVE
+    wallet, other = [await ledger.get_account(None, next(w["id"] for w in (await client.get("/v1/wallets", headers=p.auth))
+                                                 .json()["data"] if w["asset"] == "EUR")) for p in (bob, carol)]
     await ledger.top_up(None, "bola-3", wallet.id, 10_000)
     hold = await ledger.create_hold(None, HoldSpec("bola-4", wallet.id, other.id, 1_000, utcnow() + timedelta(hours=1)))
     ids["account_id"], ids["hold_id"] = wallet.id, hold.id

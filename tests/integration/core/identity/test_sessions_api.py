@@ -63,13 +63,25 @@ async def test_identifier_is_normalised_for_login(idp: IdentityPlatform) -> None
     await login(idp, "+44 20 7946 0018")
 
 
-async def test_pending_user_cannot_log_in(idp: IdentityPlatform) -> None:
+async def test_pending_user_is_told_how_to_finish_only_with_the_right_password(idp: IdentityPlatform) -> None:
     import uuid
 
-    await idp.client.post("/v1/users", headers={"Idempotency-Key": str(uuid.uuid4())}, json={
-        "phone": BOB[1], "email": BOB[0], "display_name": "Bob", "country": "GB", "password": PASSWORD})
+    user = (await idp.client.post("/v1/users", headers={"Idempotency-Key": str(uuid.uuid4())}, json={
+        "phone": BOB[1], "email": BOB[0], "display_name": "Bob", "country": "GB", "password": PASSWORD})).json()
+    wrong = await idp.client.post("/v1/sessions", json={"identifier": BOB[0], "password": PASSWORD + "x"})
+    assert wrong.status_code == 401 and wrong.json()["code"] == "INVALID_CREDENTIALS"
+    assert "user_id" not in wrong.json()
     r = await idp.client.post("/v1/sessions", json={"identifier": BOB[0], "password": PASSWORD})
-    assert r.status_code == 401 and r.json()["code"] == "INVALID_CREDENTIALS"
+    problem = r.json()
+    assert r.status_code == 403 and problem["code"] == "VERIFICATION_PENDING"
+    assert problem["user_id"] == user["id"] and problem["unverified_channels"] == ["PHONE", "EMAIL"]
+    assert f"/v1/users/{user['id']}/verifications" in problem["detail"]
+    # one channel done: only the other is still asked for
+    await idp.client.post(f"/v1/users/{user['id']}/verifications", json={"channel": "EMAIL"})
+    await idp.client.post(f"/v1/users/{user['id']}/verifications/confirm",
+                          json={"channel": "EMAIL", "code": idp.last_code(BOB[0])})
+    again = await idp.client.post("/v1/sessions", json={"identifier": BOB[1], "password": PASSWORD})
+    assert again.status_code == 403 and again.json()["unverified_channels"] == ["PHONE"]
 
 
 @pytest.mark.backends("sqlite", "postgresql")  # refresh locks its rows

@@ -57,6 +57,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 408:
         response_408 = Problem.from_dict(response.json())
 
@@ -132,6 +137,12 @@ def sync_detailed(
     are already waiting, the login is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-After`,
     before the password is looked at (it counts as no attempt).
 
+    A user who registered but has not verified both the phone and the email yet, and who gives the right
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
+    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
+    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
+    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
+
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
@@ -185,6 +196,12 @@ def sync(
     are already waiting, the login is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-After`,
     before the password is looked at (it counts as no attempt).
 
+    A user who registered but has not verified both the phone and the email yet, and who gives the right
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
+    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
+    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
+    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
+
     Args:
         x_device_id (str | Unset):
         x_device_name (str | Unset):
@@ -232,6 +249,12 @@ async def asyncio_detailed(
     Passwords are checked (argon2id) by a few threads per server process; when too many password checks
     are already waiting, the login is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-After`,
     before the password is looked at (it counts as no attempt).
+
+    A user who registered but has not verified both the phone and the email yet, and who gives the right
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
+    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
+    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
+    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
 
     Args:
         x_device_id (str | Unset):
@@ -283,6 +306,12 @@ async def asyncio(
     Passwords are checked (argon2id) by a few threads per server process; when too many password checks
     are already waiting, the login is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-After`,
     before the password is looked at (it counts as no attempt).
+
+    A user who registered but has not verified both the phone and the email yet, and who gives the right
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
+    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
+    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
+    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
 
     Args:
         x_device_id (str | Unset):

@@ -129,6 +129,12 @@ def sync_detailed(
     are already waiting, the registration is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-
     After` (nothing is done: a retry with the same `Idempotency-Key` runs).
 
+    Sandbox phone numbers: the North American numbers 555-0100 to 555-0199 of any area code
+    (`+12025550100` … `+12025550199`, `+14155550123`, …) are reserved for fiction and reach nobody. In
+    the SANDBOX environment they register like any number, and their SMS codes are read with
+    `listSandboxMessages`; in PRODUCTION they are refused (422 `VALIDATION_FAILED`,
+    `SANDBOX_PHONE_NUMBER` on `body.phone`).
+
     Args:
         idempotency_key (str):
         x_request_id (str | Unset):
@@ -182,6 +188,12 @@ def sync(
     are already waiting, the registration is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-
     After` (nothing is done: a retry with the same `Idempotency-Key` runs).
 
+    Sandbox phone numbers: the North American numbers 555-0100 to 555-0199 of any area code
+    (`+12025550100` … `+12025550199`, `+14155550123`, …) are reserved for fiction and reach nobody. In
+    the SANDBOX environment they register like any number, and their SMS codes are read with
+    `listSandboxMessages`; in PRODUCTION they are refused (422 `VALIDATION_FAILED`,
+    `SANDBOX_PHONE_NUMBER` on `body.phone`).
+
     Args:
         idempotency_key (str):
         x_request_id (str | Unset):
@@ -229,6 +241,12 @@ async def asyncio_detailed(
     Passwords are hashed (argon2id) by a few threads per server process; when too many password checks
     are already waiting, the registration is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-
     After` (nothing is done: a retry with the same `Idempotency-Key` runs).
+
+    Sandbox phone numbers: the North American numbers 555-0100 to 555-0199 of any area code
+    (`+12025550100` … `+12025550199`, `+14155550123`, …) are reserved for fiction and reach nobody. In
+    the SANDBOX environment they register like any number, and their SMS codes are read with
+    `listSandboxMessages`; in PRODUCTION they are refused (422 `VALIDATION_FAILED`,
+    `SANDBOX_PHONE_NUMBER` on `body.phone`).
 
     Args:
         idempotency_key (str):
@@ -280,6 +298,12 @@ async def asyncio(
     Passwords are hashed (argon2id) by a few threads per server process; when too many password checks
     are already waiting, the registration is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-
     After` (nothing is done: a retry with the same `Idempotency-Key` runs).
+
+    Sandbox phone numbers: the North American numbers 555-0100 to 555-0199 of any area code
+    (`+12025550100` … `+12025550199`, `+14155550123`, …) are reserved for fiction and reach nobody. In
+    the SANDBOX environment they register like any number, and their SMS codes are read with
+    `listSandboxMessages`; in PRODUCTION they are refused (422 `VALIDATION_FAILED`,
+    `SANDBOX_PHONE_NUMBER` on `body.phone`).
 
     Args:
         idempotency_key (str):
