@@ -1405,7 +1405,7 @@ export interface components {
         FieldError: {
             /** @description Location of the offending value, such as `body.amount` or `query.limit`. */
             field: string;
-            /** @description Stable machine-readable code of this field problem. */
+            /** @description Stable machine-readable code of this field problem. The codes are listed in `x-field-problem-codes` and at /docs/errors#field-problems; schema rules not listed there use pydantic's error type, upper-cased. */
             code: string;
             /** @description Human-readable explanation. */
             message: string;
@@ -1824,8 +1824,8 @@ export interface components {
         Problem: {
             /**
              * Format: uri-reference
-             * @description URI reference identifying the problem type.
-             * @example https://docs.darca.dev/problems/validation-failed
+             * @description URI reference identifying the problem type: a link to the code's entry in the error catalogue served by the API, `<API base URL>/docs/errors#<code>`.
+             * @example http://127.0.0.1:8000/docs/errors#VALIDATION_FAILED
              */
             type: string;
             /** @description Short, human-readable summary of the problem type. */
@@ -1839,7 +1839,7 @@ export interface components {
              * @description URI reference identifying this occurrence (the request path).
              */
             instance?: string;
-            /** @description Stable machine-readable error code (UPPER_SNAKE_CASE). */
+            /** @description Stable machine-readable error code (UPPER_SNAKE_CASE). The codes the API uses are listed in `x-problem-codes` and described, with what a client should do, at /docs/errors (JSON: /docs/errors.json). The list may grow: treat an unknown code by the HTTP status. */
             code: string;
             /** @description W3C trace id of the request, for support. */
             trace_id?: string;
