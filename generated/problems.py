@@ -449,7 +449,7 @@ PROBLEMS: Mapping[ProblemCode, ProblemInfo] = MappingProxyType({
         Retry.NO, (), None),
     ProblemCode.INVALID_CURSOR: ProblemInfo(
         ProblemCode.INVALID_CURSOR, (400,), 'Invalid cursor',
-        'The pagination cursor was not issued by this API for this list (edited, truncated or from another list).',
+        'The pagination cursor is not one this API issued (edited, truncated, or of another kind of list).',
         'Start the list again from the first page, without a cursor; pass `next_cursor` back unchanged.',
         Retry.NO, (), None),
     ProblemCode.INVALID_REFRESH_TOKEN: ProblemInfo(
