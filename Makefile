@@ -60,6 +60,7 @@ check: $(STAMP) $(NODE_STAMP)
 	node_modules/.bin/tsc -p sdks/typescript --noEmit
 	$(VENV)/bin/lint-imports
 	$(PY) -m tools.archcheck
+	$(PY) -m tools.problemscan
 	cd specs/proto && ../../node_modules/.bin/buf lint
 	node_modules/.bin/redocly lint --config redocly.yaml generated/specs/openapi.json
 

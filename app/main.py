@@ -33,6 +33,7 @@ from handlers.platform.handler import PlatformInfo
 
 from .browsers import served_openapi, with_cors
 from .docs import docs_router
+from .errors_docs import errors_router
 from .invoke import Invoker
 from .middleware import PlatformMiddleware
 from .problems import install_error_handlers
@@ -120,7 +121,8 @@ def create_app(
     app.include_router(docs_router(ROOT / Path(settings.docs_dir),
                                    servers={contract["servers"][0]["url"]: settings.api_base_url}))
     app.include_router(protos_router(ROOT / "specs" / "proto"))
+    app.include_router(errors_router())
     platform = PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes,
                                   body_read_timeout=settings.body_read_timeout_seconds,
-                                  trusted_proxies=trusted_proxies(settings))
+                                  trusted_proxies=trusted_proxies(settings), api_base_url=settings.api_base_url)
     return with_cors(platform, openapi, settings)

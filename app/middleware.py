@@ -21,7 +21,7 @@ from core.platform.ids import new_id
 from core.platform.observability import HTTP_LATENCY, HTTP_REQUESTS, current_trace_id, tracer
 from core.platform.problems import ProblemError
 
-from .problems import PROBLEM_JSON, problem_bytes, unexpected_problem
+from .problems import API_BASE_URL, PROBLEM_JSON, problem_bytes, unexpected_problem
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 PROPAGATOR = TraceContextTextMapPropagator()
@@ -56,8 +56,9 @@ def _wanted_headers(raw: list[tuple[bytes, bytes]]) -> tuple[str | None, str | N
 
 class PlatformMiddleware:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, body_read_timeout: float = 10.0,
-                 trusted_proxies: list[str] | None = None) -> None:
+                 trusted_proxies: list[str] | None = None, api_base_url: str = "") -> None:
         self.app = app
+        self.api_base_url = api_base_url  # problem `type` links point into this deployment's catalogue
         self.max_body_bytes = max_body_bytes
         self.body_read_timeout = body_read_timeout
         # X-Forwarded-For counts only from configured proxies (uvicorn's well-kept parser applies it).
@@ -75,6 +76,7 @@ class PlatformMiddleware:
         supplied, declared, carrier = _wanted_headers(scope["headers"])
         request_id = supplied if supplied and REQUEST_ID.match(supplied) else new_id("req")
         scope.setdefault("state", {})["request_id"] = request_id
+        base_url = API_BASE_URL.set(self.api_base_url)
         parent = PROPAGATOR.extract(carrier) if carrier else NO_PARENT
         method, path = scope["method"], scope["path"]
         started = time.perf_counter()
@@ -137,6 +139,7 @@ class PlatformMiddleware:
                 self._log.info("http.request", method=method, path=path, operation_id=operation,
                          status=state["status"], duration_ms=round(elapsed * 1000, 2))
                 structlog.contextvars.unbind_contextvars("request_id", "trace_id")
+                API_BASE_URL.reset(base_url)
 
     def _count(self, operation: str, method: str, status: int, elapsed: float) -> None:
         counted = self._counted.get((operation, method, str(status)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from starlette.routing import BaseRoute, Match
 from core.platform.observability import current_trace_id
 from core.platform.outages import outage_problem
 from core.platform.problems import FieldProblem, ProblemError, validation_failed
+from generated.problems import DOCS_PATH
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("darca.http")
@@ -30,9 +32,20 @@ def instance_uri(path: str) -> str:
     return quote(path, safe=_PATH_SAFE)
 
 
+# Where clients reach this API (Settings.api_base_url), set by PlatformMiddleware for each request, so
+# every renderer (handlers, middleware, idempotency replays) links the same catalogue. Outside a request
+# the link is relative to the API.
+API_BASE_URL: ContextVar[str] = ContextVar("darca_api_base_url", default="")
+
+
+def problem_type(code: str) -> str:
+    """The problem's `type`: a link to the code's entry in the error catalogue served at /docs/errors."""
+    return f"{API_BASE_URL.get()}{DOCS_PATH}#{code}"
+
+
 def problem_body(problem: ProblemError, *, instance: str | None, request_id: str | None) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": problem.type_uri,
+        "type": problem_type(problem.code),
         "title": problem.title,
         "status": problem.status,
         "code": problem.code,
@@ -125,8 +138,8 @@ def install_error_handlers(app: FastAPI) -> None:
             problem = ProblemError(405, "METHOD_NOT_ALLOWED", "Method not allowed",
                                    f"{request.method} is not allowed on {request.url.path}.",
                                    headers={**(exc.headers or {}), "Allow": allowed_methods(request)})
-        else:
-            problem = ProblemError(exc.status_code, f"HTTP_{exc.status_code}", "HTTP error", str(exc.detail),
+        else:  # a refusal of the framework itself, before any operation ran
+            problem = ProblemError(exc.status_code, "HTTP_ERROR", "HTTP error", str(exc.detail),
                                    headers=dict(exc.headers or {}))
         return problem_response(problem, request)
 

@@ -12,18 +12,11 @@ from grpc_status import rpc_status
 from core.identity.api import Tokens
 from core.platform.api import Principal, ProblemError, RequestContext, unauthenticated
 from generated.openapi import models
+from generated.problems import GRPC_STATUS as CATALOGUE_GRPC_STATUS
 
-# A domain's problem as a gRPC status: the same decision as the HTTP status of problem+json.
-GRPC_STATUS = {
-    400: grpc.StatusCode.INVALID_ARGUMENT,
-    401: grpc.StatusCode.UNAUTHENTICATED,
-    403: grpc.StatusCode.PERMISSION_DENIED,
-    404: grpc.StatusCode.NOT_FOUND,
-    409: grpc.StatusCode.ALREADY_EXISTS,
-    422: grpc.StatusCode.FAILED_PRECONDITION,
-    429: grpc.StatusCode.RESOURCE_EXHAUSTED,
-    503: grpc.StatusCode.UNAVAILABLE,
-}
+# A domain's problem as a gRPC status: the same decision as the HTTP status of problem+json, from the
+# error catalogue (specs/problems.yaml `grpc_status`).
+GRPC_STATUS = {status: getattr(grpc.StatusCode, name) for status, name in CATALOGUE_GRPC_STATUS.items()}
 
 
 # The authenticated caller of the gRPC call being served, set by the server's authentication interceptor.

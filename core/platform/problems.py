@@ -41,10 +41,6 @@ class ProblemError(Exception):
     def __str__(self) -> str:
         return f"{self.status} {self.code}: {self.detail or self.title}"
 
-    @property
-    def type_uri(self) -> str:
-        return "urn:darca:problem:" + self.code.lower().replace("_", "-")
-
 
 def keeping_effects(problem: ProblemError) -> ProblemError:
     """Record, then raise: `raise keeping_effects(problem)` refuses the request but commits what the

@@ -390,7 +390,7 @@ class FieldError(BaseModel):
     code: Annotated[
         str,
         Field(
-            description='Stable machine-readable code of this field problem.',
+            description="Stable machine-readable code of this field problem. The codes are listed in `x-field-problem-codes` and at /docs/errors#field-problems; schema rules not listed there use pydantic's error type, upper-cased.",
             pattern='^[A-Z][A-Z0-9_]*$',
         ),
     ]
@@ -760,8 +760,8 @@ class Problem(BaseModel):
     type: Annotated[
         str,
         Field(
-            description='URI reference identifying the problem type.',
-            examples=['https://docs.darca.dev/problems/validation-failed'],
+            description="URI reference identifying the problem type: a link to the code's entry in the error catalogue served by the API, `<API base URL>/docs/errors#<code>`.",
+            examples=['http://127.0.0.1:8000/docs/errors#VALIDATION_FAILED'],
         ),
     ]
     title: Annotated[
@@ -783,7 +783,7 @@ class Problem(BaseModel):
     code: Annotated[
         str,
         Field(
-            description='Stable machine-readable error code (UPPER_SNAKE_CASE).',
+            description='Stable machine-readable error code (UPPER_SNAKE_CASE). The codes the API uses are listed in `x-problem-codes` and described, with what a client should do, at /docs/errors (JSON: /docs/errors.json). The list may grow: treat an unknown code by the HTTP status.',
             pattern='^[A-Z][A-Z0-9_]*$',
         ),
     ]

@@ -23,6 +23,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from app.docs import docs_router
+from app.errors_docs import errors_router
 from tests.services import require
 from tools.docs import build
 
@@ -61,6 +62,7 @@ def find_chromium() -> str:
 def docs_app(build_dir: Path) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # keep /docs for docs_router
     app.include_router(docs_router(build_dir))
+    app.include_router(errors_router())
     return app
 
 
@@ -146,6 +148,17 @@ def test_event_docs_render_channel_offline(docs_server: str, tmp_path: Path) -> 
     assert "Publish asset registry changes" in text  # its operation
     assert "partitionkey" in text  # the payload schema
     assert off_machine == [], "the event docs tried to reach another host"
+
+
+def test_error_catalogue_renders_with_an_anchor_per_code_offline(docs_server: str, tmp_path: Path) -> None:
+    # where a problem's `type` link leads: /docs/errors#<code>, rendered by Python (no build step)
+    dom, off_machine = render(f"{docs_server}/docs/errors#INSUFFICIENT_FUNDS", tmp_path)
+    assert '<section id="INSUFFICIENT_FUNDS">' in dom
+    text = visible_text(dom)
+    assert "DARCA error catalogue" in text
+    assert "INSUFFICIENT_FUNDS — Insufficient funds" in text and "getLedgerBalance" in text
+    assert "Field-level codes" in text and "AMOUNT_TOO_PRECISE" in text
+    assert off_machine == [], "the error catalogue tried to reach another host"
 
 
 def test_built_pages_load_nothing_external(built_docs: Path) -> None:

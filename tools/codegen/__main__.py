@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import asyncapi_events, openapi_routes, sdks
+from . import asyncapi_events, openapi_routes, problems, sdks
 from .bundle import bundle
 
 ROOT = Path(__file__).resolve().parents[2]  # overridden by --root (tests run on a copy)
@@ -61,6 +61,8 @@ def gen_specs(out: Path) -> None:
     """Bundled single-file specs, served by the app and read by every other generator."""
     for source, name in ((OPENAPI_ROOT, "openapi.json"), (ASYNCAPI_ROOT, "asyncapi.json")):
         doc = bundle(ROOT / source)
+        if name == "openapi.json":
+            problems.annotate_openapi(doc, problems.load(ROOT))  # the error catalogue's codes, ADR 0024
         write(out / "specs" / name, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     write(out / "specs" / "README.md", header(f"{OPENAPI_ROOT} and {ASYNCAPI_ROOT}").replace("# ", "", 1))
 
@@ -94,6 +96,11 @@ def gen_asyncapi_code(out: Path) -> None:
     write(out / "asyncapi" / "publishers.py", asyncapi_events.render(doc, ASYNCAPI_ROOT))
 
 
+def gen_problems(out: Path) -> None:
+    """The error catalogue as a Python module: the codes as StrEnums and the catalogue's data."""
+    write(out / "problems.py", problems.render_module(problems.load(ROOT), problems.CATALOGUE))
+
+
 def gen_proto(out: Path) -> None:
     """protoc stubs with .pyi; imports rewritten so the stubs live under `generated.proto`."""
     proto_dir = ROOT / PROTO_ROOT
@@ -121,6 +128,7 @@ ARTEFACTS: list[tuple[str, Callable[[Path], None]]] = [
     ("OpenAPI models and routes", gen_openapi_code),
     ("AsyncAPI event models and publishers", gen_asyncapi_code),
     ("protobuf and gRPC stubs", gen_proto),
+    ("error catalogue", gen_problems),
 ]
 
 

@@ -7,7 +7,7 @@ import {
 } from "@darca/sdk";
 
 function problem(status: number, code: string): ProblemDocument {
-  return { type: `urn:darca:problem:${code.toLowerCase()}`, title: code, status, code };
+  return { type: `http://127.0.0.1:8000/docs/errors#${code}`, title: code, status, code };
 }
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -13,7 +13,8 @@ class FieldError:
     """
     Attributes:
         field (str): Location of the offending value, such as `body.amount` or `query.limit`.
-        code (str): Stable machine-readable code of this field problem.
+        code (str): Stable machine-readable code of this field problem. The codes are listed in `x-field-problem-codes`
+            and at /docs/errors#field-problems; schema rules not listed there use pydantic's error type, upper-cased.
         message (str): Human-readable explanation.
     """
 

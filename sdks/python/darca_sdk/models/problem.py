@@ -20,10 +20,13 @@ class Problem:
     """RFC 9457 problem details. `code` is stable and machine-readable; `title` and `detail` are for humans and may change.
 
     Attributes:
-        type_ (str): URI reference identifying the problem type.
+        type_ (str): URI reference identifying the problem type: a link to the code's entry in the error catalogue
+            served by the API, `<API base URL>/docs/errors#<code>`.
         title (str): Short, human-readable summary of the problem type.
         status (int): HTTP status code of this occurrence.
-        code (str): Stable machine-readable error code (UPPER_SNAKE_CASE).
+        code (str): Stable machine-readable error code (UPPER_SNAKE_CASE). The codes the API uses are listed in
+            `x-problem-codes` and described, with what a client should do, at /docs/errors (JSON: /docs/errors.json). The
+            list may grow: treat an unknown code by the HTTP status.
         detail (str | Unset): Human-readable explanation specific to this occurrence.
         instance (str | Unset): URI reference identifying this occurrence (the request path).
         trace_id (str | Unset): W3C trace id of the request, for support.

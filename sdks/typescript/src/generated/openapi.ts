@@ -1567,7 +1567,7 @@ export interface components {
         FieldError: {
             /** @description Location of the offending value, such as `body.amount` or `query.limit`. */
             field: string;
-            /** @description Stable machine-readable code of this field problem. */
+            /** @description Stable machine-readable code of this field problem. The codes are listed in `x-field-problem-codes` and at /docs/errors#field-problems; schema rules not listed there use pydantic's error type, upper-cased. */
             code: string;
             /** @description Human-readable explanation. */
             message: string;
@@ -2036,8 +2036,8 @@ export interface components {
         Problem: {
             /**
              * Format: uri-reference
-             * @description URI reference identifying the problem type.
-             * @example https://docs.darca.dev/problems/validation-failed
+             * @description URI reference identifying the problem type: a link to the code's entry in the error catalogue served by the API, `<API base URL>/docs/errors#<code>`.
+             * @example http://127.0.0.1:8000/docs/errors#VALIDATION_FAILED
              */
             type: string;
             /** @description Short, human-readable summary of the problem type. */
@@ -2051,7 +2051,7 @@ export interface components {
              * @description URI reference identifying this occurrence (the request path).
              */
             instance?: string;
-            /** @description Stable machine-readable error code (UPPER_SNAKE_CASE). */
+            /** @description Stable machine-readable error code (UPPER_SNAKE_CASE). The codes the API uses are listed in `x-problem-codes` and described, with what a client should do, at /docs/errors (JSON: /docs/errors.json). The list may grow: treat an unknown code by the HTTP status. */
             code: string;
             /** @description W3C trace id of the request, for support. */
             trace_id?: string;
@@ -2531,7 +2531,7 @@ export interface components {
         MemberUserId: string;
         /** @description Only entries posted at or after this instant (RFC 3339). */
         Start: string;
-        /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+        /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`required: ALWAYS`, or `required: UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
         StepUpIdHeader: string;
         /** @description Step-up challenge id. */
         StepUpIdPath: components["schemas"]["StepUpId"];
@@ -4280,7 +4280,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`required: ALWAYS`, or `required: UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -4656,7 +4656,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`required: ALWAYS`, or `required: UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -4785,7 +4785,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`required: ALWAYS`, or `required: UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -4855,7 +4855,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`required: ALWAYS`, or `required: UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -5046,7 +5046,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`required: ALWAYS`, or `required: UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -5324,7 +5324,7 @@ export interface operations {
             header: {
                 /** @description Client-chosen key making the request safe to retry. Same key and same request replays the stored response (`Idempotent-Replayed: true`); same key with a different request is refused with `IDEMPOTENCY_KEY_REUSED`; a key still in flight gives `IDEMPOTENCY_KEY_IN_USE`. Keys are scoped to the caller and retained for 24 hours. */
                 "Idempotency-Key": components["parameters"]["IdempotencyKey"];
-                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`ALWAYS`, or `UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
+                /** @description Id of a VERIFIED step-up challenge created for this operation's action (see `POST /v1/step-ups`), consumed by a successful call. Optional in the contract because not every call needs one: the operation's `x-darca-step-up` says when it does (`required: ALWAYS`, or `required: UNTRUSTED_DEVICE`: only from a session on a new device that is not trusted). When it is needed and absent or unusable, the answer is 403 `STEP_UP_REQUIRED` (the `StepUpRequired` response), never a 500 or a silent success. */
                 "X-Step-Up-Id"?: components["parameters"]["StepUpIdHeader"];
                 /** @description Caller's request id, echoed back in `X-Request-Id` when it is a well-formed request id (1-128 characters of `A-Z a-z 0-9 . _ : -`). Any other value is replaced by one the platform generates rather than refused: a correlation id never fails a request. */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
