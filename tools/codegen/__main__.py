@@ -14,10 +14,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from . import asyncapi_events, openapi_routes, sdks
 from .bundle import bundle
+from .deprecations import DeprecationMarkupError
 
 ROOT = Path(__file__).resolve().parents[2]  # overridden by --root (tests run on a copy)
 OPENAPI_ROOT = "specs/openapi/darca.yaml"
@@ -57,11 +59,18 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _yaml_scalar(value: object) -> str:
+    """An unquoted YAML date (`x-sunset: 2027-06-30`) is written as the ISO date it was."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def gen_specs(out: Path) -> None:
     """Bundled single-file specs, served by the app and read by every other generator."""
     for source, name in ((OPENAPI_ROOT, "openapi.json"), (ASYNCAPI_ROOT, "asyncapi.json")):
         doc = bundle(ROOT / source)
-        write(out / "specs" / name, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        write(out / "specs" / name, json.dumps(doc, indent=2, ensure_ascii=False, default=_yaml_scalar) + "\n")
     write(out / "specs" / "README.md", header(f"{OPENAPI_ROOT} and {ASYNCAPI_ROOT}").replace("# ", "", 1))
 
 
@@ -83,7 +92,11 @@ def gen_openapi_code(out: Path) -> None:
     doc = json.loads(bundled.read_text(encoding="utf-8"))
     write(out / "openapi" / "__init__.py", header(OPENAPI_ROOT))
     _datamodel(bundled, "openapi", out / "openapi" / "models.py", OPENAPI_ROOT)
-    write(out / "openapi" / "routes.py", openapi_routes.render(doc, OPENAPI_ROOT))
+    try:
+        routes = openapi_routes.render(doc, OPENAPI_ROOT)
+    except DeprecationMarkupError as exc:
+        raise SystemExit(f"codegen: {OPENAPI_ROOT}: {exc}") from None
+    write(out / "openapi" / "routes.py", routes)
 
 
 def gen_asyncapi_code(out: Path) -> None:
