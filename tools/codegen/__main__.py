@@ -74,11 +74,11 @@ def gen_specs(out: Path) -> None:
     write(out / "specs" / "README.md", header(f"{OPENAPI_ROOT} and {ASYNCAPI_ROOT}").replace("# ", "", 1))
 
 
-def _datamodel(bundled: Path, kind: str, target: Path, source: str) -> None:
+def _datamodel(bundled: Path, kind: str, target: Path, source: str, extra: tuple[str, ...] = ()) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "models.py"
         run_tool([sys.executable, "-m", "datamodel_code_generator", "--input", str(bundled),
-                  "--input-file-type", kind, "--output", str(raw), *MODEL_FLAGS])
+                  "--input-file-type", kind, "--output", str(raw), *MODEL_FLAGS, *extra])
         body = raw.read_text(encoding="utf-8")
     # Drop the tool's own banner (it names a temporary path) in favour of ours.
     lines = body.splitlines(keepends=True)
@@ -103,7 +103,10 @@ def gen_asyncapi_code(out: Path) -> None:
     bundled = out / "specs" / "asyncapi.json"
     doc = json.loads(bundled.read_text(encoding="utf-8"))
     write(out / "asyncapi" / "__init__.py", header(ASYNCAPI_ROOT))
-    _datamodel(bundled, "asyncapi", out / "asyncapi" / "events.py", ASYNCAPI_ROOT)
+    # The platform's own models are the producer's: it publishes exactly the fields of its contract, and a
+    # misspelt field fails where the event is built. The contract itself stays open (consumers ignore
+    # fields they do not know: docs/versioning.md), and so do the SDK's event models.
+    _datamodel(bundled, "asyncapi", out / "asyncapi" / "events.py", ASYNCAPI_ROOT, ("--extra-fields", "forbid"))
     write(out / "asyncapi" / "publishers.py", asyncapi_events.render(doc, ASYNCAPI_ROOT))
 
 
