@@ -62,7 +62,7 @@ def _instant(value: Any, where: str, key: str, problems: list[str]) -> datetime 
         problems.append(f"{where}: {key} must be a date (YYYY-MM-DD) or an RFC 3339 date-time, not {value!r}")
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         problems.append(f"{where}: {key} {value!r} is not a calendar date")
         return None

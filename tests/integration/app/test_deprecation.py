@@ -54,7 +54,8 @@ def planted_routes() -> types.ModuleType:
     module = types.ModuleType("generated.openapi.planted_routes")
     module.__package__ = "generated.openapi"
     sys.modules[module.__name__] = module
-    exec(compile(openapi_routes.render(planted_contract(), "planted"), "planted_routes.py", "exec"), module.__dict__)
+    source = openapi_routes.render(planted_contract(), "planted")  # what `make generate` would write
+    exec(compile(source, "planted_routes.py", "exec"), module.__dict__)  # noqa: S102 - our generator's output
     # Same operations as the real contract: the real handlers implement the real interfaces.
     module.HANDLER_INTERFACES = real_routes.HANDLER_INTERFACES
     return module
@@ -71,9 +72,9 @@ async def served(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIte
     settings = make_settings(database_url)
     runtime = build_runtime(settings)
     asgi = create_app(settings, runtime=runtime)
-    async with asgi.app.router.lifespan_context(asgi.app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://darca.test") as client:
-            yield Served(client)
+    async with (asgi.app.router.lifespan_context(asgi.app),
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi), base_url="http://darca.test") as client):
+        yield Served(client)
     sys.modules.pop("generated.openapi.planted_routes", None)
 
 
