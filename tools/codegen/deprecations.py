@@ -18,7 +18,7 @@ from email.utils import format_datetime
 from typing import Any
 
 MIN_SUPPORT = timedelta(days=180)  # six months between the announcement and the shutdown
-DEFAULT_LINK = "/docs#section/Versioning-and-deprecation"
+DEFAULT_LINK = "/docs#/section/versioning-and-deprecation"
 MARKUP = ("x-deprecated-at", "x-sunset", "x-deprecation-link")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")

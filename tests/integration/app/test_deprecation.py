@@ -25,7 +25,7 @@ from tests.conftest import OPERATOR_KEY, make_settings
 from tools.codegen import openapi_routes
 
 BUNDLED = Path(__file__).resolve().parents[3] / "generated" / "specs" / "openapi.json"
-DOCS_LINK = '</docs#section/Versioning-and-deprecation>; rel="deprecation"'
+DOCS_LINK = '</docs#/section/versioning-and-deprecation>; rel="deprecation"'
 CHANGELOG_LINK = '<https://darca.example/changelog#assets>; rel="deprecation"'
 
 
