@@ -6,6 +6,7 @@ the contract's response, and store it for replays.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 import structlog
@@ -23,6 +24,7 @@ from core.platform.problems import ProblemError, validation_failed
 from core.platform.security import Authenticator
 from generated.openapi.routes import Operation, Reply
 
+from . import deprecation
 from .json_body import decode_json
 from .problems import PROBLEM_JSON, field_problems, problem_bytes, problem_response
 
@@ -74,9 +76,14 @@ class Invoker:
         return Response(stored.body or None, status_code=stored.status, headers=headers,
                         media_type=media if stored.body else None)
 
-    async def __call__(self, op: Operation, request: Request, call: Callable[[Any, Any], Awaitable[Any]]) -> Response:
+    async def __call__(self, op: Operation, request: Request, call: Callable[[Any, Any], Awaitable[Any]],
+                       notice: dict[str, str] | None = None) -> Response:
+        if op.deprecations and notice is None:  # the one cost of deprecation for every other operation
+            return await self._announcing(op, request, call)
         principal = await self.authenticator.authenticate(op.security, request.headers)
         body, raw_body = await parse_body(op, request)
+        if notice is not None:
+            notice.update(deprecation.announce(op, request, raw_body, principal))
         request_id = getattr(request.state, "request_id", "")
         key = request.headers.get("idempotency-key") if op.idempotent else None
         sessions: list[AsyncSession] = []
@@ -109,6 +116,22 @@ class Invoker:
         if any(wrote(session) for session in sessions):
             self.on_commit()  # wake the relay only when there may be something to publish
         return self.respond(op, stored)
+
+    async def _announcing(self, op: Operation, request: Request,
+                          call: Callable[[Any, Any], Awaitable[Any]]) -> Response:
+        """An operation with deprecated parts: its answer, replays and refusals included, carries the
+        Deprecation, Sunset and Link headers of what the request used (docs/versioning.md)."""
+        notice: dict[str, str] = {}
+        try:
+            response = await self(op, request, call, notice)
+        except ProblemError as problem:
+            # Refused before the request was read (credentials, body): the operation's own deprecation.
+            announced = notice or deprecation.operation_headers(op)
+            if not announced:
+                raise
+            raise replace(problem, headers={**problem.headers, **announced}) from None
+        response.headers.update(notice)
+        return response
 
     async def _in_transaction(self, claim: _Claim, run: Callable[[AsyncSession], Awaitable[StoredResponse]],
                               path: str, request_id: str) -> tuple[StoredResponse, bool]:

@@ -34,6 +34,14 @@ HTTP_LATENCY = Histogram(
     registry=REGISTRY,
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+# Use of what the contract deprecated (docs/versioning.md): who still calls it before its sunset. `element` is
+# "operation" or the deprecated input ("query.kind", "body.name"); `caller` is bounded (deprecated_caller).
+DEPRECATED_REQUESTS = Counter(
+    "darca_deprecated_requests",
+    "Requests that used a deprecated operation, parameter or field, by operation, element and caller.",
+    ["operation_id", "element", "caller"],
+    registry=REGISTRY,
+)
 EVENTS_PUBLISHED = Counter(
     "darca_events_published", "Events relayed from the outbox to the bus.", ["event_type"], registry=REGISTRY
 )

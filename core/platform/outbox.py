@@ -121,6 +121,7 @@ def envelope_of(row: Any) -> dict[str, Any]:
         "time": as_utc(get("created_at")).isoformat().replace("+00:00", "Z"),
         "datacontenttype": "application/json",
         "dataschema": event_type.dataschema,
+        "dataversion": event_type.dataversion,
         "partitionkey": get("partition_key"),
         "data": get("data"),
     }

@@ -44,6 +44,9 @@ class AssetStatus(StrEnum):
 
 
 class CloudEvent(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     specversion: Literal['1.0']
     id: Annotated[
         str,
@@ -74,6 +77,13 @@ class CloudEvent(BaseModel):
     ]
     datacontenttype: Literal['application/json']
     dataschema: Annotated[str, Field(description='URI of the schema of `data`.')]
+    dataversion: Annotated[
+        str,
+        Field(
+            description='SemVer of the events contract (the AsyncAPI `info.version`) whose schema `data` follows (a CloudEvents extension attribute). A higher minor or patch than the consumer was built for only adds fields; a new major of one event is a new `.vN` type.',
+            pattern='^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$',
+        ),
+    ]
     traceparent: Annotated[
         str | MISSING,
         Field(
@@ -105,6 +115,9 @@ class CompanyCreatedData(BaseModel):
 
 
 class CompanyCreatedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.company_created.v1'],
         Field(
@@ -131,6 +144,9 @@ class DeviceRevokedData(BaseModel):
 
 
 class DeviceRevokedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.device_revoked.v1'],
         Field(
@@ -189,6 +205,9 @@ class KycStatusChangedData(BaseModel):
 
 
 class KycStatusChangedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.kyc_status_changed.v1'],
         Field(
@@ -221,6 +240,9 @@ class MemberAddedData(BaseModel):
 
 
 class MemberAddedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.member_added.v1'],
         Field(
@@ -241,6 +263,9 @@ class MemberRemovedData(BaseModel):
 
 
 class MemberRemovedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.member_removed.v1'],
         Field(
@@ -263,6 +288,9 @@ class MemberRoleChangedData(BaseModel):
 
 
 class MemberRoleChangedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.member_role_changed.v1'],
         Field(
@@ -321,6 +349,9 @@ class NewDeviceDetectedData(BaseModel):
 
 
 class NewDeviceDetectedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.new_device_detected.v1'],
         Field(
@@ -361,6 +392,9 @@ class NotificationCreatedData(BaseModel):
 
 
 class NotificationCreatedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.notifications.notification_created.v1'],
         Field(
@@ -387,6 +421,9 @@ class PasskeyRegisteredData(BaseModel):
 
 
 class PasskeyRegisteredEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.passkey_registered.v1'],
         Field(
@@ -406,6 +443,9 @@ class PasskeyRemovedData(BaseModel):
 
 
 class PasskeyRemovedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.passkey_removed.v1'],
         Field(
@@ -428,6 +468,9 @@ class PasswordChangedData(BaseModel):
 
 
 class PasswordChangedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.password_changed.v1'],
         Field(
@@ -449,6 +492,9 @@ class PasswordResetData(BaseModel):
 
 
 class PasswordResetEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.password_reset.v1'],
         Field(
@@ -497,6 +543,9 @@ class StepUpVerifiedData(BaseModel):
 
 
 class StepUpVerifiedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.step_up_verified.v1'],
         Field(
@@ -515,6 +564,9 @@ class UserActivatedData(BaseModel):
 
 
 class UserActivatedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.user_activated.v1'],
         Field(
@@ -535,6 +587,9 @@ class UserRegisteredData(BaseModel):
 
 
 class UserRegisteredEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.user_registered.v1'],
         Field(
@@ -616,6 +671,9 @@ class UserRegisteredPayload(RootModel[UserRegisteredEvent]):
 
 
 class ApiKeyCreatedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.api_key_created.v1'],
         Field(
@@ -627,6 +685,9 @@ class ApiKeyCreatedEvent(CloudEvent):
 
 
 class ApiKeyRevokedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.api_key_revoked.v1'],
         Field(
@@ -668,6 +729,9 @@ class LedgerBalanceChangedData(BaseModel):
 
 
 class LedgerBalanceChangedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.ledger.balance_changed.v1'],
         Field(
@@ -699,6 +763,9 @@ class LedgerHoldData(BaseModel):
 
 
 class LedgerHoldExpiredEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.ledger.hold_expired.v1'],
         Field(
@@ -710,6 +777,9 @@ class LedgerHoldExpiredEvent(CloudEvent):
 
 
 class LedgerHoldPostedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.ledger.hold_posted.v1'],
         Field(
@@ -721,6 +791,9 @@ class LedgerHoldPostedEvent(CloudEvent):
 
 
 class LedgerHoldVoidedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.ledger.hold_voided.v1'],
         Field(
@@ -760,6 +833,9 @@ class LedgerTransactionPostedData(BaseModel):
 
 
 class LedgerTransactionPostedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.ledger.transaction_posted.v1'],
         Field(
@@ -779,6 +855,9 @@ class MfaChangedData(BaseModel):
 
 
 class MfaDisabledEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.mfa_disabled.v1'],
         Field(
@@ -790,6 +869,9 @@ class MfaDisabledEvent(CloudEvent):
 
 
 class MfaEnabledEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.identity.mfa_enabled.v1'],
         Field(
@@ -812,6 +894,9 @@ class WalletOpenedData(BaseModel):
 
 
 class WalletOpenedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.wallets.wallet_opened.v1'],
         Field(
@@ -871,6 +956,9 @@ class AssetRegistryChangedData(BaseModel):
 
 
 class AssetRegistryChangedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.platform.asset_registry_changed.v1'],
         Field(
@@ -882,6 +970,9 @@ class AssetRegistryChangedEvent(CloudEvent):
 
 
 class LedgerHoldCreatedEvent(CloudEvent):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
     type: Annotated[
         Literal['darca.ledger.hold_created.v1'],
         Field(

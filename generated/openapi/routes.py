@@ -14,9 +14,20 @@ from pydantic import BaseModel
 
 from . import models
 
-__all__ = ["OPERATIONS", "HANDLER_INTERFACES", "Operation", "Reply", "MissingHandlerError", "build_router", "check_handlers"]
+__all__ = ["OPERATIONS", "HANDLER_INTERFACES", "Deprecation", "Operation", "Reply", "MissingHandlerError", "build_router", "check_handlers"]
 
 _ = (Decimal, Literal, Cookie, Header, Path, Query)  # used by some contracts, not all
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """A deprecated operation or input (`location` None: the operation) and the headers that announce it."""
+
+    element: str
+    location: str | None
+    name: str
+    sunset_at: int
+    headers: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,7 @@ class Operation:
     idempotent: bool
     body_model: type[BaseModel] | None
     response_model: type[BaseModel] | None
+    deprecations: tuple[Deprecation, ...] = ()
 
 
 @dataclass

@@ -14,10 +14,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from . import asyncapi_events, openapi_routes, problems, sdks
 from .bundle import bundle
+from .deprecations import DeprecationMarkupError
 
 ROOT = Path(__file__).resolve().parents[2]  # overridden by --root (tests run on a copy)
 OPENAPI_ROOT = "specs/openapi/darca.yaml"
@@ -57,21 +59,28 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _yaml_scalar(value: object) -> str:
+    """An unquoted YAML date (`x-sunset: 2027-06-30`) is written as the ISO date it was."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def gen_specs(out: Path) -> None:
     """Bundled single-file specs, served by the app and read by every other generator."""
     for source, name in ((OPENAPI_ROOT, "openapi.json"), (ASYNCAPI_ROOT, "asyncapi.json")):
         doc = bundle(ROOT / source)
         if name == "openapi.json":
             problems.annotate_openapi(doc, problems.load(ROOT))  # the error catalogue's codes, ADR 0024
-        write(out / "specs" / name, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        write(out / "specs" / name, json.dumps(doc, indent=2, ensure_ascii=False, default=_yaml_scalar) + "\n")
     write(out / "specs" / "README.md", header(f"{OPENAPI_ROOT} and {ASYNCAPI_ROOT}").replace("# ", "", 1))
 
 
-def _datamodel(bundled: Path, kind: str, target: Path, source: str) -> None:
+def _datamodel(bundled: Path, kind: str, target: Path, source: str, extra: tuple[str, ...] = ()) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "models.py"
         run_tool([sys.executable, "-m", "datamodel_code_generator", "--input", str(bundled),
-                  "--input-file-type", kind, "--output", str(raw), *MODEL_FLAGS])
+                  "--input-file-type", kind, "--output", str(raw), *MODEL_FLAGS, *extra])
         body = raw.read_text(encoding="utf-8")
     # Drop the tool's own banner (it names a temporary path) in favour of ours.
     lines = body.splitlines(keepends=True)
@@ -85,14 +94,21 @@ def gen_openapi_code(out: Path) -> None:
     doc = json.loads(bundled.read_text(encoding="utf-8"))
     write(out / "openapi" / "__init__.py", header(OPENAPI_ROOT))
     _datamodel(bundled, "openapi", out / "openapi" / "models.py", OPENAPI_ROOT)
-    write(out / "openapi" / "routes.py", openapi_routes.render(doc, OPENAPI_ROOT))
+    try:
+        routes = openapi_routes.render(doc, OPENAPI_ROOT)
+    except DeprecationMarkupError as exc:
+        raise SystemExit(f"codegen: {OPENAPI_ROOT}: {exc}") from None
+    write(out / "openapi" / "routes.py", routes)
 
 
 def gen_asyncapi_code(out: Path) -> None:
     bundled = out / "specs" / "asyncapi.json"
     doc = json.loads(bundled.read_text(encoding="utf-8"))
     write(out / "asyncapi" / "__init__.py", header(ASYNCAPI_ROOT))
-    _datamodel(bundled, "asyncapi", out / "asyncapi" / "events.py", ASYNCAPI_ROOT)
+    # The platform's own models are the producer's: it publishes exactly the fields of its contract, and a
+    # misspelt field fails where the event is built. The contract itself stays open (consumers ignore
+    # fields they do not know: docs/versioning.md), and so do the SDK's event models.
+    _datamodel(bundled, "asyncapi", out / "asyncapi" / "events.py", ASYNCAPI_ROOT, ("--extra-fields", "forbid"))
     write(out / "asyncapi" / "publishers.py", asyncapi_events.render(doc, ASYNCAPI_ROOT))
 
 

@@ -10,6 +10,8 @@ import keyword
 import re
 from typing import Any
 
+from .deprecations import Deprecated, DeprecationMarkupError, operation_deprecations, schema_markup
+
 # Headers the platform consumes itself (middleware / invoke); handlers never see them.
 PLATFORM_HEADERS = {"x-request-id", "idempotency-key"}
 MIDDLEWARE_HEADERS = {"x-request-id"}  # not even a route parameter
@@ -98,6 +100,7 @@ def _param_code(spec: _Spec, param: dict[str, Any]) -> tuple[str, str, str, bool
 
 def _operations(spec: _Spec) -> list[dict[str, Any]]:
     ops = []
+    problems: list[str] = []
     global_security = spec.doc.get("security", [])
     for path, item in spec.doc.get("paths", {}).items():
         shared = item.get("parameters", [])
@@ -147,9 +150,33 @@ def _operations(spec: _Spec) -> list[dict[str, Any]]:
                     in {spec.deref(p)["name"].lower() for p in shared + op.get("parameters", []) if spec.deref(p)["in"] == "header"},
                     "summary": op.get("summary", ""),
                     "param_names": param_names,
+                    "deprecations": operation_deprecations(spec.doc, op, shared, problems),
                 }
             )
+    schema_markup(spec.doc, problems)
+    if problems:
+        raise DeprecationMarkupError(sorted(set(problems)))
     return ops
+
+
+def _deprecation_lines(deprecations: list[Deprecated]) -> list[str]:
+    """The `deprecations=` argument of a deprecated operation (nothing for the others)."""
+    if not deprecations:
+        return []
+    lines = ["        deprecations=("]
+    for item in deprecations:
+        headers = (("Deprecation", item.deprecation_header), ("Sunset", item.sunset_header),
+                   ("Link", f'<{item.link}>; rel="deprecation"'))
+        lines += [
+            "            Deprecation(",
+            f"                element={item.element!r},",
+            f"                location={item.location!r},",
+            f"                name={item.name!r},",
+            f"                sunset_at={int(item.sunset.timestamp())},",
+            f"                headers={headers!r},",
+            "            ),",
+        ]
+    return [*lines, "        ),"]
 
 
 def render(doc: dict[str, Any], source: str) -> str:
@@ -173,9 +200,20 @@ def render(doc: dict[str, Any], source: str) -> str:
         "",
         "from . import models",
         "",
-        "__all__ = [\"OPERATIONS\", \"HANDLER_INTERFACES\", \"Operation\", \"Reply\", \"MissingHandlerError\", \"build_router\", \"check_handlers\"]",
+        "__all__ = [\"OPERATIONS\", \"HANDLER_INTERFACES\", \"Deprecation\", \"Operation\", \"Reply\", \"MissingHandlerError\", \"build_router\", \"check_handlers\"]",
         "",
         "_ = (Decimal, Literal, Cookie, Header, Path, Query)  # used by some contracts, not all",
+        "",
+        "",
+        "@dataclass(frozen=True)",
+        "class Deprecation:",
+        '    """A deprecated operation or input (`location` None: the operation) and the headers that announce it."""',
+        "",
+        "    element: str",
+        "    location: str | None",
+        "    name: str",
+        "    sunset_at: int",
+        "    headers: tuple[tuple[str, str], ...]",
         "",
         "",
         "@dataclass(frozen=True)",
@@ -193,6 +231,7 @@ def render(doc: dict[str, Any], source: str) -> str:
         "    idempotent: bool",
         "    body_model: type[BaseModel] | None",
         "    response_model: type[BaseModel] | None",
+        "    deprecations: tuple[Deprecation, ...] = ()",
         "",
         "",
         "@dataclass",
@@ -233,6 +272,7 @@ def render(doc: dict[str, Any], source: str) -> str:
             f"        idempotent={op['idempotent']!r},",
             f"        body_model={body},",
             f"        response_model={resp},",
+            *_deprecation_lines(op["deprecations"]),
             "    ),",
         ]
     out += ["}", ""]

@@ -73,6 +73,13 @@ class CloudEvent(BaseModel):
     ]
     datacontenttype: Literal["application/json"]
     dataschema: Annotated[str, Field(description="URI of the schema of `data`.")]
+    dataversion: Annotated[
+        str,
+        Field(
+            description="SemVer of the events contract (the AsyncAPI `info.version`) whose schema `data` follows (a CloudEvents extension attribute). A higher minor or patch than the consumer was built for only adds fields; a new major of one event is a new `.vN` type.",
+            pattern="^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$",
+        ),
+    ]
     traceparent: Annotated[
         str | None,
         Field(

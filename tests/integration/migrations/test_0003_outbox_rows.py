@@ -15,12 +15,14 @@ from app.migrate import alembic_config
 from core.platform.db import Database
 from core.platform.outbox import SOURCE, envelope_of
 from core.platform.tables import OutboxEvent, UtcDateTime
+from generated.asyncapi.publishers import EVENT_TYPES
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")  # migrations run on each engine
 
 OLD_OUTBOX = table("outbox_events", column("event_id"), column("event_type"), column("partition_key"),
                    column("envelope", JSON()), column("created_at", UtcDateTime()), column("attempts"))
 CREATED = datetime(2026, 12, 2, 4, 5, 6, 789012, tzinfo=UTC)
+DATAVERSION = EVENT_TYPES["darca.ledger.balance_changed.v1"].dataversion
 
 
 def _envelope(event_id: str, traceparent: str | None) -> dict:
@@ -66,13 +68,14 @@ async def test_pending_events_keep_their_envelopes_across_the_migration(database
             models = (await session.execute(
                 select(OutboxEvent).where(OutboxEvent.event_id.like("evt_0000%"))  # type: ignore[attr-defined]
                 .order_by(OutboxEvent.sequence))).scalars().all()  # type: ignore[arg-type]
-        assert [envelope_of(m) for m in models] == before  # what the relay publishes
+        # what the relay publishes: the same envelopes, plus the release of the schema the relay publishes under
+        assert [envelope_of(m) for m in models] == [{**e, "dataversion": DATAVERSION} for e in before]
         await db.dispose()
 
         await asyncio.to_thread(command.downgrade, config, "0002")
         rows = await _rows(db)
         stored = [r["envelope"] if isinstance(r["envelope"], dict) else json.loads(r["envelope"]) for r in rows]
-        assert stored == before
+        assert stored == [{**e, "dataversion": DATAVERSION} for e in before]  # rebuilt as today's relay would
         assert "subject" not in rows[0]
     finally:
         await db.dispose()

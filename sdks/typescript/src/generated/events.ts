@@ -130,7 +130,7 @@ export interface ApiKeyCreatedData {
   created_by: string;
 }
 /**
- * CloudEvents 1.0 envelope (structured mode). `partitionkey` is the aggregate id: events of one aggregate are delivered in order. Consumers deduplicate by `id`.
+ * CloudEvents 1.0 envelope (structured mode). `partitionkey` is the aggregate id: events of one aggregate are delivered in order. Consumers deduplicate by `id`. Events only grow within a type's `.vN`: a consumer ignores envelope attributes and `data` fields it does not know, and reads `dataversion` to learn which release of the schema the producer used.
  */
 export interface CloudEvent {
   specversion: "1.0";
@@ -159,6 +159,10 @@ export interface CloudEvent {
    * URI of the schema of `data`.
    */
   dataschema: string;
+  /**
+   * SemVer of the events contract (the AsyncAPI `info.version`) whose schema `data` follows (a CloudEvents extension attribute). A higher minor or patch than the consumer was built for only adds fields; a new major of one event is a new `.vN` type.
+   */
+  dataversion: string;
   /**
    * W3C trace context of the request that caused the event.
    */
