@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,9 +107,9 @@ class Platform:
     settings: Settings
 
 
-@pytest.fixture
-async def platform(database_url: str) -> AsyncIterator[Platform]:
-    """The whole platform (HTTP app + runtime with the relay) on a fresh database."""
+@asynccontextmanager
+async def serving(database_url: str) -> AsyncIterator[Platform]:
+    """The whole platform (HTTP app + runtime with the relay) on `database_url`, with a client to it."""
     settings = make_settings(database_url)
     runtime = build_runtime(settings)
     app = create_app(settings, runtime=runtime)
@@ -116,6 +117,13 @@ async def platform(database_url: str) -> AsyncIterator[Platform]:
     async with fastapi_app.router.lifespan_context(fastapi_app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://darca.test") as client:
             yield Platform(runtime=runtime, client=client, app=app, settings=settings)
+
+
+@pytest.fixture
+async def platform(database_url: str) -> AsyncIterator[Platform]:
+    """The whole platform on a fresh database."""
+    async with serving(database_url) as served:
+        yield served
 
 
 def pytest_configure(config: pytest.Config) -> None:

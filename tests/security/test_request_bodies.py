@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from core.identity.users.tables import UserRow
 from core.platform.clock import utcnow
 from core.platform.ids import new_id
 from generated.openapi.routes import OPERATIONS, Operation
-from tests.conftest import OPERATOR_KEY, Platform
+from tests.conftest import OPERATOR_KEY, Platform, serving
 
 pytestmark = pytest.mark.backends("sqlite")  # the parser runs before any query: one backend tells all
 
@@ -59,7 +61,18 @@ def concrete_path(op: Operation) -> str:
     return ID_PATTERN.sub(lambda m: path_value(schemas[m.group(1)]), op.path)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+async def platform(template_database: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+                   ) -> AsyncIterator[Platform]:
+    """One platform for the module: every body here is refused before anything that keeps state sees it
+    (a refused body does not even settle its Idempotency-Key, as one test proves)."""
+    target = tmp_path_factory.mktemp("bodies") / "darca.db"
+    shutil.copyfile(template_database[1], target)
+    async with serving(f"sqlite+aiosqlite:///{target}") as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
 async def credentials(platform: Platform) -> dict[str, dict[str, str]]:
     user_id, now = new_id("usr"), utcnow()
     email = f"{user_id}@darca.test"
