@@ -42,6 +42,9 @@ T = LedgerTransaction.__table__
 H = LedgerHold.__table__
 R = LedgerRequest.__table__
 O = OutboxEvent.__table__  # type: ignore[attr-defined]
+# Idempotency records by client id, built once (a statement built per call leaves reference cycles
+# that only the collector frees: SQLAlchemy's expressions memoize their comparators).
+_REQUESTS = select(R).where(R.c.client_id.in_(bindparam("client_ids", expanding=True)))
 
 ACCOUNT_STATE = ("posted", "pending_debits", "pending_credits", "version", "last_hash", "status", "freeze",
                  "updated_at")
@@ -367,7 +370,7 @@ class LedgerRepository:
     async def requests(self, client_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         if not client_ids:
             return {}
-        rows = await self._rows(select(R).where(R.c.client_id.in_(list(client_ids))))
+        rows = await self._rows(_REQUESTS, {"client_ids": list(client_ids)})
         return {r["client_id"]: r for r in rows}
 
     async def insert_requests(self, rows: list[dict[str, Any]]) -> None:
