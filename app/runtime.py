@@ -24,7 +24,7 @@ from core.platform.bus import EventBus
 from core.platform.db import Database
 from core.platform.idempotency import IdempotencyService
 from core.platform.outbox import OutboxRelay
-from core.platform.process import tune_garbage_collector
+from core.platform.process import tune_allocator, tune_garbage_collector
 from core.platform.revocations import RevocationFeed
 from core.platform.security import Authenticator
 from core.platform.settings import Settings
@@ -69,6 +69,7 @@ class Runtime:
 
     async def start(self, *, grpc: bool = True) -> None:
         tune_garbage_collector()
+        tune_allocator()
         if self.ledger is not None:  # the ledger commits its own units of work (core/ledger/unit_of_work.py)
             self.ledger.on_commit = self.committed
         await self.bus.start()

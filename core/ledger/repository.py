@@ -42,6 +42,12 @@ T = LedgerTransaction.__table__
 H = LedgerHold.__table__
 R = LedgerRequest.__table__
 O = OutboxEvent.__table__  # type: ignore[attr-defined]
+# Idempotency records by client id, built once (a statement built per call leaves reference cycles
+# that only the collector frees: SQLAlchemy's expressions memoize their comparators).
+_REQUESTS = select(R).where(R.c.client_id.in_(bindparam("client_ids", expanding=True)))
+# SQLite's account lock (the write lock first, so the read cannot go stale) and read, built once too.
+_SQLITE_LOCK = update(A).where(A.c.id.in_(bindparam("ids", expanding=True))).values(version=A.c.version)
+_SQLITE_LOCKED = select(A).where(A.c.id.in_(bindparam("ids", expanding=True))).order_by(A.c.id)
 
 ACCOUNT_STATE = ("posted", "pending_debits", "pending_credits", "version", "last_hash", "status", "freeze",
                  "updated_at")
@@ -367,7 +373,7 @@ class LedgerRepository:
     async def requests(self, client_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         if not client_ids:
             return {}
-        rows = await self._rows(select(R).where(R.c.client_id.in_(list(client_ids))))
+        rows = await self._rows(_REQUESTS, {"client_ids": list(client_ids)})
         return {r["client_id"]: r for r in rows}
 
     async def insert_requests(self, rows: list[dict[str, Any]]) -> None:
@@ -384,8 +390,8 @@ class LedgerRepository:
             statement = PG_ACCOUNT_READS[pg_account_read(len(ordered), self.lock_rows)]
             return {r["id"]: r for r in await self._rows(statement, {"ids": ordered})}
         # SQLite: take the database write lock first so the read below cannot go stale.
-        await self.session.execute(update(A).where(A.c.id.in_(ordered)).values(version=A.c.version))
-        return {r["id"]: r for r in await self._rows(select(A).where(A.c.id.in_(ordered)).order_by(A.c.id))}
+        await self.session.execute(_SQLITE_LOCK, {"ids": ordered})
+        return {r["id"]: r for r in await self._rows(_SQLITE_LOCKED, {"ids": ordered})}
 
     async def account(self, account_id: str) -> dict[str, Any] | None:
         rows = await self._rows(select(A).where(A.c.id == account_id))

@@ -13,6 +13,7 @@ writes nothing unless the locked rows are the predicted ones (core/ledger/predic
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -121,7 +122,10 @@ class LedgerService:
         self.repo: LedgerStore = repo
         self.outbox: BatchOutbox | None = None
         if publishers is None:  # the bulk path of the platform outbox, written by `flush`
-            self.outbox = BatchOutbox(traceparent, clock=lambda: self.now)
+            # Through a weak reference: a closure over `self` would make every unit of work a reference
+            # cycle (with its session), freed only by the collector, which runs rarely (core/platform/process.py).
+            service = weakref.ref(self)
+            self.outbox = BatchOutbox(traceparent, clock=lambda: service().now)  # type: ignore[union-attr]
             publishers = Publishers(self.outbox)
         self.events = publishers
         self.requests: list[dict[str, Any]] = []  # idempotency records, written by `flush`

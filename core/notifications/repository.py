@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .tables import NotificationPreferenceRow, NotificationRow
 
 N = NotificationRow
+_N = NotificationRow.__table__
+# Built once: a statement built per row leaves reference cycles (SQLAlchemy's expressions memoize their
+# comparators) that only the collector frees, and every notification is leased.
+_LEASE = (update(_N).where(_N.c.id == bindparam("lease_id"), _N.c.status == "PENDING",
+                           _N.c.next_attempt_at == bindparam("seen_at"), _N.c.attempts == bindparam("seen_attempts"))
+          .values(next_attempt_at=bindparam("until"), attempts=_N.c.attempts + 1))
 
 class NotificationRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -71,11 +77,8 @@ class NotificationRepository:
 
     async def lease(self, row: NotificationRow, until: datetime) -> bool:
         """Conditional on what was seen, so on SQLite two processes cannot both take a row."""
-        result = await self.session.execute(
-            update(N).where(N.id == row.id, N.status == "PENDING",  # type: ignore[arg-type]
-                            N.next_attempt_at == row.next_attempt_at, N.attempts == row.attempts)
-            .values(next_attempt_at=until, attempts=N.attempts + 1)
-            .execution_options(synchronize_session=False))
+        result = await self.session.execute(_LEASE, {"lease_id": row.id, "seen_at": row.next_attempt_at,
+                                                     "seen_attempts": row.attempts, "until": until})
         return result.rowcount == 1  # type: ignore[attr-defined]
 
     async def settle(self, notification_id: str, values: dict[str, Any]) -> None:

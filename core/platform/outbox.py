@@ -17,7 +17,7 @@ from typing import Any
 
 import structlog
 from pydantic import BaseModel
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, select, text, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from generated.asyncapi.publishers import EVENT_TYPES, EventType, Publishers
@@ -34,6 +34,14 @@ log = structlog.get_logger("darca.outbox")
 
 SOURCE = "/darca/core"
 RELAY_LOCK_ID = 0x44415243  # "DARC": one relay at a time across API processes (PostgreSQL)
+
+# The relay's writes, built once: a statement built per pass leaves reference cycles (SQLAlchemy's
+# expressions memoize their comparators) that only the collector frees, and every commit wakes a pass.
+_O = OutboxEvent.__table__
+_MARK_PUBLISHED = (update(_O).where(_O.c.sequence.in_(bindparam("sent", expanding=True)))
+                   .values(published_at=bindparam("at"), attempts=_O.c.attempts + 1, last_error=None))
+_MARK_FAILED = (update(_O).where(_O.c.sequence == bindparam("failed"))
+                .values(attempts=_O.c.attempts + 1, last_error=bindparam("error")))
 
 
 class OutboxWriter:
@@ -148,6 +156,10 @@ class OutboxRelay:
         self._stopping = False
         self.publish_error: Exception | None = None  # why the last pass stopped short, if it did
         self.outage = Outage("outbox-relay", base=poll_seconds, cap=10.0)
+        self._pending = (select(OutboxEvent)
+                         .where(OutboxEvent.published_at.is_(None))  # type: ignore[union-attr]
+                         .order_by(OutboxEvent.sequence)  # type: ignore[arg-type]
+                         .limit(batch_size))
 
     def notify(self) -> None:
         """Something was committed: publish now instead of at the next poll."""
@@ -158,14 +170,7 @@ class OutboxRelay:
         `publish_error`)."""
         self.publish_error = None
         async with self.db.unit_of_work() as session:
-            rows = (
-                await session.execute(
-                    select(OutboxEvent)
-                    .where(OutboxEvent.published_at.is_(None))  # type: ignore[union-attr]
-                    .order_by(OutboxEvent.sequence)  # type: ignore[arg-type]
-                    .limit(self.batch_size)
-                )
-            ).scalars().all()
+            rows = (await session.execute(self._pending)).scalars().all()
         sent: list[int] = []
         try:
             for row in rows:
@@ -175,11 +180,7 @@ class OutboxRelay:
                     await self.bus.publish(envelope)
                 except Exception as exc:  # broker down (or a type gone from the contract): keep the row, keep the order
                     async with self.db.unit_of_work() as session:
-                        await session.execute(
-                            update(OutboxEvent)
-                            .where(OutboxEvent.sequence == row.sequence)  # type: ignore[arg-type]
-                            .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:1000])
-                        )
+                        await session.execute(_MARK_FAILED, {"failed": row.sequence, "error": str(exc)[:1000]})
                     # Not a warning per attempt: the run's Outage logs the start and the end of it.
                     log.debug("outbox.publish_failed", event_id=row.event_id, error=str(exc))
                     self.publish_error = exc
@@ -190,11 +191,7 @@ class OutboxRelay:
             # One write for the whole batch; a crash before it means re-publishing (at least once).
             if sent:
                 async with self.db.unit_of_work() as session:
-                    await session.execute(
-                        update(OutboxEvent)
-                        .where(OutboxEvent.sequence.in_(sent))  # type: ignore[union-attr]
-                        .values(published_at=utcnow(), attempts=OutboxEvent.attempts + 1, last_error=None)
-                    )
+                    await session.execute(_MARK_PUBLISHED, {"sent": sent, "at": utcnow()})
         return len(sent)
 
     async def pending(self) -> int:
