@@ -817,7 +817,7 @@ PROBLEMS: Mapping[ProblemCode, ProblemInfo] = MappingProxyType({
         Retry.AFTER_DELAY, (), None),
     ProblemCode.VERIFICATION_PENDING: ProblemInfo(
         ProblemCode.VERIFICATION_PENDING, (403,), 'Verification pending',
-        'The password is right but the user has not verified every channel yet; `unverified_channels` names them and `user_id` the user.',
+        'The password is right but the user has not verified every channel yet; `unverified_channels` names them (the `VerificationChannel` values, `SMS` and `EMAIL`) and `user_id` the user.',
         'Send the person to finish verification (a code per channel), then log in again. Only the right password reveals this state.',
         Retry.AFTER_FIX, ('startUserVerification', 'confirmUserVerification',), None),
     ProblemCode.VERIFICATION_RESEND_THROTTLED: ProblemInfo(

@@ -182,6 +182,7 @@ def gen_typescript(root: Path, specs: Path, out: Path) -> bool:
     return True
 
 
+PY_TEMPLATES = Path(__file__).with_name("python_sdk")  # our README in place of the tool's generic one
 PY_CONFIG = {
     "project_name_override": "darca-sdk",
     "package_name_override": PY_PACKAGE,
@@ -198,7 +199,7 @@ def gen_python(root: Path, specs: Path, out: Path, model_flags: list[str]) -> No
         project = Path(tmp) / "darca-sdk"
         output = _run([sys.executable, "-m", "openapi_python_client", "generate", "--path", str(specs / "openapi.json"),
                        "--config", str(config), "--meta", "setup", "--output-path", str(project),
-                       "--fail-on-warning"], cwd=root)
+                       "--custom-template-path", str(PY_TEMPLATES), "--fail-on-warning"], cwd=root)
         if "warning" in output.lower():
             raise SystemExit(f"codegen: openapi-python-client warned:\n{output}")
         package = project / PY_PACKAGE

@@ -21,7 +21,7 @@ def session_not_found(session_id: str) -> ProblemError:
 
 def verification_pending(user_id: str, channels: list[str]) -> ProblemError:
     """The right password of a user who has not verified every channel yet: where to go next."""
-    listed = " and ".join(c.lower() for c in channels)
+    listed = " and ".join({"SMS": "phone"}.get(c, c.lower()) for c in channels)  # what is verified, for people
     return ProblemError(
         403, "VERIFICATION_PENDING", "Verification pending",
         f"Verify the {listed} first: POST /v1/users/{user_id}/verifications (startUserVerification) sends a "

@@ -103,7 +103,8 @@ class SessionService:
             # only the right password gets here: it tells its owner how to finish, and is no failure
             await self._audit(user.id, "identity.session.login", "DENIED", reason="VERIFICATION_PENDING",
                               client_ip=client_address, identifier_kind=kind)
-            channels = [c for c, done in (("PHONE", user.phone_verified), ("EMAIL", user.email_verified)) if not done]
+            # the values startUserVerification takes as `channel`, so a client can pass them on as they are
+            channels = [c for c, done in (("SMS", user.phone_verified), ("EMAIL", user.email_verified)) if not done]
             raise keeping_effects(verification_pending(user.id, channels))
         if user is None or not check.matches or user.status != "ACTIVE":
             await throttle.fail(account_key, ACCOUNT)

@@ -1,16 +1,15 @@
-"""Both SDKs drive the customer journey against one live `app run` server: the TypeScript one compiled with
-tsc and run with node, the Python one imported from sdks/python."""
+"""Both SDKs drive the customer journey through the public API alone against one live `app run` server: the
+TypeScript one compiled with tsc and run with node, the Python one imported from sdks/python. The harness only
+starts the server and checks what each journey reports; the journeys read their codes from the sandbox's messages."""
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -23,59 +22,60 @@ pytestmark = [pytest.mark.timeout(300), pytest.mark.xdist_group("sdk-journeys")]
 
 HERE = Path(__file__).resolve().parent
 NODE_BIN = ROOT / "node_modules" / ".bin"
-
-
-class Sandbox:
-    """The live server and where its sandbox keeps the messages it sent (no message API yet)."""
-
-    def __init__(self, live: LivePlatform, database: Path) -> None:
-        self.live = live
-        self.database = database
-
-    def code(self, channel: str, recipient: str) -> str:
-        """The code in the newest EMAIL or SMS to a recipient (written with the request that sent it)."""
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with sqlite3.connect(self.database) as db:
-                row = db.execute("SELECT body FROM notifications WHERE channel = ? AND recipient = ? "
-                                 "ORDER BY id DESC LIMIT 1", (channel, recipient)).fetchone()
-            if row is not None and (found := re.search(r"\b(\d{6})\b", row[0])):
-                return found.group(1)
-            time.sleep(0.1)
-        raise AssertionError(f"no {channel} code for {recipient}")
+DEFAULT_WALLETS = ["EUR", "USD"]  # so that each journey has assets of the registry left to open a wallet in
 
 
 @pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePlatform]:
     folder = tmp_path_factory.mktemp("sdk-journeys")
-    database = folder / "darca.db"
-    env = {"DARCA_DATABASE_URL": f"sqlite:///{database}", "DARCA_BROKER_URL": "memory://",
-           "DARCA_ENVIRONMENT": "SANDBOX", "DARCA_GRPC_PORT": "0", "DARCA_MAIL_SPOOL_DIR": str(folder / "mail")}
+    env = {"DARCA_DATABASE_URL": f"sqlite:///{folder / 'darca.db'}", "DARCA_BROKER_URL": "memory://",
+           "DARCA_ENVIRONMENT": "SANDBOX", "DARCA_GRPC_PORT": "0", "DARCA_MAIL_SPOOL_DIR": str(folder / "mail"),
+           "DARCA_DEFAULT_WALLET_ASSETS": ",".join(DEFAULT_WALLETS)}
     with live_platform(env) as live:
         wait_ready(live)
-        yield Sandbox(live, database)
+        yield live
 
 
 def check_journey(result: dict) -> None:
+    user_id = result["user_id"]
     assert result["registered_status"] == "PENDING_VERIFICATION"
+    assert result["pending"]["user_id"] == user_id and sorted(result["pending"]["unverified_channels"]) == ["EMAIL", "SMS"]
     assert result["status"] == "ACTIVE"
-    assert result["refusal"] == "INVALID_CREDENTIALS"
-    assert result["token_type"] == "Bearer"
-    assert {"EUR", "BTC", "JPY"} <= set(result["assets"])  # all of them, over several pages of two
-    assert len(result["assets"]) > 2
-    assert result["logged_out"] is True
-    if result["accounts"]:  # wallets exist: the top-up shows in the balance and the history
-        funded = result["funded"]
-        assert funded["balance"] == funded["amount"] and funded["entries"] == 1, result
+    assert result["profile"]["id"] == user_id and result["profile"]["status"] == "ACTIVE"
+    assert result["profile"]["email_verified"] is True and result["profile"]["phone_verified"] is True
+    assets = result["assets"]  # all of them, over several pages of two
+    assert {"EUR", "USD", "BTC", "JPY"} <= set(assets) and len(assets) == len(set(assets))
+    # the default wallets opened on activation, and one more in an asset that had none
+    assert sorted(result["default_wallets"]) == DEFAULT_WALLETS
+    opened = result["opened"]
+    assert opened["asset"] in assets and opened["asset"] not in DEFAULT_WALLETS
+    assert opened["type"] == "CUSTOMER_WALLET"
+    assert sorted(result["wallets"]) == sorted([*DEFAULT_WALLETS, opened["asset"]])
+    # two top-ups: the balance is their sum, the history has both (newest first, a page each), so has the statement
+    funded = result["funded"]
+    first, second = funded["amounts"]
+    total = Decimal(first) + Decimal(second)
+    assert Decimal(funded["balance"]) == total and funded["balance"] == str(total), funded
+    assert funded["history"] == [{"type": "TOP_UP", "direction": "CREDIT", "amount": amount}
+                                 for amount in (second, first)], funded
+    statement = funded["statement"]
+    assert Decimal(statement["opening"]) == 0 and statement["closing"] == statement["credits"] == funded["balance"]
+    assert statement["entries"] == 2
+    # the changed password ends the old one; the reset ends every session; the new one logs in, then out
+    assert result["old_password"] == "INVALID_CREDENTIALS"
+    assert result["reset_channel"] == "EMAIL"
+    assert result["revoked_by_reset"] == "UNAUTHENTICATED"
+    assert result["relogin"] == {"token_type": "Bearer", "user_id": user_id}
+    assert result["logged_out"] == "UNAUTHENTICATED"
 
 
-def test_python_sdk_journey(sandbox: Sandbox) -> None:
+def test_python_sdk_journey(platform: LivePlatform) -> None:
     sys.path.insert(0, str(ROOT / "sdks" / "python"))
     try:
         from tests.integration.sdks import journey
     finally:
         sys.path.remove(str(ROOT / "sdks" / "python"))
-    check_journey(journey.run(sandbox.live.base, sandbox.code))
+    check_journey(journey.run(platform.base))
 
 
 def tsc(*args: str) -> None:
@@ -100,7 +100,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(program, project / "src" / program.name)
     (project / "package.json").write_text(json.dumps({"type": "module", "private": True}))
     (project / "tsconfig.json").write_text(json.dumps({"compilerOptions": {
-        "strict": True, "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+        "strict": True, "noUncheckedIndexedAccess": True, "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
         "lib": ["ES2022", "DOM"], "types": ["node"], "rootDir": "src", "outDir": "out"}, "include": ["src"]}))
     tsc("-p", str(project))
     return project / "out"
@@ -113,18 +113,10 @@ def test_typescript_sdk_helpers(compiled: Path) -> None:
     assert "# pass 3" in result.stdout and "# fail 0" in result.stdout
 
 
-def test_typescript_sdk_journey(sandbox: Sandbox, compiled: Path) -> None:
-    program = subprocess.Popen(["node", str(compiled / "journey.js"), sandbox.live.base], text=True,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert program.stdin is not None and program.stdout is not None
-    result = None
-    for line in program.stdout:  # answers its questions for codes, reads its result
-        if line.startswith("CODE? "):
-            _, channel, recipient = line.split()
-            program.stdin.write(sandbox.code(channel, recipient) + "\n")
-            program.stdin.flush()
-        elif line.startswith("RESULT "):
-            result = json.loads(line.removeprefix("RESULT "))
-    assert program.wait(timeout=60) == 0, program.stderr.read() if program.stderr else ""
-    assert result is not None
-    check_journey(result)
+def test_typescript_sdk_journey(platform: LivePlatform, compiled: Path) -> None:
+    program = subprocess.run(["node", str(compiled / "journey.js"), platform.base], capture_output=True, text=True,
+                             timeout=60, check=False)
+    assert program.returncode == 0, program.stdout + program.stderr
+    results = [line.removeprefix("RESULT ") for line in program.stdout.splitlines() if line.startswith("RESULT ")]
+    assert len(results) == 1, program.stdout
+    check_journey(json.loads(results[0]))

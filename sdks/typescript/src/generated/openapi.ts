@@ -353,7 +353,7 @@ export interface paths {
          *
          *     Passwords are checked (argon2id) by a few threads per server process; when too many password checks are already waiting, the login is refused at once with 429 `PASSWORD_CHECKS_BUSY` and `Retry-After`, before the password is looked at (it counts as no attempt).
          *
-         *     A user who registered but has not verified both the phone and the email yet, and who gives the right password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with `confirmUserVerification` for each channel listed, then log in again. With a wrong password the answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
+         *     A user who registered but has not verified both the phone and the email yet, and who gives the right password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels` (`VerificationChannel` values): send a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with `confirmUserVerification` for each channel listed, then log in again. With a wrong password the answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
          */
         post: operations["createSession"];
         /**

@@ -74,14 +74,14 @@ async def test_pending_user_is_told_how_to_finish_only_with_the_right_password(i
     r = await idp.client.post("/v1/sessions", json={"identifier": BOB[0], "password": PASSWORD})
     problem = r.json()
     assert r.status_code == 403 and problem["code"] == "VERIFICATION_PENDING"
-    assert problem["user_id"] == user["id"] and problem["unverified_channels"] == ["PHONE", "EMAIL"]
+    assert problem["user_id"] == user["id"] and problem["unverified_channels"] == ["SMS", "EMAIL"]
     assert f"/v1/users/{user['id']}/verifications" in problem["detail"]
     # one channel done: only the other is still asked for
     await idp.client.post(f"/v1/users/{user['id']}/verifications", json={"channel": "EMAIL"})
     await idp.client.post(f"/v1/users/{user['id']}/verifications/confirm",
                           json={"channel": "EMAIL", "code": idp.last_code(BOB[0])})
     again = await idp.client.post("/v1/sessions", json={"identifier": BOB[1], "password": PASSWORD})
-    assert again.status_code == 403 and again.json()["unverified_channels"] == ["PHONE"]
+    assert again.status_code == 403 and again.json()["unverified_channels"] == ["SMS"]
 
 
 @pytest.mark.backends("sqlite", "postgresql")  # refresh locks its rows

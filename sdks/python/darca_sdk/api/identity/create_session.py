@@ -138,10 +138,11 @@ def sync_detailed(
     before the password is looked at (it counts as no attempt).
 
     A user who registered but has not verified both the phone and the email yet, and who gives the right
-    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
-    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
-    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
-    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`
+    (`VerificationChannel` values): send a code with `startUserVerification` (`POST
+    /v1/users/{user_id}/verifications`) and confirm it with `confirmUserVerification` for each channel
+    listed, then log in again. With a wrong password the answer stays 401 `INVALID_CREDENTIALS`: only
+    the right password reveals the state.
 
     Args:
         x_device_id (str | Unset):
@@ -197,10 +198,11 @@ def sync(
     before the password is looked at (it counts as no attempt).
 
     A user who registered but has not verified both the phone and the email yet, and who gives the right
-    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
-    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
-    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
-    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`
+    (`VerificationChannel` values): send a code with `startUserVerification` (`POST
+    /v1/users/{user_id}/verifications`) and confirm it with `confirmUserVerification` for each channel
+    listed, then log in again. With a wrong password the answer stays 401 `INVALID_CREDENTIALS`: only
+    the right password reveals the state.
 
     Args:
         x_device_id (str | Unset):
@@ -251,10 +253,11 @@ async def asyncio_detailed(
     before the password is looked at (it counts as no attempt).
 
     A user who registered but has not verified both the phone and the email yet, and who gives the right
-    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
-    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
-    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
-    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`
+    (`VerificationChannel` values): send a code with `startUserVerification` (`POST
+    /v1/users/{user_id}/verifications`) and confirm it with `confirmUserVerification` for each channel
+    listed, then log in again. With a wrong password the answer stays 401 `INVALID_CREDENTIALS`: only
+    the right password reveals the state.
 
     Args:
         x_device_id (str | Unset):
@@ -308,10 +311,11 @@ async def asyncio(
     before the password is looked at (it counts as no attempt).
 
     A user who registered but has not verified both the phone and the email yet, and who gives the right
-    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`: send
-    a code with `startUserVerification` (`POST /v1/users/{user_id}/verifications`) and confirm it with
-    `confirmUserVerification` for each channel listed, then log in again. With a wrong password the
-    answer stays 401 `INVALID_CREDENTIALS`: only the right password reveals the state.
+    password, gets 403 `VERIFICATION_PENDING` with the members `user_id` and `unverified_channels`
+    (`VerificationChannel` values): send a code with `startUserVerification` (`POST
+    /v1/users/{user_id}/verifications`) and confirm it with `confirmUserVerification` for each channel
+    listed, then log in again. With a wrong password the answer stays 401 `INVALID_CREDENTIALS`: only
+    the right password reveals the state.
 
     Args:
         x_device_id (str | Unset):
