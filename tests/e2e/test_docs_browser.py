@@ -138,6 +138,7 @@ def test_api_docs_render_operations_offline(docs_server: str, tmp_path: Path) ->
     text = visible_text(assets)
     for summary in ("List assets", "Get an asset", "Register an asset", "/v1/assets/{code}"):
         assert summary in text
+    assert "eyJrIjpbIkVVUiJdfQ" in text  # the next_cursor of listAssets' response example
     assert platform_off == [] and assets_off == [], "the API docs tried to reach another host"
 
 
@@ -147,6 +148,7 @@ def test_event_docs_render_channel_offline(docs_server: str, tmp_path: Path) -> 
     assert "darca.platform.asset_registry_changed.v1" in text  # the channel address
     assert "Publish asset registry changes" in text  # its operation
     assert "partitionkey" in text  # the payload schema
+    assert "asset:SOL" in text  # the message example's envelope
     assert off_machine == [], "the event docs tried to reach another host"
 
 
