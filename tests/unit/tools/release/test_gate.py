@@ -18,13 +18,17 @@ RELEASED = "1.0.0"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    """A copy of the contracts whose only release, 1.0.0, is exactly the copy's current contracts."""
     root = tmp_path / "project"
-    shutil.copytree(ROOT / "specs", root / "specs")
-    shutil.copytree(ROOT / "generated" / "specs", root / "generated" / "specs")
-    # The copy's contract is exactly the release it is compared with, whatever was added since the cut.
+    shutil.copytree(ROOT / "specs", root / "specs", ignore=shutil.ignore_patterns("released"))
+    (root / "generated" / "specs").mkdir(parents=True)
+    set_versions(root, RELEASED)
+    regenerate_bundles(root)
     released = root / "specs" / "released" / RELEASED
-    shutil.rmtree(root / "specs" / "proto")
-    shutil.copytree(released / "proto", root / "specs" / "proto")
+    released.mkdir(parents=True)
+    for name in ("openapi", "asyncapi"):
+        shutil.copy(root / "generated" / "specs" / f"{name}.json", released / f"{name}.json")
+    shutil.copytree(root / "specs" / "proto", released / "proto")
     return root
 
 
