@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 
-.PHONY: run migrate test check generate docs sdk bench lock clean node
+.PHONY: run migrate test check generate docs sdk bench lock clean node release changelog
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -53,7 +53,8 @@ generate: $(STAMP)
 	$(PY) -m tools.codegen generate
 
 ## check: generated code and SDKs current, dependency direction, the house rules (tools/archcheck), contract lint,
-##        the TypeScript SDK type-checked
+##        the TypeScript SDK type-checked, and no breaking change against the last release in specs/released/
+##        unless the major version changed (OpenAPI, AsyncAPI, protobuf: ADR 0027)
 check: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.codegen check
 	@if [ -d .git ] && command -v git >/dev/null; then git diff --exit-code --stat -- generated/ sdks/; fi
@@ -63,6 +64,19 @@ check: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.problemscan
 	cd specs/proto && ../../node_modules/.bin/buf lint
 	node_modules/.bin/redocly lint --config redocly.yaml generated/specs/openapi.json
+	$(PY) -m tools.release check
+
+## release: cut the contracts as specs/released/$(VERSION)/ (make release VERSION=1.2.0; the three contracts must
+##          carry that version and pass make check). REPLACE=1 re-cuts the last release while nothing depends on it
+release: $(STAMP) $(NODE_STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z [REPLACE=1]"; exit 1; }
+	@if [ -z "$(REPLACE)" ]; then $(MAKE) --no-print-directory check; fi
+	$(PY) -m tools.release cut $(VERSION) $(if $(REPLACE),--replace)
+	@if [ -n "$(REPLACE)" ]; then $(MAKE) --no-print-directory check; fi
+
+## changelog: print a draft CHANGELOG.md entry from the diff against the last release, to edit by hand
+changelog: $(STAMP) $(NODE_STAMP)
+	$(PY) -m tools.release changelog
 
 ## docs: self-contained HTML docs of the OpenAPI and AsyncAPI contracts in build/docs
 docs: $(STAMP) $(NODE_STAMP)

@@ -34,6 +34,7 @@ from handlers.platform.handler import PlatformInfo
 from .browsers import served_openapi, with_cors
 from .docs import docs_router
 from .errors_docs import errors_router
+from .guides_docs import guides_router
 from .invoke import Invoker
 from .middleware import PlatformMiddleware
 from .problems import install_error_handlers
@@ -122,6 +123,7 @@ def create_app(
                                    servers={contract["servers"][0]["url"]: settings.api_base_url}))
     app.include_router(protos_router(ROOT / "specs" / "proto"))
     app.include_router(errors_router())
+    app.include_router(guides_router(ROOT))
     platform = PlatformMiddleware(app, max_body_bytes=settings.max_body_bytes,
                                   body_read_timeout=settings.body_read_timeout_seconds,
                                   trusted_proxies=trusted_proxies(settings), api_base_url=settings.api_base_url)

@@ -18,6 +18,10 @@ import yaml
 NAMED_SECTIONS = ("channels", "operations")
 
 
+# libyaml's safe loader when PyYAML has it: the same documents, five times faster than the pure-Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class BundleError(Exception):
     pass
 
@@ -37,7 +41,7 @@ class _Bundler:
         path = path.resolve()
         if path not in self.docs:
             with path.open(encoding="utf-8") as fh:
-                self.docs[path] = yaml.safe_load(fh)
+                self.docs[path] = yaml.load(fh, Loader=_LOADER)  # noqa: S506 (a safe loader)
         return self.docs[path]
 
     def target(self, base: Path, ref: str) -> tuple[Path, list[str]]:

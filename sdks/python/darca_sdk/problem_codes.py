@@ -3,7 +3,7 @@
 
 from typing import Literal
 
-API_VERSION = "0.1.0"
+API_VERSION = "1.0.0"
 
 KnownProblemCode = Literal[
     "ACCOUNT_ALREADY_EXISTS",
