@@ -1,6 +1,7 @@
-"""The changelog and the versioning policy served as HTML at /docs/changelog and /docs/versioning.
+"""The guides served as HTML: quickstart, the two SDKs, changelog and versioning policy (/docs/<page>).
 
-Rendered here from the repository's `CHANGELOG.md` and `docs/versioning.md` (CommonMark with tables, raw
+Rendered here from the repository's Markdown (`docs/quickstart.md`, the SDKs' READMEs, `CHANGELOG.md`,
+`docs/versioning.md`; CommonMark with tables, raw
 HTML off), so they need no docs build and no Node.js. Headings get GitHub-style anchors, so a link such as
 `docs/versioning.md#releases-and-the-breaking-change-gate` works the same in the repository and served;
 links between the served pages (and to the error catalogue) are rewritten to relative URLs, which hold
@@ -19,6 +20,9 @@ from markdown_it import MarkdownIt
 
 # URL -> (source file relative to the repository, page title)
 GUIDES = {
+    "/docs/quickstart": ("docs/quickstart.md", "DARCA quickstart"),
+    "/docs/sdk-typescript": ("sdks/typescript/README.md", "DARCA TypeScript SDK"),
+    "/docs/sdk-python": ("sdks/python/README.md", "DARCA Python SDK"),
     "/docs/changelog": ("CHANGELOG.md", "DARCA changelog"),
     "/docs/versioning": ("docs/versioning.md", "DARCA versioning and deprecation"),
 }
@@ -27,6 +31,8 @@ GUIDES = {
 _LINKS = {
     "CHANGELOG.md": "changelog", "../CHANGELOG.md": "changelog",
     "docs/versioning.md": "versioning", "versioning.md": "versioning",
+    "docs/quickstart.md": "quickstart", "quickstart.md": "quickstart",
+    "sdks/typescript/README.md": "sdk-typescript", "sdks/python/README.md": "sdk-python",
     "specs/problems.yaml": "errors", "../specs/problems.yaml": "errors",
 }
 
@@ -37,7 +43,8 @@ PAGE = """<!doctype html>
 code{{background:#f3f3f3;padding:0 .2em}}pre{{background:#f3f3f3;padding:.6em;overflow:auto}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}}</style>
 </head><body>
-<nav><a href="../docs">API docs</a> · <a href="events">Event docs</a> · <a href="errors">Error catalogue</a>
+<nav><a href="quickstart">Quickstart</a> · <a href="../docs">API docs</a> · <a href="events">Event docs</a>
+· <a href="errors">Error catalogue</a> · <a href="sdk-typescript">TypeScript SDK</a> · <a href="sdk-python">Python SDK</a>
 · <a href="changelog">Changelog</a> · <a href="versioning">Versioning</a></nav>
 {body}
 </body></html>"""

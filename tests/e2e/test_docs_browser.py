@@ -24,8 +24,11 @@ from fastapi import FastAPI
 
 from app.docs import docs_router
 from app.errors_docs import errors_router
+from app.guides_docs import guides_router
 from tests.services import require
 from tools.docs import build
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Chromium's own background services (time sync, updates, sign-in) call these despite the flags
 # below; they are the browser's requests, not the page's, and are blocked anyway.
@@ -63,6 +66,7 @@ def docs_app(build_dir: Path) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)  # keep /docs for docs_router
     app.include_router(docs_router(build_dir))
     app.include_router(errors_router())
+    app.include_router(guides_router(ROOT))
     return app
 
 
@@ -161,6 +165,26 @@ def test_error_catalogue_renders_with_an_anchor_per_code_offline(docs_server: st
     assert "INSUFFICIENT_FUNDS — Insufficient funds" in text and "getLedgerBalance" in text
     assert "Field-level codes" in text and "AMOUNT_TOO_PRECISE" in text
     assert off_machine == [], "the error catalogue tried to reach another host"
+
+
+GUIDE_PAGES = {  # served page -> what a reader must see on it
+    "quickstart": ("DARCA quickstart", "/v1/sandbox/messages"),
+    "sdk-typescript": ("@darca/sdk", "createDarcaClient"),
+    "sdk-python": ("darca-sdk", "AuthenticatedClient"),
+    "changelog": ("DARCA changelog", "1.0.0"),
+    "versioning": ("Deprecation", "Sunset"),
+}
+
+
+def test_guides_render_and_link_each_other_offline(docs_server: str, tmp_path: Path) -> None:
+    """The quickstart, both SDK guides, the changelog and the versioning policy, as a browser shows them."""
+    for page, (heading, content) in GUIDE_PAGES.items():
+        dom, off_machine = render(f"{docs_server}/docs/{page}", tmp_path / page)
+        text = visible_text(dom)
+        assert heading in text and content in text, page
+        for other in GUIDE_PAGES:
+            assert f'href="{other}"' in dom, (page, other)  # the navigation reaches every guide
+        assert off_machine == [], f"{page} tried to reach another host"
 
 
 def test_built_pages_load_nothing_external(built_docs: Path) -> None:
