@@ -23,7 +23,9 @@ def codegen(action: str, root: Path, *flags: str) -> subprocess.CompletedProcess
 
 
 def test_committed_generated_code_is_current() -> None:
-    result = codegen("check", ROOT)
+    # generated/ only: the committed SDKs are checked by `make check` (the same command without the flag),
+    # and the test below proves a stale or hand-edited SDK is caught
+    result = codegen("check", ROOT, "--skip-sdks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
