@@ -85,6 +85,9 @@ def load_config() -> dict[str, Any]:
     config["generation"]["max-examples"] = int(
         os.environ.get("DARCA_CONTRACT_MAX_EXAMPLES", config["generation"]["max-examples"])
     )
+    # The coverage phase (every boundary value of every schema, deterministic) runs in the live CLI run
+    # against PostgreSQL (test_schemathesis_live.py); here the examples and the fuzzing phases run on SQLite.
+    config.setdefault("phases", {})["coverage"] = {"enabled": False}
     return config
 
 
