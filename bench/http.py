@@ -170,7 +170,10 @@ async def fund(url: str, owner: str) -> str:
     db = Database(url.replace("postgresql://", "postgresql+asyncpg://", 1))
     try:
         ledger = Ledger(db, sandbox=True)
-        mine = await ledger.open_account(None, NewAccount(f"bench-{uuid.uuid4().hex}", "PERSON", owner, "EUR"))
+        # the EUR wallet activation opened (DARCA_DEFAULT_WALLET_ASSETS), or one of its own if not configured
+        wallets = (await ledger.accounts_of(None, "PERSON", owner, limit=1, asset="EUR")).items
+        mine = wallets[0] if wallets else await ledger.open_account(
+            None, NewAccount(f"bench-{uuid.uuid4().hex}", "PERSON", owner, "EUR"))
         other = await ledger.open_account(None, NewAccount(f"bench-{uuid.uuid4().hex}", "PERSON",
                                                            f"usr_{uuid.uuid4().hex}", "EUR"))
         await ledger.top_up(None, f"bench-{uuid.uuid4().hex}", other.id, 1_000_000)
