@@ -11,6 +11,7 @@ behind a public URL with a path prefix as well.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -76,14 +77,19 @@ def render(markdown: str, title: str) -> str:
     return PAGE.format(title=escape(title), body=body)
 
 
+@lru_cache(maxsize=len(GUIDES))
+def _page(path: Path, title: str) -> str:
+    """A guide rendered on its first request and kept for the process: building an app (each test's
+    platform, each worker) renders nothing."""
+    return render(path.read_text(encoding="utf-8"), title)
+
+
 def guides_router(root: Path) -> APIRouter:
     router = APIRouter()
 
     def add(url: str, source: str, title: str) -> None:
-        page = render((root / source).read_text(encoding="utf-8"), title)  # fixed for the process
-
         async def guide() -> HTMLResponse:
-            return HTMLResponse(page)
+            return HTMLResponse(_page(root / source, title))
 
         router.add_api_route(url, guide, methods=["GET"], include_in_schema=False, name=f"docs:{source}")
 
