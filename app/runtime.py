@@ -132,7 +132,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    db = Database(settings.database_url, pool_timeout=settings.database_pool_timeout_seconds,
+    db = Database(settings.database_url, pool_size=settings.database_pool_size,
+                  pool_timeout=settings.database_pool_timeout_seconds,
                   connect_timeout=settings.database_connect_timeout_seconds)
     bus = create_bus(settings.broker_url)
     revocations = RevocationFeed(settings.database_url, stale_after=settings.auth_cache_stale_after_ms / 1000)

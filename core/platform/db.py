@@ -45,11 +45,27 @@ def _prepare_sqlite_file(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(url: str, *, pool_timeout: float = 5.0, connect_timeout: float = 5.0, **kwargs: Any) -> AsyncEngine:
+# asyncpg re-prepares each statement of its own cache (the ledger's driver path, the pool's ping) every
+# 300 s by default, hot or not, and each entry's expiry timer holds the entry in a reference cycle that
+# only the collector frees: a wave of garbage and fresh prepared statements on every connection every
+# five minutes, each one a step up in RSS (issue 23). The platform's statements are a fixed set, kept
+# by the cache's size limit (LRU); 0 keeps them for the connection's life.
+STATEMENT_LIFETIME = 0
+POOL_SIZE = 30  # connections a process may hold (DARCA_DATABASE_POOL_SIZE)
+
+
+def create_engine(url: str, *, pool_size: int = POOL_SIZE, pool_timeout: float = 5.0, connect_timeout: float = 5.0,
+                  **kwargs: Any) -> AsyncEngine:
     """On PostgreSQL: a pool that checks a connection before lending it (`pool_pre_ping`), so the
     platform recovers by itself once a restarted database is back; a request that finds every
     connection busy for `pool_timeout`, or cannot connect within `connect_timeout`, fails (503,
-    core/platform/outages.py) instead of hanging."""
+    core/platform/outages.py) instead of hanging.
+
+    Every connection the pool opens is kept (no overflow): with a few kept and more allowed "for
+    bursts", a request and the background jobs beside it went past the kept ones several times a
+    second at a modest load, and each connection opened for that moment was closed on return: a
+    connection handshake and every statement prepared again for one request, and RSS stepping up
+    as those allocations came and went (issue 23)."""
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -64,14 +80,16 @@ def create_engine(url: str, *, pool_timeout: float = 5.0, connect_timeout: float
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=pool_timeout,
-                               connect_args={"timeout": connect_timeout}, **kwargs)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True, pool_timeout=pool_timeout,
+                               connect_args={"timeout": connect_timeout,
+                                             "max_cached_statement_lifetime": STATEMENT_LIFETIME}, **kwargs)
 
 
 class Database:
-    def __init__(self, url: str, *, pool_timeout: float = 5.0, connect_timeout: float = 5.0) -> None:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE, pool_timeout: float = 5.0,
+                 connect_timeout: float = 5.0) -> None:
         self.url = url
-        self.engine = create_engine(url, pool_timeout=pool_timeout, connect_timeout=connect_timeout)
+        self.engine = create_engine(url, pool_size=pool_size, pool_timeout=pool_timeout, connect_timeout=connect_timeout)
         self.sessions = async_sessionmaker(self.engine, class_=AsyncSession, sync_session_class=_TrackedSession,
                                            expire_on_commit=False)
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         "sqlite+aiosqlite:///var/darca.db",
         description="SQLAlchemy URL; postgresql://… is run through asyncpg.",
     )
+    database_pool_size: int = Field(
+        30, ge=1, description="PostgreSQL: connections each process may hold. They are opened as load needs them "
+        "and kept; a request that finds all of them busy waits (database_pool_timeout_seconds).")
     database_pool_timeout_seconds: float = Field(
         5.0, gt=0, description="PostgreSQL: how long a request waits for a free pooled connection before it is "
         "answered 503 DATABASE_UNAVAILABLE.")

@@ -1,16 +1,19 @@
-"""The unit of work knows whether it wrote, so a read-only request does not wake the outbox relay."""
+"""The unit of work knows whether it wrote, so a read-only request does not wake the outbox relay; on
+PostgreSQL the pool keeps the connections and prepared statements it made."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
-from core.platform.db import Database, wrote
+from core.platform.db import STATEMENT_LIFETIME, Database, wrote
 from core.platform.tables import OutboxEvent
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
+BURST = 15  # wider than the pool's first ten connections
 
 
 @pytest.fixture
@@ -30,3 +33,35 @@ async def test_a_unit_of_work_that_changes_rows_wrote(db: Database) -> None:
     async with db.unit_of_work() as session:
         await session.execute(delete(OutboxEvent).where(OutboxEvent.event_id == "none"))
     assert wrote(session)
+
+
+@pytest.mark.backends("postgresql")
+async def test_connections_opened_for_a_burst_are_kept_for_the_next(database_url: str) -> None:
+    """A burst wider than any steady load opens connections; the next burst finds them in the pool.
+    A connection closed after each burst and opened again for the next one costs a connection
+    handshake and every statement prepared again, and left RSS climbing in steps (issue 23)."""
+    database = Database(database_url)
+    try:
+        async def backend_pid() -> int:
+            async with database.unit_of_work() as session:
+                pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+                await session.execute(text("SELECT pg_sleep(0.05)"))  # every one of the burst is held at once
+                return int(pid)
+
+        first = set(await asyncio.gather(*(backend_pid() for _ in range(BURST))))
+        second = set(await asyncio.gather(*(backend_pid() for _ in range(BURST))))
+        assert len(first) == BURST
+        assert second == first
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.backends("postgresql")
+async def test_prepared_statements_are_kept_for_the_connection_s_life(db: Database) -> None:
+    """asyncpg expires its cached statements after 300 s by default and prepares them again; the
+    platform's are a fixed set and stay (STATEMENT_LIFETIME = 0)."""
+    async with db.engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert await driver.fetchval("SELECT 1") == 1
+        # asyncpg has no public reader of the setting; its statement cache holds it.
+        assert driver._stmt_cache.get_max_lifetime() == STATEMENT_LIFETIME == 0
