@@ -13,9 +13,12 @@ every `READ_SECONDS` in that window: argon2id's working memory comes and goes wi
 Figures, over the requests answered (not the seconds: a slower run answers fewer):
   * `growth_mb_per_10k_requests`: RSS growth after the warm-up, as the least-squares slope of
     RSS over requests answered (MB per 10,000), and the same from the first and last samples;
-  * `last_half`: the slope over the last half of the run, with its standard error; the trend is
-    upward when the slope exceeds `TREND_FLOOR_MB` per 10,000 AND is more than two standard
-    errors above zero (RSS moves in steps as the allocator takes arenas; a leak moves it on a line);
+  * `last_half`: the trend over the last half of the run, as the Theil-Sen slope (the median of the
+    slopes between every two samples), upward when it exceeds `TREND_FLOOR_MB` per 10,000; the
+    least-squares slope and its standard error are given beside it. RSS moves in steps as the
+    allocator reaches a new high-water mark, and a least-squares line reads one step late in a run
+    as a slope over the whole half; the median of pairwise slopes is not moved by one step, and
+    follows a leak, whether it moves RSS on a line or in steps that keep coming;
   * `target_met`: growth < TARGET_MB_PER_10K (issue 23: 0.5 MB per 10,000 requests) and no upward
     trend, as `ratio_to_target` (growth / target, below 1 meets it); a run whose server answered
     under 90% of the requests asked for, or more than 1% with an unexpected status, does not
@@ -92,6 +95,13 @@ def slope(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
     return b, (residuals / (n - 2) / sxx) ** 0.5
 
 
+def theil_sen(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The median of the slopes between every two points with different xs (0 with none)."""
+    slopes = [(ys[j] - ys[i]) / (xs[j] - xs[i]) for i in range(len(xs)) for j in range(i + 1, len(xs))
+              if xs[j] != xs[i]]
+    return statistics.median(slopes) if slopes else 0.0
+
+
 @dataclass(frozen=True)
 class Sample:
     seconds: float  # since the load began
@@ -113,8 +123,9 @@ def growth(samples: Sequence[Sample], warmup_seconds: float) -> dict[str, Any]:
 
     overall, overall_err = per_10k(after)
     endpoints = (after[-1].rss_bytes - after[0].rss_bytes) / 2**20 / ((after[-1].answered - after[0].answered) / 10_000)
-    half, half_err = per_10k(last_half)
-    upward = half > TREND_FLOOR_MB and half - 2 * half_err > 0
+    half_ls, half_err = per_10k(last_half)
+    half = round(theil_sen([p.answered / 10_000 for p in last_half], [p.rss_bytes / 2**20 for p in last_half]), 4)
+    upward = half > TREND_FLOOR_MB
     met = overall < TARGET_MB_PER_10K and not upward
     return {"warmup_seconds": warmup_seconds, "samples_after_warmup": len(after),
             "requests_after_warmup": after[-1].answered - after[0].answered,
@@ -122,7 +133,8 @@ def growth(samples: Sequence[Sample], warmup_seconds: float) -> dict[str, Any]:
             "growth_mb_per_10k_requests": overall, "growth_stderr": overall_err,
             "growth_mb_per_10k_requests_endpoints": round(endpoints, 4),
             "last_half": {"from_seconds": round(last_half[0].seconds, 1), "samples": len(last_half),
-                          "slope_mb_per_10k_requests": half, "stderr": half_err, "upward": upward},
+                          "slope_mb_per_10k_requests": half, "least_squares_mb_per_10k_requests": half_ls,
+                          "least_squares_stderr": half_err, "upward": upward},
             "target_mb_per_10k_requests": TARGET_MB_PER_10K, "ratio_to_target": round(overall / TARGET_MB_PER_10K, 3),
             "target_met": met}
 
