@@ -35,6 +35,14 @@ async def test_a_unit_of_work_that_changes_rows_wrote(db: Database) -> None:
     assert wrote(session)
 
 
+async def _backend_pid(database: Database, hold: float = 0.0) -> int:
+    async with database.unit_of_work() as session:
+        pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        if hold:
+            await session.execute(text("SELECT pg_sleep(:s)"), {"s": hold})
+        return int(pid)
+
+
 @pytest.mark.backends("postgresql")
 async def test_connections_opened_for_a_burst_are_kept_for_the_next(database_url: str) -> None:
     """A burst wider than any steady load opens connections; the next burst finds them in the pool.
@@ -42,16 +50,24 @@ async def test_connections_opened_for_a_burst_are_kept_for_the_next(database_url
     handshake and every statement prepared again, and left RSS climbing in steps (issue 23)."""
     database = Database(database_url)
     try:
-        async def backend_pid() -> int:
-            async with database.unit_of_work() as session:
-                pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-                await session.execute(text("SELECT pg_sleep(0.05)"))  # every one of the burst is held at once
-                return int(pid)
-
-        first = set(await asyncio.gather(*(backend_pid() for _ in range(BURST))))
-        second = set(await asyncio.gather(*(backend_pid() for _ in range(BURST))))
+        # each unit holds its connection a moment, so the whole burst is in flight at once
+        first = set(await asyncio.gather(*(_backend_pid(database, hold=0.05) for _ in range(BURST))))
+        second = set(await asyncio.gather(*(_backend_pid(database, hold=0.05) for _ in range(BURST))))
         assert len(first) == BURST
         assert second == first
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.backends("postgresql")
+async def test_a_steady_load_after_a_burst_runs_on_the_connection_returned_last(database_url: str) -> None:
+    """Lent in turn, every connection a burst opened would prepare every statement the load runs
+    (thirty statement caches filling for minutes); lent last-in-first-out, one carries the load."""
+    database = Database(database_url)
+    try:
+        await asyncio.gather(*(_backend_pid(database, hold=0.05) for _ in range(BURST)))
+        one_after_another = {await _backend_pid(database) for _ in range(2 * BURST)}
+        assert len(one_after_another) == 1
     finally:
         await database.dispose()
 
