@@ -1,6 +1,6 @@
 """Memory under a steady load: does one `python -m app run` process on PostgreSQL stay flat?
 
-    .venv/bin/python -m bench.soak [--seconds 300] [--rate 100] [--users 20] [--warmup SECONDS]
+    .venv/bin/python -m bench.soak [--seconds 300] [--rate 40] [--users 20] [--warmup SECONDS]
 
 One server process, started as the platform starts (its own PostgreSQL database, migrated first),
 is driven at a FIXED ARRIVAL RATE (open loop: request i is sent at start + i/rate whether or not
@@ -8,7 +8,15 @@ the ones before it have been answered, as real clients do) by authenticated call
 logged in with their password. The mix (`MIX`): balance, history (entries), account, sessions
 list, sandbox top-ups (each with its own Idempotency-Key) and password logins. The server's
 resident set size (RSS, /proc) is sampled every `SAMPLE_SECONDS` (the lowest of the readings taken
-every `READ_SECONDS` in that window: argon2id's working memory comes and goes with each login).
+every `READ_SECONDS` in that window: argon2id's working memory comes and goes with each login),
+with the server's database connections beside it. The warm-up begins with `BURST_ROUNDS` bursts of
+`BURST_WIDTH` requests at once (`burst`), so the pool holds the connections a burst needs, each with
+its prepared statements, before the fixed rate starts; the default rate (40/s) is one a two-core machine of the slower kind answers
+with room to spare (one that falls behind queues requests, and its RSS grows with the queue).
+
+The warm-up goes on for the first two fifths of the fixed rate (at least 60 s): pooled connections
+that the bursts did not reach prepare their statements during the first two minutes or so, ~0.8 MB in
+all on a pool of 30 (seen with a probe in the server counting prepared statements, bench/NOTES.md).
 
 Figures, over the requests answered (not the seconds: a slower run answers fewer):
   * `growth_mb_per_10k_requests`: RSS growth after the warm-up, as the least-squares slope of
@@ -32,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -50,6 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 
 from app.migrate import migrate
@@ -72,6 +82,9 @@ READ_SECONDS = 1.0
 TARGET_MB_PER_10K = 0.5
 TREND_FLOOR_MB = 0.1  # per 10,000 requests: a last-half slope below this is flat, whatever its error
 MAX_IN_FLIGHT = 256
+BURST_WIDTH = 64  # requests at once in the warm-up's bursts (the client's connections)
+BURST_ROUNDS = 12
+BURST_LOGINS = 4  # of each burst's requests
 # Share of the arrivals per operation (reads dominate, as in the seed's traffic).
 # A password login verifies an argon2id hash (64 MiB, three passes): 1% of arrivals.
 MIX = {"balance": 40, "entries": 30, "account": 10, "sessions": 6, "top_up": 13, "login": 1}
@@ -107,6 +120,7 @@ class Sample:
     seconds: float  # since the load began
     answered: int  # requests answered so far
     rss_bytes: int
+    connections: int = 0  # the server's connections to its database (each keeps its prepared statements)
 
 
 def growth(samples: Sequence[Sample], warmup_seconds: float) -> dict[str, Any]:
@@ -318,14 +332,48 @@ async def drive(load: Load, rate: float, seconds: float, seed: int = 23) -> None
         await asyncio.wait(in_flight, timeout=30)
 
 
-async def sample_every(pid: int, tally: Tally, started: float, into: list[Sample]) -> None:
-    """Every SAMPLE_SECONDS, the lowest RSS read in the window (see READ_SECONDS)."""
-    while True:
-        readings = []
-        for _ in range(int(SAMPLE_SECONDS / READ_SECONDS)):
-            readings.append(rss_bytes(pid))
-            await asyncio.sleep(READ_SECONDS)
-        into.append(Sample(round(time.monotonic() - started, 2), tally.answered, min(readings)))
+async def burst(load: Load, width: int = BURST_WIDTH, rounds: int = BURST_ROUNDS) -> None:
+    """Part of the warm-up: rounds of `width` requests at once, every operation in each (a few
+    logins). A server reaches its working size at the widest bursts it has answered: its pool keeps
+    the connections they opened (up to DARCA_DATABASE_POOL_SIZE), each with the statements it has
+    prepared (PostgreSQL prepares per connection: ~45 statements, ~6 KB each on the client), and
+    its heap keeps the high-water mark. Under the fixed rate, a stall of the machine makes such a
+    burst at a random moment, and a connection deep in the pool prepares its statements then: a
+    step in RSS, bounded by the pool's size, that is not growth per request. The rounds give every
+    pooled connection its statements first."""
+    others = [op for op in MIX if op != "login"]
+    rng = random.Random(BURST_ROUNDS)
+    for _ in range(rounds):
+        ops = [*(rng.choice(others) for _ in range(width - BURST_LOGINS)), *["login"] * BURST_LOGINS]
+        await asyncio.gather(*(load.one(op, rng.choice(load.callers)) for op in ops))
+
+
+async def server_connections(database: str, connection: asyncpg.Connection | None = None) -> int:
+    """The server's connections to its database."""
+    watcher = connection or await asyncpg.connect(ADMIN_URL)
+    try:
+        return int(await watcher.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", database))
+    finally:
+        if connection is None:
+            await watcher.close()
+
+
+async def sample_every(pid: int, database: str, tally: Tally, started: float, into: list[Sample]) -> None:
+    """Every SAMPLE_SECONDS, the lowest RSS read in the window (see READ_SECONDS), and the server's
+    database connections: its pool opens them as bursts need them and keeps them, each with its
+    buffers and prepared statements, so RSS steps up with them until the pool is full."""
+    watcher = await asyncpg.connect(ADMIN_URL)
+    try:
+        while True:
+            readings = []
+            for _ in range(int(SAMPLE_SECONDS / READ_SECONDS)):
+                readings.append(rss_bytes(pid))
+                await asyncio.sleep(READ_SECONDS)
+            connections = await server_connections(database, watcher)
+            into.append(Sample(round(time.monotonic() - started, 2), tally.answered, min(readings), connections))
+    finally:
+        await watcher.close()
 
 
 async def soak(seconds: float, rate: float, users: int, warmup: float) -> dict[str, Any]:
@@ -336,19 +384,24 @@ async def soak(seconds: float, rate: float, users: int, warmup: float) -> dict[s
             limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
             async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
                 await wait_ready(client, process)
-                tally = Tally()
-                load = Load(client, callers, tally)
+                tally, burst_tally = Tally(), Tally()
+                load = Load(client, callers, burst_tally)
                 for caller in callers:
                     status = await load.login(caller)
                     if status != 201:
                         raise RuntimeError(f"login answered {status}")
-                samples = [Sample(0.0, 0, rss_bytes(process.pid))]
+                await burst(load)
+                burst_connections = await server_connections(name)
+                load.tally = tally
+                samples = [Sample(0.0, 0, rss_bytes(process.pid), burst_connections)]
                 started = time.monotonic()
-                sampler = asyncio.create_task(sample_every(process.pid, tally, started, samples))
+                sampler = asyncio.create_task(sample_every(process.pid, name, tally, started, samples))
                 try:
                     await drive(load, rate, seconds)
                 finally:
                     sampler.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await sampler
                 elapsed = time.monotonic() - started
                 if process.poll() is not None:
                     raise RuntimeError(f"the server exited with {process.returncode} during the run")
@@ -363,22 +416,26 @@ async def soak(seconds: float, rate: float, users: int, warmup: float) -> dict[s
         "requests_not_sent_server_behind": tally.not_sent, "transport_errors": dict(tally.failures),
         "unexpected_statuses": tally.unexpected, "achieved_rate_per_second": round(tally.answered / elapsed, 1),
         "ratio_achieved_to_asked": round(tally.answered / max(asked, 1), 3),
+        "warm_up_burst": {"width": BURST_WIDTH, "rounds": BURST_ROUNDS, "transport_errors": dict(burst_tally.failures),
+                          "statuses": {op: dict(c) for op, c in burst_tally.statuses.items()},
+                          "server_connections_after": burst_connections},
         "operations": tally.by_operation(), "memory": memory, "valid": valid,
         "target_met": bool(valid and memory.get("target_met")),
-        "samples": [{"seconds": s.seconds, "answered": s.answered, "rss_mb": round(s.rss_bytes / 2**20, 2)}
-                    for s in samples],
+        "samples": [{"seconds": s.seconds, "answered": s.answered, "rss_mb": round(s.rss_bytes / 2**20, 2),
+                     "connections": s.connections} for s in samples],
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=300.0, help="length of the load (default 5 minutes)")
-    parser.add_argument("--rate", type=float, default=100.0, help="requests per second, fixed arrival rate")
+    parser.add_argument("--rate", type=float, default=40.0, help="requests per second, fixed arrival rate")
     parser.add_argument("--users", type=int, default=20, help="callers, each with a wallet and a session")
     parser.add_argument("--warmup", type=float, default=None,
-                        help="seconds left out of the growth figure (default: a fifth of the run, at least 30)")
+                        help="seconds of the fixed rate left out of the growth figure (default: two fifths of the "
+                             "run, at least 60)")
     args = parser.parse_args()
-    warmup = args.warmup if args.warmup is not None else max(30.0, args.seconds / 5)
+    warmup = args.warmup if args.warmup is not None else max(60.0, args.seconds * 2 / 5)
     result = asyncio.run(soak(args.seconds, args.rate, args.users, warmup))
     result = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": platform.platform(),
               **result}
