@@ -11,8 +11,9 @@ resident set size (RSS, /proc) is sampled every `SAMPLE_SECONDS` (the lowest of 
 every `READ_SECONDS` in that window: argon2id's working memory comes and goes with each login),
 with the server's database connections beside it. The warm-up begins with `BURST_ROUNDS` bursts of
 `BURST_WIDTH` requests at once (`burst`), so the pool holds the connections a burst needs, each with
-its prepared statements, before the fixed rate starts; the default rate (40/s) is one a two-core machine of the slower kind answers
-with room to spare (one that falls behind queues requests, and its RSS grows with the queue).
+its prepared statements, before the fixed rate starts. The default rate (40/s) is one a two-core
+machine of the slower kind answers with room to spare (a server that falls behind queues requests,
+and its RSS grows with the queue).
 
 The warm-up goes on for the first two fifths of the fixed rate (at least 60 s): pooled connections
 that the bursts did not reach prepare their statements during the first two minutes or so, ~0.8 MB in
@@ -348,32 +349,24 @@ async def burst(load: Load, width: int = BURST_WIDTH, rounds: int = BURST_ROUNDS
         await asyncio.gather(*(load.one(op, rng.choice(load.callers)) for op in ops))
 
 
-async def server_connections(database: str, connection: asyncpg.Connection | None = None) -> int:
-    """The server's connections to its database."""
-    watcher = connection or await asyncpg.connect(ADMIN_URL)
-    try:
-        return int(await watcher.fetchval(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", database))
-    finally:
-        if connection is None:
-            await watcher.close()
+async def server_connections(watcher: asyncpg.Connection, database: str) -> int:
+    """The server's connections to its database, as PostgreSQL counts them."""
+    return int(await watcher.fetchval(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", database))
 
 
-async def sample_every(pid: int, database: str, tally: Tally, started: float, into: list[Sample]) -> None:
+async def sample_every(pid: int, watcher: asyncpg.Connection, database: str, tally: Tally, started: float,
+                       into: list[Sample]) -> None:
     """Every SAMPLE_SECONDS, the lowest RSS read in the window (see READ_SECONDS), and the server's
     database connections: its pool opens them as bursts need them and keeps them, each with its
     buffers and prepared statements, so RSS steps up with them until the pool is full."""
-    watcher = await asyncpg.connect(ADMIN_URL)
-    try:
-        while True:
-            readings = []
-            for _ in range(int(SAMPLE_SECONDS / READ_SECONDS)):
-                readings.append(rss_bytes(pid))
-                await asyncio.sleep(READ_SECONDS)
-            connections = await server_connections(database, watcher)
-            into.append(Sample(round(time.monotonic() - started, 2), tally.answered, min(readings), connections))
-    finally:
-        await watcher.close()
+    while True:
+        readings = []
+        for _ in range(int(SAMPLE_SECONDS / READ_SECONDS)):
+            readings.append(rss_bytes(pid))
+            await asyncio.sleep(READ_SECONDS)
+        connections = await server_connections(watcher, database)
+        into.append(Sample(round(time.monotonic() - started, 2), tally.answered, min(readings), connections))
 
 
 async def soak(seconds: float, rate: float, users: int, warmup: float) -> dict[str, Any]:
@@ -382,29 +375,33 @@ async def soak(seconds: float, rate: float, users: int, warmup: float) -> dict[s
     try:
         with tempfile.TemporaryDirectory() as workdir, server(url, Path(workdir) / "server.log") as (process, base):
             limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-            async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-                await wait_ready(client, process)
-                tally, burst_tally = Tally(), Tally()
-                load = Load(client, callers, burst_tally)
-                for caller in callers:
-                    status = await load.login(caller)
-                    if status != 201:
-                        raise RuntimeError(f"login answered {status}")
-                await burst(load)
-                burst_connections = await server_connections(name)
-                load.tally = tally
-                samples = [Sample(0.0, 0, rss_bytes(process.pid), burst_connections)]
-                started = time.monotonic()
-                sampler = asyncio.create_task(sample_every(process.pid, name, tally, started, samples))
-                try:
-                    await drive(load, rate, seconds)
-                finally:
-                    sampler.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await sampler
-                elapsed = time.monotonic() - started
-                if process.poll() is not None:
-                    raise RuntimeError(f"the server exited with {process.returncode} during the run")
+            watcher = await asyncpg.connect(ADMIN_URL)  # counts the server's connections
+            try:
+                async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+                    await wait_ready(client, process)
+                    tally, burst_tally = Tally(), Tally()
+                    load = Load(client, callers, burst_tally)
+                    for caller in callers:
+                        status = await load.login(caller)
+                        if status != 201:
+                            raise RuntimeError(f"login answered {status}")
+                    await burst(load)
+                    burst_connections = await server_connections(watcher, name)
+                    load.tally = tally
+                    samples = [Sample(0.0, 0, rss_bytes(process.pid), burst_connections)]
+                    started = time.monotonic()
+                    sampler = asyncio.create_task(sample_every(process.pid, watcher, name, tally, started, samples))
+                    try:
+                        await drive(load, rate, seconds)
+                    finally:
+                        sampler.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await sampler
+                    elapsed = time.monotonic() - started
+                    if process.poll() is not None:
+                        raise RuntimeError(f"the server exited with {process.returncode} during the run")
+            finally:
+                await watcher.close()
     finally:
         await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     asked = int(seconds * rate)

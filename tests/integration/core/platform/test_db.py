@@ -13,7 +13,7 @@ from core.platform.db import STATEMENT_LIFETIME, Database, wrote
 from core.platform.tables import OutboxEvent
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
-BURST = 15  # wider than the pool's first ten connections
+BURST = 15  # wider than the ten connections the pool used to keep (it closed the rest on return)
 
 
 @pytest.fixture
